@@ -1,0 +1,61 @@
+# Two commands matter: `make run` and `make test` (see README.md). Everything else supports them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# Django 6.1 needs Python 3.12+. Look for the version pinned in .python-version (through pyenv when it
+# is there), then any python3.13 / python3.12 on PATH or under ~/.pyenv, then python3 if it is new enough.
+define FIND_PYTHON
+ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; }; \
+for c in "$$(pyenv which python 2>/dev/null)" python3.13 python3.12 \
+         $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13*/bin/python3 \
+         $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3 python3; do \
+  [ -n "$$c" ] && command -v "$$c" >/dev/null 2>&1 && ok "$$c" && { command -v "$$c"; exit 0; }; \
+done; exit 1
+endef
+
+.PHONY: run test venv install install-dev migrate seed browsers clean bench
+
+$(VENV)/.created:
+	@py="$$($(FIND_PYTHON))" || { \
+	  echo "error: Python 3.12 or newer is needed (Django 6.1 requires it) and none was found." >&2; \
+	  echo "       Install one (for example 'pyenv install 3.13') or put python3.13/python3.12 on PATH." >&2; \
+	  exit 1; }; \
+	echo "Using $$py ($$($$py --version))"; \
+	"$$py" -m venv $(VENV) && touch $@
+
+venv: $(VENV)/.created
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py loadseed --demo-users
+
+run: seed
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Two workers: this machine (and CI's) has two cores.
+PYTEST_ARGS ?= -n 2
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,190 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from .workflow import TransitionRefused
+
+from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Append-only records: shown, never edited or deleted from the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "stance", "excerpt", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
+
+
+class NoteInline(ReadOnlyInline):
+    model = Note
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+
+
+class HistoryInline(ReadOnlyInline):
+    model = HistoryEntry
+    fields = ["created_at", "actor", "action", "field", "old_value", "new_value", "comment"]
+    readonly_fields = fields
+
+
+class CorrectionInline(ReadOnlyInline):
+    model = Correction
+    fields = ["created_at", "corrected_by", "old_rating", "new_rating", "public_note"]
+    readonly_fields = fields
+
+
+class ClaimAdminForm(forms.ModelForm):
+    # The version the editor loaded: saving against an older one is refused as a conflict.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "claimant_url", "claim_type", "priority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if cleaned.get("seen_version") != current:
+            raise forms.ValidationError(
+                "Someone else changed this claim while you were editing it. Open it again to see their change."
+            )
+        return cleaned
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = ["text", "article", "claimant", "status", "rating", "assignee", "due_date", "priority", "updated_at"]
+    list_filter = ["status", "rating", "claim_type", "priority", "anchor_state", "assignee", "article"]
+    search_fields = ["text", "quote", "claimant", "article__title"]
+    list_select_related = ["article", "rating", "assignee"]
+    date_hierarchy = "created_at"
+    inlines = [EvidenceInline, NoteInline, CorrectionInline, HistoryInline]
+    # The workflow fields change only through Claim.transition (which checks the rules and writes the
+    # history), never by editing them here.
+    readonly_fields = [
+        "status", "rating", "conclusion", "source_justification", "proposed_by", "approved_by",
+        "published_rating", "published_conclusion", "published_at", "last_published_at",
+        "start", "end", "quote", "prefix", "suffix", "anchor_state", "version", "created_by", "created_at", "updated_at",
+        "article", "duplicate_of", "assignee", "due_date",
+    ]
+    fieldsets = [
+        (None, {"fields": ["article", "text", "claimant", "claimant_url", "claim_type", "priority", "duplicate_of",
+                           "seen_version"]}),
+        ("Where it is in the article", {"fields": ["quote", "start", "end", "prefix", "suffix", "anchor_state"]}),
+        ("Workflow", {"fields": ["status", "assignee", "due_date", "rating", "conclusion", "source_justification",
+                                 "proposed_by", "approved_by"]}),
+        ("Publication", {"fields": ["published_rating", "published_conclusion", "published_at", "last_published_at"]}),
+        ("Record", {"fields": ["version", "created_by", "created_at", "updated_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # Edits go through the model, so they are checked, versioned and written to the history.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
+        original = Claim.objects.get(pk=obj.pk)
+        try:
+            original.update_details(request.user, version=form.cleaned_data["seen_version"], **changes)
+        except TransitionRefused as refusal:
+            raise PermissionDenied(refusal.message) from refusal
+
+    def has_add_permission(self, request):
+        # New claims are anchored to a span of their article: that is done in the workbench.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "language", "created_at"]
+    list_filter = ["publisher", "language"]
+    search_fields = ["title", "publisher", "author", "url"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["body_hash", "added_by", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "colour", "order", "definition"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["label"]}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "url", "published_on", "accessed_on", "is_primary"]
+    list_filter = ["is_primary", "publisher"]
+    search_fields = ["title", "publisher", "url"]
+    readonly_fields = ["added_by", "created_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "claim", "actor", "action", "field", "old_value", "new_value"]
+    list_filter = ["action"]
+    search_fields = ["claim__text", "comment"]
+    list_select_related = ["claim", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "claim", "old_rating", "new_rating", "corrected_by"]
+    list_select_related = ["claim", "old_rating", "new_rating", "corrected_by"]
+
+
+@admin.register(Note)
+class NoteAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "claim", "author"]
+    search_fields = ["body"]
+    list_select_related = ["claim", "author"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "kind", "message", "read_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "public_base_url"]
+
+    def has_add_permission(self, request):
+        return not Organisation.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,752 @@
+"""The workbench's records: articles, the claims in them, and everything gathered to check them.
+
+Rules about one claim live on Claim (its workflow steps lock the row, check the rule, write the
+history). Questions about many claims live on ClaimQuerySet. The workflow table is claims/workflow.py.
+"""
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import timezone
+
+from . import workflow
+from .anchoring import anchor_at, normalise_text
+from .workflow import EditConflict, Status, TransitionRefused
+
+# Sent after a claim's change is committed (notifications and duplicate-following listen to it).
+claim_changed = Signal()
+
+http_url = URLValidator(schemes=["http", "https"], message="Enter a web address starting with http:// or https://.")
+
+
+class HttpURLField(models.URLField):
+    """A URL that can only be http or https (never javascript:, data:, file: ...)."""
+
+    default_validators = [http_url]
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return super().formfield(**{"form_class": forms.URLField, "assume_scheme": "https", **kwargs})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Organisation and rating scale
+
+
+class Organisation(models.Model):
+    """The publishing newsroom. One row; edit it in the admin. Used by reports and ClaimReview."""
+
+    name = models.CharField(max_length=200, default="Newsroom Fact Check")
+    url = HttpURLField(blank=True, help_text="The organisation's home page (ClaimReview author.url).")
+    public_base_url = HttpURLField(
+        default="http://127.0.0.1:8000",
+        help_text="Where public claim pages are served; ClaimReview `url` values start with it.",
+    )
+    methodology = models.TextField(
+        blank=True,
+        default=(
+            "Each claim is researched by a fact-checker against at least two independent sources "
+            "where they exist, and the verdict is approved by a second editor before publication."
+        ),
+        help_text="The methodology line printed on every report.",
+    )
+    corrections_policy_url = HttpURLField(blank=True)
+
+    class Meta:
+        verbose_name = "organisation settings"
+        verbose_name_plural = "organisation settings"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class Rating(models.Model):
+    """One step of the rating scale. `value` is its place on the numeric scale (higher is truer);
+    a rating with no value (such as "Unverifiable") sits outside it.
+
+    schema.org ClaimReview / Google: worstRating >= 1, worstRating < bestRating, and every number
+    maps to a text label (alternateName); only the text is shown to readers."""
+
+    label = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    definition = models.TextField()
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, unique=True, help_text="1 (worst) upwards; empty for outcomes off the scale."
+    )
+    colour = models.CharField(max_length=7, default="#777777", help_text="A hex colour such as #2e7d32.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.value is not None and self.value < 1:
+            raise ValidationError({"value": "Numeric ratings start at 1 (schema.org worstRating >= 1)."})
+
+    @property
+    def on_scale(self):
+        return self.value is not None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Articles
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_claim_counts(self):
+        counts = {
+            f"n_{status}": models.Count("claims", filter=Q(claims__status=status)) for status in Status.values
+        }
+        return self.annotate(n_claims=models.Count("claims"), **counts)
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    url = HttpURLField("origin URL", max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    language = models.CharField(max_length=12, default="en")
+    # Normalised plain text (claims.anchoring.normalise_text): claim offsets index into it.
+    body = models.TextField()
+    # sha256 of the body, to refuse importing the same text twice.
+    body_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = normalise_text(self.body)
+        self.body_hash = self.hash_body(self.body)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def hash_body(body):
+        return hashlib.sha256(normalise_text(body).encode()).hexdigest()
+
+    def get_absolute_url(self):
+        return reverse("claims:article", args=[self.pk])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Claims
+
+
+class ClaimType(models.TextChoices):
+    # Full Fact's claim types, adapted (see ../shared/reference/standards.md).
+    QUANTITY = "quantity", "Quantity"
+    ATTRIBUTION = "attribution", "Quote / attribution"
+    EVENT = "event", "Event"
+    PREDICTION = "prediction", "Prediction"
+    LAW = "law", "Law or rule"
+    CAUSAL = "causal", "Causal"
+    OTHER = "other", "Other"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    # Re-anchored by fuzzy matching after the article changed: worth a look.
+    FUZZY = "fuzzy", "Re-anchored approximately"
+    # The quote could not be found again: the editor must place it by hand.
+    ORPHANED = "orphaned", "Not found in the article"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Everyone in the newsroom with view permission sees every claim (IFCN: one standard for
+        # every check); there are no private desks yet.
+        if user.is_authenticated and user.has_perm("claims.view_claim"):
+            return self
+        return self.none()
+
+    def open(self):
+        return self.exclude(status__in=[Status.PUBLISHED, Status.DISMISSED])
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today, status__in=[Status.IN_RESEARCH, Status.IN_REVIEW])
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def awaiting_review_by(self, user):
+        """In review, and not this user's own proposal (four-eyes rule)."""
+        return self.filter(status=Status.IN_REVIEW).exclude(proposed_by=user)
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_related(self):
+        return self.select_related("article", "rating", "assignee", "proposed_by", "approved_by")
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    # The claim as the checker states it. ClaimReview's claimReviewed: short (Google: under about
+    # 75 characters) and never containing the verdict.
+    text = models.CharField("claim", max_length=300)
+
+    # W3C TextPositionSelector (start inclusive, end exclusive) + TextQuoteSelector (exact, prefix,
+    # suffix) into article.body; see claims/anchoring.py.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
+
+    # Who made the claim (ClaimReview itemReviewed.author) -- never the fact-checker. Empty when the
+    # article states it in its own voice.
+    claimant = models.CharField(max_length=200, blank=True)
+    claimant_url = HttpURLField(blank=True, help_text="An identifying page for the claimant (sameAs).")
+    claim_type = models.CharField(max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    # Full Fact: every verdict carries a written conclusion.
+    conclusion = models.TextField(blank=True)
+    # AFP and others want two independent sources; with fewer, the checker says why.
+    source_justification = models.TextField(blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_claims"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The verdict the public sees, and when it was first published; a later publish with a
+    # different verdict is a correction.
+    published_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_conclusion = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    last_published_at = models.DateTimeField(null=True, blank=True)
+
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+
+    # Optimistic locking: every change bumps it; a change made against an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "pk"]
+        permissions = [
+            ("act_as_editor", "Can assign, dismiss, approve, publish and reopen claims"),
+            ("act_as_checker", "Can research claims and propose verdicts"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            models.Index(fields=["due_date"], name="claim_due_date"),
+            models.Index(fields=["-updated_at"], name="claim_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("claims:detail", args=[self.pk])
+
+    @property
+    def is_overdue(self):
+        return (
+            self.due_date is not None
+            and self.status in (Status.IN_RESEARCH, Status.IN_REVIEW)
+            and self.due_date < timezone.localdate()
+        )
+
+    @classmethod
+    def create_from_span(cls, article, start, end, *, text, actor=None, **fields):
+        """A new claim anchored to article.body[start:end], with its "created" history entry."""
+        claim = cls(article=article, text=text.strip(), created_by=actor, **fields)
+        claim.set_span(start, end)
+        with transaction.atomic():
+            claim.full_clean()
+            claim.save()
+            claim.log(actor, HistoryEntry.Action.CREATED, "", "", claim.quote)
+        return claim
+
+    # --- anchoring -------------------------------------------------------------------------------
+
+    def set_span(self, start, end):
+        """Anchor the claim to article.body[start:end] (both selectors at once)."""
+        anchor = anchor_at(self.article.body, start, end)
+        self.start, self.end = anchor.start, anchor.end
+        self.quote, self.prefix, self.suffix = anchor.quote, anchor.prefix, anchor.suffix
+        self.anchor_state = AnchorState.ANCHORED
+
+    def clean(self):
+        if self.article_id and self.end is not None and self.article.body[self.start:self.end] != self.quote:
+            raise ValidationError("The quote does not match the article's text at that position.")
+
+    # --- the workflow ----------------------------------------------------------------------------
+
+    def allowed_transitions(self, user):
+        """The transitions `user` may start now: the buttons to show. Preconditions that depend on
+        input (a verdict needs evidence, for example) are still checked when it is made."""
+        roles = workflow.roles_of(user, self)
+        return [
+            t for t in workflow.transitions_from(self.status)
+            if t.allows_role(roles) and not (t.not_by_proposer and self.proposed_by_id == user.pk)
+        ]
+
+    def transition(self, name, actor, *, version, **data):
+        """Make the workflow step `name` as `actor`, who saw the claim at `version`.
+
+        Runs in one transaction with the row locked, so two people pressing buttons on the same
+        claim at once are serialised: the second sees the first's version bump and is refused as a
+        conflict instead of overwriting it. Raises TransitionRefused (or its EditConflict) with a
+        message for the user; nothing is written then."""
+        step = workflow.get(name)
+        with transaction.atomic():
+            claim = self._locked(version)
+            roles = workflow.roles_of(actor, claim)
+            if claim.status not in step.sources:
+                raise TransitionRefused(
+                    f"This claim is {claim.get_status_display().lower()}: it cannot be "
+                    f"{_PAST[step.name]} now."
+                )
+            if not step.allows_role(roles):
+                raise TransitionRefused(step.refusal)
+            if step.not_by_proposer and claim.proposed_by_id == actor.pk:
+                raise TransitionRefused(workflow.FOUR_EYES_REFUSALS[step.name])
+            data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+            for field in step.required:
+                if not data.get(field):
+                    raise TransitionRefused(_MISSING[field])
+            old_status = claim.status
+            comment = getattr(claim, f"_on_{step.name}")(actor, data)
+            claim.status = step.target
+            claim.version += 1
+            claim.save()
+            claim.log(actor, HistoryEntry.Action.STATUS, "status", old_status, claim.status, comment or "")
+        self._refresh_from(claim)
+        transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step=step.name))
+        return claim
+
+    def _locked(self, version):
+        # select_for_update: on PostgreSQL the row lock makes concurrent steps on one claim wait for
+        # each other; SQLite serialises writers with IMMEDIATE transactions (settings.py).
+        claim = Claim.objects.select_for_update().select_related("article").get(pk=self.pk)
+        if version is None or int(version) != claim.version:
+            raise EditConflict(
+                "Someone else changed this claim while you were looking at it. "
+                "Reload to see their change; nothing you entered was saved.",
+                current_version=claim.version,
+            )
+        return claim
+
+    def _refresh_from(self, claim):
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(claim, field.attname))
+        self._state.fields_cache = {}
+
+    # Effects of each step (called with the row locked; return the history comment).
+
+    def _on_assign(self, actor, data):
+        assignee = data["assignee"]
+        if workflow.CHECKER not in workflow.roles_of(assignee):
+            raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+        self._assign(actor, assignee, data.get("due_date"))
+        return f"Assigned to {_name(assignee)}"
+
+    def _on_take(self, actor, data):
+        self._assign(actor, actor, data.get("due_date"))
+        return f"Taken by {_name(actor)}"
+
+    def _assign(self, actor, assignee, due_date):
+        if due_date and due_date < timezone.localdate():
+            raise TransitionRefused("The due date is in the past.")
+        self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", _name(self.assignee), _name(assignee))
+        if due_date != self.due_date and due_date:
+            self.log(actor, HistoryEntry.Action.ASSIGNMENT, "due_date", _str(self.due_date), _str(due_date))
+            self.due_date = due_date
+        self.assignee = assignee
+
+    def _on_dismiss(self, actor, data):
+        return data["reason"]
+
+    def _on_restore(self, actor, data):
+        return data.get("comment", "")
+
+    def _on_propose(self, actor, data):
+        rating = data["rating"]
+        if not self.evidence.exists():
+            raise TransitionRefused("A verdict needs at least one piece of evidence: add a source first.")
+        n_sources = self.evidence.values("source").distinct().count()
+        justification = data.get("justification", "")
+        if n_sources < 2 and not justification:
+            raise TransitionRefused(
+                "This verdict rests on a single source: explain why that is enough, or add a second source."
+            )
+        old = self.rating
+        self.rating = rating
+        self.conclusion = data["conclusion"]
+        self.source_justification = justification if n_sources < 2 else ""
+        self.proposed_by = actor
+        self.approved_by = None
+        self.log(actor, HistoryEntry.Action.VERDICT, "rating", _str(old), _str(rating), self.conclusion)
+        return f"Proposed verdict: {rating}"
+
+    def _on_send_back(self, actor, data):
+        return data["comment"]
+
+    def _on_approve(self, actor, data):
+        self.approved_by = actor
+        return data.get("comment", "")
+
+    def _on_publish(self, actor, data):
+        now = timezone.now()
+        if self.published_at is not None:
+            # Publishing again after a reopen is a correction (IFCN: a corrections log with the old
+            # and new verdict and a public note).
+            note = data.get("public_note", "")
+            if not note:
+                raise TransitionRefused(
+                    "This claim was published before: write a public note explaining the correction."
+                )
+            Correction.objects.create(
+                claim=self,
+                old_rating=self.published_rating,
+                new_rating=self.rating,
+                old_conclusion=self.published_conclusion,
+                new_conclusion=self.conclusion,
+                public_note=note,
+                corrected_by=actor,
+                created_at=now,
+            )
+            self.log(actor, HistoryEntry.Action.CORRECTION, "rating", _str(self.published_rating), _str(self.rating), note)
+        else:
+            self.published_at = now
+        self.published_rating = self.rating
+        self.published_conclusion = self.conclusion
+        self.last_published_at = now
+        return data.get("public_note", "")
+
+    def _on_reopen(self, actor, data):
+        self.approved_by = None
+        return data["reason"]
+
+    # --- edits outside the workflow --------------------------------------------------------------
+
+    def update_details(self, actor, *, version, **changes):
+        """Edit the claim's own fields (wording, claimant, type, priority, due date, reassignment).
+        Same locking and history as a transition; refused for users who may not change claims."""
+        editable = {"text", "claimant", "claimant_url", "claim_type", "priority", "due_date", "assignee"}
+        unknown = set(changes) - editable
+        if unknown:
+            raise TransitionRefused(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+        with transaction.atomic():
+            claim = self._locked(version)
+            roles = workflow.roles_of(actor, claim)
+            if workflow.EDITOR not in roles and workflow.ASSIGNEE not in roles:
+                raise TransitionRefused("Only an editor or the assigned fact-checker can edit this claim.")
+            if "assignee" in changes or "due_date" in changes:
+                if workflow.EDITOR not in roles:
+                    raise TransitionRefused("Only an editor can change who a claim is assigned to, or its due date.")
+                if claim.status in (Status.NEW, Status.DISMISSED) and changes.get("assignee"):
+                    raise TransitionRefused("Assign a new claim with the Assign step, which starts its research.")
+            assignee = changes.get("assignee", claim.assignee)
+            if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
+                raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+            changed = False
+            for field, new in changes.items():
+                old = getattr(claim, field)
+                if old == new:
+                    continue
+                action = HistoryEntry.Action.ASSIGNMENT if field in ("assignee", "due_date") else HistoryEntry.Action.EDIT
+                claim.log(actor, action, field, _display(claim, field, old), _display(claim, field, new))
+                setattr(claim, field, new)
+                changed = True
+            if changed:
+                claim.full_clean(exclude=["article", "rating", "assignee", "proposed_by", "approved_by",
+                                          "published_rating", "duplicate_of", "created_by"])
+                claim.version += 1
+                claim.save()
+        self._refresh_from(claim)
+        if changed:
+            transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="edit"))
+        return claim
+
+    def add_evidence(self, actor, source, stance, excerpt=""):
+        """Attach a source to the claim. Allowed while the claim is being researched."""
+        roles = workflow.roles_of(actor, self)
+        if workflow.EDITOR not in roles and workflow.ASSIGNEE not in roles:
+            raise TransitionRefused("Only an editor or the assigned fact-checker can add evidence.")
+        if self.status in (Status.VERIFIED, Status.PUBLISHED, Status.DISMISSED):
+            raise TransitionRefused(
+                f"This claim is {self.get_status_display().lower()}: reopen it before adding evidence."
+            )
+        with transaction.atomic():
+            if source.pk is None:
+                source.added_by = actor
+                source.full_clean()
+                source.save()
+            evidence = Evidence(claim=self, source=source, stance=stance, excerpt=excerpt.strip(), added_by=actor)
+            evidence.full_clean()
+            evidence.save()
+            self.log(actor, HistoryEntry.Action.EVIDENCE, "evidence", "", f"{evidence.get_stance_display()}: {source}")
+        return evidence
+
+    def add_note(self, actor, body):
+        roles = workflow.roles_of(actor, self)
+        if not (roles & {workflow.EDITOR, workflow.CHECKER}):
+            raise TransitionRefused("Viewers can read notes but not write them.")
+        body = (body or "").strip()
+        if not body:
+            raise TransitionRefused("A note cannot be empty.")
+        if len(body) > Note.MAX_LENGTH:
+            raise TransitionRefused(f"A note can be at most {Note.MAX_LENGTH:,} characters long.")
+        return Note.objects.create(claim=self, author=actor, body=body)
+
+    def log(self, actor, action, field="", old="", new="", comment=""):
+        return HistoryEntry.objects.create(
+            claim=self, actor=actor, action=action, field=field,
+            old_value=old or "", new_value=new or "", comment=comment or "",
+        )
+
+
+_PAST = {
+    "assign": "assigned", "take": "taken", "dismiss": "dismissed", "restore": "restored",
+    "propose": "given a proposed verdict", "send_back": "sent back", "approve": "approved",
+    "publish": "published", "reopen": "reopened",
+}
+_MISSING = {
+    "assignee": "Choose the fact-checker to assign.",
+    "reason": "Give a reason.",
+    "rating": "Choose a rating for the verdict.",
+    "conclusion": "Write the conclusion that explains the verdict.",
+    "comment": "Say what needs more work, so the fact-checker knows.",
+    "public_note": "Write a public note.",
+}
+
+
+def _name(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _str(value):
+    return "" if value is None else str(value)
+
+
+def _display(claim, field, value):
+    if field == "assignee":
+        return _name(value)
+    if field == "claim_type":
+        return ClaimType(value).label if value else ""
+    if field == "priority":
+        return Priority(value).label if value else ""
+    return _str(value)
+
+
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sources, evidence, notes
+
+
+class Source(models.Model):
+    """Something a claim was checked against. IFCN: readers must be able to retrace each check, so a
+    source keeps where it is, what it is, and when it was looked at."""
+
+    url = HttpURLField("URL", max_length=1000)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    accessed_on = models.DateField("date accessed", default=timezone.localdate)
+    archive_url = HttpURLField("archived copy", max_length=1000, blank=True)
+    is_primary = models.BooleanField("primary source", default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        indexes = [models.Index(fields=["url"], name="source_url")]
+
+    def __str__(self):
+        return self.title
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    excerpt = models.TextField(blank=True, help_text="The passage of the source that matters.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Records of what happened are never rewritten (IFCN: the full history of who decided what).
+    On PostgreSQL a trigger enforces the same below the ORM (migration 0003)."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} cannot be changed.")
+
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(f"A {self._meta.verbose_name} cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"A {self._meta.verbose_name} cannot be deleted.")
+
+
+class Note(AppendOnlyModel):
+    """A reviewer's note. Append-only: a correction is a new note."""
+
+    MAX_LENGTH = 10_000
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note by {self.author} on {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class HistoryEntry(AppendOnlyModel):
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        STATUS = "status", "Status change"
+        ASSIGNMENT = "assignment", "Assignment"
+        VERDICT = "verdict", "Verdict"
+        CORRECTION = "correction", "Correction"
+        EVIDENCE = "evidence", "Evidence"
+        EDIT = "edit", "Edit"
+        DUPLICATE = "duplicate", "Duplicate"
+        ANCHOR = "anchor", "Re-anchored"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    field = models.CharField(max_length=40, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "history entry"
+        verbose_name_plural = "history entries"
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Correction(AppendOnlyModel):
+    """A published verdict changed after publication (IFCN corrections policy): shown on the public
+    page and in reports, and as dateModified in ClaimReview."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
+    old_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
+    new_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
+    old_conclusion = models.TextField(blank=True)
+    new_conclusion = models.TextField(blank=True)
+    public_note = models.TextField()
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {self.claim} on {self.created_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """Something a user should look at: a claim assigned or sent back to them, one waiting for
+    their review, one published."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned to you"
+        SENT_BACK = "sent_back", "Sent back to you"
+        REVIEW = "review", "Waiting for your review"
+        PUBLISHED = "published", "Published"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.message

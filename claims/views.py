@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+
+from .models import Article, Claim
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def home(request):
+    articles = Article.objects.with_claim_counts()
+    return render(request, "claims/home.html", {"articles": articles})
+
+
+@permission_required("claims.view_article", raise_exception=True)
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    claims = article.claims.with_related()
+    return render(request, "claims/article.html", {"article": article, "claims": claims})
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_detail(request, pk):
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    return render(request, "claims/detail.html", {"claim": claim})
