@@ -210,6 +210,17 @@ class ClaimQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("article", "rating", "assignee", "proposed_by", "approved_by")
 
+    def search(self, words):
+        """Claims matching every word of the search box in their wording, quote, claimant or
+        article title."""
+        matches = self
+        for word in words.split():
+            matches = matches.filter(
+                Q(text__icontains=word) | Q(quote__icontains=word) | Q(claimant__icontains=word)
+                | Q(article__title__icontains=word)
+            )
+        return matches
+
 
 class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")

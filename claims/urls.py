@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import pages
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/<int:pk>/", views.article_detail, name="article"),
-    path("claims/<int:pk>/", views.claim_detail, name="detail"),
+    path("", pages.home, name="home"),
+    path("articles/<int:pk>/", pages.article_detail, name="article"),
+    path("claims/<int:pk>/", pages.claim_detail, name="detail"),
 ]

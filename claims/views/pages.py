@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 
-from .models import Article, Claim
+from ..models import Article, Claim
 
 
 @permission_required("claims.view_claim", raise_exception=True)
