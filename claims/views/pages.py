@@ -1,15 +1,18 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from ..models import Article, Claim
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def home(request):
     articles = Article.objects.with_claim_counts()
     return render(request, "claims/home.html", {"articles": articles})
 
 
+@require_safe
 @permission_required("claims.view_article", raise_exception=True)
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
@@ -17,6 +20,7 @@ def article_detail(request, pk):
     return render(request, "claims/article.html", {"article": article, "claims": claims})
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
