@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 
-from ..models import Article, Claim
+from ..models import Article
 
 
 @permission_required("claims.view_claim", raise_exception=True)
@@ -16,8 +16,3 @@ def article_detail(request, pk):
     claims = article.claims.with_related()
     return render(request, "claims/article.html", {"article": article, "claims": claims})
 
-
-@permission_required("claims.view_claim", raise_exception=True)
-def claim_detail(request, pk):
-    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
-    return render(request, "claims/detail.html", {"claim": claim})
