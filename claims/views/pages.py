@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from ..models import Article, Claim
+from ..models import Article
 
 
 @require_safe
@@ -18,10 +18,3 @@ def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
     claims = article.claims.with_related()
     return render(request, "claims/article.html", {"article": article, "claims": claims})
-
-
-@require_safe
-@permission_required("claims.view_claim", raise_exception=True)
-def claim_detail(request, pk):
-    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
-    return render(request, "claims/detail.html", {"claim": claim})
