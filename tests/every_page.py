@@ -30,6 +30,7 @@ class Route:
     route: str
     name: str | None
     pieces: tuple = field(repr=False)
+    callback: object = field(default=None, repr=False, compare=False)
 
     @property
     def id(self):
@@ -68,7 +69,7 @@ def all_routes():
                 walk(pattern, pieces + (piece,), ns)
                 continue
             route = Route("".join(text for _, text in pieces + (piece,)),
-                          f"{namespace}{pattern.name}" if pattern.name else None, pieces + (piece,))
+                          f"{namespace}{pattern.name}" if pattern.name else None, pieces + (piece,), pattern.callback)
             if route.route not in seen:
                 seen.add(route.route)
                 routes.append(route)
