@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from .. import workflow
 from ..forms import ClaimDetailsForm, EvidenceForm, NoteForm, TransitionForm
-from ..models import AnchorState, Claim
+from ..models import AnchorState, Claim, HistoryEntry
 from ..workflow import EditConflict, Status, TransitionRefused
 
 # How much of the article is shown around the quote, at most, on each side.
@@ -131,15 +131,36 @@ def _step_forms(user, claim, failed=None):
     return steps
 
 
+FIELD_LABELS = {
+    "text": "wording", "claimant_url": "claimant URL", "claim_type": "type", "due_date": "due date",
+    "rating": "verdict",
+}
+
+
 def _history_rows(claim):
-    """The claim's history, newest first, with status values shown as their labels."""
+    """The claim's history, newest first, each entry with a `summary` a person reads."""
     entries = list(claim.history.select_related("actor").order_by("-created_at", "-pk"))
     for entry in entries:
-        entry.old_display, entry.new_display = entry.old_value, entry.new_value
-        if entry.field == "status":
-            entry.old_display = _status_label(entry.old_value)
-            entry.new_display = _status_label(entry.new_value)
+        entry.summary = _summarise(entry)
     return entries
+
+
+def _summarise(entry):
+    Action = HistoryEntry.Action
+    old, new = entry.old_value or "(none)", entry.new_value or "(none)"
+    if entry.action == Action.CREATED:
+        return "created the claim"
+    if entry.action == Action.STATUS:
+        return f"moved it from {_status_label(entry.old_value)} to {_status_label(entry.new_value)}"
+    if entry.action == Action.EVIDENCE:
+        return f"added evidence: {entry.new_value}"
+    if entry.action == Action.VERDICT:
+        return f"proposed the verdict {new}" + (f" (was {entry.old_value})" if entry.old_value else "")
+    if entry.action == Action.CORRECTION:
+        return f"corrected the published verdict: {old} → {new}"
+    if entry.field:
+        return f"changed the {FIELD_LABELS.get(entry.field, entry.field)}: {old} → {new}"
+    return f"{entry.get_action_display().lower()}: {old} → {new}"
 
 
 def _status_label(value):
