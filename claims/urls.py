@@ -14,4 +14,5 @@ urlpatterns = [
     path("claims/<int:pk>/details/", claims.claim_update_details, name="update_details"),
     path("claims/<int:pk>/evidence/", claims.claim_add_evidence, name="add_evidence"),
     path("claims/<int:pk>/notes/", claims.claim_add_note, name="add_note"),
+    path("claims/bulk/", claims.claim_bulk_action, name="bulk"),
 ]
