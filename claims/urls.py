@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, pages, ratings
+from .views import claims, notifications, pages, ratings
 
 app_name = "claims"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", claims.claim_add_evidence, name="add_evidence"),
     path("claims/<int:pk>/notes/", claims.claim_add_note, name="add_note"),
     path("claims/bulk/", claims.claim_bulk_action, name="bulk"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
 ]

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from .. import workflow
 from ..bulk import apply_bulk_action
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
-from ..models import AnchorState, Claim, HistoryEntry
+from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..workflow import EditConflict, Status, TransitionRefused
 
 # How much of the article is shown around the quote, at most, on each side.
@@ -243,6 +243,8 @@ def _refusal_status(error):
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request, pk):
     claim = _get_claim(request, pk)
+    # Opening the claim is reading what the user was notified about (and the badge updates at once).
+    Notification.objects.filter(recipient=request.user, claim=claim, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "claims/detail.html", _detail_context(request, claim))
 
 
