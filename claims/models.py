@@ -508,6 +508,8 @@ class Claim(models.Model):
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
                 raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
             changed = False
+            # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
+            changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
             for field, new in changes.items():
                 old = getattr(claim, field)
                 if old == new:
@@ -523,7 +525,8 @@ class Claim(models.Model):
                 claim.save()
         self._refresh_from(claim)
         if changed:
-            transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="edit"))
+            transaction.on_commit(lambda: claim_changed.send(
+                sender=Claim, claim=claim, actor=actor, step="edit", fields=changed_fields))
         return claim
 
     def add_evidence(self, actor, source, stance, excerpt=""):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, board, claims, dashboard, queue, ratings
+from .views import articles, board, claims, dashboard, notifications, queue, ratings
 
 app_name = "claims"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("board/claims/<int:pk>/step/", board.board_transition, name="board_transition"),
     path("queue/", queue.queue, name="queue"),
     path("ratings.css", ratings.rating_styles, name="rating_styles"),
+    path("claims/bulk/", claims.claim_bulk_action, name="bulk"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
 ]
