@@ -106,8 +106,8 @@ def test_steps_without_input_are_buttons_and_the_others_link_to_the_claims_form(
     card = card_html(response, in_review)
     assert f'hx-post="{step_url(in_review)}"' in card
     assert f'<input type="hidden" name="version" value="{in_review.version}">' in card
-    assert f'href="/claims/{in_review.pk}/#step-send_back"' in card
-    assert f'href="/claims/{claim.pk}/#step-assign"' in card_html(response, claim)
+    assert f'href="/claims/{in_review.pk}/#transition-send_back"' in card
+    assert f'href="/claims/{claim.pk}/#transition-assign"' in card_html(response, claim)
 
 
 def test_a_correction_publish_asks_for_a_public_note_on_the_claims_page(client, editor, editor2, checker, claim):
@@ -200,7 +200,7 @@ def test_a_viewer_sees_every_card_and_no_action(client, viewer, editor, checker,
     response = login(client, viewer).get(URL)
     assert set(cards(response)) == {claim.pk, other.pk}
     html = response.content.decode()
-    assert 'class="actions"' not in html and "hx-post" not in html and "#step-" not in html
+    assert 'class="actions"' not in html and "hx-post" not in html and "#transition-" not in html
     forged = client.post(step_url(other), {"transition": "approve", "version": other.version}, **HTMX)
     assert forged.status_code == 403
     assert "Only an editor who did not propose this verdict can approve it." in forged.content.decode()
