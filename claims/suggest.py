@@ -107,6 +107,8 @@ def _split_paragraph(body, start, end):
 
 def _ends_sentence(text, piece_start, boundary):
     after = text[boundary.end():]
+    if re.match(r"[—–-]\s", after):
+        after = after.lstrip("—–- ")  # ". — Next sentence": the dash is layout
     if not after:
         return False
     nxt = after[0]
@@ -180,7 +182,7 @@ REPORTING_VERBS = (
     "ruled\\s+out rules\\s+out"
 ).split()
 _REPORTING = re.compile(r"\b(" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)")
+_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+(?:(?:of|for|on|the)\s+)*[A-Z][\w’'.-]*)*)")
 _CITING = re.compile(r"\bciting\s+(.{3,60}?)(?:,|$)")
 _CAUSAL = re.compile(
     r"\b(?:because|due to|caused|causes|cause|led to|leads to|lead to|result of|as a result|resulted in|"
@@ -240,7 +242,7 @@ NOT_NAMES = {
     "Sunday", "Yes", "No", "Not", "There", "Here", "Also", "However", "Meanwhile", "Still", "Yet",
 }
 _CAPITALISED_RUN = re.compile(
-    r"[A-Z][\w’'.-]*(?:(?:\s+(?:of|the|de|von|van|al|and)\s+|\s+)[A-Z][\w’'.-]*)*"
+    r"[A-Z][\w’'.-]*(?:(?:\s+(?:of|for|the|de|von|van|al|and)\s+|\s+)[A-Z][\w’'.-]*)*"
 )
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:he|she|they)\b", re.IGNORECASE)
 
@@ -396,11 +398,13 @@ def _subject_before(before):
     clause = re.sub(r"(?:\s+(?:has|have|had|is|was|were|are|also|consistently|repeatedly|later|"
                     r"again|then|already|previously|reportedly|publicly|once))+$", "", clause)
     while True:
-        appositive = re.search(r",\s*[^,]*,?\s*$", clause)
+        appositive = re.search(r",\s*[^,]*,$", clause)
         if appositive and clause[appositive.start():].strip(", ")[:1].islower():
             clause = clause[:appositive.start()].rstrip()
             continue
         break
+    # "… the manufacturer, Medivax Ltd., which denies": the relative pronoun points back to the name.
+    clause = re.sub(r",?\s*\b(?:which|who)$", "", clause).rstrip(" ,")
     tail = re.search(_CAPITALISED_RUN.pattern + r"$", clause)
     if not tail:
         return ""
