@@ -177,18 +177,22 @@ def _fuzzy_between_context(body, quote, prefix, suffix, old_start):
     """The quote was edited inside: its old prefix and suffix are still there, close together."""
     from rapidfuzz import fuzz
 
-    if len(prefix) < 8 or len(suffix) < 8:
+    # An empty prefix (suffix) means the quote began (ended) the text.
+    if (prefix and len(prefix) < 8) or (suffix and len(suffix) < 8) or not (prefix or suffix):
         return None
+    prefix_ends = [m.end() for m in re.finditer(re.escape(prefix), body)] if prefix else [0]
     candidates = []
-    for p in re.finditer(re.escape(prefix), body):
-        for s in re.finditer(re.escape(suffix), body[p.end():p.end() + 2 * len(quote) + 40]):
-            a, b = p.end(), p.end() + s.start()
+    for a in prefix_ends:
+        window = body[a:a + 2 * len(quote) + 40]
+        suffix_starts = [m.start() for m in re.finditer(re.escape(suffix), window)] if suffix else (
+            [len(window)] if a + len(window) == len(body) else [])
+        for offset in suffix_starts[:1]:
+            b = a + offset
             if b - a < max(1, len(quote) // 2):
                 continue
             span = _trim(body, a, b)
             if span and fuzz.ratio(body[span[0]:span[1]], quote) >= FUZZY_QUOTE_SCORE:
                 candidates.append(span)
-            break
     if not candidates:
         return None
     start, end = min(candidates, key=lambda span: abs(span[0] - old_start))
@@ -203,6 +207,7 @@ def _fuzzy_quote(body, quote, prefix, suffix):
     if alignment is None:
         return None
     span = _snap_to_words(body, alignment.dest_start, alignment.dest_end)
+    span = span and _best_word_span(body, span, quote)
     if span is None or fuzz.ratio(body[span[0]:span[1]], quote) < FUZZY_QUOTE_SCORE:
         return None
     if prefix or suffix:
@@ -227,3 +232,31 @@ def _snap_to_words(body, start, end):
     while 0 < end < len(body) and body[end - 1].isalnum() and body[end].isalnum():
         end += 1
     return _trim(body, start, end)
+
+
+def _best_word_span(body, span, quote):
+    """Grow or shrink a span a word at a time while that makes it more like the quote: the
+    alignment rapidfuzz returns can stop short of an edited word at either end."""
+    from rapidfuzz import fuzz
+
+    def ratio(candidate):
+        return fuzz.ratio(body[candidate[0]:candidate[1]], quote)
+
+    best, best_ratio = span, ratio(span)
+    for _ in range(20):
+        start, end = best
+        left = re.search(r"\S+\s*$", body[max(0, start - 40):start])
+        right = re.match(r"\s*\S+", body[end:end + 40])
+        inner_left = re.match(r"\S+\s+", body[start:end])
+        inner_right = re.search(r"\s+\S+$", body[start:end])
+        moves = [
+            (start - len(left.group(0)), end) if left and "\n\n" not in left.group(0) else None,
+            (start, end + len(right.group(0))) if right and "\n\n" not in right.group(0) else None,
+            (start + len(inner_left.group(0)), end) if inner_left else None,
+            (start, end - len(inner_right.group(0))) if inner_right else None,
+        ]
+        scored = [(ratio(m), m) for m in moves if m and m[0] < m[1]]
+        if not scored or max(scored)[0] <= best_ratio:
+            break
+        best_ratio, best = max(scored)
+    return best

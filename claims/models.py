@@ -561,15 +561,15 @@ class Claim(models.Model):
                 raise TransitionRefused("A claim cannot be a duplicate of itself.")
             # Lock the original too: it must not become a duplicate itself meanwhile.
             original = Claim.objects.select_for_update().get(pk=original.pk)
-            if original.duplicate_of_id is not None:
-                raise TransitionRefused(
-                    f"“{original}” is itself marked as a duplicate of claim #{original.duplicate_of_id}: "
-                    "mark this one as a duplicate of that original instead."
-                )
             if claim.duplicates.exists():
                 raise TransitionRefused(
                     "Other claims are marked as duplicates of this one: it is an original and cannot "
                     "become a duplicate."
+                )
+            if original.duplicate_of_id is not None:
+                raise TransitionRefused(
+                    f"“{original}” is itself marked as a duplicate of claim #{original.duplicate_of_id}: "
+                    "mark this one as a duplicate of that original instead."
                 )
             if claim.duplicate_of_id == original.pk:
                 raise TransitionRefused(f"This claim is already marked as a duplicate of “{original}”.")

@@ -12,8 +12,12 @@ from django.db import connection, transaction
 
 from .models import Claim
 
-# pg_trgm's own default for `%`; rapidfuzz scores are scaled to the same 0..1 range.
+# pg_trgm's own default for `%`.
 MIN_SIMILARITY = 0.3
+# rapidfuzz's edit-distance ratio runs higher than trigram overlap on unrelated text (two unrelated
+# sentences share ~35% of their characters in order), so SQLite asks for more. Scores are shown as
+# 0..1 either way.
+MIN_FUZZ_SIMILARITY = 0.55
 LIMIT = 5
 
 
@@ -36,7 +40,7 @@ def similar_claims(text, *, exclude=(), limit=LIMIT, min_similarity=MIN_SIMILARI
     claims = (queryset if queryset is not None else Claim.objects.all()).exclude(pk__in=list(exclude))
     if connection.vendor == "postgresql":
         return _similar_on_postgresql(text, claims, limit, min_similarity)
-    return _similar_with_rapidfuzz(text, claims, limit, min_similarity)
+    return _similar_with_rapidfuzz(text, claims, limit, max(min_similarity, MIN_FUZZ_SIMILARITY))
 
 
 def similar_to_claim(claim, **kwargs):
@@ -61,9 +65,10 @@ def _similar_with_rapidfuzz(text, claims, limit, min_similarity):
     from rapidfuzz import fuzz, process, utils
 
     choices = dict(claims.values_list("pk", "text"))
-    # token_set_ratio: word order and extra words ("Kallas said ...") matter little, as with trigrams.
+    # token_sort_ratio: word order matters little, as with trigrams (token_set_ratio would call any
+    # claim that contains all of a short claim's words identical to it).
     found = process.extract(
-        text, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process,
+        text, choices, scorer=fuzz.token_sort_ratio, processor=utils.default_process,
         limit=limit, score_cutoff=min_similarity * 100,
     )
     scores = {pk: score / 100 for _, score, pk in found}
