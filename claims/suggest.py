@@ -153,20 +153,39 @@ NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
     "million billion trillion dozen dozens hundreds thousands millions billions half third quarter "
-    "twice double doubled tripled halved percent per cent first second third fourth fifth sixth seventh "
+    "twice double doubled tripled halved percent first second third fourth fifth sixth seventh "
     "eighth ninth tenth"
 ).split()
-_NUMBER = re.compile(
-    r"(?<![\w])(?:[$€£¥]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|bn|m|km|kg))?"
-    r"|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
-    re.IGNORECASE,
-)
-_COMPARISON = re.compile(
-    r"\b(?:more|less|fewer|most|least|than|higher|lower|larger|largest|smaller|smallest|biggest|bigger|"
-    r"highest|lowest|greatest|greater|worst|worse|best|better|record|increase[ds]?|decrease[ds]?|rose|"
-    r"risen|fell|fallen|grew|grown|doubled|tripled|halved|surged|plunged|soared|dropped|only|all|none|"
-    r"every|never|always|\w{3,}est)\b",
-    re.IGNORECASE,
+_NUMBER_WORDS = set(NUMBER_WORDS)
+# Figures: "£412 million", "6%", "1.2 million", "2025". Number words are matched word by word.
+_FIGURE = re.compile(r"(?<![\w])(?:[$€£¥]\s?)?\d[\d,.]*(?:\s?(?:%|(?:percent|per cent|million|billion|bn|m|km|kg)\b))?")
+
+
+class _Phrases:
+    """A set of cue words and phrases, matched against a sentence's lower-cased words. Much faster
+    than one big regex alternation (scoring a 10,000-word article stays well under a second)."""
+
+    def __init__(self, phrases):
+        self.by_first = {}
+        for phrase in phrases.split("|"):
+            words = tuple(phrase.split())
+            self.by_first.setdefault(words[0], []).append(words)
+
+    def found(self, words):
+        hits = []
+        for i, word in enumerate(words):
+            for phrase in self.by_first.get(word, ()):
+                if tuple(words[i:i + len(phrase)]) == phrase:
+                    hits.append(" ".join(phrase))
+        return hits
+
+
+_WORD = re.compile(r"[\w’']+")
+_COMPARISON = _Phrases(
+    "more|less|fewer|most|least|than|higher|lower|larger|largest|smaller|smallest|biggest|bigger|"
+    "highest|lowest|greatest|greater|worst|worse|best|better|record|increase|increased|increases|"
+    "decrease|decreased|decreases|rose|risen|fell|fallen|grew|grown|doubled|tripled|halved|surged|"
+    "plunged|soared|dropped|only|all|none|every|never|always"
 )
 # Superlative-looking words that are not superlatives.
 _NOT_SUPERLATIVE = {"interest", "honest", "protest", "request", "suggest", "forest", "west", "rest", "test",
@@ -181,30 +200,58 @@ REPORTING_VERBS = (
     "tweeted posted testified disclosed suggested suggests expressed expresses dismissed dismisses "
     "ruled\\s+out rules\\s+out"
 ).split()
-_REPORTING = re.compile(r"\b(" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
+_REPORTING_WORDS = {v for v in REPORTING_VERBS if "\\" not in v}
+_RULED_OUT = re.compile(r"\s+out\b")
+
+
+class _WordMatch:
+    def __init__(self, text, start, end):
+        self.string, self._start, self._end = text, start, end
+
+    def start(self):
+        return self._start
+
+    def end(self):
+        return self._end
+
+    def group(self, n=0):
+        return self.string[self._start:self._end]
+
+
+def _reporting_verbs(text):
+    """The reporting verbs of a sentence, as match objects, found word by word (a set lookup per
+    word is far cheaper than a regex alternation of 80 verbs)."""
+    for m in _LETTERS.finditer(text):
+        word = m.group(0).lower()
+        if word in ("ruled", "rules"):
+            out = _RULED_OUT.match(text, m.end())
+            if out:
+                yield _WordMatch(text, m.start(), out.end())
+                continue
+        if word in _REPORTING_WORDS:
+            yield m
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+(?:(?:of|for|on|the)\s+)*[A-Z][\w’'.-]*)*)")
 _CITING = re.compile(r"\bciting\s+(.{3,60}?)(?:,|$)")
-_CAUSAL = re.compile(
-    r"\b(?:because|due to|caused|causes|cause|led to|leads to|lead to|result of|as a result|resulted in|"
-    r"therefore|thanks to|owing to|linked to|responsible for|blamed|contributed to|triggered|so that)\b",
-    re.IGNORECASE,
+_CAUSAL = _Phrases(
+    "because|due to|caused|causes|cause|led to|leads to|lead to|result of|as a result|resulted in|"
+    "therefore|thanks to|owing to|linked to|responsible for|blamed|contributed to|triggered|so that"
 )
-_LAW = re.compile(
-    r"\b(?:must|law|laws|legal|illegal|unlawful|banned|ban|bans|prohibited|prohibits|required to|"
-    r"obliged|mandatory|constitution|constitutional|court|legislation|regulation|regulations|treaty|"
-    r"mandate|sanctions|act of parliament|bill)\b",
-    re.IGNORECASE,
+_LAW = _Phrases(
+    "must|law|laws|legal|illegal|unlawful|banned|ban|bans|prohibited|prohibits|required to|"
+    "obliged|mandatory|constitution|constitutional|court|legislation|regulation|regulations|treaty|"
+    "mandate|sanctions|act of parliament|bill"
 )
-_PREDICTION = re.compile(
-    r"\b(?:will|would|shall|going to|expected to|expects|forecast|forecasts|predicted|predicts|"
-    r"projected|likely to|on course to|set to|could lead|signify)\b",
-    re.IGNORECASE,
+_PREDICTION = _Phrases(
+    "will|would|shall|going to|expected to|expects|forecast|forecasts|predicted|predicts|"
+    "projected|likely to|on course to|set to|could lead|signify"
 )
-_EVENT = re.compile(
-    r"\b(?:met|meeting|visited|signed|agreed|voted|elected|appointed|resigned|launched|attacked|"
-    r"killed|arrested|deployed|deploying|excluded|excluding|committed|contributed|contributing|"
-    r"ruled out|joined|left|held|talks|summit|ceasefire|pledged|dismissed|declined|rejected)\b",
-    re.IGNORECASE,
+_EVENT = _Phrases(
+    "met|meeting|visited|signed|agreed|voted|elected|appointed|resigned|launched|attacked|"
+    "killed|arrested|deployed|deploying|excluded|excluding|committed|contributed|contributing|"
+    "ruled out|joined|left|held|talks|summit|ceasefire|pledged|dismissed|declined|rejected"
 )
 _FIRST_PERSON_OPINION = re.compile(
     r"\b(?:I|we)\s+(?:think|believe|feel|hope|guess|suppose|reckon|love|hate|like|wonder)\b|"
@@ -288,14 +335,19 @@ def suggest_claims(body, threshold=THRESHOLD):
 
 def score_sentence(sentence, previous_claimant=""):
     text = sentence.text
+    words = [w.lower() for w in _WORD.findall(text)]
     features = []  # (name, weight, evidence)
 
-    numbers = _distinct(m.group(0).strip() for m in _NUMBER.finditer(text) if not _determiner_one(text, m))
+    numbers = _distinct(
+        [m.group(0).strip() for m in _FIGURE.finditer(text)]
+        + [m.group(0) for m in _LETTERS.finditer(text)
+           if m.group(0).lower() in _NUMBER_WORDS and not _determiner_one(text, m)]
+        + [f"{a} {b}" for a, b in zip(words, words[1:]) if (a, b) == ("per", "cent")]
+    )
     if numbers:
         features.append(("number", WEIGHTS["number"], ", ".join(numbers[:3])))
-    comparisons = _distinct(
-        m.group(0) for m in _COMPARISON.finditer(text) if m.group(0).lower() not in _NOT_SUPERLATIVE
-    )
+    superlatives = [w for w in words if len(w) >= 6 and w.endswith("est") and w not in _NOT_SUPERLATIVE]
+    comparisons = _distinct(_COMPARISON.found(words) + superlatives)
     if comparisons:
         features.append(("comparison", WEIGHTS["comparison"], ", ".join(comparisons[:3])))
     names = _names(text)
@@ -313,7 +365,7 @@ def score_sentence(sentence, previous_claimant=""):
     if _quotation(text):
         features.append(("quotation", WEIGHTS["quotation"], "quoted words"))
     for name, pattern in (("causal", _CAUSAL), ("law", _LAW), ("prediction", _PREDICTION), ("event", _EVENT)):
-        found = _distinct(m.group(0) for m in pattern.finditer(text))
+        found = _distinct(pattern.found(words))
         if found:
             weight = WEIGHTS[name] * (min(len(found), 2) if name == "law" else 1)
             features.append((name, weight, ", ".join(found[:2])))
@@ -368,7 +420,7 @@ def guess_claimant(text, previous_claimant=""):
     claimant is "" when the article states it in its own voice; a "he said" takes the claimant of
     the sentences before it."""
     according = _ACCORDING.search(text)
-    for verb_match in _REPORTING.finditer(text):
+    for verb_match in _reporting_verbs(text):
         verb = verb_match.group(0)
         before = text[:verb_match.start()]
         after = text[verb_match.end():]
