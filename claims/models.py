@@ -918,3 +918,28 @@ def follow_published_original(sender, claim, actor, step, **kwargs):
             transaction.on_commit(
                 lambda d=duplicate: claim_changed.send(sender=Claim, claim=d, actor=actor, step="follow_original")
             )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Log-in throttling (claims/throttling.py)
+
+
+class LoginAttempt(models.Model):
+    """One log-in attempt, kept for claims/throttling.py to count recent failures per account and per
+    address. In the database (not a per-process cache) so every gunicorn worker and every app server
+    sees the same counts. The account is stored as a keyed hash of the name typed, never as typed
+    (people type passwords into the user name box)."""
+
+    account_key = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_key", "created_at"], name="loginattempt_account"),
+            models.Index(fields=["address", "created_at"], name="loginattempt_address"),
+        ]
+
+    def __str__(self):
+        return f"{'Successful' if self.succeeded else 'Failed'} log-in from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"

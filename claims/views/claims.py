@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
 from ..bulk import apply_bulk_action
@@ -240,6 +240,7 @@ def _refusal_status(error):
 # The detail page and its changes
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request, pk):
     claim = _get_claim(request, pk)
@@ -472,6 +473,7 @@ def _wants_results_only(request):
     return request.htmx and not request.htmx.history_restore_request and request.htmx.target == "results"
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_list(request):
     context = _list_context(request, request.GET)
