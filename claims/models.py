@@ -8,7 +8,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -84,7 +84,10 @@ class Rating(models.Model):
     value = models.PositiveSmallIntegerField(
         null=True, blank=True, unique=True, help_text="1 (worst) upwards; empty for outcomes off the scale."
     )
-    colour = models.CharField(max_length=7, default="#777777", help_text="A hex colour such as #2e7d32.")
+    colour = models.CharField(
+        max_length=7, default="#777777", help_text="A hex colour such as #2e7d32; white text must be readable on it.",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, such as #2e7d32.")],
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -1,0 +1,35 @@
+// Small behaviours every page shares. Loaded with the CSP nonce; no inline handlers anywhere.
+(function () {
+  "use strict";
+
+  function toast(message, kind) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var el = document.createElement("div");
+    el.className = "toast" + (kind ? " toast-" + kind : "");
+    el.textContent = message;
+    box.appendChild(el);
+    setTimeout(function () { el.remove(); }, 6000);
+  }
+  window.workbenchToast = toast;
+
+  // Errors htmx does not swap (5xx, network): tell the user instead of failing silently.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    toast(status >= 500
+      ? "The server could not do that (error " + status + "). Nothing was changed; try again."
+      : "That request was refused (" + status + ").", "error");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("The workbench cannot be reached. Check your connection; nothing was changed.", "error");
+  });
+
+  // "/" focuses the page's search box, as in many admin tools.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var search = document.querySelector("[data-search]");
+    if (search) { event.preventDefault(); search.focus(); search.select(); }
+  });
+})();
