@@ -106,3 +106,19 @@ def test_search_uses_the_gin_indexes_on_postgres(claim, on_postgres):
     assert "claim_search" in plan
     assert "article_title_search" in plan
     assert "Seq Scan on claims_claim" not in plan
+
+
+def test_bench_reads_the_list_parameters_from_the_page(tiny_set):
+    from claims.management.commands.bench import LIST_PARAMS, _detect_list_params
+
+    checker = tiny_set.checkers[0]
+    html = f"""
+      <form><input type="search" name="text" value="">
+      <select name="state"><option value="">Any</option><option value="in_research">In research</option></select>
+      <select name="assigned"><option value="{checker.pk}">{checker}</option></select></form>
+      <a href="?order=-due_date">Due</a><a href="?order=due_date&amp;state=new">Due</a>
+      <a href="/claims/?state=new&amp;pg=2">Next</a>"""
+    found = {"params": dict(LIST_PARAMS), "sort_by_due_date": "due_date"}
+    _detect_list_params(html, tiny_set, found)
+    assert found["params"] == {"status": "state", "assignee": "assigned", "search": "text", "sort": "order", "page": "pg"}
+    assert found["sort_by_due_date"] == "due_date"

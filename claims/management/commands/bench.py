@@ -17,6 +17,7 @@ import csv
 import datetime
 import json
 import math
+import re
 import os
 import platform
 import statistics
@@ -26,7 +27,9 @@ import threading
 import time
 import tracemalloc
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import django
 from django.conf import settings
@@ -98,30 +101,32 @@ def _page_of(qs, found, order=DEFAULT_ORDER, page=1):
 
 
 def _claim_list_pages():
-    p = LIST_PARAMS
+    def p(f, name):
+        return f["params"][name]
+
     return [
         Page("list", "Claims list", ("claims:list", "claims:claim_list", "claims:claims"),
              params=lambda b, f: {},
              admin=lambda b, f: ({}),
              floor=lambda b, f: _page_of(Claim.objects.all(), f)),
         Page("list_status", "Claims list, status = in research", ("claims:list", "claims:claim_list", "claims:claims"),
-             params=lambda b, f: {p["status"]: Status.IN_RESEARCH},
+             params=lambda b, f: {p(f, "status"): Status.IN_RESEARCH},
              admin=lambda b, f: {"status__exact": Status.IN_RESEARCH},
              floor=lambda b, f: _page_of(Claim.objects.filter(status=Status.IN_RESEARCH), f)),
         Page("list_assignee", "Claims list, one assignee", ("claims:list", "claims:claim_list", "claims:claims"),
-             params=lambda b, f: {p["assignee"]: b.checkers[0].pk},
+             params=lambda b, f: {p(f, "assignee"): b.checkers[0].pk},
              admin=lambda b, f: {"assignee__id__exact": b.checkers[0].pk},
              floor=lambda b, f: _page_of(Claim.objects.filter(assignee=b.checkers[0]), f)),
         Page("list_search", "Claims list, search one word", ("claims:list", "claims:claim_list", "claims:claims"),
-             params=lambda b, f: {p["search"]: b.search_word},
+             params=lambda b, f: {p(f, "search"): b.search_word},
              admin=lambda b, f: {"q": b.search_word},
              floor=lambda b, f: _page_of(Claim.objects.search(b.search_word), f)),
         Page("list_sorted", "Claims list, sorted by due date", ("claims:list", "claims:claim_list", "claims:claims"),
-             params=lambda b, f: {p["sort"]: SORT_BY_DUE_DATE},
+             params=lambda b, f: {p(f, "sort"): f["sort_by_due_date"]},
              admin=lambda b, f: {"o": _admin_column("due_date")},
              floor=lambda b, f: _page_of(Claim.objects.all(), f, order=["due_date", "pk"])),
         Page("list_page", "Claims list, page 2,000", ("claims:list", "claims:claim_list", "claims:claims"),
-             params=lambda b, f: {p["page"]: f["last_page"]},
+             params=lambda b, f: {p(f, "page"): f["last_page"]},
              admin=lambda b, f: {"p": f["last_page"]},
              floor=lambda b, f: _page_of(Claim.objects.all(), f, page=f["last_page"])),
     ]
@@ -240,7 +245,8 @@ class Command(BaseCommand):
     def _discover(self, set_admin_page_size):
         """The list's page size and size, read from one rendered page (the test client records the
         template context only while Django's test instrumentation is on; it is off while timing)."""
-        found = {"per_page": 50, "count": Claim.objects.count(), "list_url": None}
+        found = {"per_page": 50, "count": Claim.objects.count(), "list_url": None,
+                 "params": dict(LIST_PARAMS), "sort_by_due_date": SORT_BY_DUE_DATE}
         instrumented = _instrument()
         try:
             for name in PAGES[0].url_names:
@@ -253,6 +259,7 @@ class Command(BaseCommand):
                     paginator = paginator or getattr(page_obj, "paginator", None)
                     if paginator is not None:
                         found["per_page"], found["count"] = paginator.per_page, paginator.count
+                    _detect_list_params(response.content.decode(errors="replace"), self.bench, found)
                     break
         finally:
             if instrumented:
@@ -374,6 +381,10 @@ class Command(BaseCommand):
             f"(`python manage.py bench --claims {bench.claims} --repeat {self.repeat}"
             f"{' --explain' if self.explain else ''}`)."
         )
+        if found["list_url"]:
+            asked = ", ".join(f"{k} `{v}`" for k, v in found["params"].items())
+            lines += ["", f"Claims list at `{found['list_url']}`; query parameters used: {asked}, "
+                          f"sort by due date `{found['sort_by_due_date']}`."]
         lines += [
             "",
             "| page | ours (ms) | queries | admin (ms) | admin queries | ours/admin | floor (ms) | ours/floor | rows |",
@@ -448,6 +459,33 @@ def _get(client, url, params):
     else:
         response.content  # noqa: B018 -- rendered already; read as a real server would send it
     return response
+
+
+def _detect_list_params(html, bench, found):
+    """Read the list's own query parameter names from its filter form and links (a select offering
+    "in_research", the search input, a link sorting by due date, a link to page 2), so the benchmark
+    asks for what the page offers. LIST_PARAMS is the fallback."""
+    params = found["params"]
+    for name, options in re.findall(r'<select[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        values = set(re.findall(r'<option[^>]*\bvalue="([^"]*)"', options))
+        if Status.IN_RESEARCH in values:
+            params["status"] = name
+        elif str(bench.checkers[0].pk) in values and "assign" in name:
+            params["assignee"] = name
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'\bname="([^"]+)"', tag)
+        if name and ('type="search"' in tag or name.group(1) in ("q", "search")):
+            params["search"] = name.group(1)
+            break
+    for query in re.findall(r'href="[^"?]*\?([^"]+)"', html):
+        for key, value in parse_qsl(unescape(query)):
+            if value.lstrip("-+") in ("due_date", "due"):
+                params["sort"] = key
+                if not found.get("sort_detected") or not value.startswith("-"):
+                    found["sort_by_due_date"] = value
+                    found["sort_detected"] = True
+            elif value == "2" and ("page" in key or key in ("p", "pg")):
+                params["page"] = key
 
 
 def _admin_request(spec):
