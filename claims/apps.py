@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claim verification"
+
+    def ready(self):
+        from . import notifications
+        from .models import claim_changed
+
+        claim_changed.connect(notifications.notify_on_claim_change, dispatch_uid="claims.notifications")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,6 +154,44 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:article", args=[self.pk])
+
+    def revise_body(self, actor, new_body, *, seen_hash=None):
+        """Replace the article's text (the publisher corrected it) and re-anchor every claim in it,
+        in one transaction. `seen_hash` is the body_hash the editor started from: a text changed
+        meanwhile by someone else is refused rather than overwritten.
+
+        Each claim is found again by claims.anchoring.reanchor; its anchor_state says how sure that
+        is (anchored / fuzzy / orphaned) and a history entry records any move. No claim is dropped:
+        an orphan keeps its old quote so the editor can see what it said and place it again.
+        Returns [(claim, Reanchored)] for every claim."""
+        from .anchoring import reanchor
+
+        if workflow.EDITOR not in workflow.roles_of(actor) or not actor.has_perm("claims.change_article"):
+            raise TransitionRefused("Only an editor can change an article's text.")
+        new_body = normalise_text(new_body or "")
+        if not new_body:
+            raise TransitionRefused("The article's text cannot be empty.")
+        with transaction.atomic():
+            # The article row lock serialises two editors revising the same text.
+            article = Article.objects.select_for_update().get(pk=self.pk)
+            if seen_hash is not None and seen_hash != article.body_hash:
+                raise EditConflict(
+                    "Someone else changed this article's text while you were editing it. Reload to see "
+                    "their version; your changes were not saved."
+                )
+            if article.body == new_body:
+                return []
+            article.body = new_body
+            article.save()
+            results = []
+            for claim in Claim.objects.select_for_update().filter(article=article).order_by("pk"):
+                claim.article = article
+                result = reanchor(new_body, claim.start, claim.end, claim.quote, claim.prefix, claim.suffix)
+                claim.move_anchor(actor, result)
+                results.append((claim, result))
+        for field in ("body", "body_hash", "updated_at"):
+            setattr(self, field, getattr(article, field))
+        return results
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -391,6 +429,30 @@ class Claim(models.Model):
         self.quote, self.prefix, self.suffix = anchor.quote, anchor.prefix, anchor.suffix
         self.anchor_state = AnchorState.ANCHORED
 
+    def move_anchor(self, actor, result):
+        """Apply a re-anchoring result (claims.anchoring.Reanchored) after the article's text
+        changed; called by Article.revise_body with this row locked. Writes history when the span or
+        the state changed."""
+        old_span, old_quote, old_state = (self.start, self.end), self.quote, self.anchor_state
+        if result.anchor is not None:
+            self.start, self.end = result.anchor.start, result.anchor.end
+            self.quote, self.prefix, self.suffix = result.anchor.quote, result.anchor.prefix, result.anchor.suffix
+        else:
+            # Keep the old quote and context (what the claim said, and how to find it if the text
+            # comes back); keep the span inside the new text so the row stays valid.
+            length = len(self.article.body)
+            self.end = max(1, min(self.end, length))
+            self.start = min(self.start, self.end - 1)
+        self.anchor_state = result.state
+        if (self.start, self.end) == old_span and self.quote == old_quote and self.anchor_state == old_state:
+            return False
+        self.version += 1
+        self.save()
+        new = f"{self.start}–{self.end} “{self.quote}”" if result.anchor else "not found"
+        self.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”", new,
+                 f"Article text revised: {result.how} ({AnchorState(result.state).label.lower()}).")
+        return True
+
     def clean(self):
         if self.article_id and self.end is not None and self.article.body[self.start:self.end] != self.quote:
             raise ValidationError("The quote does not match the article's text at that position.")
@@ -545,6 +607,62 @@ class Claim(models.Model):
 
     # --- edits outside the workflow --------------------------------------------------------------
 
+    def mark_duplicate_of(self, actor, original, *, version):
+        """Record that this claim says the same as `original` (checked already, or being checked),
+        so it follows the original's verdict (see follow_published_original below). Editors only.
+        Refused: the claim itself, an original that is itself a duplicate (point at its original
+        instead), a claim others already point at as their original (that would chain or loop)."""
+        with transaction.atomic():
+            claim = self._locked(version)
+            if workflow.EDITOR not in workflow.roles_of(actor, claim):
+                raise TransitionRefused("Only an editor can mark a claim as a duplicate.")
+            if original is None:
+                raise TransitionRefused("Choose the claim this one duplicates.")
+            if original.pk == claim.pk:
+                raise TransitionRefused("A claim cannot be a duplicate of itself.")
+            # Lock the original too: it must not become a duplicate itself meanwhile.
+            original = Claim.objects.select_for_update().get(pk=original.pk)
+            if claim.duplicates.exists():
+                raise TransitionRefused(
+                    "Other claims are marked as duplicates of this one: it is an original and cannot "
+                    "become a duplicate."
+                )
+            if original.duplicate_of_id is not None:
+                raise TransitionRefused(
+                    f"“{original}” is itself marked as a duplicate of claim #{original.duplicate_of_id}: "
+                    "mark this one as a duplicate of that original instead."
+                )
+            if claim.duplicate_of_id == original.pk:
+                raise TransitionRefused(f"This claim is already marked as a duplicate of “{original}”.")
+            old = claim.duplicate_of
+            claim.duplicate_of = original
+            claim.version += 1
+            claim.save()
+            claim.log(actor, HistoryEntry.Action.DUPLICATE, "duplicate_of", _str(old) if old else "",
+                      f"#{original.pk} {original}", f"Marked as a duplicate of claim #{original.pk}.")
+            if original.status == Status.PUBLISHED:
+                claim._follow_verdict_of(original, actor)
+        self._refresh_from(claim)
+        transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="duplicate"))
+        return claim
+
+    def _follow_verdict_of(self, original, actor):
+        """Copy the published original's verdict (row locked by the caller). A duplicate that is
+        itself published keeps its own public verdict: changing it is a correction, with a note."""
+        if self.status in (Status.PUBLISHED, Status.DISMISSED):
+            return False
+        if self.rating_id == original.published_rating_id and self.conclusion == original.published_conclusion:
+            return False
+        old = self.rating
+        self.rating = original.published_rating
+        self.conclusion = original.published_conclusion
+        self.version += 1
+        self.save()
+        self.log(actor, HistoryEntry.Action.DUPLICATE, "rating", _str(old), _str(self.rating),
+                 f"Follows the verdict of claim #{original.pk} “{original}”, published as a duplicate's original.")
+        return True
+
+
     def update_details(self, actor, *, version, **changes):
         """Edit the claim's own fields (wording, claimant, type, priority, due date, reassignment).
         Same locking and history as a transition; refused for users who may not change claims."""
@@ -566,6 +684,8 @@ class Claim(models.Model):
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
                 raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
             changed = False
+            # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
+            changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
             for field, new in changes.items():
                 old = getattr(claim, field)
                 if old == new:
@@ -581,7 +701,8 @@ class Claim(models.Model):
                 claim.save()
         self._refresh_from(claim)
         if changed:
-            transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="edit"))
+            transaction.on_commit(lambda: claim_changed.send(
+                sender=Claim, claim=claim, actor=actor, step="edit", fields=changed_fields))
         return claim
 
     def add_evidence(self, actor, source, stance, excerpt=""):
@@ -822,3 +943,36 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class RejectedSuggestion(models.Model):
+    """A suggested sentence an editor judged not worth checking: the suggestions page stops
+    offering it. Keyed by the quote, so it stays rejected when the article's text is revised."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="rejected_suggestions")
+    quote = models.TextField()
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.quote[:80]
+
+
+@receiver(claim_changed)
+def follow_published_original(sender, claim, actor, step, **kwargs):
+    """When an original is published, its duplicates take its verdict (rating and conclusion), each
+    in its own locked, logged change, so a newsroom does not check the same claim twice."""
+    if step != "publish":
+        return
+    for duplicate_id in Claim.objects.filter(duplicate_of=claim).values_list("pk", flat=True):
+        with transaction.atomic():
+            duplicate = Claim.objects.select_for_update().get(pk=duplicate_id)
+            original = Claim.objects.select_related("published_rating").get(pk=claim.pk)
+            followed = duplicate._follow_verdict_of(original, actor)
+        if followed:
+            transaction.on_commit(
+                lambda d=duplicate: claim_changed.send(sender=Claim, claim=d, actor=actor, step="follow_original")
+            )

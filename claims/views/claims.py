@@ -1,0 +1,506 @@
+"""The claim pages: the changelist of every claim, and one claim's detail page with its workflow steps,
+evidence, notes, details and history.
+
+The detail page and each of its panels come from one template, claims/detail.html, whose
+`{% partialdef %}` fragments are re-rendered after an htmx change (the changed panel, plus
+out-of-band swaps of the other panels the change touched). Without JavaScript the same forms post
+normally and the view redirects back to the page.
+
+Every change goes through the model (Claim.transition, update_details, add_evidence, add_note),
+which enforces the rules; a view only turns the model's refusal into an answer in the page:
+403 for a refused step, 409 for a stale version (EditConflict), 422 for input that does not parse.
+"""
+import re
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import workflow
+from ..bulk import apply_bulk_action
+from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
+from ..models import AnchorState, Claim, HistoryEntry, Notification
+from ..workflow import EditConflict, Status, TransitionRefused
+
+# How much of the article is shown around the quote, at most, on each side.
+CONTEXT_REACH = 200
+# Where a sentence ends: its punctuation (and any closing quote or bracket), then white space.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _get_claim(request, pk):
+    """The claim, if this user may see it (404 otherwise, so ids cannot be probed)."""
+    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+def quote_in_context(body, start, end, reach=CONTEXT_REACH):
+    """The text before the quote, the quote, and the text after it: the quote's sentence and, where
+    they fit in `reach` characters, the sentences either side, never crossing a paragraph. Cut text
+    is marked with an ellipsis."""
+    before_limit = max(0, start - reach)
+    paragraph_start = body.rfind("\n", 0, start) + 1
+    window_start = max(before_limit, paragraph_start)
+    before = body[window_start:start]
+    # Sentence starts inside the window; the last is where the quote's own sentence begins.
+    starts = [m.end() for m in SENTENCE_END.finditer(before)]
+    if window_start == paragraph_start:
+        starts.insert(0, 0)
+    if len(starts) >= 2:
+        before = before[starts[-2]:]
+    elif starts:
+        before = before[starts[-1]:]
+    else:
+        # Cut mid-sentence: start at a word boundary.
+        space = before.find(" ")
+        before = "…" + (before[space + 1:] if space >= 0 else before)
+
+    paragraph_end = body.find("\n", end)
+    paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
+    window_end = min(end + reach, paragraph_end)
+    after = body[end:window_end]
+    ends = [m.start() + len(m.group().rstrip()) for m in SENTENCE_END.finditer(after)]
+    if window_end == paragraph_end:
+        ends.append(len(after))
+    if len(ends) >= 2:
+        after = after[:ends[1]]
+    elif ends:
+        after = after[:ends[0]]
+    else:
+        space = after.rfind(" ")
+        after = (after[:space] if space > 0 else after) + "…"
+    return before, body[start:end], after
+
+
+def _may_add_evidence(user, claim):
+    # Shown/hidden only; Claim.add_evidence enforces the same rule when the form is posted.
+    roles = workflow.roles_of(user, claim)
+    return bool(roles & {workflow.EDITOR, workflow.ASSIGNEE}) and claim.status in (
+        Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW
+    )
+
+
+def _may_edit_details(user, claim):
+    # As above, for Claim.update_details.
+    return bool(workflow.roles_of(user, claim) & {workflow.EDITOR, workflow.ASSIGNEE})
+
+
+def _may_write_notes(user, claim):
+    # As above, for Claim.add_note.
+    return bool(workflow.roles_of(user, claim) & {workflow.EDITOR, workflow.CHECKER})
+
+
+@dataclass
+class StepForm:
+    """One workflow step offered on the page: its button, its form, and what went wrong last time."""
+
+    step: workflow.Transition
+    form: TransitionForm
+    error: str = ""
+    conflict: dict | None = None
+
+    @property
+    def is_open(self):
+        return self.form.is_bound
+
+
+def _versioned_initial(claim):
+    return {"version": claim.version, "seen_at": timezone.now()}
+
+
+def _step_forms(user, claim, failed=None):
+    """The steps `user` may take now, each with an empty form; `failed` (a StepForm) replaces its
+    step's entry, or is added when the step is no longer offered (so its message still shows)."""
+    steps = [
+        StepForm(step, TransitionForm(step=step, claim=claim, initial=_versioned_initial(claim)))
+        for step in claim.allowed_transitions(user)
+    ]
+    if failed is not None:
+        names = [s.step.name for s in steps]
+        if failed.step.name in names:
+            steps[names.index(failed.step.name)] = failed
+        else:
+            steps.append(failed)
+    return steps
+
+
+FIELD_LABELS = {
+    "text": "wording", "claimant_url": "claimant URL", "claim_type": "type", "due_date": "due date",
+    "rating": "verdict",
+}
+
+
+def _history_rows(claim):
+    """The claim's history, newest first, each entry with a `summary` a person reads."""
+    entries = list(claim.history.select_related("actor").order_by("-created_at", "-pk"))
+    for entry in entries:
+        entry.summary = _summarise(entry)
+    return entries
+
+
+def _summarise(entry):
+    Action = HistoryEntry.Action
+    old, new = entry.old_value or "(none)", entry.new_value or "(none)"
+    if entry.action == Action.CREATED:
+        return "created the claim"
+    if entry.action == Action.STATUS:
+        return f"moved it from {_status_label(entry.old_value)} to {_status_label(entry.new_value)}"
+    if entry.action == Action.EVIDENCE:
+        return f"added evidence: {entry.new_value}"
+    if entry.action == Action.VERDICT:
+        return f"proposed the verdict {new}" + (f" (was {entry.old_value})" if entry.old_value else "")
+    if entry.action == Action.CORRECTION:
+        return f"corrected the published verdict: {old} → {new}"
+    if entry.field:
+        return f"changed the {FIELD_LABELS.get(entry.field, entry.field)}: {old} → {new}"
+    return f"{entry.get_action_display().lower()}: {old} → {new}"
+
+
+def _status_label(value):
+    try:
+        return Status(value).label
+    except ValueError:
+        return value
+
+
+def _conflict(claim, form):
+    """What changed since the user loaded the claim: the history written after they loaded the page,
+    and the claim as it is now (shown beside what they typed, which the form keeps)."""
+    seen_at = form.cleaned_data.get("seen_at") if hasattr(form, "cleaned_data") else None
+    changes = []
+    if seen_at:
+        changes = [entry for entry in _history_rows(claim) if entry.created_at > seen_at]
+    seen_version = form.data.get("version", "")
+    return {"seen_version": seen_version, "changes": changes, "current": claim}
+
+
+def _detail_context(request, claim, **overrides):
+    user = request.user
+    before, quote, after = quote_in_context(claim.article.body, claim.start, claim.end)
+    editor = workflow.EDITOR in workflow.roles_of(user, claim)
+    context = {
+        "nav": "claims",
+        "claim": claim,
+        "quote_before": before,
+        "quote_text": quote,
+        "quote_after": after,
+        "quote_orphaned": claim.anchor_state == AnchorState.ORPHANED,
+        "quote_fuzzy": claim.anchor_state == AnchorState.FUZZY,
+        "steps": _step_forms(user, claim),
+        "evidence": claim.evidence.select_related("source", "added_by"),
+        "notes": claim.notes.select_related("author"),
+        "history": _history_rows(claim),
+        "corrections": claim.corrections.select_related("old_rating", "new_rating", "corrected_by"),
+        "may_add_evidence": _may_add_evidence(user, claim),
+        "may_edit_details": _may_edit_details(user, claim),
+        "may_write_notes": _may_write_notes(user, claim),
+        "details_form": ClaimDetailsForm(claim=claim, with_assignment=editor, initial={"seen_at": timezone.now()}),
+        "evidence_form": EvidenceForm(),
+        "note_form": NoteForm(),
+    }
+    context.update(overrides)
+    return context
+
+
+def _fragments(request, context, main, oob=(), status=200):
+    """The `main` fragment of claims/detail.html, followed by the `oob` fragments marked for htmx's
+    out-of-band swap (each carries hx-swap-oob when rendered with oob=True)."""
+    html = [render_to_string(f"claims/detail.html#{main}", context, request)]
+    for name in oob:
+        html.append(render_to_string(f"claims/detail.html#{name}", {**context, "oob": True}, request))
+    return HttpResponse("".join(html), status=status)
+
+
+def _answer_refusal(request, claim, main, status, **context):
+    """A refused or invalid change: with htmx the panel that was posted, re-rendered with the
+    message and the user's input; without, the whole page (with the same status code)."""
+    ctx = _detail_context(request, claim, **context)
+    if request.htmx:
+        return _fragments(request, ctx, main, status=status)
+    return render(request, "claims/detail.html", ctx, status=status)
+
+
+def _refusal_status(error):
+    return 409 if isinstance(error, EditConflict) else 403
+
+
+# ---------------------------------------------------------------------------------------------------
+# The detail page and its changes
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_detail(request, pk):
+    claim = _get_claim(request, pk)
+    # Opening the claim is reading what the user was notified about (and the badge updates at once).
+    Notification.objects.filter(recipient=request.user, claim=claim, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "claims/detail.html", _detail_context(request, claim))
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_transition(request, pk, name):
+    """Make the workflow step `name` on the claim, with the inputs of the step's form."""
+    claim = _get_claim(request, pk)
+    try:
+        step = workflow.get(name)
+    except TransitionRefused:
+        raise Http404("No such workflow step.") from None
+    form = TransitionForm(request.POST, step=step, claim=claim)
+    could_add_evidence = _may_add_evidence(request.user, claim)
+    could_edit = _may_edit_details(request.user, claim)
+    try:
+        if not form.is_valid():
+            if step not in claim.allowed_transitions(request.user):
+                # Say why the step is refused (the model's message) rather than which fields are
+                # missing: asking it with no inputs refuses before any input is read.
+                claim.transition(name, request.user, version=request.POST.get("version") or None)
+            return _answer_refusal(request, claim, "status-panel", 422,
+                                   steps=_step_forms(request.user, claim, StepForm(step, form)))
+        claim.transition(name, request.user, version=form.cleaned_data["version"], **form.transition_inputs())
+    except TransitionRefused as refusal:
+        failed = StepForm(step, form, error=refusal.message)
+        if isinstance(refusal, EditConflict):
+            failed.conflict = _conflict(claim, form)
+        return _answer_refusal(request, claim, "status-panel", _refusal_status(refusal),
+                               steps=_step_forms(request.user, claim, failed))
+
+    if not request.htmx:
+        messages.success(request, f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
+        return redirect(claim)
+    context = _detail_context(request, claim, flash=f"{step.label}: done.")
+    oob = ["claim-quote", "claim-facts", "history", "corrections"]
+    # Panels whose forms appear or disappear with the change are re-rendered whole; otherwise only
+    # the version their form carries is refreshed, so what the user is typing there stays.
+    oob.append("details-card" if _may_edit_details(request.user, claim) != could_edit else "details-version")
+    if _may_add_evidence(request.user, claim) != could_add_evidence:
+        oob.append("evidence")
+    return _fragments(request, context, "status-panel", oob)
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_update_details(request, pk):
+    """Edit the claim's wording, claimant, type and priority (and, for editors, assignee and due date)."""
+    claim = _get_claim(request, pk)
+    editor = workflow.EDITOR in workflow.roles_of(request.user, claim)
+    form = ClaimDetailsForm(request.POST, claim=claim, with_assignment=editor)
+    if not form.is_valid():
+        if not _may_edit_details(request.user, claim):
+            return _answer_refusal(request, claim, "details-card", 403, details_form=form, details_open=True,
+                                   details_error="Only an editor or the assigned fact-checker can edit this claim.")
+        return _answer_refusal(request, claim, "details-card", 422, details_form=form, details_open=True)
+    try:
+        claim.update_details(request.user, version=form.cleaned_data["version"], **form.changes())
+    except TransitionRefused as refusal:
+        extra = {"details_form": form, "details_open": True, "details_error": refusal.message}
+        if isinstance(refusal, EditConflict):
+            extra["details_conflict"] = _conflict(claim, form)
+        return _answer_refusal(request, claim, "details-card", _refusal_status(refusal), **extra)
+
+    if not request.htmx:
+        messages.success(request, "The claim's details were saved.")
+        return redirect(claim)
+    context = _detail_context(request, claim, details_flash="Saved.")
+    return _fragments(request, context, "details-card", ["claim-heading", "status-panel", "history"])
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_add_evidence(request, pk):
+    """Attach an existing source, or a new one described in the form, with its stance and excerpt."""
+    claim = _get_claim(request, pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        if not _may_add_evidence(request.user, claim):
+            # Ask the model why (its message), rather than listing fields the user cannot fill.
+            try:
+                claim.add_evidence(request.user, None, "")
+            except TransitionRefused as refusal:
+                return _answer_refusal(request, claim, "evidence", 403, evidence_form=form, evidence_open=True,
+                                       evidence_error=refusal.message)
+        return _answer_refusal(request, claim, "evidence", 422, evidence_form=form, evidence_open=True)
+    try:
+        claim.add_evidence(request.user, form.chosen_source(), form.cleaned_data["stance"], form.cleaned_data["excerpt"])
+    except TransitionRefused as refusal:
+        return _answer_refusal(request, claim, "evidence", 403, evidence_form=form, evidence_open=True,
+                               evidence_error=refusal.message)
+
+    if not request.htmx:
+        messages.success(request, "The evidence was added.")
+        return redirect(claim)
+    context = _detail_context(request, claim, evidence_flash="Evidence added.")
+    return _fragments(request, context, "evidence", ["history"])
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_add_note(request, pk):
+    claim = _get_claim(request, pk)
+    form = NoteForm(request.POST)
+    if _may_write_notes(request.user, claim) and not form.is_valid():
+        return _answer_refusal(request, claim, "notes", 422, note_form=form)
+    try:
+        # For a viewer the model refuses whatever was typed; its message says why.
+        claim.add_note(request.user, form.data.get("body", ""))
+    except TransitionRefused as refusal:
+        return _answer_refusal(request, claim, "notes", 403, note_form=form, note_error=refusal.message)
+
+    if not request.htmx:
+        messages.success(request, "Your note was added.")
+        return redirect(claim)
+    return _fragments(request, _detail_context(request, claim), "notes")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The changelist
+
+PER_PAGE = 50
+# The sortable columns: URL key -> ORDER BY fields (a whitelist: nothing else reaches order_by).
+SORTS = {
+    "claim": ["text"],
+    "article": ["article__title"],
+    "claimant": ["claimant"],
+    "status": ["status"],
+    "verdict": ["rating__order"],
+    "assignee": ["assignee__first_name", "assignee__username"],
+    "due": ["due_date"],
+    "priority": ["priority"],
+    "updated": ["updated_at"],
+}
+DEFAULT_SORT = "-updated"
+COLUMNS = [
+    ("claim", "Claim"), ("article", "Article"), ("claimant", "Claimant"), ("status", "Status"),
+    ("verdict", "Verdict"), ("assignee", "Assignee"), ("due", "Due"), ("updated", "Updated"),
+]
+
+
+def _ordering(sort):
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    order = []
+    for name in SORTS[key]:
+        expression = F(name)
+        # Empty due dates and verdicts last whichever way the column is sorted.
+        order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+    return [*order, "-pk" if descending else "pk"]
+
+
+def _filtered_claims(user, filters):
+    claims = Claim.objects.visible_to(user).with_related()
+    if filters.get("q"):
+        claims = claims.search(filters["q"])
+    if filters.get("status"):
+        claims = claims.filter(status=filters["status"])
+    if filters.get("verdict"):
+        claims = claims.filter(rating=filters["verdict"])
+    if filters.get("assignee") == ClaimFilterForm.NOBODY:
+        claims = claims.filter(assignee__isnull=True)
+    elif filters.get("assignee"):
+        claims = claims.filter(assignee_id=filters["assignee"])
+    if filters.get("article"):
+        claims = claims.filter(article=filters["article"])
+    if filters.get("type"):
+        claims = claims.filter(claim_type=filters["type"])
+    if filters.get("overdue"):
+        claims = claims.overdue()
+    if filters.get("mine"):
+        claims = claims.assigned_to(user)
+    return claims
+
+
+def _list_context(request, params, **extra):
+    """Everything the changelist shows for the query string `params` (a QueryDict)."""
+    form = ClaimFilterForm(params)
+    filters, problems = form.valid_filters()
+    sort = filters.get("sort") or DEFAULT_SORT
+    if sort.lstrip("-") not in SORTS:
+        problems.append(f"The list cannot be sorted by “{sort}”: it is sorted by last update instead.")
+        sort = DEFAULT_SORT
+    claims = _filtered_claims(request.user, filters).order_by(*_ordering(sort))
+
+    paginator = Paginator(claims, PER_PAGE)
+    requested = params.get("page", "1")
+    page = paginator.get_page(requested)
+    if str(page.number) != requested and "page" in params:
+        problems.append(f"There is no page “{requested}”: showing page {page.number} of {paginator.num_pages}.")
+
+    sort_key = sort.lstrip("-")
+    columns = [
+        {
+            "key": key, "label": label, "narrow_hidden": key in ("article", "claimant", "updated"),
+            "aria_sort": ("descending" if sort.startswith("-") else "ascending") if key == sort_key else "",
+            # A click on the current column flips it; on another, sorts it ascending.
+            "sort": (key if sort == f"-{key}" else f"-{key}") if key == sort_key else key,
+        }
+        for key, label in COLUMNS
+    ]
+    roles = workflow.roles_of(request.user)
+    context = {
+        "nav": "claims",
+        "page": page,
+        "claims": page.object_list,
+        "params": params,
+        "filter_form": form,
+        "filters_active": any(k for k in filters if k not in ("sort", "q")),
+        "problems": problems,
+        "columns": columns,
+        "sort": sort,
+        "may_bulk": bool(roles & {workflow.EDITOR, workflow.CHECKER}),
+        "bulk_form": BulkActionForm(),
+        "selected_ids": set(),
+        "today": timezone.localdate(),
+    }
+    context.update(extra)
+    return context
+
+
+def _wants_results_only(request):
+    # htmx asked for the results (search box, filters, sort, pagination); a history restore after
+    # the back button needs the whole page.
+    return request.htmx and not request.htmx.history_restore_request and request.htmx.target == "results"
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_list(request):
+    context = _list_context(request, request.GET)
+    if _wants_results_only(request):
+        return render(request, "claims/list.html#results", context)
+    return render(request, "claims/list.html", context)
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_bulk_action(request):
+    """Apply one action to the ticked claims, each on its own, and say what was done and refused."""
+    if not workflow.roles_of(request.user) & {workflow.EDITOR, workflow.CHECKER}:
+        raise PermissionDenied("Viewers cannot change claims.")
+    params = QueryDict(request.POST.get("query", ""))
+    form = BulkActionForm(request.POST, claims=Claim.objects.visible_to(request.user))
+    if not form.is_valid():
+        selected = {int(pk) for pk in request.POST.getlist("claims") if pk.isdigit()}
+        context = _list_context(request, params, bulk_form=form, selected_ids=selected)
+        template = "claims/list.html#results" if request.htmx else "claims/list.html"
+        return render(request, template, context, status=422)
+    data = form.cleaned_data
+    outcome = apply_bulk_action(
+        request.user, data["claims"].order_by("pk"), data["action"],
+        assignee=data["assignee"], due_date=data["due_date"], priority=data["priority"], reason=data["reason"],
+    )
+    if not request.htmx:
+        level = messages.WARNING if outcome.refused else messages.SUCCESS
+        messages.add_message(request, level, outcome.summary)
+        return redirect(reverse("claims:list") + (f"?{params.urlencode()}" if params else ""))
+    context = _list_context(request, params, bulk_outcome=outcome)
+    return render(request, "claims/list.html#results", context)
