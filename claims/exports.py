@@ -468,19 +468,25 @@ class QuoteInContext:
 
 
 def quote_in_context(claim, body, width=160):
-    """The claim's quote with up to `width` characters of the article around it, cut at a word
+    """The claim's quote with up to `width` characters of its paragraph around it, cut at a word
     boundary; the stored 32-character selectors when the body no longer holds the quote there."""
     if body is None or body[claim.start:claim.end] != claim.quote:
         return QuoteInContext(claim.prefix, claim.quote, claim.suffix, True, True)
     start = max(0, claim.start - width)
     before = body[start:claim.start]
-    if start > 0 and " " in before:
+    cut_before = start > 0
+    if "\n" in before:
+        before, cut_before = before[before.rindex("\n") + 1:], False
+    elif cut_before and " " in before:
         before = before[before.index(" ") + 1:]
     end = min(len(body), claim.end + width)
     after = body[claim.end:end]
-    if end < len(body) and " " in after:
+    cut_after = end < len(body)
+    if "\n" in after:
+        after, cut_after = after[:after.index("\n")], False
+    elif cut_after and " " in after:
         after = after[:after.rindex(" ")]
-    return QuoteInContext(before, claim.quote, after, start > 0, end < len(body))
+    return QuoteInContext(before, claim.quote, after, cut_before, cut_after)
 
 
 def verdict_counts(claims):
