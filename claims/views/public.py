@@ -7,6 +7,7 @@ that is not published answers 404, exactly as a claim that does not exist does.
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -37,7 +38,7 @@ def claim_review(request, pk):
         "corrections": corrections,
         "last_correction": corrections[-1] if corrections else None,
         # Google: one ClaimReview per page, describing this page's review.
-        "claim_review_script": exports.claim_review_script(review, request.csp_nonce),
+        "claim_review_script": exports.claim_review_script(review, get_nonce(request)),
     })
 
 
