@@ -216,6 +216,12 @@ class Priority(models.IntegerChoices):
     URGENT = 4, "Urgent"
 
 
+class ClaimantKind(models.TextChoices):
+    # schema.org: a Claim's author is a Person or an Organization (ClaimReview itemReviewed.author).
+    PERSON = "Person", "Person"
+    ORGANIZATION = "Organization", "Organisation"
+
+
 class AnchorState(models.TextChoices):
     ANCHORED = "anchored", "Anchored"
     # Re-anchored by fuzzy matching after the article changed: worth a look.
@@ -337,6 +343,11 @@ class Claim(models.Model):
     # article states it in its own voice.
     claimant = models.CharField(max_length=200, blank=True)
     claimant_url = HttpURLField(blank=True, help_text="An identifying page for the claimant (sameAs).")
+    # Empty means "not said": ClaimReview then calls the claimant a Person, as most claimants are.
+    claimant_kind = models.CharField(
+        max_length=12, choices=ClaimantKind.choices, blank=True,
+        help_text="Whether the claimant is a person or an organisation (ClaimReview itemReviewed.author @type).",
+    )
     claim_type = models.CharField(max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
 
@@ -666,7 +677,7 @@ class Claim(models.Model):
     def update_details(self, actor, *, version, **changes):
         """Edit the claim's own fields (wording, claimant, type, priority, due date, reassignment).
         Same locking and history as a transition; refused for users who may not change claims."""
-        editable = {"text", "claimant", "claimant_url", "claim_type", "priority", "due_date", "assignee"}
+        editable = {"text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "due_date", "assignee"}
         unknown = set(changes) - editable
         if unknown:
             raise TransitionRefused(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
