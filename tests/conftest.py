@@ -124,3 +124,22 @@ def tomorrow():
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL); .ci/run runs the suite on both databases")
+
+
+# --- ui-overview: many claims in every status, for the pages' query-count tests ----------------------
+
+def make_article_with_claims(n, *, editor, checker, approver, title="A long article"):
+    """An article of `n` sentences with a claim on each, walked round-robin into every status (with
+    assignees, due dates, ratings and history), so that a page's query count can be compared on
+    small and large data."""
+    body = "\n\n".join(f"Sentence {i} states fact number {i} about the coalition." for i in range(n))
+    article = Article.objects.create(title=title, publisher="Example News", body=body)
+    statuses = [Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW, Status.VERIFIED, Status.PUBLISHED, Status.DISMISSED]
+    claims = []
+    for i in range(n):
+        quote = f"fact number {i} about"
+        start = article.body.index(quote)
+        claim = Claim.create_from_span(article, start, start + len(quote), text=f"Fact {i} holds")
+        advance(claim, statuses[i % len(statuses)], editor=editor, checker=checker, approver=approver)
+        claims.append(claim)
+    return article, claims

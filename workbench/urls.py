@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from claims.views import accounts, health
+from claims.views import accounts, health, public
 
 admin.site.site_header = "Claim workbench administration"
 admin.site.site_title = "Claim workbench"
@@ -16,4 +16,9 @@ urlpatterns = [
     # For load balancers and supervisors: no login, checks the database (claims/views/health.py).
     path("healthz", health.healthz, name="healthz"),
     path("", include("claims.urls")),
+    # The public site (no login): one page per published fact-check, at a stable address.
+    path("fact-checks/", include(([
+        path("<int:pk>/", public.claim_review, name="claim"),
+        path("ratings.css", public.rating_styles, name="rating_styles"),
+    ], "public"))),
 ]

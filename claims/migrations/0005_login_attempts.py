@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_append_only_triggers'),
+        ('claims', '0004_capture'),
     ]
 
     operations = [

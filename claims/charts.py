@@ -1,0 +1,112 @@
+"""Charts drawn on the server as SVG: the geometry is computed here, the template only draws it.
+
+No chart library (nothing may load from the internet, and the CSP forbids inline styles): a chart
+is a handful of polylines, axes and labels whose coordinates are plain numbers, styled by app.css.
+"""
+import datetime
+import math
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 720, 240
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 40, 28, 14, 30
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    day: datetime.date
+    value: int
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str  # CSS class suffix: .series-<key>
+    label: str
+    points: tuple
+    total: int
+
+    @property
+    def polyline(self):
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float  # y for the value axis, x for the day axis
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    series: tuple
+    y_ticks: tuple
+    x_ticks: tuple
+    title: str
+    description: str
+
+
+def nice_maximum(value):
+    """The top of the value axis: the data's maximum rounded up to 1, 2 or 5 times a power of ten,
+    so that the ticks fall on round numbers (4 at least, so an empty chart still has an axis)."""
+    if value <= 4:
+        return 4
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power  # pragma: no cover (the loop always returns)
+
+
+def daily_line_chart(days, series_counts, *, title, what):
+    """A line chart of counts per day.
+
+    `days`: the dates of the x axis, oldest first. `series_counts`: (key, label, {date: count})
+    triples; days missing from a mapping count as zero. `what` names the data for the description
+    ("claims opened and verified per day")."""
+    days = list(days)
+    left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
+    top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
+    values = [[counts.get(day, 0) for day in days] for _, _, counts in series_counts]
+    top_value = nice_maximum(max((v for row in values for v in row), default=0))
+
+    def x_of(i):
+        return left if len(days) < 2 else left + (right - left) * i / (len(days) - 1)
+
+    def y_of(value):
+        return bottom - (bottom - top) * value / top_value
+
+    series = tuple(
+        Series(
+            key=key, label=label, total=sum(row),
+            points=tuple(Point(round(x_of(i), 1), round(y_of(v), 1), day, v) for i, (day, v) in enumerate(zip(days, row))),
+        )
+        for (key, label, _), row in zip(series_counts, values)
+    )
+    y_ticks = tuple(Tick(round(y_of(top_value * k / 4), 1), f"{top_value * k / 4:g}") for k in range(5))
+    # A label every week, counted back from the last day so that "today" is always labelled.
+    x_ticks = tuple(
+        Tick(round(x_of(i), 1), f"{day.day} {day:%b}")
+        for i, day in enumerate(days) if (len(days) - 1 - i) % 7 == 0
+    )
+    if days:
+        span = f"from {days[0]:%-d %B %Y} to {days[-1]:%-d %B %Y}"
+        totals = ", ".join(f"{s.total} {s.label.lower()}" for s in series)
+        peaks = "; ".join(
+            f"busiest day for {s.label.lower()}: {max(s.points, key=lambda p: p.value).day:%-d %B} "
+            f"({max(p.value for p in s.points)})"
+            for s in series if s.total
+        )
+        description = f"{what.capitalize()} {span}: {totals}." + (f" {peaks[0].upper()}{peaks[1:]}." if peaks else "")
+    else:
+        description = f"No data for {what}."
+    return LineChart(
+        width=WIDTH, height=HEIGHT, left=left, right=right, top=top, bottom=bottom,
+        series=series, y_ticks=y_ticks, x_ticks=x_ticks, title=title, description=description,
+    )

@@ -1,0 +1,71 @@
+"""Articles: the list with each one's claim roll-up, and one article's text with its claims
+highlighted in place (claims/highlight.py cuts the text)."""
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import get_object_or_404, render
+
+from ..highlight import highlight_claims
+from ..models import Article
+from ..workflow import Status
+
+ARTICLES_PER_PAGE = 25
+
+
+@permission_required("claims.view_article", raise_exception=True)
+def article_list(request):
+    # Newest first; articles without a publication date sort by when they were added (NULLS LAST
+    # spelled out: PostgreSQL and SQLite disagree about where NULL goes in a descending sort).
+    articles = Article.objects.with_claim_counts().order_by(
+        F("published_on").desc(nulls_last=True), "-created_at", "-pk"
+    )
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    for article in page.object_list:
+        article.rollup = Rollup({s: getattr(article, f"n_{s}") for s in Status.values})
+    return render(request, "claims/articles.html", {"nav": "articles", "page": page})
+
+
+@permission_required("claims.view_article", raise_exception=True)
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    claims = list(article.claims.with_related())
+    text = highlight_claims(article.body, claims)
+    counts = {s: 0 for s in Status.values}
+    for claim in claims:
+        counts[claim.status] += 1
+    context = {
+        "nav": "articles",
+        "article": article,
+        "claims": claims,
+        "text": text,
+        "rollup": Rollup(counts),
+        "statuses": Status,
+    }
+    return render(request, "claims/article.html", context)
+
+
+class Rollup:
+    """An article's claims counted by status, and the sentence that says it:
+    "5 of 19 claims verified (3 published), 1 in review, 4 in research, 8 new, 1 dismissed"."""
+
+    def __init__(self, counts):
+        self.counts = counts
+        self.total = sum(counts.values())
+        self.verified = counts.get(Status.VERIFIED, 0) + counts.get(Status.PUBLISHED, 0)
+        self.parts = [
+            {"status": s, "label": s.label, "count": counts.get(s, 0)} for s in Status if counts.get(s, 0)
+        ]
+
+    def __str__(self):
+        if not self.total:
+            return "No claims yet"
+        noun = "claim" if self.total == 1 else "claims"
+        sentence = f"{self.verified} of {self.total} {noun} verified"
+        published = self.counts.get(Status.PUBLISHED, 0)
+        if published:
+            sentence += f" ({published} published)"
+        rest = [
+            f"{self.counts[s]} {s.label.lower()}"
+            for s in (Status.IN_REVIEW, Status.IN_RESEARCH, Status.NEW, Status.DISMISSED) if self.counts.get(s)
+        ]
+        return ", ".join([sentence, *rest])

@@ -1,0 +1,142 @@
+"""The board: one column per status, a card per claim, and on each card the workflow steps this
+user may take now. Steps that ask for nothing (take, restore, approve, a first publication) are
+buttons that post here; steps that ask for input link to the claim's page, to the form of that step.
+
+The board polls its own fragment every few seconds so that two editors see each other's moves
+(static/claims/polling.js holds the polling back while a message on a card is being read)."""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from .. import workflow
+from ..models import Article, Claim
+from ..workflow import EditConflict, Status, TransitionRefused
+from .dashboard import fact_checkers
+
+# A column shows at most this many cards (the count above it is always the full one); the claims
+# list, filtered by status, shows the rest.
+CARDS_PER_COLUMN = 40
+
+
+def asks_for_input(claim, step):
+    """Whether `step` needs a form (on the claim's page) rather than a single button press.
+    Publishing asks for a public note only when it is a correction (the claim was published before)."""
+    return bool(step.required) or (step.name == "publish" and claim.published_at is not None)
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def board(request):
+    context = board_context(request)
+    template = "claims/board.html#board" if _fragment_wanted(request) else "claims/board.html"
+    return render(request, template, context)
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def board_transition(request, pk):
+    """Make one input-free step from a card, then draw the board again. A refusal (403) or a stale
+    card (409) is drawn on the card itself, with the claim as it is now."""
+    claim = get_object_or_404(Claim, pk=pk)
+    version = request.POST.get("version", "")
+    name = request.POST.get("transition", "")
+    try:
+        step = workflow.get(name)
+        if asks_for_input(claim, step):
+            notice = _notice(claim, "error", f"“{step.label}” needs more information: open the claim to do it.")
+            status = 400
+        else:
+            claim.transition(name, request.user, version=int(version) if version.isdigit() else None)
+            notice = _notice(claim, "success", f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
+            status = 200
+    except EditConflict as refusal:
+        notice = _notice(claim, "conflict", refusal.message)
+        status = 409
+    except TransitionRefused as refusal:
+        notice = _notice(claim, "error", refusal.message)
+        status = 403
+    context = board_context(request, notice=notice)
+    template = "claims/board.html#board" if _fragment_wanted(request) else "claims/board.html"
+    return render(request, template, context, status=status)
+
+
+def _notice(claim, kind, text):
+    return {"claim_pk": claim.pk, "claim_text": claim.text, "kind": kind, "text": text}
+
+
+def board_context(request, notice=None):
+    filters = _filters(request)
+    claims = Claim.objects.visible_to(request.user)
+    if filters["article"]:
+        claims = claims.filter(article_id=filters["article"])
+    if filters["assignee"] == "none":
+        claims = claims.filter(assignee__isnull=True)
+    elif filters["assignee"]:
+        claims = claims.filter(assignee_id=filters["assignee"])
+
+    counts = claims.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in Status.values})
+    # One query for every column: number the cards within their status and keep the first few.
+    cards = list(
+        claims.with_related()
+        .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
+        .filter(place__lte=CARDS_PER_COLUMN)
+        .order_by("status", "place")
+    )
+    columns = {s: [] for s in Status.values}
+    for card in cards:
+        steps = card.allowed_transitions(request.user)
+        card.quick_steps = [t for t in steps if not asks_for_input(card, t)]
+        card.form_steps = [t for t in steps if asks_for_input(card, t)]
+        card.notice = notice if notice and notice["claim_pk"] == card.pk else None
+        columns[card.status].append(card)
+
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return {
+        "nav": "board",
+        "columns": [
+            {"status": s, "label": s.label, "count": counts[s], "cards": columns[s],
+             "more": counts[s] - len(columns[s])}
+            for s in Status
+        ],
+        "filters": filters,
+        "query": query,
+        "poll_url": reverse("claims:board") + (f"?{query}" if query else ""),
+        "notice": notice,
+        "articles": Article.objects.order_by("title").values("pk", "title"),
+        "assignees": _assignee_choices(),
+    }
+
+
+def _card_order():
+    # Urgent work first: highest priority, then the earliest due date (none last), then the most
+    # recently touched.
+    return [F("priority").desc(), F("due_date").asc(nulls_last=True), F("updated_at").desc()]
+
+
+def _filters(request):
+    article = request.GET.get("article", "")
+    assignee = request.GET.get("assignee", "")
+    return {
+        "article": int(article) if article.isdigit() else None,
+        "assignee": assignee if assignee == "none" else (int(assignee) if assignee.isdigit() else None),
+    }
+
+
+def _assignee_choices():
+    # Everyone who holds a claim, plus every fact-checker: a claim may stay with someone who has
+    # since left the checkers' group.
+    User = get_user_model()
+    return User.objects.filter(
+        Q(pk__in=Claim.objects.exclude(assignee=None).values("assignee"))
+        | Q(pk__in=fact_checkers().values("pk"))
+    ).order_by("first_name", "username").only("pk", "username", "first_name", "last_name")
+
+
+def _fragment_wanted(request):
+    # An htmx request wants only the fragment, except when htmx restores a page from history (the
+    # back button after a filter change), which needs the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request

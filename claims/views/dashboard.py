@@ -1,0 +1,105 @@
+"""The start page: where the desk stands, what is late, what went out, who carries what, and the
+last thirty days as a chart. Every figure is aggregated in the database, so the page runs the same
+handful of queries however many claims there are."""
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..charts import daily_line_chart
+from ..models import Claim, HistoryEntry
+from ..workflow import Status
+
+CHART_DAYS = 30
+LIST_LENGTH = 8
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+def dashboard(request):
+    today = timezone.localdate()
+    week_start = today - datetime.timedelta(days=today.weekday())
+    week_start_at = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time.min))
+    chart_start = today - datetime.timedelta(days=CHART_DAYS - 1)
+
+    overdue = Q(status__in=[Status.IN_RESEARCH, Status.IN_REVIEW], due_date__lt=today)
+    published_this_week = Q(status=Status.PUBLISHED, last_published_at__gte=week_start_at)
+    figures = Claim.objects.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=overdue),
+        published_this_week=Count("pk", filter=published_this_week),
+        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Status.values},
+    )
+    status_counts = [
+        {"status": s, "label": s.label, "count": figures[f"status_{s}"]} for s in Status
+    ]
+    context = {
+        "nav": "dashboard",
+        "figures": figures,
+        "status_counts": status_counts,
+        "overdue_claims": Claim.objects.overdue(today).with_related().order_by("due_date", "pk")[:LIST_LENGTH],
+        "published_claims": Claim.objects.filter(published_this_week).with_related().select_related("published_rating")
+        .order_by("-last_published_at", "-pk")[:LIST_LENGTH],
+        "week_start": week_start,
+        "checkers": fact_checkers_with_load(today),
+        "chart": opened_vs_verified_chart(chart_start, today),
+        "today": today,
+    }
+    return render(request, "claims/dashboard.html", context)
+
+
+def fact_checkers():
+    """Every active user who may research claims, through a group or their own permission
+    (superusers are not listed: they hold every role but are nobody's desk)."""
+    User = get_user_model()
+    perm = Q(permissions__codename="act_as_checker", permissions__content_type__app_label="claims")
+    by_group = Group.objects.filter(perm).values("pk")
+    checker_ids = User.objects.filter(
+        Q(groups__in=by_group)
+        | Q(user_permissions__codename="act_as_checker", user_permissions__content_type__app_label="claims")
+    ).values("pk")
+    return User.objects.filter(is_active=True, pk__in=checker_ids)
+
+
+def fact_checkers_with_load(today):
+    """Each fact-checker with the claims on their desk: in research, in review, and how many of
+    those are overdue. The checkers are picked in a subquery so that the only join here is to
+    their claims (a join to groups as well would multiply the counts)."""
+    on_desk = Q(assigned_claims__status__in=[Status.IN_RESEARCH, Status.IN_REVIEW])
+    return (
+        fact_checkers()
+        .annotate(
+            n_research=Count("assigned_claims", filter=Q(assigned_claims__status=Status.IN_RESEARCH)),
+            n_review=Count("assigned_claims", filter=Q(assigned_claims__status=Status.IN_REVIEW)),
+            n_overdue=Count("assigned_claims", filter=on_desk & Q(assigned_claims__due_date__lt=today)),
+        )
+        .order_by("-n_research", "-n_review", "username")
+    )
+
+
+def opened_vs_verified_chart(start, end):
+    """Claims opened (created) and verified (approved, from the history) per day, start..end."""
+    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    opened = dict(
+        Claim.objects.filter(created_at__gte=start_at)
+        .annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    verified = dict(
+        HistoryEntry.objects.filter(
+            action=HistoryEntry.Action.STATUS, field="status", new_value=Status.VERIFIED, created_at__gte=start_at
+        )
+        .annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    return daily_line_chart(
+        days,
+        [("opened", "Opened", opened), ("verified", "Verified", verified)],
+        title=f"Claims opened and verified per day, last {len(days)} days",
+        what="claims opened and verified per day",
+    )

@@ -1,0 +1,114 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in this thread, and Django refuses database access from a
+thread with a running loop unless told it is safe; it is safe here (the loop only talks to the
+browser), so the flag is set for these tests alone, never in the application's settings."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WIDTH = 1280
+EXPECTED_REFUSAL = re.compile(r"^Failed to load resource: the server responded with a status of (400|403|409)")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)."
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests are required in CI. {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def seed(transactional_db):
+    """The seed article and its 19 claims."""
+    call_command("loadseed", verbosity=0)
+
+
+class Session:
+    """One person in their own browser context (own cookies), with every script error and CSP
+    violation they meet collected so that a test can insist there were none."""
+
+    def __init__(self, browser, base_url, user, password):
+        self.base_url = base_url
+        self.user = user
+        self.context = browser.new_context(viewport={"width": WIDTH, "height": 900})
+        self.context.set_default_timeout(8000)
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(f"script error: {error}"))
+        self.page.on("console", self._console)
+        self.log_in(password)
+
+    def _console(self, message):
+        # A refusal (403), a conflict (409) or a form error (400) answered to htmx is part of the
+        # design: the page shows it. Chromium still logs the status; anything else is an error.
+        if message.type == "error" and not EXPECTED_REFUSAL.search(message.text):
+            self.errors.append(f"console: {message.text}")
+
+    def log_in(self, password):
+        """Through the real login form, as a person would."""
+        self.page.goto(self.base_url + "/")
+        self.page.fill("input[name=username]", self.user.username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url(self.base_url + "/")
+
+    def go(self, path):
+        response = self.page.goto(self.base_url + path)
+        assert response.status == 200, f"{path}: {response.status}"
+        return self.page
+
+    def csrf_token(self):
+        return next(c["value"] for c in self.context.cookies() if c["name"] == "csrftoken")
+
+    def forged_post(self, path, data):
+        """A POST the page offers no button for, with a valid CSRF token (so only the permission
+        check can refuse it)."""
+        return self.page.request.post(
+            self.base_url + path, form=data,
+            headers={"X-CSRFToken": self.csrf_token(), "Referer": self.base_url + "/"},
+        )
+
+    def screenshot(self, name):
+        """Saved only when SAVE_SCREENSHOTS=1, so that test runs leave the tree clean."""
+        if os.environ.get("SAVE_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def open_session(chromium, live_server):
+    from tests.conftest import PASSWORD
+
+    sessions = []
+
+    def open_(user):
+        session = Session(chromium, live_server.url, user, PASSWORD)
+        sessions.append(session)
+        return session
+
+    yield open_
+    errors = [e for s in sessions for e in s.errors]
+    for session in sessions:
+        session.close()
+    assert not errors, "the browser met errors:\n" + "\n".join(errors)

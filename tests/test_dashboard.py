@@ -1,0 +1,122 @@
+"""The dashboard (the start page): counts per status linking to the filtered claims list, overdue
+work, this week's publications, each fact-checker's load and the 30-day chart, in a fixed number of
+queries."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Claim
+from claims.workflow import Status
+
+from .conftest import PASSWORD, advance, make_article_with_claims
+
+URL = reverse("claims:home")
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_the_start_page_is_the_dashboard(client, viewer):
+    response = login(client, viewer).get("/")
+    assert response.status_code == 200
+    assert response.templates[0].name == "claims/dashboard.html"
+    assert '<a href="/" aria-current="page">Dashboard</a>' in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_user_without_a_role_is_refused(client, outsider):
+    assert login(client, outsider).get(URL).status_code == 403
+
+
+def test_counts_per_status_link_to_the_filtered_claims_list(client, viewer, editor, checker, claim, article):
+    other = Claim.create_from_span(article, 0, 4, text="Only")
+    advance(other, Status.IN_RESEARCH, editor=editor, checker=checker)
+    response = login(client, viewer).get(URL)
+    figures = response.context["figures"]
+    assert figures["total"] == 2
+    assert figures[f"status_{Status.NEW}"] == 1 and figures[f"status_{Status.IN_RESEARCH}"] == 1
+    html = response.content.decode()
+    for status in Status.values:
+        assert f'href="/claims/?status={status}"' in html
+
+
+def test_overdue_claims_are_listed_and_counted(client, viewer, editor, checker, claim, article):
+    advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
+    late_by_two_days = timezone.localdate() - datetime.timedelta(days=2)
+    Claim.objects.filter(pk=claim.pk).update(due_date=late_by_two_days)
+    on_time = Claim.create_from_span(article, 0, 4, text="On time")
+    advance(on_time, Status.IN_RESEARCH, editor=editor, checker=checker)
+    response = login(client, viewer).get(URL)
+    assert response.context["figures"]["overdue"] == 1
+    assert list(response.context["overdue_claims"]) == [claim]
+    assert "On time" not in response.content.decode().split('id="overdue-heading"')[1].split("</section>")[0]
+
+
+def test_published_this_week_lists_only_this_weeks_publications(client, viewer, editor, editor2, checker, claim, article):
+    advance(claim, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
+    old = Claim.create_from_span(article, 0, 4, text="Published long ago")
+    advance(old, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
+    Claim.objects.filter(pk=old.pk).update(last_published_at=timezone.now() - datetime.timedelta(days=8))
+    response = login(client, viewer).get(URL)
+    assert list(response.context["published_claims"]) == [claim]
+    assert response.context["figures"]["published_this_week"] == 1
+
+
+def test_each_fact_checker_is_listed_with_their_open_load(client, viewer, editor, checker, checker2, claim, article):
+    advance(claim, Status.IN_REVIEW, editor=editor, checker=checker)
+    second = Claim.create_from_span(article, 0, 4, text="Second")
+    advance(second, Status.IN_RESEARCH, editor=editor, checker=checker)
+    Claim.objects.filter(pk=second.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    response = login(client, viewer).get(URL)
+    load = {p.username: (p.n_research, p.n_review, p.n_overdue) for p in response.context["checkers"]}
+    # Editors and viewers carry no load and are not listed; an idle checker is, with zeros.
+    assert load == {"checker": (1, 1, 1), "checker2": (0, 0, 0)}
+
+
+def test_the_chart_is_an_accessible_svg_of_the_last_30_days(client, viewer, claim):
+    response = login(client, viewer).get(URL)
+    chart = response.context["chart"]
+    assert len(chart.series[0].points) == 30
+    assert chart.series[0].points[-1].day == timezone.localdate()
+    assert chart.series[0].total == 1  # the claim fixture was opened today
+    html = response.content.decode()
+    assert 'role="img"' in html and 'aria-labelledby="chart-title chart-desc"' in html
+    assert "<title id=\"chart-title\">Claims opened and verified per day, last 30 days</title>" in html
+    assert 'class="series-opened"' in html and 'class="series-verified"' in html
+    assert "1 opened, 0 verified" in html
+
+
+def test_verifications_are_counted_on_the_day_of_approval(client, viewer, editor, editor2, checker, claim):
+    advance(claim, Status.VERIFIED, editor=editor, checker=checker, approver=editor2)
+    chart = login(client, viewer).get(URL).context["chart"]
+    assert [s.total for s in chart.series] == [1, 1]
+    assert chart.series[1].points[-1].value == 1
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(client, viewer, editor, editor2, checker, django_assert_max_num_queries):
+    login(client, viewer)
+    make_article_with_claims(6, editor=editor, checker=checker, approver=editor2, title="Small")
+    client.get(URL)  # warm the session and permission caches
+    small = queries_for(client, URL)
+    make_article_with_claims(36, editor=editor, checker=checker, approver=editor2, title="Large")
+    large = queries_for(client, URL)
+    assert large == small
+    with django_assert_max_num_queries(13):
+        client.get(URL)
