@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ..charts import daily_line_chart
 from ..models import Claim, HistoryEntry
@@ -19,6 +20,7 @@ CHART_DAYS = 30
 LIST_LENGTH = 8
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def dashboard(request):
     today = timezone.localdate()

@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import workflow
 from ..models import Claim
 from ..workflow import Status
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def queue(request):
     user = request.user
