@@ -3,6 +3,7 @@ highlighted in place (claims/highlight.py cuts the text)."""
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.views.decorators.http import require_safe
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 

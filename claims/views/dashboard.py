@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
