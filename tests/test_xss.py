@@ -12,12 +12,13 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.test import Client
 
 from claims.models import Article, Claim, Evidence, Organisation, Rating, Source
 
 from .every_page import World, all_routes, concrete_url
-from .html_rules import audit, nonce_of
+from .html_rules import audit, body_of, nonce_of
 
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 400
 CORPUS = [
@@ -109,14 +110,15 @@ def hostile(article):
     return HostileWorld(article)
 
 
-def escaped_markup(response, where):
+def escaped_markup(response, where, standalone_file=False):
     """The ways hostile text could have escaped in this response."""
     content_type = response.get("Content-Type", "")
-    text = response.content.decode()
+    text = body_of(response).decode()
     problems = [f"{where}: template text was evaluated ({marker})" for marker in EVALUATED if marker in text]
     if content_type.startswith("text/html"):
         page = audit(text, nonce_of(response))
-        problems += [f"{where}: {p}" for p in page.problems]
+        # A downloaded report is a file with its stylesheet inside; only escaping matters there.
+        problems += [f"{where}: {p}" for p in page.problems if not (standalone_file and "<style>" in p)]
         problems += [f"{where}: <{tag}> from the corpus became markup" for tag, attrs in page.tags if "data-xss" in attrs]
         problems += [f"{where}: {name}={value!r} from the corpus became an attribute"
                      for tag, name, value in page.attributes if name.startswith("hx-") and "/xss/" in value]
@@ -210,3 +212,25 @@ def test_the_checks_catch_each_payload_left_unescaped(payload):
         response["Content-Security-Policy"] = "script-src 'self' 'nonce-abcdefghijklmnopqrstuv'"
         caught += escaped_markup(response, html)
     assert caught
+
+
+def test_hostile_text_is_inert_in_every_export_and_report(client, hostile):
+    """The downloads (CSV, JSON, ClaimReview, Markdown, HTML report) and each article's report, for
+    every status: JSON stays valid JSON, HTML stays inert."""
+    client.force_login(hostile.users["editor"])
+    problems = []
+    for fmt in ["csv", "json", "claimreview", "md", "html"]:
+        for status in (["published"] if fmt == "claimreview" else ["published", "all"]):
+            response = client.get("/exports/", {"format": fmt, "status": status})
+            assert response.status_code == 200, (fmt, status)
+            body = body_of(response)
+            assert b"Pneumonoultramicroscopic" in body or status == "published", "the hostile claims are in the export"
+            copy = HttpResponse(body, content_type=response["Content-Type"])
+            copy["Content-Security-Policy"] = response.get("Content-Security-Policy", "")
+            problems += escaped_markup(copy, f"export {fmt} {status}", standalone_file=True)
+    for article in hostile.hostile_articles:
+        for query in ({}, {"status": "all"}, {"status": "all", "download": "1"}):
+            response = client.get(f"/articles/{article.pk}/report/", query)
+            assert response.status_code == 200
+            problems += escaped_markup(response, f"report {article.pk} {query}", standalone_file="download" in query)
+    assert not problems, "\n".join(problems[:40])
