@@ -94,6 +94,9 @@ def board_context(request, notice=None):
         card.notice = notice if notice and notice["claim_pk"] == card.pk else None
         columns[card.status].append(card)
 
+    if notice:
+        # Said on the card when the card is on the board; above the board when the filters hide it.
+        notice["on_card"] = any(card.notice for card in cards)
     query = urlencode({k: v for k, v in filters.items() if v})
     return {
         "nav": "board",

@@ -35,6 +35,30 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_data(django_db_setup, django_db_blocker):
+    """What the migrations put in the test database (groups, permissions, the rating scale), as
+    Django serialized it for serialized_rollback."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def restore_migrated_data(transactional_db, migrated_data):
+    """Each browser test runs against the live server, so in real transactions that are flushed
+    afterwards, taking the migrations' data with them; serialized_rollback should put it back, but
+    with SQLite's shared in-memory database the connection can lose the serialized copy after the
+    live server has served pages, so it is kept here and restored when missing."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    if migrated_data is not None:
+        connection._test_serialized_contents = migrated_data
+        if not Group.objects.exists():
+            connection.creation.deserialize_db_from_string(migrated_data)
+
+
 @pytest.fixture
 def seed(transactional_db):
     """The seed article and its 19 claims."""
