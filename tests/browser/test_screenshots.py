@@ -64,5 +64,10 @@ def test_screenshots_of_the_workbench(seed, open_session, editor, editor2, check
     session.go("/articles/")
     session.screenshot("articles")
 
+    session.go("/claims/")
+    assert page.locator(f'main a[href="{claims[0].get_absolute_url()}"]').count() >= 1
+    session.screenshot("claims-list")
+
     session.go(claims[5].get_absolute_url())
+    assert page.locator("#evidence .evidence-list li").count() == 2
     session.screenshot("claim-detail")
