@@ -20,6 +20,14 @@ EXPECTED_REFUSAL = re.compile(r"^Failed to load resource: the server responded w
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last. Like every test against the live server they run in real
+    transactions, flushed afterwards; a later transactional test that does not ask for serialized
+    rollback (tests/test_concurrency.py) would otherwise start from an empty database."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
