@@ -3,6 +3,7 @@
 Playwright's sync API runs an event loop in this thread, and Django refuses database access from a
 thread with a running loop unless told it is safe; it is safe here (the loop only talks to the
 browser), so the flag is set for these tests alone, never in the application's settings."""
+import importlib
 import os
 import re
 from pathlib import Path
@@ -43,28 +44,19 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def migrated_data(django_db_setup, django_db_blocker):
-    """What the migrations put in the test database (groups, permissions, the rating scale), as
-    Django serialized it for serialized_rollback."""
-    from django.db import connection
-
-    return getattr(connection, "_test_serialized_contents", None)
-
-
 @pytest.fixture(autouse=True)
-def restore_migrated_data(transactional_db, migrated_data):
-    """Each browser test runs against the live server, so in real transactions that are flushed
-    afterwards, taking the migrations' data with them; serialized_rollback should put it back, but
-    with SQLite's shared in-memory database the connection can lose the serialized copy after the
-    live server has served pages, so it is kept here and restored when missing."""
-    from django.contrib.auth.models import Group
+def migrated_data(transactional_db):
+    """Tests against the live server run in real transactions, and the database is flushed after
+    each one: the content types and permissions come back (the flush re-runs post_migrate) but the
+    groups, the rating scale and the organisation, written by a data migration, do not. Run that
+    migration again, on the historical models it was written for; it only creates what is missing.
+    (serialized_rollback cannot do this reliably: it fails when an earlier transactional test's
+    flush has already recreated the content types.)"""
     from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    if migrated_data is not None:
-        connection._test_serialized_contents = migrated_data
-        if not Group.objects.exists():
-            connection.creation.deserialize_db_from_string(migrated_data)
+    historical_apps = MigrationLoader(connection).project_state().apps
+    importlib.import_module("claims.migrations.0002_roles_ratings_organisation").forwards(historical_apps, None)
 
 
 @pytest.fixture

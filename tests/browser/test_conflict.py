@@ -5,7 +5,7 @@ import pytest
 from claims.models import Claim
 from claims.workflow import Status
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REASON = "An opinion about the mission, not a checkable statement of fact; keep it for the record."
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims.models import Article, Claim
 from claims.workflow import Status
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUOTE = "Kallas, the EU’s foreign policy chief"
 

@@ -9,7 +9,7 @@ from claims.models import Article, Claim, Rating
 
 from ..conftest import add_sources
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def desk_at_work(editor, editor2, checker, checker2):
