@@ -54,8 +54,10 @@ PYTEST_ARGS ?= -n 2
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
-	$(PY) manage.py bench
+# The benchmark (docs/performance.md): PostgreSQL for figures that count, e.g.
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_bench make bench BENCH_ARGS='--explain'
+bench: migrate
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

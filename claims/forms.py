@@ -7,8 +7,9 @@ adding a field to the table adds it to the form."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import Claim, ClaimType, Evidence, Priority, Rating, Source, http_url
+from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url
 from .workflow import Status
 
 User = get_user_model()
@@ -265,6 +266,12 @@ class BulkActionForm(WorkbenchForm):
         if claims is not None:
             self.fields["claims"].queryset = claims
 
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date and due_date < timezone.localdate():
+            raise forms.ValidationError("The due date is in the past.")
+        return due_date
+
     def clean(self):
         data = super().clean()
         action = data.get("action")
@@ -273,3 +280,40 @@ class BulkActionForm(WorkbenchForm):
             self.add_error(needed, self.MISSING[needed])
         return data
 
+
+
+class ClaimFilterForm(WorkbenchForm):
+    """The changelist's filters and search, read from the query string (so every view of the list
+    is a shareable URL). A value that does not parse is dropped with a warning, never an error page."""
+
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
+    verdict = forms.ModelChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
+                                     empty_label="Any verdict")
+    assignee = forms.ChoiceField(required=False, label="Assignee")
+    article = forms.ModelChoiceField(Article.objects.only("pk", "title"), required=False, empty_label="Any article")
+    type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices])
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+    mine = forms.BooleanField(required=False, label="Assigned to me")
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    NOBODY = "none"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_filter_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", "Anyone"), (self.NOBODY, "Nobody"),
+            *((str(u.pk), u.get_full_name() or u.get_username()) for u in fact_checkers()),
+        ]
+
+    def valid_filters(self):
+        """The filters that parsed, and a message for each that did not."""
+        self.is_valid()
+        values = {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
+        problems = [
+            f"The {self[name].label.lower()} filter "
+            f"“{self.data.get(name)}” is not one of the choices: it was ignored."
+            for name in self.errors
+        ]
+        return values, problems

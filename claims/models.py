@@ -4,13 +4,14 @@ Rules about one claim live on Claim (its workflow steps lock the row, check the 
 history). Questions about many claims live on ClaimQuerySet. The workflow table is claims/workflow.py.
 """
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
-from django.dispatch import Signal
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,6 +155,44 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("claims:article", args=[self.pk])
 
+    def revise_body(self, actor, new_body, *, seen_hash=None):
+        """Replace the article's text (the publisher corrected it) and re-anchor every claim in it,
+        in one transaction. `seen_hash` is the body_hash the editor started from: a text changed
+        meanwhile by someone else is refused rather than overwritten.
+
+        Each claim is found again by claims.anchoring.reanchor; its anchor_state says how sure that
+        is (anchored / fuzzy / orphaned) and a history entry records any move. No claim is dropped:
+        an orphan keeps its old quote so the editor can see what it said and place it again.
+        Returns [(claim, Reanchored)] for every claim."""
+        from .anchoring import reanchor
+
+        if workflow.EDITOR not in workflow.roles_of(actor) or not actor.has_perm("claims.change_article"):
+            raise TransitionRefused("Only an editor can change an article's text.")
+        new_body = normalise_text(new_body or "")
+        if not new_body:
+            raise TransitionRefused("The article's text cannot be empty.")
+        with transaction.atomic():
+            # The article row lock serialises two editors revising the same text.
+            article = Article.objects.select_for_update().get(pk=self.pk)
+            if seen_hash is not None and seen_hash != article.body_hash:
+                raise EditConflict(
+                    "Someone else changed this article's text while you were editing it. Reload to see "
+                    "their version; your changes were not saved."
+                )
+            if article.body == new_body:
+                return []
+            article.body = new_body
+            article.save()
+            results = []
+            for claim in Claim.objects.select_for_update().filter(article=article).order_by("pk"):
+                claim.article = article
+                result = reanchor(new_body, claim.start, claim.end, claim.quote, claim.prefix, claim.suffix)
+                claim.move_anchor(actor, result)
+                results.append((claim, result))
+        for field in ("body", "body_hash", "updated_at"):
+            setattr(self, field, getattr(article, field))
+        return results
+
 
 # ---------------------------------------------------------------------------------------------------
 # Claims
@@ -175,6 +214,12 @@ class Priority(models.IntegerChoices):
     NORMAL = 2, "Normal"
     HIGH = 3, "High"
     URGENT = 4, "Urgent"
+
+
+class ClaimantKind(models.TextChoices):
+    # schema.org: a Claim's author is a Person or an Organization (ClaimReview itemReviewed.author).
+    PERSON = "Person", "Person"
+    ORGANIZATION = "Organization", "Organisation"
 
 
 class AnchorState(models.TextChoices):
@@ -216,6 +261,8 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, words):
         """Claims matching every word of the search box in their wording, quote, claimant or
         article title."""
+        if connections[self.db].vendor == "postgresql":
+            return self._full_text_search(words)
         matches = self
         for word in words.split():
             matches = matches.filter(
@@ -223,6 +270,58 @@ class ClaimQuerySet(models.QuerySet):
                 | Q(article__title__icontains=word)
             )
         return matches
+
+    def _full_text_search(self, words):
+        """PostgreSQL: each word is a prefix ("unemp" finds "unemployment") looked up in the GIN
+        indexes of migration 0006 instead of a scan of every claim with ILIKE '%word%'. The
+        expressions must be those the indexes were built on, letter for letter, or the planner
+        cannot use them."""
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+
+        tokens = re.findall(r"\w+", words)
+        if not tokens and words.strip():
+            # Only punctuation: nothing for full-text search to look up, so look for it as typed.
+            return self.filter(Q(text__icontains=words.strip()) | Q(quote__icontains=words.strip()))
+        matches = self
+        for token in tokens:
+            query = SearchQuery(f"{token}:*", search_type="raw", config=SEARCH_CONFIG)
+            in_articles = Article.objects.filter(SearchVectorExact(article_search_document(), query)).order_by().values("pk")
+            matches = matches.filter(
+                SearchVectorExact(claim_search_document(), query)
+                | EqualsAny(models.F("article_id"), ArraySubquery(in_articles))
+            )
+        return matches
+
+
+# The text search configuration: 'simple' (lower-case words, no stemming, no stop words) suits
+# names, figures and the several languages a newsroom quotes.
+SEARCH_CONFIG = "simple"
+
+
+def claim_search_document():
+    """What the search box looks through in a claim, as a tsvector. Migration 0006 builds a GIN index
+    on exactly this expression (tests/test_bench.py checks the planner uses it)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("text", "quote", "claimant", config=SEARCH_CONFIG)
+
+
+def article_search_document():
+    """An article's headline as a tsvector (GIN-indexed too, migration 0006)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", config=SEARCH_CONFIG)
+
+
+class EqualsAny(models.Func):
+    """`lhs = ANY(array)`. Inside an OR, `article_id IN (SELECT ...)` forces PostgreSQL to test every
+    claim row; `article_id = ANY(ARRAY(SELECT ...))` computes the array once and can use the
+    article_id index, so the OR becomes a BitmapOr of two index scans."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
 
 
 class Claim(models.Model):
@@ -244,6 +343,11 @@ class Claim(models.Model):
     # article states it in its own voice.
     claimant = models.CharField(max_length=200, blank=True)
     claimant_url = HttpURLField(blank=True, help_text="An identifying page for the claimant (sameAs).")
+    # Empty means "not said": ClaimReview then calls the claimant a Person, as most claimants are.
+    claimant_kind = models.CharField(
+        max_length=12, choices=ClaimantKind.choices, blank=True,
+        help_text="Whether the claimant is a person or an organisation (ClaimReview itemReviewed.author @type).",
+    )
     claim_type = models.CharField(max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
 
@@ -294,6 +398,9 @@ class Claim(models.Model):
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             models.Index(fields=["due_date"], name="claim_due_date"),
             models.Index(fields=["-updated_at"], name="claim_updated"),
+            # The dashboard's "published this week" and "opened per day over 30 days" (migration 0006).
+            models.Index(fields=["published_at"], name="claim_published_at"),
+            models.Index(fields=["created_at"], name="claim_created_at"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
@@ -332,6 +439,30 @@ class Claim(models.Model):
         self.start, self.end = anchor.start, anchor.end
         self.quote, self.prefix, self.suffix = anchor.quote, anchor.prefix, anchor.suffix
         self.anchor_state = AnchorState.ANCHORED
+
+    def move_anchor(self, actor, result):
+        """Apply a re-anchoring result (claims.anchoring.Reanchored) after the article's text
+        changed; called by Article.revise_body with this row locked. Writes history when the span or
+        the state changed."""
+        old_span, old_quote, old_state = (self.start, self.end), self.quote, self.anchor_state
+        if result.anchor is not None:
+            self.start, self.end = result.anchor.start, result.anchor.end
+            self.quote, self.prefix, self.suffix = result.anchor.quote, result.anchor.prefix, result.anchor.suffix
+        else:
+            # Keep the old quote and context (what the claim said, and how to find it if the text
+            # comes back); keep the span inside the new text so the row stays valid.
+            length = len(self.article.body)
+            self.end = max(1, min(self.end, length))
+            self.start = min(self.start, self.end - 1)
+        self.anchor_state = result.state
+        if (self.start, self.end) == old_span and self.quote == old_quote and self.anchor_state == old_state:
+            return False
+        self.version += 1
+        self.save()
+        new = f"{self.start}–{self.end} “{self.quote}”" if result.anchor else "not found"
+        self.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”", new,
+                 f"Article text revised: {result.how} ({AnchorState(result.state).label.lower()}).")
+        return True
 
     def clean(self):
         if self.article_id and self.end is not None and self.article.body[self.start:self.end] != self.quote:
@@ -487,10 +618,66 @@ class Claim(models.Model):
 
     # --- edits outside the workflow --------------------------------------------------------------
 
+    def mark_duplicate_of(self, actor, original, *, version):
+        """Record that this claim says the same as `original` (checked already, or being checked),
+        so it follows the original's verdict (see follow_published_original below). Editors only.
+        Refused: the claim itself, an original that is itself a duplicate (point at its original
+        instead), a claim others already point at as their original (that would chain or loop)."""
+        with transaction.atomic():
+            claim = self._locked(version)
+            if workflow.EDITOR not in workflow.roles_of(actor, claim):
+                raise TransitionRefused("Only an editor can mark a claim as a duplicate.")
+            if original is None:
+                raise TransitionRefused("Choose the claim this one duplicates.")
+            if original.pk == claim.pk:
+                raise TransitionRefused("A claim cannot be a duplicate of itself.")
+            # Lock the original too: it must not become a duplicate itself meanwhile.
+            original = Claim.objects.select_for_update().get(pk=original.pk)
+            if claim.duplicates.exists():
+                raise TransitionRefused(
+                    "Other claims are marked as duplicates of this one: it is an original and cannot "
+                    "become a duplicate."
+                )
+            if original.duplicate_of_id is not None:
+                raise TransitionRefused(
+                    f"“{original}” is itself marked as a duplicate of claim #{original.duplicate_of_id}: "
+                    "mark this one as a duplicate of that original instead."
+                )
+            if claim.duplicate_of_id == original.pk:
+                raise TransitionRefused(f"This claim is already marked as a duplicate of “{original}”.")
+            old = claim.duplicate_of
+            claim.duplicate_of = original
+            claim.version += 1
+            claim.save()
+            claim.log(actor, HistoryEntry.Action.DUPLICATE, "duplicate_of", _str(old) if old else "",
+                      f"#{original.pk} {original}", f"Marked as a duplicate of claim #{original.pk}.")
+            if original.status == Status.PUBLISHED:
+                claim._follow_verdict_of(original, actor)
+        self._refresh_from(claim)
+        transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="duplicate"))
+        return claim
+
+    def _follow_verdict_of(self, original, actor):
+        """Copy the published original's verdict (row locked by the caller). A duplicate that is
+        itself published keeps its own public verdict: changing it is a correction, with a note."""
+        if self.status in (Status.PUBLISHED, Status.DISMISSED):
+            return False
+        if self.rating_id == original.published_rating_id and self.conclusion == original.published_conclusion:
+            return False
+        old = self.rating
+        self.rating = original.published_rating
+        self.conclusion = original.published_conclusion
+        self.version += 1
+        self.save()
+        self.log(actor, HistoryEntry.Action.DUPLICATE, "rating", _str(old), _str(self.rating),
+                 f"Follows the verdict of claim #{original.pk} “{original}”, published as a duplicate's original.")
+        return True
+
+
     def update_details(self, actor, *, version, **changes):
         """Edit the claim's own fields (wording, claimant, type, priority, due date, reassignment).
         Same locking and history as a transition; refused for users who may not change claims."""
-        editable = {"text", "claimant", "claimant_url", "claim_type", "priority", "due_date", "assignee"}
+        editable = {"text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "due_date", "assignee"}
         unknown = set(changes) - editable
         if unknown:
             raise TransitionRefused(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
@@ -508,6 +695,8 @@ class Claim(models.Model):
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
                 raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
             changed = False
+            # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
+            changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
             for field, new in changes.items():
                 old = getattr(claim, field)
                 if old == new:
@@ -523,7 +712,8 @@ class Claim(models.Model):
                 claim.save()
         self._refresh_from(claim)
         if changed:
-            transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="edit"))
+            transaction.on_commit(lambda: claim_changed.send(
+                sender=Claim, claim=claim, actor=actor, step="edit", fields=changed_fields))
         return claim
 
     def add_evidence(self, actor, source, stance, excerpt=""):
@@ -764,3 +954,61 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class RejectedSuggestion(models.Model):
+    """A suggested sentence an editor judged not worth checking: the suggestions page stops
+    offering it. Keyed by the quote, so it stays rejected when the article's text is revised."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="rejected_suggestions")
+    quote = models.TextField()
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.quote[:80]
+
+
+@receiver(claim_changed)
+def follow_published_original(sender, claim, actor, step, **kwargs):
+    """When an original is published, its duplicates take its verdict (rating and conclusion), each
+    in its own locked, logged change, so a newsroom does not check the same claim twice."""
+    if step != "publish":
+        return
+    for duplicate_id in Claim.objects.filter(duplicate_of=claim).values_list("pk", flat=True):
+        with transaction.atomic():
+            duplicate = Claim.objects.select_for_update().get(pk=duplicate_id)
+            original = Claim.objects.select_related("published_rating").get(pk=claim.pk)
+            followed = duplicate._follow_verdict_of(original, actor)
+        if followed:
+            transaction.on_commit(
+                lambda d=duplicate: claim_changed.send(sender=Claim, claim=d, actor=actor, step="follow_original")
+            )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Log-in throttling (claims/throttling.py)
+
+
+class LoginAttempt(models.Model):
+    """One log-in attempt, kept for claims/throttling.py to count recent failures per account and per
+    address. In the database (not a per-process cache) so every gunicorn worker and every app server
+    sees the same counts. The account is stored as a keyed hash of the name typed, never as typed
+    (people type passwords into the user name box)."""
+
+    account_key = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_key", "created_at"], name="loginattempt_account"),
+            models.Index(fields=["address", "created_at"], name="loginattempt_address"),
+        ]
+
+    def __str__(self):
+        return f"{'Successful' if self.succeeded else 'Failed'} log-in from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"

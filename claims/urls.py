@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, board, claims, dashboard, queue, ratings
+from .views import articles, board, claims, dashboard, exports, notifications, queue, ratings
 
 app_name = "claims"
 
@@ -18,4 +18,27 @@ urlpatterns = [
     path("board/claims/<int:pk>/step/", board.board_transition, name="board_transition"),
     path("queue/", queue.queue, name="queue"),
     path("ratings.css", ratings.rating_styles, name="rating_styles"),
+    path("claims/bulk/", claims.claim_bulk_action, name="bulk"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
+]
+
+# Claim capture (claims/views/capture.py): import, suggestions, selection, re-anchoring, duplicates.
+from .views import capture  # noqa: E402
+
+urlpatterns += [
+    path("articles/import/", capture.import_article, name="import_article"),
+    path("articles/<int:pk>/suggestions/", capture.suggestions, name="suggestions"),
+    path("articles/<int:pk>/suggestions/accept/", capture.accept_suggestion, name="accept_suggestion"),
+    path("articles/<int:pk>/suggestions/reject/", capture.reject_suggestion, name="reject_suggestion"),
+    path("articles/<int:pk>/text/", capture.edit_article_text, name="edit_article_text"),
+    path("claims/from-selection/", capture.claim_from_selection, name="claim_from_selection"),
+    path("claims/<int:pk>/similar/", capture.similar, name="similar"),
+    path("claims/<int:pk>/duplicate/", capture.mark_duplicate, name="mark_duplicate"),
+]
+
+# Reports and exports (claims/views/exports.py).
+urlpatterns += [
+    path("exports/", exports.export_page, name="exports"),
+    path("articles/<int:pk>/report/", exports.article_report, name="article_report"),
 ]

@@ -15,15 +15,21 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import push_url
 
 from .. import workflow
-from ..forms import ClaimDetailsForm, EvidenceForm, NoteForm, TransitionForm
-from ..models import AnchorState, Claim
+from ..bulk import apply_bulk_action
+from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
+from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..workflow import EditConflict, Status, TransitionRefused
 
 # How much of the article is shown around the quote, at most, on each side.
@@ -131,15 +137,36 @@ def _step_forms(user, claim, failed=None):
     return steps
 
 
+FIELD_LABELS = {
+    "text": "wording", "claimant_url": "claimant URL", "claim_type": "type", "due_date": "due date",
+    "rating": "verdict",
+}
+
+
 def _history_rows(claim):
-    """The claim's history, newest first, with status values shown as their labels."""
+    """The claim's history, newest first, each entry with a `summary` a person reads."""
     entries = list(claim.history.select_related("actor").order_by("-created_at", "-pk"))
     for entry in entries:
-        entry.old_display, entry.new_display = entry.old_value, entry.new_value
-        if entry.field == "status":
-            entry.old_display = _status_label(entry.old_value)
-            entry.new_display = _status_label(entry.new_value)
+        entry.summary = _summarise(entry)
     return entries
+
+
+def _summarise(entry):
+    Action = HistoryEntry.Action
+    old, new = entry.old_value or "(none)", entry.new_value or "(none)"
+    if entry.action == Action.CREATED:
+        return "created the claim"
+    if entry.action == Action.STATUS:
+        return f"moved it from {_status_label(entry.old_value)} to {_status_label(entry.new_value)}"
+    if entry.action == Action.EVIDENCE:
+        return f"added evidence: {entry.new_value}"
+    if entry.action == Action.VERDICT:
+        return f"proposed the verdict {new}" + (f" (was {entry.old_value})" if entry.old_value else "")
+    if entry.action == Action.CORRECTION:
+        return f"corrected the published verdict: {old} → {new}"
+    if entry.field:
+        return f"changed the {FIELD_LABELS.get(entry.field, entry.field)}: {old} → {new}"
+    return f"{entry.get_action_display().lower()}: {old} → {new}"
 
 
 def _status_label(value):
@@ -214,9 +241,12 @@ def _refusal_status(error):
 # The detail page and its changes
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request, pk):
     claim = _get_claim(request, pk)
+    # Opening the claim is reading what the user was notified about (and the badge updates at once).
+    Notification.objects.filter(recipient=request.user, claim=claim, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "claims/detail.html", _detail_context(request, claim))
 
 
@@ -338,8 +368,159 @@ def claim_add_note(request, pk):
 # ---------------------------------------------------------------------------------------------------
 # The changelist
 
+PER_PAGE = 50
+# The sortable columns: URL key -> ORDER BY fields (a whitelist: nothing else reaches order_by).
+SORTS = {
+    "claim": ["text"],
+    "article": ["article__title"],
+    "claimant": ["claimant"],
+    "status": ["status"],
+    "verdict": ["rating__order"],
+    "assignee": ["assignee__first_name", "assignee__username"],
+    "due": ["due_date"],
+    "priority": ["priority"],
+    "updated": ["updated_at"],
+}
+DEFAULT_SORT = "-updated"
+COLUMNS = [
+    ("claim", "Claim"), ("article", "Article"), ("claimant", "Claimant"), ("status", "Status"),
+    ("verdict", "Verdict"), ("assignee", "Assignee"), ("due", "Due"), ("updated", "Updated"),
+]
 
+
+def _ordering(sort):
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    order = []
+    for name in SORTS[key]:
+        expression = F(name)
+        # Empty due dates and verdicts last whichever way the column is sorted.
+        order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+    return [*order, "-pk" if descending else "pk"]
+
+
+def _filtered_claims(user, filters):
+    claims = Claim.objects.visible_to(user).with_related()
+    if filters.get("q"):
+        claims = claims.search(filters["q"])
+    if filters.get("status"):
+        claims = claims.filter(status=filters["status"])
+    if filters.get("verdict"):
+        claims = claims.filter(rating=filters["verdict"])
+    if filters.get("assignee") == ClaimFilterForm.NOBODY:
+        claims = claims.filter(assignee__isnull=True)
+    elif filters.get("assignee"):
+        claims = claims.filter(assignee_id=filters["assignee"])
+    if filters.get("article"):
+        claims = claims.filter(article=filters["article"])
+    if filters.get("type"):
+        claims = claims.filter(claim_type=filters["type"])
+    if filters.get("overdue"):
+        claims = claims.overdue()
+    if filters.get("mine"):
+        claims = claims.assigned_to(user)
+    return claims
+
+
+def _without_empty_values(params):
+    """The query string without its empty fields (a GET form sends every field), so URLs stay short."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        values = [value for value in values if value.strip()]
+        if values:
+            kept.setlist(key, values)
+    return kept
+
+
+def _list_context(request, params, **extra):
+    """Everything the changelist shows for the query string `params` (a QueryDict)."""
+    params = _without_empty_values(params)
+    form = ClaimFilterForm(params)
+    filters, problems = form.valid_filters()
+    sort = filters.get("sort") or DEFAULT_SORT
+    if sort.lstrip("-") not in SORTS:
+        problems.append(f"The list cannot be sorted by “{sort}”: it is sorted by last update instead.")
+        sort = DEFAULT_SORT
+    claims = _filtered_claims(request.user, filters).order_by(*_ordering(sort))
+
+    paginator = Paginator(claims, PER_PAGE)
+    requested = params.get("page", "1")
+    page = paginator.get_page(requested)
+    if str(page.number) != requested and "page" in params:
+        problems.append(f"There is no page “{requested}”: showing page {page.number} of {paginator.num_pages}.")
+
+    sort_key = sort.lstrip("-")
+    columns = [
+        {
+            "key": key, "label": label, "narrow_hidden": key in ("article", "claimant", "updated"),
+            "aria_sort": ("descending" if sort.startswith("-") else "ascending") if key == sort_key else "",
+            # A click on the current column flips it; on another, sorts it ascending.
+            "sort": (key if sort == f"-{key}" else f"-{key}") if key == sort_key else key,
+        }
+        for key, label in COLUMNS
+    ]
+    roles = workflow.roles_of(request.user)
+    context = {
+        "nav": "claims",
+        "page": page,
+        "claims": page.object_list,
+        "params": params,
+        "filter_form": form,
+        "filters_active": any(k for k in filters if k not in ("sort", "q")),
+        "problems": problems,
+        "columns": columns,
+        "sort": sort,
+        "may_bulk": bool(roles & {workflow.EDITOR, workflow.CHECKER}),
+        "bulk_form": BulkActionForm(),
+        "selected_ids": set(),
+        "today": timezone.localdate(),
+    }
+    context.update(extra)
+    return context
+
+
+def _wants_results_only(request):
+    # htmx asked for the results (search box, filters, sort, pagination); a history restore after
+    # the back button needs the whole page.
+    return request.htmx and not request.htmx.history_restore_request and request.htmx.target == "results"
+
+
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_list(request):
-    claims = Claim.objects.visible_to(request.user).with_related()
-    return render(request, "claims/list.html", {"nav": "claims", "claims": claims})
+    context = _list_context(request, request.GET)
+    if _wants_results_only(request):
+        response = render(request, "claims/list.html#results", context)
+        # The address bar shows the filters without the form's empty fields.
+        return push_url(response, _list_url(context["params"]))
+    return render(request, "claims/list.html", context)
+
+
+def _list_url(params):
+    return reverse("claims:list") + (f"?{params.urlencode()}" if params else "")
+
+
+@require_POST
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_bulk_action(request):
+    """Apply one action to the ticked claims, each on its own, and say what was done and refused."""
+    if not workflow.roles_of(request.user) & {workflow.EDITOR, workflow.CHECKER}:
+        raise PermissionDenied("Viewers cannot change claims.")
+    params = QueryDict(request.POST.get("query", ""))
+    form = BulkActionForm(request.POST, claims=Claim.objects.visible_to(request.user))
+    if not form.is_valid():
+        selected = {int(pk) for pk in request.POST.getlist("claims") if pk.isdigit()}
+        context = _list_context(request, params, bulk_form=form, selected_ids=selected)
+        template = "claims/list.html#results" if request.htmx else "claims/list.html"
+        return render(request, template, context, status=422)
+    data = form.cleaned_data
+    outcome = apply_bulk_action(
+        request.user, data["claims"].order_by("pk"), data["action"],
+        assignee=data["assignee"], due_date=data["due_date"], priority=data["priority"], reason=data["reason"],
+    )
+    if not request.htmx:
+        level = messages.WARNING if outcome.refused else messages.SUCCESS
+        messages.add_message(request, level, outcome.summary)
+        return redirect(_list_url(_without_empty_values(params)))
+    context = _list_context(request, params, bulk_outcome=outcome)
+    return render(request, "claims/list.html#results", context)

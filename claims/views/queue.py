@@ -2,6 +2,7 @@
 verdict waiting for a second pair of eyes that they did not propose themselves. Overdue first."""
 from django.contrib.auth.decorators import permission_required
 from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from ..models import Claim
 from ..workflow import Status
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def queue(request):
     user = request.user

@@ -1,0 +1,181 @@
+"""Turn pasted text or an uploaded file into an Article.
+
+Every refusal is an ImportRefused with a message for the editor, raised before anything is written:
+empty text, a file over MAX_BYTES, bytes that are not UTF-8, a type we cannot read, or an article
+already imported (same origin URL, or the same text once normalised).
+
+HTML is reduced to its readable text with Python's own html.parser: paragraphs and headings become
+paragraphs, and scripts, styles, navigation, headers, footers, asides and forms are dropped. A
+readability library would guess which <div> is the article; here the editor pastes or uploads the
+article itself, so dropping the page furniture by tag is enough and adds no dependency.
+"""
+import re
+from html.parser import HTMLParser
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .anchoring import normalise_text
+from .models import Article
+
+MAX_BYTES = 2 * 1024 * 1024
+FILE_TYPES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+
+class ImportRefused(ValueError):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def text_from_upload(filename, data):
+    """The article text in an uploaded file's bytes, by its extension. Returns (text, title found in
+    the file or "")."""
+    kind = FILE_TYPES.get(PurePath(filename or "").suffix.lower())
+    if kind is None:
+        raise ImportRefused(
+            f"“{filename}” is not a file type the workbench can read: upload a .txt, .md or .html file."
+        )
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(
+            f"“{filename}” is {len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            f"“{filename}” is not UTF-8 text (unreadable byte at position {exc.start}). "
+            "Save it as UTF-8 and upload it again."
+        ) from None
+    if kind == "html":
+        return html_to_text(text)
+    if kind == "markdown":
+        return markdown_to_text(text), ""
+    return text, ""
+
+
+# Elements whose content is page furniture or code, never article text.
+SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+           "button", "select", "svg", "iframe", "object", "canvas", "head", "menu", "dialog"}
+# Elements that start and end a paragraph.
+BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
+          "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "figcaption", "table", "tr", "hr",
+          "address", "details", "summary", "caption"}
+VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+class _ReadableText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs = []
+        self.current = []
+        self.open = []  # the open (non-void) elements, innermost last
+        self.skip_from = None  # index in self.open of the outermost skipped element
+        self.title = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            if tag in ("br", "hr") and self.skip_from is None:
+                self.current.append("\n" if tag == "br" else "")
+                if tag == "hr":
+                    self.end_paragraph()
+            return
+        self.open.append(tag)
+        if self.skip_from is None:
+            if tag in SKIPPED:
+                self.skip_from = len(self.open) - 1
+            elif tag in BLOCKS:
+                self.end_paragraph()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.open:
+            return  # a stray end tag
+        # Close everything opened inside `tag` too: browsers forgive a missing </nav> the same way.
+        while self.open.pop() != tag:
+            pass
+        if self.skip_from is not None:
+            if len(self.open) <= self.skip_from:
+                self.skip_from = None
+            return
+        if tag in BLOCKS:
+            self.end_paragraph()
+
+    def handle_data(self, data):
+        if self.open and self.open[-1] == "title":
+            self.title.append(data)
+        elif self.skip_from is None:
+            # Line breaks in the HTML source are spaces; only <br> breaks a line.
+            self.current.append(re.sub(r"\s+", " ", data))
+
+    def end_paragraph(self):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(self.current).split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            self.paragraphs.append(paragraph)
+        self.current = []
+
+
+def html_to_text(html):
+    """(readable text with one blank line between paragraphs, the page's <title>)."""
+    parser = _ReadableText()
+    parser.feed(html)
+    parser.close()
+    parser.end_paragraph()
+    title = re.sub(r"\s+", " ", "".join(parser.title)).strip()
+    return "\n\n".join(parser.paragraphs), title
+
+
+def markdown_to_text(text):
+    """Markdown's markup removed, its words and paragraphs kept: headings' #, emphasis, link
+    targets, images, list bullets and block-quote markers."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # [words](url) -> words
+    # [ \t] rather than \s at line starts: \s would swallow the blank line between paragraphs.
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+", "", text, flags=re.M)  # headings
+    text = re.sub(r"^[ \t]{0,3}>[ \t]?", "", text, flags=re.M)  # block quotes
+    text = re.sub(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", "", text, flags=re.M)  # list bullets
+    text = re.sub(r"^[ \t]*(?:[-*_][ \t]*){3,}$", "", text, flags=re.M)  # rules
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)  # bold
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)", r"\1", text)  # *italic*
+    text = re.sub(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w])", r"\1", text)  # _italic_
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    return text
+
+
+def import_article(*, body, title, url="", publisher="", author="", published_on=None, language="en", actor=None):
+    """Create an Article from `body` (plain text) and its metadata, or raise ImportRefused."""
+    body = normalise_text(body or "")
+    if not body:
+        raise ImportRefused("The article has no text: paste its text or upload a file with some.")
+    title = (title or "").strip()
+    if not title:
+        raise ImportRefused("Give the article a title.")
+    url = (url or "").strip()
+    article = Article(
+        title=title[:300], body=body, url=url, publisher=(publisher or "").strip(),
+        author=(author or "").strip(), published_on=published_on, language=language, added_by=actor,
+    )
+    try:
+        article.full_clean(exclude=["body_hash"], validate_constraints=False)
+    except ValidationError as exc:
+        raise ImportRefused(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        if url and (existing := Article.objects.filter(url=url).first()):
+            raise ImportRefused(f"An article from {url} is already in the workbench: “{existing.title}”.")
+        existing = Article.objects.filter(body_hash=Article.hash_body(body)).first()
+        if existing:
+            raise ImportRefused(f"This text is already in the workbench, as “{existing.title}”.")
+        try:
+            # A savepoint: two editors importing the same URL at once, the second hits the unique
+            # constraint here and gets the same message as above.
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:
+            raise ImportRefused(f"An article from {url} is already in the workbench.") from None
+    return article

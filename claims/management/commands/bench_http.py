@@ -1,0 +1,220 @@
+"""python manage.py bench_http: requests per second for the claims list under concurrent users, served
+by gunicorn with several workers on loopback, as in production (debug off, collected static files).
+
+Bounded: each level of concurrency runs for --seconds, then the server is stopped (it is started by
+this command and stopped in a `finally`, whatever happens). Needs the bench data set
+(`manage.py bench` builds it) for its users. The load comes from threads in this process, on the
+same machine as the server: on a small machine they compete for the same cores, which the report
+says.
+"""
+import datetime
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from claims import benchdata
+
+from .bench import DEFAULT_OUTPUT, PAGES, _machine
+
+START, END = "<!-- bench_http:start -->", "<!-- bench_http:end -->"
+
+
+class Command(BaseCommand):
+    help = "Requests per second for the claims list at 10 and 50 concurrent users, against gunicorn on loopback."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", default="10,50", help="Concurrency levels, comma-separated.")
+        parser.add_argument("--seconds", type=float, default=10.0, help="Duration of each level.")
+        parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers.")
+        parser.add_argument("--path", default="", help="Page to load (default: the claims list, or the home page).")
+        parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Where to write the result (Markdown).")
+
+    def handle(self, *args, users, seconds, workers, path, output, **options):
+        bench = benchdata.find()
+        if bench is None:
+            raise CommandError("There is no bench data set in this database: run `manage.py bench` first.")
+        levels = [int(n) for n in users.split(",") if n.strip()]
+        path = path or _claims_list_path()
+        cookie = _session_cookie(bench.editors[0])
+        call_command("collectstatic", interactive=False, verbosity=0)
+        port = _free_port()
+        server = _start_gunicorn(port, workers)
+        try:
+            _wait_until_up(port, server)
+            _load(port, path, cookie, 2, 1.0)  # warm-up: imports, connections, template caches
+            results = []
+            for level in levels:
+                self.stdout.write(f"{level} users on {path} for {seconds:.0f} s ...", ending="")
+                self.stdout.flush()
+                result = _load(port, path, cookie, level, seconds)
+                results.append((level, result))
+                self.stdout.write(f" {result['rps']:.1f} requests/s, median {result['median']:.0f} ms, "
+                                  f"errors {result['errors']}")
+        finally:
+            _stop(server)
+        table = self._render(bench, path, workers, seconds, results)
+        self.stdout.write(table)
+        if output:
+            _write_section(Path(output), table)
+            self.stdout.write(f"Written to {output}")
+
+    def _render(self, bench, path, workers, seconds, results):
+        lines = [
+            START, "",
+            f"Under load, measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {_machine()}: "
+            f"`{path}` ({bench.claims:,} claims) served by gunicorn, {workers} sync workers, on loopback; "
+            f"each user a thread sending its next request as soon as the last is answered, for {seconds:.0f} s "
+            f"(`python manage.py bench_http --seconds {seconds:.0f} --workers {workers}`). Client and server share the machine.",
+            "",
+            "| concurrent users | requests/s | median (ms) | 95th percentile (ms) | requests | errors |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for level, r in results:
+            lines.append(f"| {level} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['requests']:,} | {r['errors']} |")
+        lines += ["", END]
+        return "\n".join(lines) + "\n"
+
+
+def _claims_list_path():
+    for name in PAGES[0].url_names + ("claims:home",):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/"
+
+
+def _session_cookie(user):
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url():
+    """The database this command is connected to (the test database, under pytest), for the server."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    credentials = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _start_gunicorn(port, workers):
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "workbench.settings",
+        "DJANGO_DEBUG": "0",
+        # Plain HTTP on loopback: no redirect to https, cookies without the secure flag.
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SESSION_IDLE_SECONDS": str(2 * 60 * 60),
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "workbench.wsgi:application",
+               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+
+
+def _wait_until_up(port, server, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError(f"gunicorn stopped at start (exit code {server.returncode}).")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/accounts/login/")
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"gunicorn did not answer within {timeout} s.")
+
+
+def _stop(server):
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _load(port, path, cookie, users, seconds):
+    """`users` threads, each requesting `path` again as soon as it has its answer, for `seconds`."""
+    latencies, errors = [], []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def user():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine, failed = [], 0
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    failed += 1
+                else:
+                    mine.append((time.perf_counter() - started) * 1000)
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors.append(failed)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed if elapsed else 0,
+        "median": statistics.median(latencies) if latencies else 0,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] if latencies else 0,
+        "requests": len(latencies),
+        "errors": sum(errors),
+    }
+
+
+def _write_section(path, table):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text() if path.exists() else ""
+    if START in existing and END in existing:
+        before, rest = existing.split(START, 1)
+        text = before + table.rstrip("\n") + rest.split(END, 1)[1]
+    else:
+        text = (existing.rstrip("\n") + "\n\n" if existing else "# Performance\n\n") + table
+    path.write_text(text)

@@ -1,0 +1,355 @@
+"""Claim capture: import an article, review its suggested claims, make a claim from a text
+selection, revise an article's text (claims re-anchor), similar claims and duplicates.
+
+Permissions are checked here with the model permissions the roles carry (migration 0002): editors
+import articles and revise their text (add/change_article), editors and fact-checkers make claims
+(add_claim); the model methods check their own rules again and their refusals are shown in the page.
+"""
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..anchoring import AnchorError, anchor_at, find_selection
+from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
+from ..models import Article, Claim, ClaimType, RejectedSuggestion
+from ..similar import similar_to_claim
+from ..suggest import THRESHOLD, score_sentences
+from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
+
+# --- import ------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    title = forms.CharField(max_length=300, required=False,
+                            help_text="Required for pasted text; an HTML file's own title is used when left empty.")
+    url = forms.URLField(label="Origin URL", max_length=500, required=False, assume_scheme="https")
+    publisher = forms.CharField(max_length=200, required=False)
+    author = forms.CharField(max_length=200, required=False)
+    published_on = forms.DateField(label="Publication date", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label="Paste the article's text", required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 14}))
+    file = forms.FileField(label="…or upload a file", required=False,
+                           help_text=f".txt, .md or .html, UTF-8, at most {MAX_BYTES // 1024 // 1024} MB.",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}))
+
+
+@permission_required("claims.add_article", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_article(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            upload = data["file"]
+            if upload and data["text"].strip():
+                raise ImportRefused("Paste the text or upload a file, not both.")
+            if upload:
+                if upload.size > MAX_BYTES:
+                    raise ImportRefused(f"“{upload.name}” is larger than {MAX_BYTES // 1024 // 1024} MB.")
+                text, found_title = text_from_upload(upload.name, upload.read())
+            else:
+                text, found_title = data["text"], ""
+            article = create_article(
+                body=text, title=data["title"] or found_title, url=data["url"], publisher=data["publisher"],
+                author=data["author"], published_on=data["published_on"], actor=request.user,
+            )
+        except ImportRefused as exc:
+            error = exc.message
+        else:
+            return redirect("claims:suggestions", article.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "claims/capture/import.html", {"form": form, "error": error}, status=status)
+
+
+# --- suggestions -------------------------------------------------------------------------------
+
+
+class AcceptForm(forms.Form):
+    """One suggested sentence taken as one or more claims. The sentence's span and text come back
+    so a text revised since the page was drawn is noticed, not written over."""
+
+    sentence_start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    sentence_end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    sentence = forms.CharField(strip=False, widget=forms.HiddenInput)
+    quote = forms.CharField(label="Quote (trim it to the claim)", required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label="Claim, as the checker states it", max_length=300, required=False)
+    parts = forms.CharField(
+        label="…or split it: one quote per line, each becomes a claim", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    claimant = forms.CharField(max_length=200, required=False)
+    claim_type = forms.ChoiceField(choices=ClaimType.choices, initial=ClaimType.OTHER)
+
+
+def _wording(quote):
+    """A claim's default wording: its quote, cut at a word under the 300-character limit."""
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= 300 else quote[:297].rsplit(" ", 1)[0] + "…"
+
+
+class _Row:
+    """One suggested sentence on the page, with what has been decided about it."""
+
+    def __init__(self, suggestion, article, claims, rejected, error=None, created=(), similar=None, can_mark=False):
+        self.suggestion = suggestion
+        self.can_mark = can_mark
+        self.claims = [c for c in claims if c.start < suggestion.end and suggestion.start < c.end]
+        self.rejected = suggestion.text in rejected
+        self.error = error
+        self.claim_type_label = ClaimType(suggestion.claim_type).label
+        # Claims just created from it, each with the similar claims already in the workbench.
+        self.created = [(claim, (similar or {}).get(claim.pk, [])) for claim in created]
+        self.form = AcceptForm(initial={
+            "sentence_start": suggestion.start, "sentence_end": suggestion.end, "sentence": suggestion.text,
+            "quote": suggestion.text, "text": _wording(suggestion.text), "claimant": suggestion.claimant,
+            "claim_type": suggestion.claim_type,
+        }, prefix=f"s{suggestion.start}")
+
+    @property
+    def dom_id(self):
+        return f"suggestion-{self.suggestion.start}"
+
+
+def _rows(article, show_all=False):
+    claims = list(article.claims.order_by("start", "pk"))
+    rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
+    scored = sorted(score_sentences(article.body), key=lambda s: (-s.score, s.start))
+    rows = [_Row(s, article, claims, rejected) for s in scored]
+    if show_all:
+        return rows, 0
+    shown = [r for r in rows if r.suggestion.score >= THRESHOLD and not r.rejected]
+    return shown, len(rows) - len(shown)
+
+
+def _row_for(article, start, **extra):
+    claims = list(article.claims.order_by("start", "pk"))
+    rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
+    for suggestion in score_sentences(article.body):
+        if suggestion.start == start:
+            return _Row(suggestion, article, claims, rejected, **extra)
+    return None
+
+
+@permission_required("claims.add_claim", raise_exception=True)
+@require_GET
+def suggestions(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    show_all = request.GET.get("all") == "1"
+    rows, hidden = _rows(article, show_all)
+    return render(request, "claims/capture/suggestions.html", {
+        "article": article, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
+        "can_edit_text": _may_edit_text(request.user),
+    })
+
+
+def _render_row(request, article, row, status=200):
+    context = {"article": article, "row": row}
+    if request.htmx:
+        # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the row.
+        return render(request, "claims/capture/suggestions.html#suggestion", context)
+    rows, hidden = _rows(article)
+    rows = [row if r.suggestion.start == row.suggestion.start else r for r in rows]
+    if row.suggestion.start not in {r.suggestion.start for r in rows}:
+        rows.insert(0, row)
+    return render(request, "claims/capture/suggestions.html", {
+        "article": article, "rows": rows, "hidden": hidden, "show_all": False, "threshold": THRESHOLD,
+        "can_edit_text": _may_edit_text(request.user),
+    }, status=status)
+
+
+class _Refused(Exception):
+    pass
+
+
+@permission_required("claims.add_claim", raise_exception=True)
+@require_POST
+def accept_suggestion(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    start = request.POST.get("start", "")
+    prefix = f"s{start}" if start.isdigit() else None
+    form = AcceptForm(request.POST, prefix=prefix)
+    if prefix is None or not form.is_valid():
+        return render(request, "claims/capture/refused.html", {
+            "article": article, "message": "This suggestion could not be read: reload the page and try again.",
+        }, status=400)
+    data = form.cleaned_data
+    s_start, s_end = data["sentence_start"], data["sentence_end"]
+    row = _row_for(article, s_start)
+    try:
+        if row is None or article.body[s_start:s_end] != data["sentence"] or row.suggestion.end != s_end:
+            raise _Refused("The article's text changed since this page was drawn: reload it to see the "
+                           "current sentences. No claim was created.")
+        quotes = [line.strip() for line in data["parts"].splitlines() if line.strip()] or [data["quote"].strip()]
+        if not quotes[0]:
+            raise _Refused("The quote is empty: keep at least a few words of the sentence.")
+        spans = []
+        for quote in quotes:
+            # Searched inside the sentence only: the same words elsewhere are another claim.
+            try:
+                local = find_selection(data["sentence"], quote)
+            except AnchorError:
+                raise _Refused(f"“{quote}” is not part of this sentence: trim the sentence, do not rewrite "
+                               "it (the claim's own wording goes in the field below).") from None
+            spans.append(anchor_at(article.body, s_start + local.start, s_start + local.end))
+        wording = data["text"].strip()
+        created = []
+        with transaction.atomic():
+            for anchor in spans:
+                text = wording if len(spans) == 1 and wording else _wording(anchor.quote)
+                created.append(Claim.create_from_span(
+                    article, anchor.start, anchor.end, text=text, actor=request.user,
+                    claimant=data["claimant"].strip(), claim_type=data["claim_type"],
+                ))
+    except _Refused as exc:
+        row = row or _Row(_stale_suggestion(data), article, [], set())
+        row.error = str(exc)
+        return _render_row(request, article, row, status=400)
+    except ValidationError as exc:
+        row.error = " ".join(exc.messages)
+        return _render_row(request, article, row, status=400)
+    row = _row_for(article, s_start, created=created, similar={c.pk: similar_to_claim(c) for c in created},
+                   can_mark=EDITOR in roles_of(request.user))
+    return _render_row(request, article, row)
+
+
+def _stale_suggestion(data):
+    from ..suggest import Suggestion
+
+    return Suggestion(text=data["sentence"], start=data["sentence_start"], end=data["sentence_end"], score=0.0)
+
+
+@permission_required("claims.add_claim", raise_exception=True)
+@require_POST
+def reject_suggestion(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    start = request.POST.get("start", "")
+    row = _row_for(article, int(start)) if start.isdigit() else None
+    if row is None or row.suggestion.text != request.POST.get("sentence", ""):
+        return render(request, "claims/capture/refused.html", {
+            "article": article,
+            "message": "The article's text changed since this page was drawn: reload it. Nothing was rejected.",
+        }, status=400)
+    RejectedSuggestion.objects.get_or_create(
+        article=article, quote=row.suggestion.text, defaults={"rejected_by": request.user})
+    row.rejected = True
+    if request.htmx:
+        return render(request, "claims/capture/suggestions.html#suggestion", {"article": article, "row": row})
+    return redirect("claims:suggestions", article.pk)
+
+
+# --- a claim from a selection in the article -----------------------------------------------------
+
+
+@permission_required("claims.add_claim", raise_exception=True)
+@require_POST
+def claim_from_selection(request):
+    """Make a claim from text the editor selected in the article (static/claims/select-claim.js).
+    The browser's offsets are only a hint: the quote and its prefix and suffix are searched in the
+    stored text here, and the claim is anchored where they are found."""
+    def refuse(message, status=400):
+        return JsonResponse({"error": message}, status=status)
+
+    article_id = request.POST.get("article", "")
+    if not article_id.isdigit():
+        return refuse("Which article? The selection came without one.")
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return refuse("That article does not exist (any more).", status=404)
+    quote = request.POST.get("quote", "")
+    near = request.POST.get("start", "")
+    try:
+        anchor = find_selection(article.body, quote, request.POST.get("prefix", ""),
+                                request.POST.get("suffix", ""), int(near) if near.isdigit() else None)
+    except AnchorError as exc:
+        return refuse(f"{exc} Select text in the article itself; no claim was created.")
+    claim_type = request.POST.get("claim_type") or ClaimType.OTHER
+    if claim_type not in ClaimType.values:
+        return refuse("Unknown claim type.")
+    try:
+        claim = Claim.create_from_span(
+            article, anchor.start, anchor.end, text=request.POST.get("text", "").strip() or _wording(anchor.quote),
+            actor=request.user, claim_type=claim_type, claimant=request.POST.get("claimant", "").strip()[:200],
+        )
+    except ValidationError as exc:
+        return refuse(" ".join(exc.messages))
+    similar = similar_to_claim(claim)
+    return JsonResponse({
+        "id": claim.pk, "url": claim.get_absolute_url(), "text": claim.text, "quote": claim.quote,
+        "start": claim.start, "end": claim.end,
+        "similar": [{"id": s.claim.pk, "text": s.claim.text, "url": s.claim.get_absolute_url(),
+                     "status": s.claim.get_status_display(), "similarity": round(s.similarity, 2)} for s in similar],
+    }, status=201)
+
+
+# --- revising an article's text -----------------------------------------------------------------
+
+
+def _may_edit_text(user):
+    return EDITOR in roles_of(user) and user.has_perm("claims.change_article")
+
+
+@permission_required("claims.change_article", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def edit_article_text(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    context = {"article": article, "body": article.body, "seen_hash": article.body_hash, "results": None, "error": None}
+    status = 200
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        try:
+            context["results"] = article.revise_body(request.user, body, seen_hash=request.POST.get("seen_hash", ""))
+            context["body"], context["seen_hash"] = article.body, article.body_hash
+        except EditConflict as exc:
+            context.update(error=exc.message, body=body)
+            status = 409
+        except TransitionRefused as exc:
+            context.update(error=exc.message, body=body)
+            status = 403 if "Only an editor" in exc.message else 400
+    return render(request, "claims/capture/edit_text.html", context, status=status)
+
+
+# --- similar claims and duplicates --------------------------------------------------------------
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+@require_GET
+def similar(request, pk):
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    return _render_similar(request, claim)
+
+
+def _render_similar(request, claim, message=None, error=None, status=200):
+    context = {
+        "claim": claim, "similar": similar_to_claim(claim), "message": message, "error": error,
+        "can_mark": EDITOR in roles_of(request.user, claim),
+    }
+    if request.htmx:
+        # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the fragment.
+        return render(request, "claims/capture/similar.html#similar", context)
+    return render(request, "claims/capture/similar.html", context, status=status)
+
+
+@permission_required("claims.change_claim", raise_exception=True)
+@require_POST
+def mark_duplicate(request, pk):
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    original_id = request.POST.get("original", "")
+    original = Claim.objects.filter(pk=original_id).first() if original_id.isdigit() else None
+    version = request.POST.get("version", "")
+    try:
+        claim.mark_duplicate_of(request.user, original, version=int(version) if version.isdigit() else None)
+    except EditConflict as exc:
+        return _render_similar(request, claim, error=exc.message, status=409)
+    except TransitionRefused as exc:
+        status = 403 if exc.message.startswith("Only an editor") else 400
+        return _render_similar(request, claim, error=exc.message, status=status)
+    claim = Claim.objects.with_related().get(pk=claim.pk)
+    return _render_similar(request, claim, message=f"Marked as a duplicate of “{claim.duplicate_of}”.")
+

@@ -1,0 +1,150 @@
+/*
+ * "New claim" from a text selection in an article.
+ *
+ * Markup it expects (nothing else; load this file with <script src=... nonce="{{ csp_nonce }}" defer>):
+ *
+ *   <div data-article-body
+ *        data-article-id="{{ article.pk }}"
+ *        data-claim-url="{% url 'claims:claim_from_selection' %}"
+ *        data-csrf-token="{{ csrf_token }}">{{ article.body|linebreaks }}</div>
+ *
+ * When the user selects text inside that element, a "New claim" bar appears after it with the
+ * claim's wording (prefilled with the selection). Saving posts the selected quote, 32 characters of
+ * text before and after it, and its approximate offset; the server finds the quote again in the
+ * stored text (claims.anchoring.find_selection) and answers JSON: {id, url, text, quote, start, end,
+ * similar: [...]} with 201, or {error} with 400/403/404. On success a "claim:created" event (detail:
+ * that JSON) bubbles from the article element, so a page can refresh its list of claims.
+ * No inline handlers or styles (the CSP forbids them): everything is wired here.
+ */
+(function () {
+  "use strict";
+
+  var CONTEXT = 32;
+
+  function csrfToken(root) {
+    if (root.dataset.csrfToken) return root.dataset.csrfToken;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // The selection as a TextQuoteSelector plus an approximate TextPositionSelector, measured in the
+  // element's text. Returns null when the selection is empty or not inside the article.
+  function describe(root, selection) {
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    var range = selection.getRangeAt(0);
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    var before = document.createRange();
+    before.selectNodeContents(root);
+    before.setEnd(range.startContainer, range.startOffset);
+    var raw = range.toString();
+    var quote = raw.trim();
+    if (!quote) return null;
+    var start = before.toString().length + (raw.length - raw.replace(/^\s+/, "").length);
+    var text = root.textContent;
+    return {
+      quote: quote,
+      start: start,
+      prefix: text.slice(Math.max(0, start - CONTEXT), start),
+      suffix: text.slice(start + quote.length, start + quote.length + CONTEXT)
+    };
+  }
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function setup(root) {
+    if (root.dataset.selectClaimReady) return;
+    root.dataset.selectClaimReady = "1";
+    var pending = null;
+
+    var bar = element("form", { "class": "select-claim", "aria-label": "New claim from the selected text" });
+    bar.hidden = true;
+    var label = element("label", {}, "New claim: ");
+    var wording = element("input", { type: "text", name: "text", maxlength: "300", size: "60", required: "" });
+    label.appendChild(wording);
+    var save = element("button", { type: "submit" }, "New claim");
+    var cancel = element("button", { type: "button" }, "Cancel");
+    var status = element("p", { "class": "select-claim-status", role: "status" });
+    bar.appendChild(label);
+    bar.appendChild(save);
+    bar.appendChild(cancel);
+    root.insertAdjacentElement("afterend", status);
+    root.insertAdjacentElement("afterend", bar);
+
+    document.addEventListener("selectionchange", function () {
+      var found = describe(root, window.getSelection());
+      if (!found) return;  // keep the last selection while the user types the wording
+      pending = found;
+      wording.value = found.quote.replace(/\s+/g, " ").slice(0, 300);
+      bar.hidden = false;
+    });
+
+    cancel.addEventListener("click", function () {
+      pending = null;
+      bar.hidden = true;
+    });
+
+    bar.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!pending) return;
+      var body = new FormData();
+      body.append("article", root.dataset.articleId);
+      body.append("quote", pending.quote);
+      body.append("prefix", pending.prefix);
+      body.append("suffix", pending.suffix);
+      body.append("start", String(pending.start));
+      body.append("text", wording.value);
+      save.disabled = true;
+      status.textContent = "Saving…";
+      fetch(root.dataset.claimUrl, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(root), "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().catch(function () {
+          return { error: "The server refused (" + response.status + "). Reload the page and try again." };
+        }).then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        status.textContent = "";
+        if (!result.ok) {
+          status.textContent = result.data.error || "The claim could not be created.";
+          return;
+        }
+        status.appendChild(document.createTextNode("Created claim "));
+        status.appendChild(element("a", { href: result.data.url }, result.data.text));
+        if (result.data.similar && result.data.similar.length) {
+          status.appendChild(document.createTextNode(" — similar claims already in the workbench: "));
+          result.data.similar.forEach(function (match, i) {
+            if (i) status.appendChild(document.createTextNode("; "));
+            status.appendChild(element("a", { href: match.url }, match.text));
+            status.appendChild(document.createTextNode(" (" + match.status + ")"));
+          });
+        }
+        pending = null;
+        bar.hidden = true;
+        root.dispatchEvent(new CustomEvent("claim:created", { detail: result.data, bubbles: true }));
+      }).catch(function () {
+        status.textContent = "The workbench could not be reached; nothing was saved.";
+      }).finally(function () {
+        save.disabled = false;
+      });
+    });
+  }
+
+  function setupAll() {
+    document.querySelectorAll("[data-article-body]").forEach(setup);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupAll);
+  } else {
+    setupAll();
+  }
+  // Article bodies swapped in by htmx get the same behaviour.
+  document.addEventListener("htmx:load", setupAll);
+})();
