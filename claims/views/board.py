@@ -14,9 +14,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
+from ..forms import fact_checkers
 from ..models import Article, Claim
 from ..workflow import EditConflict, Status, TransitionRefused
-from .dashboard import fact_checkers
 
 # A column shows at most this many cards (the count above it is always the full one); the claims
 # list, filtered by status, shows the rest.
@@ -95,6 +95,9 @@ def board_context(request, notice=None):
         card.notice = notice if notice and notice["claim_pk"] == card.pk else None
         columns[card.status].append(card)
 
+    if notice:
+        # Said on the card when the card is on the board; above the board when the filters hide it.
+        notice["on_card"] = any(card.notice for card in cards)
     query = urlencode({k: v for k, v in filters.items() if v})
     return {
         "nav": "board",
@@ -128,12 +131,11 @@ def _filters(request):
 
 
 def _assignee_choices():
-    # Everyone who holds a claim, plus every fact-checker: a claim may stay with someone who has
-    # since left the checkers' group.
+    # Every fact-checker, plus anyone still holding a claim (they may have left the checkers' group).
     User = get_user_model()
     return User.objects.filter(
         Q(pk__in=Claim.objects.exclude(assignee=None).values("assignee"))
-        | Q(pk__in=fact_checkers().values("pk"))
+        | Q(pk__in=fact_checkers().order_by().values("pk"))
     ).order_by("first_name", "username").only("pk", "username", "first_name", "last_name")
 
 
