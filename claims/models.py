@@ -393,7 +393,9 @@ class Claim(models.Model):
         return True
 
     def clean(self):
-        if self.article_id and self.end is not None and self.article.body[self.start:self.end] != self.quote:
+        # An orphaned claim keeps its old quote on purpose (Article.revise_body): it no longer matches.
+        if (self.article_id and self.end is not None and self.anchor_state != AnchorState.ORPHANED
+                and self.article.body[self.start:self.end] != self.quote):
             raise ValidationError("The quote does not match the article's text at that position.")
 
     # --- the workflow ----------------------------------------------------------------------------
