@@ -179,11 +179,25 @@ def test_accepting_after_the_text_changed_is_refused(as_user, editor, article):
     assert not Claim.objects.exists()
 
 
-def test_an_empty_wording_or_quote_is_refused(as_user, editor, article):
+def test_an_empty_quote_is_refused(as_user, editor, article):
     response = as_user(editor).post(reverse("claims:accept_suggestion", args=[article.pk]),
                                     accept_data(article, SIX, quote="  "))
     assert response.status_code == 400 and "The quote is empty" in response.content.decode()
     assert not Claim.objects.exists()
+
+
+def test_a_wording_too_long_is_refused_next_to_what_was_typed(as_user, editor, article):
+    data = accept_data(article, SIX, text="x" * 301 + " my wording", claimant="Someone typed this")
+    response = as_user(editor).post(reverse("claims:accept_suggestion", args=[article.pk]), data, **HTMX)
+    html = response.content.decode()
+    assert "Claim, as the checker states it: Ensure this value has at most 300 characters" in html
+    assert "Someone typed this" in html  # the editor's input is kept
+    assert not Claim.objects.exists()
+
+
+def test_an_unreadable_suggestion_post_is_refused(as_user, editor, article):
+    response = as_user(editor).post(reverse("claims:accept_suggestion", args=[article.pk]), {"start": "x"})
+    assert response.status_code == 400 and "could not be read" in response.content.decode()
 
 
 def test_accepting_shows_similar_claims_already_checked(as_user, editor, article):
