@@ -248,6 +248,12 @@ class ClaimQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("article", "rating", "assignee", "proposed_by", "approved_by")
 
+    def needing_anchor_review(self):
+        """Claims the last revision of their article's text could not place exactly: re-anchored
+        approximately (check them) or not found (place them again). Flag these on article pages
+        and in claim lists."""
+        return self.filter(anchor_state__in=[AnchorState.FUZZY, AnchorState.ORPHANED])
+
     def search(self, words):
         """Claims matching every word of the search box in their wording, quote, claimant or
         article title."""

@@ -324,6 +324,15 @@ def test_editor_revises_the_text_and_sees_each_claim_reanchored(as_user, editor,
     assert "Re-anchored approximately" in response.content.decode()
 
 
+def test_the_suggestions_page_flags_claims_the_edit_could_not_place(as_user, editor, claim, article):
+    article.revise_body(editor, article.body.replace("Only six nations have pledged troops, AFP reported on Friday.",
+                                                     "Coalition talks continued."))
+    html = as_user(editor).get(reverse("claims:suggestions", args=[article.pk])).content.decode()
+    assert "Claims to check after the text was edited" in html
+    assert "Not found in the article — it quoted “Only six nations have pledged troops”" in html
+    assert list(Claim.objects.needing_anchor_review()) == [claim]
+
+
 def test_a_stale_text_edit_is_a_conflict(as_user, editor, editor2, article):
     seen = article.body_hash
     article.revise_body(editor2, article.body + "\n\nLater update.")

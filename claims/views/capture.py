@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..anchoring import AnchorError, anchor_at, find_selection
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
-from ..models import Article, Claim, ClaimType, RejectedSuggestion
+from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
 from ..similar import similar_to_claim
 from ..suggest import THRESHOLD, score_sentences
 from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
@@ -100,7 +100,9 @@ class _Row:
     def __init__(self, suggestion, article, claims, rejected, error=None, created=(), similar=None, can_mark=False):
         self.suggestion = suggestion
         self.can_mark = can_mark
-        self.claims = [c for c in claims if c.start < suggestion.end and suggestion.start < c.end]
+        # An orphan's offsets mean nothing (claims.models.Article.revise_body): it is listed apart.
+        self.claims = [c for c in claims if c.start < suggestion.end and suggestion.start < c.end
+                       and c.anchor_state != AnchorState.ORPHANED]
         self.rejected = suggestion.text in rejected
         self.error = error
         self.claim_type_label = ClaimType(suggestion.claim_type).label
@@ -146,6 +148,7 @@ def suggestions(request, pk):
     return render(request, "claims/capture/suggestions.html", {
         "article": article, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
         "can_edit_text": _may_edit_text(request.user),
+        "to_recheck": article.claims.needing_anchor_review().order_by("anchor_state", "pk"),
     })
 
 
