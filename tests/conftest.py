@@ -2,6 +2,7 @@
 role, and a superuser; an article with claims; and helpers that walk a claim through the workflow
 with the real transitions (never by writing its status directly)."""
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -20,7 +21,32 @@ ARTICLE_BODY = (
 )
 
 
+def ensure_newsroom_defaults():
+    """Roles, rating scale and organisation come from data migration 0002; a transactional test
+    (a browser test, the PostgreSQL concurrency test) empties every table when it ends, so put them
+    back if they are gone (permissions themselves are recreated by the flush's post_migrate)."""
+    if Group.objects.filter(name="Editors").exists() and Rating.objects.exists():
+        return
+    from django.contrib.auth.models import Permission
+
+    from claims.models import Organisation
+
+    defaults = importlib.import_module("claims.migrations.0002_roles_ratings_organisation")
+    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="claims")}
+    for name, grants in defaults.ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = list(grants["act"]) + [f"view_{m}" for m in defaults.MODELS]
+        codenames += [f"add_{m}" for m in grants["add"]] + [f"change_{m}" for m in grants["change"]]
+        group.permissions.set([perms[c] for c in codenames])
+    for order, (label, slug, value, colour, definition) in enumerate(defaults.RATINGS):
+        Rating.objects.get_or_create(
+            slug=slug, defaults={"label": label, "value": value, "colour": colour, "definition": definition, "order": order}
+        )
+    Organisation.current()
+
+
 def make_user(username, group=None, **extra):
+    ensure_newsroom_defaults()
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, first_name=username.title(), **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
@@ -77,11 +103,13 @@ def claim(article):
 
 @pytest.fixture
 def rating_false(db):
+    ensure_newsroom_defaults()
     return Rating.objects.get(slug="false")
 
 
 @pytest.fixture
 def rating_true(db):
+    ensure_newsroom_defaults()
     return Rating.objects.get(slug="true")
 
 
