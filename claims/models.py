@@ -258,6 +258,12 @@ class ClaimQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("article", "rating", "assignee", "proposed_by", "approved_by")
 
+    def needing_anchor_review(self):
+        """Claims the last revision of their article's text could not place exactly: re-anchored
+        approximately (check them) or not found (place them again). Flag these on article pages
+        and in claim lists."""
+        return self.filter(anchor_state__in=[AnchorState.FUZZY, AnchorState.ORPHANED])
+
     def search(self, words):
         """Claims matching every word of the search box in their wording, quote, claimant or
         article title."""
@@ -465,7 +471,9 @@ class Claim(models.Model):
         return True
 
     def clean(self):
-        if self.article_id and self.end is not None and self.article.body[self.start:self.end] != self.quote:
+        # An orphaned claim keeps its old quote on purpose (Article.revise_body): it no longer matches.
+        if (self.article_id and self.end is not None and self.anchor_state != AnchorState.ORPHANED
+                and self.article.body[self.start:self.end] != self.quote):
             raise ValidationError("The quote does not match the article's text at that position.")
 
     # --- the workflow ----------------------------------------------------------------------------
