@@ -253,7 +253,8 @@ def claim_json(claim, users):
         })
     return {
         "id": claim.pk,
-        "article": claim.article_id,
+        # The article by id (its full record, body included, is in the export's "articles").
+        "article": {"id": claim.article_id, "title": claim.article.title, "url": claim.article.url},
         "claim": claim.text,
         # W3C Web Annotation: TextPositionSelector + TextQuoteSelector.
         "span": {

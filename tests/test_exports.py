@@ -103,7 +103,8 @@ def test_json_is_complete(newsroom):
     assert document["format"] == "claim-workbench-export" and document["status"] == "all"
     claims = {c["id"]: c for c in document["claims"]}
     published = claims[newsroom["published"].pk]
-    assert published["article"] == newsroom["published"].article_id
+    assert published["article"] == {"id": newsroom["published"].article_id, "title": "Coalition talks",
+                                    "url": "https://news.example.org/coalition"}
     assert published["span"] == {
         "start": 0, "end": 36, "quote": "Only six nations have pledged troops", "prefix": "",
         "suffix": newsroom["published"].suffix, "anchor_state": "anchored",
