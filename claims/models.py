@@ -525,7 +525,12 @@ class Claim(models.Model):
         # select_for_update: on PostgreSQL the row lock makes concurrent steps on one claim wait for
         # each other; SQLite serialises writers with IMMEDIATE transactions (settings.py).
         claim = Claim.objects.select_for_update().select_related("article").get(pk=self.pk)
-        if version is None or int(version) != claim.version:
+        try:
+            seen = int(version)
+        except (TypeError, ValueError):
+            # No version, or not a number (a tampered or broken form): as stale as an old one.
+            seen = None
+        if seen != claim.version:
             raise EditConflict(
                 "Someone else changed this claim while you were looking at it. "
                 "Reload to see their change; nothing you entered was saved.",
@@ -791,9 +796,10 @@ def _display(claim, field, value):
     if field == "assignee":
         return _name(value)
     if field == "claim_type":
-        return ClaimType(value).label if value else ""
+        # An invalid value is shown as typed; full_clean refuses it before anything is saved.
+        return ClaimType(value).label if value in ClaimType.values else _str(value)
     if field == "priority":
-        return Priority(value).label if value else ""
+        return Priority(value).label if value in Priority.values else _str(value)
     return _str(value)
 
 

@@ -148,6 +148,8 @@ PARAMETERS = {
     ("admin:view_on_site", "content_type_id"): lambda w: ContentType.objects.get_for_model(Claim).pk,
     ("admin:view_on_site", "object_id"): lambda w: w.claim.pk,
     ("admin:auth_user_password_change", "id"): lambda w: w.users["checker"].pk,
+    # The public page of a published claim.
+    ("public:claim", "pk"): lambda w: w.published.pk,
     # A step the world's claim (in research) can take: proposing a verdict.
     ("claims:transition", "name"): lambda w: "propose",
     # An invalid reset link: the page answers "this link is no longer valid".

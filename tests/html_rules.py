@@ -83,3 +83,10 @@ def nonce_of(response):
     directives = csp_directives(response.get("Content-Security-Policy", ""))
     nonces = [w for w in directives.get("script-src", []) if w.startswith("'nonce-")]
     return nonces[0][len("'nonce-"):-1] if nonces else None
+
+
+def body_of(response):
+    """The response's bytes, streamed or not (exports and reports stream)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

@@ -34,8 +34,13 @@ ROLE_KINDS = ["viewer", "checker", "editor", "superuser"]
 # OWN_ACCOUNT: a logged-in user's own account pages (password change): any logged-in user.
 # LOGOUT: POST only.
 # OWN_ACCOUNT_PAGE: the same, read-only.
-PUBLIC, PUBLIC_FORM, PAGE, ACTION, OWN_ACCOUNT, OWN_ACCOUNT_PAGE, LOGOUT = (
-    "public", "public form", "page", "action", "own account", "own account page", "logout")
+# OWN_ACCOUNT_ACTION: a change to the user's own things only (marking their notifications read).
+# EDITOR_FORM: a page with a form only editors may use (import an article, edit its text): read and
+#   submitted by editors; everyone else refused with 403 whatever the method, nothing changed.
+# CHECKER_PAGE: a read-only page for those who capture claims (fact-checkers and editors).
+PUBLIC, PUBLIC_FORM, PAGE, ACTION, OWN_ACCOUNT, OWN_ACCOUNT_PAGE, OWN_ACCOUNT_ACTION, LOGOUT = (
+    "public", "public form", "page", "action", "own account", "own account page", "own account action", "logout")
+EDITOR_FORM, CHECKER_PAGE = "editor form", "checker page"
 
 PAGES = {
     "healthz": PUBLIC,
@@ -58,6 +63,26 @@ PAGES = {
     "claims:update_details": ACTION,
     "claims:add_evidence": ACTION,
     "claims:add_note": ACTION,
+    "claims:articles": PAGE,
+    "claims:board": PAGE,
+    "claims:board_transition": ACTION,
+    "claims:queue": PAGE,
+    "claims:bulk": ACTION,
+    "claims:notifications": OWN_ACCOUNT_PAGE,
+    "claims:notifications_read": OWN_ACCOUNT_ACTION,
+    "claims:import_article": EDITOR_FORM,
+    "claims:suggestions": CHECKER_PAGE,
+    "claims:accept_suggestion": ACTION,
+    "claims:reject_suggestion": ACTION,
+    "claims:edit_article_text": EDITOR_FORM,
+    "claims:claim_from_selection": ACTION,
+    "claims:similar": PAGE,
+    "claims:mark_duplicate": ACTION,
+    "claims:exports": PAGE,
+    "claims:article_report": PAGE,
+    # The public site: a published claim's page, and its stylesheet.
+    "public:claim": PUBLIC,
+    "public:rating_styles": PUBLIC,
 }
 
 # Editors are staff: in the admin they see the claims app and nothing of user accounts or groups
@@ -153,8 +178,20 @@ def expected(route, kind, method):
         return ({200} if method in ("GET", "POST") else {200, 405}), True
     if category == OWN_ACCOUNT_PAGE:
         return ({200} if method == "GET" else {405}), True
+    if category == OWN_ACCOUNT_ACTION:
+        return ({200, 204, 302} if method == "POST" else {405}), method != "POST"
+    if category == EDITOR_FORM:
+        if kind in ("editor", "superuser"):
+            # An empty submission: the form again with its errors.
+            return ({200} if method == "GET" else {200, 400, 422} if method == "POST" else {405}), True
+        return {403, 405}, True
+    if category == CHECKER_PAGE:
+        if kind in ("checker", "editor", "superuser"):
+            return ({200} if method == "GET" else {405}), True
+        return {403, 405}, True
     if category == ACTION and method != "POST":
-        return {405}, True
+        # The method or the permission may be checked first: both refuse.
+        return ({403, 405} if kind in ("outsider", "viewer") else {405}), True
     if kind == "outsider":
         return {403, 405}, True
     if category == PAGE:
@@ -162,8 +199,9 @@ def expected(route, kind, method):
     if category == ACTION:
         if kind == "viewer":
             return {403}, True
-        # An empty form: refused (403), invalid (422) or a conflict (409), never a server error.
-        return {403, 409, 422}, True
+        # An empty form: refused (403), invalid (400/422), a conflict (409), or the page again
+        # with its message (200, or a redirect to it without htmx); never a server error, no change.
+        return {200, 302, 400, 403, 409, 422}, True
     raise AssertionError(f"Unknown category {category!r} for {route.id}")
 
 

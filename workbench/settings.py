@@ -134,7 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -211,3 +211,8 @@ LOGIN_THROTTLE = {
     "per_account": 20,
     "known_address_days": 30,
 }
+
+# HSTS preload (DJANGO_HSTS_PRELOAD=1) puts the whole domain, subdomains included, on the browsers'
+# built-in HTTPS-only list, which is slow to undo: the domain owner's decision, not a default. Its
+# deploy-check warning is therefore silenced; every other deploy check must pass (tests/test_deploy_settings.py).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

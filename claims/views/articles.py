@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.views.decorators.http import require_safe
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from ..highlight import highlight_claims
 from ..models import Article

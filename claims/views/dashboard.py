@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ..charts import daily_line_chart
 from ..forms import fact_checkers

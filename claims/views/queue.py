@@ -5,6 +5,7 @@ from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import workflow
 from ..models import Claim
