@@ -36,7 +36,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0003_append_only_triggers")]
+    dependencies = [("claims", "0004_capture")]
 
     operations = [
         migrations.RunPython(create, drop),
