@@ -48,3 +48,33 @@ def test_evidence_form_still_accepts_an_older_source_and_shows_it_chosen(db):
     assert form.is_valid(), form.errors
     assert form.chosen_source() == oldest
     assert f'<option value="{oldest.pk}" selected>{oldest.title}</option>' in str(form["source"])
+
+
+def test_the_queue_draws_the_most_urgent_hundred_and_points_to_the_rest(client, editor, checker, article):
+    from claims.models import Claim
+    from claims.views.queue import QUEUE_LIMIT
+    from claims.workflow import Status
+
+    from .conftest import PASSWORD
+
+    today = timezone.localdate()
+    quote = "Only six nations have pledged troops"
+    start = article.body.index(quote)
+    Claim.objects.bulk_create(
+        Claim(article=article, text=f"Claim {i}", start=start, end=start + len(quote), quote=quote,
+              status=Status.IN_RESEARCH, assignee=checker, due_date=today + datetime.timedelta(days=i))
+        for i in range(QUEUE_LIMIT + 3)
+    )
+    assert client.login(username=checker.username, password=PASSWORD)
+    response = client.get("/queue/")
+    rows = response.context["rows"]
+    assert len(rows) == QUEUE_LIMIT
+    assert rows[0]["claim"].text == "Claim 0"  # the earliest due date first
+    assert "Every claim assigned to you is in the claims list" in response.content.decode()
+
+
+def test_a_short_queue_has_no_pointer_to_the_list(client, checker):
+    from .conftest import PASSWORD
+
+    assert client.login(username=checker.username, password=PASSWORD)
+    assert "Every claim assigned to you" not in client.get("/queue/").content.decode()
