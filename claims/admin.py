@@ -52,7 +52,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = ["text", "claimant", "claimant_url", "claim_type", "priority"]
+        fields = ["text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +87,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "article", "duplicate_of", "assignee", "due_date",
     ]
     fieldsets = [
-        (None, {"fields": ["article", "text", "claimant", "claimant_url", "claim_type", "priority", "duplicate_of",
+        (None, {"fields": ["article", "text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "duplicate_of",
                            "seen_version"]}),
         ("Where it is in the article", {"fields": ["quote", "start", "end", "prefix", "suffix", "anchor_state"]}),
         ("Workflow", {"fields": ["status", "assignee", "due_date", "rating", "conclusion", "source_justification",

@@ -5,29 +5,38 @@ user's role on that claim and runs in its own transaction: a refusal for one cla
 changed. The outcome lists what was done and, for each refusal, the model's reason."""
 from dataclasses import dataclass, field
 
+from django.utils.dateformat import format as date_format
+
+from .models import Priority
 from .workflow import Status, TransitionRefused
 
 # Claims being researched or reviewed change hands by a plain reassignment; from any other status
 # the Assign step is asked for, and the workflow says whether it can happen (a new claim: yes).
 REASSIGN_STATUSES = (Status.IN_RESEARCH, Status.IN_REVIEW)
 
-DONE = {
-    "assign": "assigned",
-    "due_date": "given the due date",
-    "priority": "given the priority",
-    "dismiss": "dismissed",
-}
+
+
+def _done_phrase(action, inputs):
+    if action == "assign":
+        person = inputs["assignee"]
+        return f"assigned to {person.get_full_name() or person.get_username()}"
+    if action == "due_date":
+        return f"given the due date {date_format(inputs['due_date'], 'j M Y')}"
+    if action == "priority":
+        return f"set to {Priority(inputs['priority']).label} priority"
+    return "dismissed"
 
 
 @dataclass
 class BulkOutcome:
     action: str
+    inputs: dict
     done: list = field(default_factory=list)
     refused: list = field(default_factory=list)  # (claim, message)
 
     @property
     def summary(self):
-        parts = [f"{len(self.done)} {DONE[self.action]}"]
+        parts = [f"{len(self.done)} {_done_phrase(self.action, self.inputs)}"]
         if self.refused:
             reasons = "; ".join(f"‘{claim.text}’: {message}" for claim, message in self.refused)
             parts.append(f"{len(self.refused)} refused — {reasons}")
@@ -38,7 +47,7 @@ class BulkOutcome:
 
 
 def apply_bulk_action(user, claims, action, *, assignee=None, due_date=None, priority=None, reason=""):
-    outcome = BulkOutcome(action)
+    outcome = BulkOutcome(action, {"assignee": assignee, "due_date": due_date, "priority": priority})
     for claim in claims:
         try:
             if action == "assign":

@@ -216,6 +216,12 @@ class Priority(models.IntegerChoices):
     URGENT = 4, "Urgent"
 
 
+class ClaimantKind(models.TextChoices):
+    # schema.org: a Claim's author is a Person or an Organization (ClaimReview itemReviewed.author).
+    PERSON = "Person", "Person"
+    ORGANIZATION = "Organization", "Organisation"
+
+
 class AnchorState(models.TextChoices):
     ANCHORED = "anchored", "Anchored"
     # Re-anchored by fuzzy matching after the article changed: worth a look.
@@ -337,6 +343,11 @@ class Claim(models.Model):
     # article states it in its own voice.
     claimant = models.CharField(max_length=200, blank=True)
     claimant_url = HttpURLField(blank=True, help_text="An identifying page for the claimant (sameAs).")
+    # Empty means "not said": ClaimReview then calls the claimant a Person, as most claimants are.
+    claimant_kind = models.CharField(
+        max_length=12, choices=ClaimantKind.choices, blank=True,
+        help_text="Whether the claimant is a person or an organisation (ClaimReview itemReviewed.author @type).",
+    )
     claim_type = models.CharField(max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
 
@@ -390,7 +401,7 @@ class Claim(models.Model):
             # The dashboard's "published this week" and "opened per day over 30 days" (migration 0006).
             models.Index(fields=["published_at"], name="claim_published_at"),
             models.Index(fields=["created_at"], name="claim_created_at"),
-            # The board's columns: each status's cards in the board's order (migration 0006).
+            # The board's columns: each status's cards in the board's order (migration 0008).
             models.Index(fields=["status", "-priority", "due_date", "-updated_at"], name="claim_board"),
         ]
         constraints = [
@@ -668,7 +679,7 @@ class Claim(models.Model):
     def update_details(self, actor, *, version, **changes):
         """Edit the claim's own fields (wording, claimant, type, priority, due date, reassignment).
         Same locking and history as a transition; refused for users who may not change claims."""
-        editable = {"text", "claimant", "claimant_url", "claim_type", "priority", "due_date", "assignee"}
+        editable = {"text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "due_date", "assignee"}
         unknown = set(changes) - editable
         if unknown:
             raise TransitionRefused(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
@@ -978,3 +989,28 @@ def follow_published_original(sender, claim, actor, step, **kwargs):
             transaction.on_commit(
                 lambda d=duplicate: claim_changed.send(sender=Claim, claim=d, actor=actor, step="follow_original")
             )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Log-in throttling (claims/throttling.py)
+
+
+class LoginAttempt(models.Model):
+    """One log-in attempt, kept for claims/throttling.py to count recent failures per account and per
+    address. In the database (not a per-process cache) so every gunicorn worker and every app server
+    sees the same counts. The account is stored as a keyed hash of the name typed, never as typed
+    (people type passwords into the user name box)."""
+
+    account_key = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_key", "created_at"], name="loginattempt_account"),
+            models.Index(fields=["address", "created_at"], name="loginattempt_address"),
+        ]
+
+    def __str__(self):
+        return f"{'Successful' if self.succeeded else 'Failed'} log-in from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, board, claims, dashboard, notifications, queue, ratings
+from .views import articles, board, claims, dashboard, exports, notifications, queue, ratings
 
 app_name = "claims"
 
@@ -35,4 +35,10 @@ urlpatterns += [
     path("claims/from-selection/", capture.claim_from_selection, name="claim_from_selection"),
     path("claims/<int:pk>/similar/", capture.similar, name="similar"),
     path("claims/<int:pk>/duplicate/", capture.mark_duplicate, name="mark_duplicate"),
+]
+
+# Reports and exports (claims/views/exports.py).
+urlpatterns += [
+    path("exports/", exports.export_page, name="exports"),
+    path("articles/<int:pk>/report/", exports.article_report, name="article_report"),
 ]

@@ -38,7 +38,7 @@ def fresh(claims):
 def test_editor_assigns_three_new_claims(client, three, editor, checker):
     response = post(login(client, editor), three, "assign", assignee=checker.pk)
     assert response.status_code == 200
-    assert "3 assigned." in response.content.decode()
+    assert "3 assigned to Checker." in response.content.decode()
     assert all(c.status == Status.IN_RESEARCH and c.assignee == checker for c in fresh(three))
 
 
@@ -50,7 +50,7 @@ def test_assign_reassigns_claims_in_research_and_refuses_published_ones_with_the
     response = post(login(client, editor), three, "assign", assignee=checker2.pk)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2 assigned; 1 refused — ‘Claim C’: This claim is published: it cannot be assigned now." in html
+    assert "2 assigned to Checker2; 1 refused — ‘Claim C’: This claim is published: it cannot be assigned now." in html
     assert "Each claim was changed on its own, so the refusals did not undo the others." in html
     a, b, c = fresh(three)
     assert (a.status, a.assignee) == (Status.IN_RESEARCH, checker2)
@@ -74,7 +74,7 @@ def test_dismiss_new_claims_and_refuse_one_in_research(client, three, editor, ch
 
 def test_editor_sets_a_due_date(client, three, editor, tomorrow):
     html = post(login(client, editor), three, "due_date", due_date=tomorrow.isoformat()).content.decode()
-    assert "3 given the due date." in html
+    assert f"3 given the due date {tomorrow.day} {tomorrow:%b %Y}." in html
     assert all(c.due_date == tomorrow for c in fresh(three))
 
 
@@ -88,20 +88,20 @@ def test_a_due_date_in_the_past_is_refused(client, three, editor):
 def test_checker_cannot_set_due_dates_and_is_told_why_per_claim(client, three, editor, checker, tomorrow):
     advance(three[0], Status.IN_RESEARCH, editor=editor, checker=checker)
     html = post(login(client, checker), three[:1], "due_date", due_date=tomorrow.isoformat()).content.decode()
-    assert "0 given the due date; 1 refused — ‘Claim A’: Only an editor can change who a claim is assigned to, or its due date." in html
+    assert f"0 given the due date {tomorrow.day} {tomorrow:%b %Y}; 1 refused — ‘Claim A’: Only an editor can change who a claim is assigned to, or its due date." in html
     assert fresh(three)[0].due_date is None
 
 
 def test_checker_sets_priority_on_own_claims_only(client, three, editor, checker):
     advance(three[0], Status.IN_RESEARCH, editor=editor, checker=checker)
     html = post(login(client, checker), three[:2], "priority", priority=4).content.decode()
-    assert "1 given the priority; 1 refused — ‘Claim B’: Only an editor or the assigned fact-checker can edit this claim." in html
+    assert "1 set to Urgent priority; 1 refused — ‘Claim B’: Only an editor or the assigned fact-checker can edit this claim." in html
     assert [c.priority for c in fresh(three[:2])] == [4, 2]
 
 
 def test_checker_cannot_bulk_assign(client, three, checker, checker2):
     html = post(login(client, checker), three, "assign", assignee=checker2.pk).content.decode()
-    assert "0 assigned; 3 refused" in html and "Only an editor can assign a claim to a fact-checker." in html
+    assert "0 assigned to Checker2; 3 refused" in html and "Only an editor can assign a claim to a fact-checker." in html
     assert all(c.status == Status.NEW for c in fresh(three))
 
 
@@ -148,4 +148,4 @@ def test_htmx_answer_is_the_results_with_the_same_filters(client, three, editor,
 def test_without_javascript_the_summary_follows_the_redirect(client, three, editor, checker):
     response = post(login(client, editor), three, "assign", htmx=False, assignee=checker.pk, query="status=new")
     assert response.status_code == 302 and response["Location"] == "/claims/?status=new"
-    assert "3 assigned." in client.get(response["Location"]).content.decode()
+    assert "3 assigned to Checker." in client.get(response["Location"]).content.decode()

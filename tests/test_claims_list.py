@@ -274,3 +274,8 @@ def test_list_queries_do_not_grow_with_rows(client, article, editor, checker):
 def test_list_is_reachable_by_its_url_name():
     assert reverse("claims:list") == URL
 
+
+
+def test_pushed_url_drops_the_forms_empty_fields(client, cast, editor):
+    response = login(client, editor).get(f"{URL}?q=budget&status=&verdict=&sort=&page=", **RESULTS)
+    assert response["HX-Push-Url"] == "/claims/?q=budget"

@@ -191,3 +191,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Reliability and security (issue #6; docs/deploy.md, docs/security.md) -------------------------
+
+# Load balancers probe /healthz over plain HTTP on the private network: answer it without the
+# redirect to https (claims/views/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Behind a reverse proxy every request comes from the proxy's address; name the header in which the
+# proxy passes the client's (e.g. HTTP_X_FORWARDED_FOR) so the log-in throttle counts per client.
+# Leave it empty when clients connect directly: a client could forge the header.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+
+# Log-in throttling (claims/throttling.py): failed attempts counted over a sliding window.
+LOGIN_THROTTLE = {
+    "window": int(os.environ.get("DJANGO_LOGIN_THROTTLE_SECONDS", str(15 * 60))),
+    "per_account_and_address": 5,
+    "per_address": 30,
+    "per_account": 20,
+    "known_address_days": 30,
+}

@@ -1,11 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from claims.views import accounts, health, public
+
 admin.site.site_header = "Claim workbench administration"
 admin.site.site_title = "Claim workbench"
 
 urlpatterns = [
+    # Both log-in forms go through the log-in throttle (claims/throttling.py); listed before the
+    # admin's and django.contrib.auth's own patterns for the same paths so they take precedence.
+    path("admin/login/", accounts.admin_login),
+    path("accounts/login/", accounts.login, name="login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # For load balancers and supervisors: no login, checks the database (claims/views/health.py).
+    path("healthz", health.healthz, name="healthz"),
     path("", include("claims.urls")),
+    # The public site (no login): one page per published fact-check, at a stable address.
+    path("fact-checks/", include(([
+        path("<int:pk>/", public.claim_review, name="claim"),
+        path("ratings.css", public.rating_styles, name="rating_styles"),
+    ], "public"))),
 ]

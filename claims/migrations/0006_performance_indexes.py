@@ -36,7 +36,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0004_capture")]
+    dependencies = [("claims", "0005_login_attempts")]
 
     operations = [
         migrations.RunPython(create, drop),
@@ -44,8 +44,4 @@ class Migration(migrations.Migration):
         # day): without them each is a scan of every claim.
         migrations.AddIndex("claim", models.Index(fields=["published_at"], name="claim_published_at")),
         migrations.AddIndex("claim", models.Index(fields=["created_at"], name="claim_created_at")),
-        # The board: the first cards of each status column without sorting every claim.
-        migrations.AddIndex(
-            "claim", models.Index(fields=["status", "-priority", "due_date", "-updated_at"], name="claim_board")
-        ),
     ]

@@ -3,6 +3,7 @@ highlighted in place (claims/highlight.py cuts the text)."""
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.views.decorators.http import require_safe
 from django.shortcuts import get_object_or_404, render
 
 from ..highlight import highlight_claims
@@ -12,6 +13,7 @@ from ..workflow import Status
 ARTICLES_PER_PAGE = 25
 
 
+@require_safe
 @permission_required("claims.view_article", raise_exception=True)
 def article_list(request):
     # Newest first; articles without a publication date sort by when they were added (NULLS LAST
@@ -25,6 +27,7 @@ def article_list(request):
     return render(request, "claims/articles.html", {"nav": "articles", "page": page})
 
 
+@require_safe
 @permission_required("claims.view_article", raise_exception=True)
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)

@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
 from ..models import Article, Claim
@@ -32,6 +32,7 @@ def asks_for_input(claim, step):
     return bool(step.required) or (step.name == "publish" and claim.published_at is not None)
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def board(request):
     context = board_context(request)

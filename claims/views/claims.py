@@ -23,7 +23,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import push_url
 
 from .. import workflow
 from ..bulk import apply_bulk_action
@@ -240,6 +241,7 @@ def _refusal_status(error):
 # The detail page and its changes
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request, pk):
     claim = _get_claim(request, pk)
@@ -436,8 +438,19 @@ def _filtered_claims(user, filters):
     return claims
 
 
+def _without_empty_values(params):
+    """The query string without its empty fields (a GET form sends every field), so URLs stay short."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        values = [value for value in values if value.strip()]
+        if values:
+            kept.setlist(key, values)
+    return kept
+
+
 def _list_context(request, params, **extra):
     """Everything the changelist shows for the query string `params` (a QueryDict)."""
+    params = _without_empty_values(params)
     form = ClaimFilterForm(params)
     filters, problems = form.valid_filters()
     sort = filters.get("sort") or DEFAULT_SORT
@@ -488,12 +501,19 @@ def _wants_results_only(request):
     return request.htmx and not request.htmx.history_restore_request and request.htmx.target == "results"
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_list(request):
     context = _list_context(request, request.GET)
     if _wants_results_only(request):
-        return render(request, "claims/list.html#results", context)
+        response = render(request, "claims/list.html#results", context)
+        # The address bar shows the filters without the form's empty fields.
+        return push_url(response, _list_url(context["params"]))
     return render(request, "claims/list.html", context)
+
+
+def _list_url(params):
+    return reverse("claims:list") + (f"?{params.urlencode()}" if params else "")
 
 
 @require_POST
@@ -517,6 +537,6 @@ def claim_bulk_action(request):
     if not request.htmx:
         level = messages.WARNING if outcome.refused else messages.SUCCESS
         messages.add_message(request, level, outcome.summary)
-        return redirect(reverse("claims:list") + (f"?{params.urlencode()}" if params else ""))
+        return redirect(_list_url(_without_empty_values(params)))
     context = _list_context(request, params, bulk_outcome=outcome)
     return render(request, "claims/list.html#results", context)

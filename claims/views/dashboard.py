@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ CHART_DAYS = 30
 LIST_LENGTH = 8
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def dashboard(request):
     today = timezone.localdate()

@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Notification
 
 PER_PAGE = 50
 
 
+@require_safe
 def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user).select_related("claim")
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))

@@ -2,6 +2,7 @@
 verdict waiting for a second pair of eyes that they did not propose themselves. Overdue first."""
 from django.contrib.auth.decorators import permission_required
 from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from ..workflow import Status
 QUEUE_LIMIT = 100
 
 
+@require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def queue(request):
     user = request.user

@@ -1,0 +1,635 @@
+"""Verified-claim exports: a queryset of claims turned into CSV, JSON, schema.org ClaimReview JSON-LD,
+Markdown or the printable HTML report.
+
+Every format is a generator of text chunks, so the web view wraps it in a StreamingHttpResponse and
+`manage.py export_claims` writes it to a file as it comes. Claims are read in chunks
+(`QuerySet.iterator(chunk_size=...)`, with the prefetches done per chunk), so memory does not grow
+with the number of claims.
+
+What goes out: by default only published claims; other statuses only when asked for by name, or
+"all". ClaimReview and the public pages (claims/views/public.py) only ever describe published claims.
+The JSON format is complete (everything about a claim, including its internal notes and history):
+it is also the backup format that `manage.py import_claims` reads back.
+"""
+import csv
+import datetime
+import io
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.db.models import Count, Max, Min, Prefetch
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+
+from .models import Article, Claim, ClaimantKind, Correction, Evidence, HistoryEntry, Note, Organisation, Rating
+from .workflow import Status
+
+# Claims fetched per database round trip: big enough that the prefetch queries stay few, small
+# enough that one chunk of claims with their evidence and history sits comfortably in memory.
+CHUNK_SIZE = 500
+
+JSON_FORMAT_NAME = "claim-workbench-export"
+JSON_FORMAT_VERSION = 1
+
+ALL = "all"
+PUBLISHED = Status.PUBLISHED.value
+STATUS_CHOICES = [(PUBLISHED, "Published")] + [
+    (status.value, status.label) for status in Status if status != Status.PUBLISHED
+] + [(ALL, "All statuses")]
+
+
+class ExportError(ValueError):
+    """A request for an export that cannot be made; the message is for the person who asked."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Which claims
+
+
+def select_claims(*, status=PUBLISHED, articles=(), verdict=None, date_from=None, date_to=None):
+    """The claims an export covers. `status` is one status, or "all"; published claims by default so
+    that nothing unpublished leaves the newsroom unless somebody asked for it by name.
+
+    The date range is on the publication date for published claims and on the creation date for
+    any other status (a draft has no publication date)."""
+    if status not in dict(STATUS_CHOICES):
+        known = ", ".join(value for value, _ in STATUS_CHOICES)
+        raise ExportError(f"“{status}” is not a status. Choose one of: {known}.")
+    if date_from and date_to and date_from > date_to:
+        raise ExportError("The start of the date range is after its end.")
+    claims = Claim.objects.all()
+    if status != ALL:
+        claims = claims.filter(status=status)
+    article_ids = [getattr(a, "pk", a) for a in articles]
+    if article_ids:
+        missing = set(article_ids) - set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+        if missing:
+            raise ExportError(f"There is no article with id {', '.join(str(pk) for pk in sorted(missing))}.")
+        claims = claims.filter(article__in=article_ids)
+    if verdict is not None:
+        claims = claims.filter(rating=verdict)
+    date_field = "published_at" if status == PUBLISHED else "created_at"
+    if date_from:
+        claims = claims.filter(**{f"{date_field}__date__gte": date_from})
+    if date_to:
+        claims = claims.filter(**{f"{date_field}__date__lte": date_to})
+    return claims
+
+
+def _iterate(claims, *, detail):
+    """Claims in article order, chunk by chunk, each with what the format needs already fetched.
+    The article's body is deferred: a chunk would otherwise hold one copy of it per claim."""
+    claims = claims.select_related(
+        "article", "rating", "published_rating", "assignee", "proposed_by", "approved_by", "created_by",
+    ).defer("article__body").order_by("article_id", "start", "pk")
+    lookups = [
+        Prefetch("evidence", queryset=Evidence.objects.select_related("source", "source__added_by", "added_by")),
+        Prefetch("corrections", queryset=Correction.objects.select_related("old_rating", "new_rating", "corrected_by")),
+    ]
+    if detail:
+        lookups += [
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+            Prefetch("history", queryset=HistoryEntry.objects.select_related("actor")),
+        ]
+    return claims.prefetch_related(*lookups).iterator(chunk_size=CHUNK_SIZE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Shared pieces
+
+
+def public_url(claim, organisation=None):
+    """The public page of the claim's review, on the organisation's public base URL
+    (schema.org ClaimReview: `url` is the page of the fact-check itself, on the publisher's domain)."""
+    organisation = organisation or Organisation.current()
+    return organisation.public_base_url.rstrip("/") + reverse("public:claim", args=[claim.pk])
+
+
+def verdict_of(claim):
+    """The verdict to show: the published one for published claims (what readers saw), the current
+    one for claims still being worked on."""
+    if claim.status == Status.PUBLISHED:
+        return claim.published_rating, claim.published_conclusion
+    return claim.rating, claim.conclusion
+
+
+def rating_scale():
+    """(worst, best) values of the numeric rating scale, or None when it has fewer than two steps
+    (Google: worstRating < bestRating)."""
+    bounds = Rating.objects.filter(value__isnull=False).aggregate(worst=Min("value"), best=Max("value"))
+    if bounds["worst"] is None or bounds["worst"] >= bounds["best"]:
+        return None
+    return bounds["worst"], bounds["best"]
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _username(user):
+    return user.get_username() if user is not None else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# CSV
+
+CSV_COLUMNS = [
+    "id", "article_id", "article_title", "article_url", "claim", "quote", "claimant", "claimant_url",
+    "claim_type", "status", "verdict", "rating_value", "conclusion", "sources", "source_urls",
+    "assignee", "published_at", "last_published_at", "corrections", "public_url",
+]
+# OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """Prefix a text cell a spreadsheet would read as a formula with an apostrophe, which makes it
+    plain text (OWASP's advice); numbers and empty cells pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_rows(claims):
+    organisation = Organisation.current()
+    yield CSV_COLUMNS
+    for claim in _iterate(claims, detail=False):
+        rating, conclusion = verdict_of(claim)
+        evidence = list(claim.evidence.all())
+        source_urls = list(dict.fromkeys(e.source.url for e in evidence))
+        yield [
+            claim.pk, claim.article_id, claim.article.title, claim.article.url, claim.text, claim.quote,
+            claim.claimant, claim.claimant_url, claim.claim_type, claim.status,
+            rating.label if rating else "", rating.value if rating and rating.value is not None else "",
+            conclusion, len(source_urls), " | ".join(source_urls), _username(claim.assignee) or "",
+            _iso(claim.published_at) or "", _iso(claim.last_published_at) or "", len(claim.corrections.all()),
+            public_url(claim, organisation) if claim.status == Status.PUBLISHED else "",
+        ]
+
+
+def export_csv(claims):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in csv_rows(claims):
+        writer.writerow([neutralise_cell(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+# ---------------------------------------------------------------------------------------------------
+# JSON (complete; the backup format)
+
+
+def rating_json(rating):
+    if rating is None:
+        return None
+    return {"slug": rating.slug, "label": rating.label, "value": rating.value}
+
+
+def source_json(source, users):
+    users.add(source.added_by_id)
+    return {
+        "id": source.pk, "url": source.url, "title": source.title, "publisher": source.publisher,
+        "published_on": _iso(source.published_on), "accessed_on": _iso(source.accessed_on),
+        "archive_url": source.archive_url, "is_primary": source.is_primary,
+        "added_by": _username(source.added_by), "created_at": _iso(source.created_at),
+    }
+
+
+def article_json(article, users):
+    users.add(article.added_by_id)
+    return {
+        "id": article.pk, "title": article.title, "url": article.url, "publisher": article.publisher,
+        "author": article.author, "published_on": _iso(article.published_on), "language": article.language,
+        "body": article.body, "body_hash": article.body_hash, "added_by": _username(article.added_by),
+        "created_at": _iso(article.created_at), "updated_at": _iso(article.updated_at),
+    }
+
+
+def claim_json(claim, users):
+    """Everything recorded about one claim. `users` collects the ids of the people it mentions, so
+    the export can list them (by username) once, at its end."""
+    users.update({claim.assignee_id, claim.proposed_by_id, claim.approved_by_id, claim.created_by_id})
+    evidence, notes, history, corrections = [], [], [], []
+    for item in claim.evidence.all():
+        users.add(item.added_by_id)
+        evidence.append({
+            "stance": item.stance, "excerpt": item.excerpt, "source": source_json(item.source, users),
+            "added_by": _username(item.added_by), "created_at": _iso(item.created_at),
+        })
+    for note in claim.notes.all():
+        users.add(note.author_id)
+        notes.append({"author": _username(note.author), "body": note.body, "created_at": _iso(note.created_at)})
+    for entry in claim.history.all():
+        users.add(entry.actor_id)
+        history.append({
+            "actor": _username(entry.actor), "action": entry.action, "field": entry.field,
+            "old_value": entry.old_value, "new_value": entry.new_value, "comment": entry.comment,
+            "created_at": _iso(entry.created_at),
+        })
+    for correction in claim.corrections.all():
+        users.add(correction.corrected_by_id)
+        corrections.append({
+            "old_rating": rating_json(correction.old_rating), "new_rating": rating_json(correction.new_rating),
+            "old_conclusion": correction.old_conclusion, "new_conclusion": correction.new_conclusion,
+            "public_note": correction.public_note, "corrected_by": _username(correction.corrected_by),
+            "created_at": _iso(correction.created_at),
+        })
+    return {
+        "id": claim.pk,
+        "article": claim.article_id,
+        "claim": claim.text,
+        # W3C Web Annotation: TextPositionSelector + TextQuoteSelector.
+        "span": {
+            "start": claim.start, "end": claim.end, "quote": claim.quote, "prefix": claim.prefix,
+            "suffix": claim.suffix, "anchor_state": claim.anchor_state,
+        },
+        "claimant": {"name": claim.claimant, "url": claim.claimant_url, "kind": claim.claimant_kind},
+        "claim_type": claim.claim_type,
+        "priority": claim.priority,
+        "status": claim.status,
+        "version": claim.version,
+        "verdict": rating_json(claim.rating),
+        "conclusion": claim.conclusion,
+        "source_justification": claim.source_justification,
+        "published": {
+            "verdict": rating_json(claim.published_rating), "conclusion": claim.published_conclusion,
+            "published_at": _iso(claim.published_at), "last_published_at": _iso(claim.last_published_at),
+        },
+        "assignment": {"assignee": _username(claim.assignee), "due_date": _iso(claim.due_date)},
+        "proposed_by": _username(claim.proposed_by),
+        "approved_by": _username(claim.approved_by),
+        "duplicate_of": claim.duplicate_of_id,
+        "created_by": _username(claim.created_by),
+        "created_at": _iso(claim.created_at),
+        "updated_at": _iso(claim.updated_at),
+        "evidence": evidence,
+        "notes": notes,
+        "history": history,
+        "corrections": corrections,
+    }
+
+
+def user_json(user):
+    return {
+        "username": user.get_username(), "first_name": user.first_name, "last_name": user.last_name,
+        "email": user.email, "is_active": user.is_active, "is_staff": user.is_staff,
+        "groups": sorted(group.name for group in user.groups.all()),
+    }
+
+
+def _dump(value):
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def export_json(claims, *, status=PUBLISHED):
+    """One JSON object: ratings, organisation, articles, claims, then the users they mention (users
+    last, because they are only known once the claims have streamed by). Password hashes never
+    leave: restored accounts get a new password from an administrator."""
+    organisation = Organisation.current()
+    yield "{\n"
+    yield f'"format": {_dump(JSON_FORMAT_NAME)},\n"version": {JSON_FORMAT_VERSION},\n'
+    yield f'"exported_at": {_dump(timezone.now().isoformat())},\n"status": {_dump(status)},\n'
+    yield '"organisation": ' + _dump({
+        "name": organisation.name, "url": organisation.url, "public_base_url": organisation.public_base_url,
+        "methodology": organisation.methodology, "corrections_policy_url": organisation.corrections_policy_url,
+    }) + ",\n"
+    ratings = [
+        {"slug": r.slug, "label": r.label, "value": r.value, "definition": r.definition, "colour": r.colour,
+         "order": r.order}
+        for r in Rating.objects.order_by("order", "pk")
+    ]
+    yield '"ratings": ' + _dump(ratings) + ",\n"
+    users = set()
+    yield '"articles": ['
+    articles = Article.objects.filter(pk__in=claims.values("article_id")).select_related("added_by").order_by("pk")
+    for n, article in enumerate(articles.iterator(chunk_size=100)):
+        yield ("," if n else "") + "\n" + _dump(article_json(article, users))
+    yield '\n],\n"claims": ['
+    for n, claim in enumerate(_iterate(claims, detail=True)):
+        yield ("," if n else "") + "\n" + _dump(claim_json(claim, users))
+    yield '\n],\n"users": ['
+    users.discard(None)
+    people = get_user_model().objects.filter(pk__in=users).prefetch_related("groups").order_by("username")
+    for n, user in enumerate(people):
+        yield ("," if n else "") + "\n" + _dump(user_json(user))
+    yield "\n]\n}\n"
+
+
+# ---------------------------------------------------------------------------------------------------
+# schema.org ClaimReview (Google Search Central, "Fact Check (ClaimReview) structured data")
+
+
+def claim_review(claim, *, organisation, scale):
+    """The ClaimReview JSON-LD object of one published claim. `scale` is rating_scale()."""
+    if claim.status != Status.PUBLISHED:
+        raise ExportError("ClaimReview describes published verdicts only.")
+    rating = claim.published_rating
+    # Rating: alternateName (the text verdict) is required; the numbers only where the verdict
+    # sits on the numeric scale, with worstRating >= 1 and worstRating < bestRating.
+    review_rating = {"@type": "Rating", "alternateName": rating.label, "name": rating.label}
+    if rating.value is not None and scale is not None:
+        worst, best = scale
+        review_rating.update({"ratingValue": rating.value, "bestRating": best, "worstRating": worst})
+    article = claim.article
+    appearance = {"@type": "NewsArticle", "headline": article.title}
+    if article.url:
+        appearance["url"] = article.url
+    if article.published_on:
+        appearance["datePublished"] = article.published_on.isoformat()
+    if article.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
+    # itemReviewed: the claim, attributed to who made it -- never to the fact-checker; with no
+    # claimant on record the author is left out rather than invented.
+    item = {"@type": "Claim"}
+    if claim.claimant:
+        item["author"] = {"@type": claim.claimant_kind or ClaimantKind.PERSON, "name": claim.claimant}
+        if claim.claimant_url:
+            item["author"]["sameAs"] = claim.claimant_url
+    if article.published_on:
+        item["datePublished"] = article.published_on.isoformat()
+    item["appearance"] = appearance
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        # Google: the page of the fact-check itself, on the publisher's own domain.
+        "url": public_url(claim, organisation),
+        # Google: the claim as made, short, and never containing the verdict.
+        "claimReviewed": claim.text,
+        "reviewRating": review_rating,
+        "author": {"@type": "Organization", "name": organisation.name,
+                   "url": organisation.url or organisation.public_base_url},
+        "datePublished": claim.published_at.isoformat(),
+        "itemReviewed": item,
+    }
+    corrections = list(claim.corrections.all())
+    if corrections:
+        review["dateModified"] = max(c.created_at for c in corrections).isoformat()
+    if claim.published_conclusion:
+        review["reviewBody"] = claim.published_conclusion
+    return review
+
+
+def export_claimreview(claims):
+    """A JSON array of ClaimReview objects, one per published claim."""
+    organisation, scale = Organisation.current(), rating_scale()
+    yield "["
+    for n, claim in enumerate(_iterate(claims.filter(status=Status.PUBLISHED), detail=False)):
+        yield ("," if n else "") + "\n" + _dump(claim_review(claim, organisation=organisation, scale=scale))
+    yield "\n]\n"
+
+
+def claim_review_script(review, nonce):
+    """The <script type="application/ld+json"> element for a page. <, > and & inside the JSON are
+    written as \\u escapes (the same escaping Django's json_script uses), so no text in a claim can
+    close the script element."""
+    escaped = json.dumps(review, ensure_ascii=False, indent=2).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(escaped))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Markdown
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def md(text):
+    """Text with Markdown's markup characters escaped, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def export_markdown(claims):
+    organisation = Organisation.current()
+    yield f"# Verified claims · {md(organisation.name)}\n\n"
+    current_article = None
+    for claim in _iterate(claims, detail=False):
+        if claim.article_id != current_article:
+            current_article = claim.article_id
+            article = claim.article
+            yield f"## {md(article.title)}\n\n"
+            facts = [md(x) for x in (article.publisher, article.published_on and article.published_on.isoformat()) if x]
+            if article.url:
+                facts.append(f"<{article.url}>")
+            if facts:
+                yield " · ".join(facts) + "\n\n"
+        rating, conclusion = verdict_of(claim)
+        yield f"### {md(claim.text)}\n\n"
+        yield f"> {md(claim.quote)}\n\n"
+        if claim.claimant:
+            yield f"Claimed by: {md(claim.claimant)}\n\n"
+        verdict = md(rating.label) if rating else "no verdict yet"
+        status = "" if claim.status == Status.PUBLISHED else f" ({md(claim.get_status_display())})"
+        yield f"**Verdict: {verdict}**{status}\n\n"
+        if conclusion:
+            yield f"{md(conclusion)}\n\n"
+        evidence = list(claim.evidence.all())
+        if evidence:
+            yield "Sources:\n\n"
+            for n, item in enumerate(evidence, start=1):
+                source = item.source
+                line = f"{n}. {md(source.title)}"
+                if source.publisher:
+                    line += f", {md(source.publisher)}"
+                line += f" ({item.get_stance_display().lower()}; accessed {source.accessed_on.isoformat()}) <{source.url}>"
+                if item.excerpt:
+                    line += f" — “{md(item.excerpt)}”"
+                yield line + "\n"
+            yield "\n"
+        for correction in claim.corrections.all():
+            yield (f"*Correction, {correction.created_at.date().isoformat()}:* "
+                   f"{md(correction.old_rating or '')} → {md(correction.new_rating or '')}. {md(correction.public_note)}\n\n")
+        if claim.status == Status.PUBLISHED:
+            yield f"Public page: <{public_url(claim, organisation)}>\n\n"
+    if current_article is None:
+        yield "No claims match this export.\n"
+    if organisation.methodology:
+        yield f"---\n\n*Methodology:* {md(organisation.methodology)}\n"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The printable HTML report
+
+
+@dataclass
+class QuoteInContext:
+    before: str
+    quote: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+def quote_in_context(claim, body, width=160):
+    """The claim's quote with up to `width` characters of its paragraph around it, cut at a word
+    boundary; the stored 32-character selectors when the body no longer holds the quote there."""
+    if body is None or body[claim.start:claim.end] != claim.quote:
+        return QuoteInContext(claim.prefix, claim.quote, claim.suffix, True, True)
+    start = max(0, claim.start - width)
+    before = body[start:claim.start]
+    cut_before = start > 0
+    if "\n" in before:
+        before, cut_before = before[before.rindex("\n") + 1:], False
+    elif cut_before and " " in before:
+        before = before[before.index(" ") + 1:]
+    end = min(len(body), claim.end + width)
+    after = body[claim.end:end]
+    cut_after = end < len(body)
+    if "\n" in after:
+        after, cut_after = after[:after.index("\n")], False
+    elif cut_after and " " in after:
+        after = after[:after.rindex(" ")]
+    return QuoteInContext(before, claim.quote, after, cut_before, cut_after)
+
+
+def verdict_counts(claims):
+    """{article_id: [(label, slug, count), ...]} for the report's summaries, in one query."""
+    counts = {}
+    rows = (claims.values("article_id", "status", "rating__label", "rating__slug",
+                          "published_rating__label", "published_rating__slug")
+            .annotate(n=Count("pk")).order_by())
+    for row in rows:
+        published = row["status"] == Status.PUBLISHED
+        label = row["published_rating__label" if published else "rating__label"] or "No verdict yet"
+        slug = row["published_rating__slug" if published else "rating__slug"] or "none"
+        counts.setdefault(row["article_id"], Counter())[(label, slug)] += row["n"]
+    return {aid: sorted(((l, s, n) for (l, s), n in c.items()), key=lambda x: (-x[2], x[0])) for aid, c in counts.items()}
+
+
+def report_stylesheets():
+    """The report's own CSS, for a downloaded file that must open on its own (no server to fetch
+    the stylesheet from)."""
+    path = finders.find("reports/report.css")
+    with open(path, encoding="utf-8") as f:
+        css = f.read()
+    css += "\n" + rating_css(Rating.objects.order_by("order", "pk"))
+    # Written raw into a <style> element, where HTML escaping would corrupt the CSS's quotes. It is
+    # our own stylesheet plus rules built from validated slugs and hex colours; refuse anything that
+    # could close the element all the same.
+    if "</" in css:
+        raise ValueError("The report stylesheet must not contain '</'.")
+    return mark_safe(css)
+
+
+_HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def rating_css(ratings):
+    """One class per rating, coloured from Rating.colour: the chips need no inline style (CSP
+    style-src 'self'). A colour that is not a plain hex value is skipped, so nothing typed in the
+    admin can break out of the rule."""
+    rules = []
+    for rating in ratings:
+        if _HEX_COLOUR.match(rating.colour or "") and _SLUG.match(rating.slug):
+            rules.append(f".verdict--{rating.slug} {{ background-color: {rating.colour}; border-color: {rating.colour}; }}")
+    return "\n".join(rules) + "\n"
+
+
+def export_html(claims, *, status=PUBLISHED, standalone=True, title=None):
+    """The printable report, article by article. `standalone` (a downloaded file) carries its CSS
+    inside it; the report served by the workbench links its stylesheets instead, as the CSP asks."""
+    organisation = Organisation.current()
+    document = get_template("reports/base.html#document_start")
+    document_end = get_template("reports/base.html#document_end")
+    article_start = get_template("reports/report.html#article_start")
+    claim_part = get_template("reports/report.html#claim")
+    article_end = get_template("reports/report.html#article_end")
+    counts = verdict_counts(claims)
+    yield document.render({
+        "title": title or f"Verified claims · {organisation.name}",
+        "inline_css": report_stylesheets() if standalone else None,
+        "organisation": organisation, "generated_at": timezone.now(),
+        "draft": status != PUBLISHED,
+    })
+    current, body, number = None, None, 0
+    for claim in _iterate(claims, detail=False):
+        if claim.article_id != current:
+            if current is not None:
+                yield article_end.render({})
+            current, number = claim.article_id, 0
+            article = Article.objects.get(pk=current)
+            body = article.body
+            summary = counts.get(current, [])
+            yield article_start.render({
+                "article": article, "verdict_counts": summary, "n_claims": sum(n for _, _, n in summary),
+            })
+        number += 1
+        rating, conclusion = verdict_of(claim)
+        yield claim_part.render({
+            "claim": claim, "number": number, "rating": rating, "conclusion": conclusion,
+            "context": quote_in_context(claim, body), "evidence": list(claim.evidence.all()),
+            "corrections": list(claim.corrections.all()),
+            "public_url": public_url(claim, organisation) if claim.status == Status.PUBLISHED else "",
+        })
+    if current is not None:
+        yield article_end.render({})
+    yield document_end.render({"organisation": organisation, "empty": current is None})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Formats
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    label: str
+    extension: str
+    content_type: str
+
+
+FORMATS = {
+    f.name: f for f in [
+        ExportFormat("csv", "CSV (spreadsheet)", "csv", "text/csv; charset=utf-8"),
+        ExportFormat("json", "JSON (complete; backup)", "json", "application/json"),
+        ExportFormat("claimreview", "ClaimReview JSON-LD (published only)", "jsonld", "application/ld+json"),
+        ExportFormat("md", "Markdown", "md", "text/markdown; charset=utf-8"),
+        ExportFormat("html", "Printable report (HTML)", "html", "text/html; charset=utf-8"),
+    ]
+}
+
+
+def export(format_name, claims, *, status=PUBLISHED, standalone=True):
+    """The chunks of `claims` exported as `format_name` (a key of FORMATS)."""
+    if format_name not in FORMATS:
+        raise ExportError(f"“{format_name}” is not an export format. Choose one of: {', '.join(FORMATS)}.")
+    if format_name == "claimreview" and status != PUBLISHED:
+        raise ExportError("ClaimReview describes published verdicts only: choose the status “published”.")
+    if format_name == "csv":
+        return export_csv(claims)
+    if format_name == "json":
+        return export_json(claims, status=status)
+    if format_name == "claimreview":
+        return export_claimreview(claims)
+    if format_name == "md":
+        return export_markdown(claims)
+    return export_html(claims, status=status, standalone=standalone)
+
+
+def export_filename(format_name, *, status=PUBLISHED, articles=(), today=None):
+    """A name that says what the file holds: claims-published-2026-11-25.csv,
+    claims-article-3-all-2026-11-25.json."""
+    today = today or timezone.localdate()
+    parts = ["claims"]
+    ids = [str(getattr(a, "pk", a)) for a in articles]
+    if len(ids) == 1:
+        parts.append(f"article-{ids[0]}")
+    elif ids:
+        parts.append(f"{len(ids)}-articles")
+    parts += [status.replace("_", "-"), today.isoformat()]
+    return "-".join(parts) + "." + FORMATS[format_name].extension
+
+
+def parse_date(value, what):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ExportError(f"The {what} “{value}” is not a date (write it as YYYY-MM-DD).") from None

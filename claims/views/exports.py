@@ -1,0 +1,80 @@
+"""The Exports page: choose claims and a format, download the file; and the printable report of an
+article. Both stream (claims.exports yields the file in chunks) so a large export never sits in
+memory whole."""
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .. import exports
+from ..models import Article, Rating
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[(f.name, f.label) for f in exports.FORMATS.values()], initial="csv")
+    status = forms.ChoiceField(choices=exports.STATUS_CHOICES, initial=exports.PUBLISHED,
+                               help_text="Only published claims unless you choose otherwise.")
+    articles = forms.ModelMultipleChoiceField(queryset=Article.objects.all(), required=False,
+                                              help_text="None chosen: every article.")
+    verdict = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text="Publication date for published claims, creation date otherwise.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            raise forms.ValidationError("The start of the date range is after its end.")
+        if cleaned.get("format") == "claimreview" and cleaned.get("status") not in (None, exports.PUBLISHED):
+            raise forms.ValidationError("ClaimReview describes published verdicts only: choose the status “Published”.")
+        return cleaned
+
+
+def _download(chunks, format_name, filename):
+    response = StreamingHttpResponse(chunks, content_type=exports.FORMATS[format_name].content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+@require_safe
+def export_page(request):
+    """The form (GET without `format`), or the file it asks for. Downloads are reads, so the form
+    is a GET and the export's address can be bookmarked."""
+    if "format" not in request.GET:
+        return render(request, "reports/exports.html", {"form": ExportForm()})
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/exports.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        claims = exports.select_claims(
+            status=data["status"], articles=data["articles"], verdict=data["verdict"],
+            date_from=data["date_from"], date_to=data["date_to"],
+        )
+        chunks = exports.export(data["format"], claims, status=data["status"])
+    except exports.ExportError as problem:
+        form.add_error(None, str(problem))
+        return render(request, "reports/exports.html", {"form": form}, status=400)
+    filename = exports.export_filename(data["format"], status=data["status"], articles=data["articles"])
+    return _download(chunks, data["format"], filename)
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+@require_safe
+def article_report(request, pk):
+    """The printable report of one article: its published claims, or `?status=` for an internal
+    draft (marked as such on the page)."""
+    article = get_object_or_404(Article, pk=pk)
+    status = request.GET.get("status", exports.PUBLISHED)
+    try:
+        claims = exports.select_claims(status=status, articles=[article.pk])
+    except exports.ExportError as problem:
+        return render(request, "reports/exports.html", {"form": ExportForm(), "problem": str(problem)}, status=400)
+    # ?download=1: a file that opens on its own, its stylesheet inside it.
+    download = bool(request.GET.get("download"))
+    chunks = exports.export_html(claims, status=status, standalone=download, title=f"Report: {article.title}")
+    if download:
+        return _download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
+    return StreamingHttpResponse(chunks, content_type=exports.FORMATS["html"].content_type)
