@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
+from ..forms import ManyOptionsSelect
 from ..models import Article, Claim
 from ..workflow import EditConflict, Status, TransitionRefused
 from .dashboard import fact_checkers
@@ -82,7 +83,9 @@ def board_context(request, notice=None):
     elif filters["assignee"]:
         claims = claims.filter(assignee_id=filters["assignee"])
 
-    counts = claims.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in Status.values})
+    # Count the (never empty) status rather than the id: then the status indexes hold all the query
+    # reads, and PostgreSQL counts from an index-only scan instead of reading every claim row.
+    counts = claims.aggregate(**{s: Count("status", filter=Q(status=s)) for s in Status.values})
     # One query for every column: the first few cards of each status. On PostgreSQL, a UNION ALL of
     # one LIMITed query per status, each reading CARDS_PER_COLUMN entries of the claim_board index;
     # numbering every claim with a window function instead reads and sorts all of them (seconds at
@@ -110,6 +113,7 @@ def board_context(request, notice=None):
         columns[card.status].append(card)
 
     query = urlencode({k: v for k, v in filters.items() if v})
+    articles = Article.objects.order_by("title").values("pk", "title")
     return {
         "nav": "board",
         "columns": [
@@ -121,9 +125,20 @@ def board_context(request, notice=None):
         "query": query,
         "poll_url": reverse("claims:board") + (f"?{query}" if query else ""),
         "notice": notice,
-        "articles": Article.objects.order_by("title").values("pk", "title"),
+        "articles": articles,
+        # Every article (2,000 at the benchmark's scale): written in one pass rather than a template
+        # loop, which took a third of the board's time.
+        "article_select": ManyOptionsSelect(
+            attrs={"id": "filter-article"},
+            choices=[("", "All articles"), *((a["pk"], _shorten(a["title"], 60)) for a in articles)],
+        ).render("article", filters["article"] or ""),
         "assignees": _assignee_choices(),
     }
+
+
+def _shorten(text, length):
+    # As the truncatechars filter, without its per-call translation lookups (2,000 of them here).
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def _card_order():
