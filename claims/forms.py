@@ -230,7 +230,7 @@ class EvidenceForm(WorkbenchForm):
         kwargs.setdefault("auto_id", "id_evidence_%s")
         super().__init__(data, **kwargs)
         self.new_source_form = SourceForm(data)
-        offered = list(Source.objects.order_by("-created_at", "-pk").only("pk", "title")[:self.OFFERED_SOURCES])
+        offered = list(Source.objects.order_by("-pk").only("pk", "title")[:self.OFFERED_SOURCES])  # newest first, by the primary key index
         chosen = self.data.get(self.add_prefix("source")) if self.is_bound else None
         if chosen and chosen.isdigit() and all(str(s.pk) != chosen for s in offered):
             offered += list(Source.objects.filter(pk=chosen).only("pk", "title"))
