@@ -79,7 +79,7 @@ def test_a_duplicate_import_is_refused(as_user, editor, article):
 
 
 @pytest.mark.parametrize("who", ["checker", "viewer", "outsider"])
-def test_only_editors_import(as_user, who, request):
+def test_only_editors_import(db, as_user, who, request):
     client = as_user(request.getfixturevalue(who))
     assert client.get(reverse("claims:import_article")).status_code == 403
     assert client.post(reverse("claims:import_article"), {"title": "T", "text": "Text."}).status_code == 403

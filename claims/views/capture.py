@@ -6,6 +6,7 @@ import articles and revise their text (add/change_article), editors and fact-che
 (add_claim); the model methods check their own rules again and their refusals are shown in the page.
 """
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -351,5 +352,11 @@ def mark_duplicate(request, pk):
         status = 403 if exc.message.startswith("Only an editor") else 400
         return _render_similar(request, claim, error=exc.message, status=status)
     claim = Claim.objects.with_related().get(pk=claim.pk)
-    return _render_similar(request, claim, message=f"Marked as a duplicate of “{claim.duplicate_of}”.")
+    message = f"Marked as a duplicate of “{claim.duplicate_of}”."
+    response = _render_similar(request, claim, message=message)
+    if request.htmx and (request.htmx.current_url_abs_path or "").split("?")[0] == claim.get_absolute_url():
+        # On the claim's own page every other form holds the old version: reload it whole.
+        messages.success(request, message)
+        response["HX-Refresh"] = "true"
+    return response
 
