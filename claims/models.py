@@ -407,6 +407,11 @@ class Claim(models.Model):
             # The dashboard's "published this week" and "opened per day over 30 days" (migration 0006).
             models.Index(fields=["published_at"], name="claim_published_at"),
             models.Index(fields=["created_at"], name="claim_created_at"),
+            # The board's columns: each status's cards in the board's order (migration 0008).
+            models.Index(fields=["status", "-priority", "due_date", "-updated_at"], name="claim_board"),
+            # The dashboard's figures (index-only) and its "published this week" list (migration 0008).
+            models.Index(fields=["status", "due_date"], include=["last_published_at"], name="claim_dashboard"),
+            models.Index(fields=["-last_published_at"], name="claim_last_published"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),

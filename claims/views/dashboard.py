@@ -31,11 +31,14 @@ def dashboard(request):
 
     overdue = Q(status__in=[Status.IN_RESEARCH, Status.IN_REVIEW], due_date__lt=today)
     published_this_week = Q(status=Status.PUBLISHED, last_published_at__gte=week_start_at)
+    # Counting the (never empty) status rather than the id keeps every column the query reads in the
+    # claim_dashboard index (status, due_date, INCLUDE last_published_at): PostgreSQL answers from an
+    # index-only scan instead of reading every claim row.
     figures = Claim.objects.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=overdue),
-        published_this_week=Count("pk", filter=published_this_week),
-        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Status.values},
+        total=Count("status"),
+        overdue=Count("status", filter=overdue),
+        published_this_week=Count("status", filter=published_this_week),
+        **{f"status_{s}": Count("status", filter=Q(status=s)) for s in Status.values},
     )
     status_counts = [
         {"status": s, "label": s.label, "count": figures[f"status_{s}"]} for s in Status
