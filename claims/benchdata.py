@@ -325,7 +325,10 @@ class Builder:
                 is_big = claim_id == self.big_claim_id
                 status = Status.IN_REVIEW if is_big else rng.choices(statuses, weights)[0]
                 created = self.now - datetime.timedelta(days=rng.randrange(1, 365), seconds=rng.randrange(86_400))
-                updated = min(self.now, created + datetime.timedelta(days=rng.randrange(0, 40), seconds=rng.randrange(86_400)))
+                # Last touched some time in the 40 days after creation, and before now (no ties:
+                # a real desk does not update thousands of claims in the same second).
+                reach = int(min(datetime.timedelta(days=40), self.now - created).total_seconds())
+                updated = created + datetime.timedelta(seconds=rng.randrange(1, reach + 1))
                 assignee = rng.choice(checkers) if status in RESEARCHED else None
                 proposer = assignee if status in WITH_VERDICT else None
                 approver = rng.choice(editors) if status in (Status.VERIFIED, Status.PUBLISHED) else None

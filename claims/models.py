@@ -258,6 +258,12 @@ class ClaimQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("article", "rating", "assignee", "proposed_by", "approved_by")
 
+    def needing_anchor_review(self):
+        """Claims the last revision of their article's text could not place exactly: re-anchored
+        approximately (check them) or not found (place them again). Flag these on article pages
+        and in claim lists."""
+        return self.filter(anchor_state__in=[AnchorState.FUZZY, AnchorState.ORPHANED])
+
     def search(self, words):
         """Claims matching every word of the search box in their wording, quote, claimant or
         article title."""
@@ -401,6 +407,11 @@ class Claim(models.Model):
             # The dashboard's "published this week" and "opened per day over 30 days" (migration 0006).
             models.Index(fields=["published_at"], name="claim_published_at"),
             models.Index(fields=["created_at"], name="claim_created_at"),
+            # The board's columns: each status's cards in the board's order (migration 0008).
+            models.Index(fields=["status", "-priority", "due_date", "-updated_at"], name="claim_board"),
+            # The dashboard's figures (index-only) and its "published this week" list (migration 0008).
+            models.Index(fields=["status", "due_date"], include=["last_published_at"], name="claim_dashboard"),
+            models.Index(fields=["-last_published_at"], name="claim_last_published"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
@@ -465,7 +476,9 @@ class Claim(models.Model):
         return True
 
     def clean(self):
-        if self.article_id and self.end is not None and self.article.body[self.start:self.end] != self.quote:
+        # An orphaned claim keeps its old quote on purpose (Article.revise_body): it no longer matches.
+        if (self.article_id and self.end is not None and self.anchor_state != AnchorState.ORPHANED
+                and self.article.body[self.start:self.end] != self.quote):
             raise ValidationError("The quote does not match the article's text at that position.")
 
     # --- the workflow ----------------------------------------------------------------------------

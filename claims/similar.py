@@ -1,18 +1,18 @@
 """Claims already checked: existing claims, from any article, whose wording resembles a new one.
 
-On PostgreSQL, pg_trgm's trigram similarity with the GIN index from migration 0004: the `%`
-operator (Django's `trigram_similar` lookup) lets the index pick candidates, then similarity()
-ranks them. On SQLite there is no such index; rapidfuzz scores every claim's wording in Python,
+On PostgreSQL, pg_trgm's trigram similarity with the GiST index from migration 0004: the query
+asks for the nearest claims by trigram distance (ORDER BY text <-> query LIMIT n), which the index
+answers directly, then keeps those similar enough. On SQLite there is no such index; rapidfuzz scores every claim's wording in Python,
 which is fine at development sizes (see docs/capture.md for both measured).
 """
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection, transaction
+from django.contrib.postgres.search import TrigramDistance
+from django.db import connection
 
 from .models import Claim
 
-# pg_trgm's own default for `%`.
+# pg_trgm's own default threshold for calling two texts similar.
 MIN_SIMILARITY = 0.3
 # rapidfuzz's edit-distance ratio runs higher than trigram overlap on unrelated text (two unrelated
 # sentences share ~35% of their characters in order), so SQLite asks for more. Scores are shown as
@@ -48,17 +48,16 @@ def similar_to_claim(claim, **kwargs):
 
 
 def _similar_on_postgresql(text, claims, limit, min_similarity):
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # `%` uses pg_trgm.similarity_threshold; SET LOCAL keeps it to this transaction.
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [min_similarity])
-        rows = list(
-            claims.filter(text__trigram_similar=text)
-            .annotate(similarity=TrigramSimilarity("text", text))
-            .select_related("article", "rating", "published_rating")
-            .order_by("-similarity", "pk")[:limit]
-        )
-    return [SimilarClaim(claim, float(claim.similarity)) for claim in rows]
+    # TrigramDistance is `text <-> query` (1 - similarity): ordering by it with a LIMIT is a
+    # nearest-neighbour scan of the GiST index, so only about `limit` rows are read.
+    nearest = (
+        claims.annotate(distance=TrigramDistance("text", text))
+        .select_related("article", "rating", "published_rating")
+        .order_by("distance")[:limit]  # no tie-breaker in SQL: it would defeat the index scan
+    )
+    found = [SimilarClaim(claim, 1 - float(claim.distance)) for claim in nearest]
+    found.sort(key=lambda s: (-s.similarity, s.claim.pk))
+    return [s for s in found if s.similarity >= min_similarity]
 
 
 def _similar_with_rapidfuzz(text, claims, limit, min_similarity):

@@ -2,6 +2,7 @@
 role, and a superuser; an article with claims; and helpers that walk a claim through the workflow
 with the real transitions (never by writing its status directly)."""
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -20,7 +21,22 @@ ARTICLE_BODY = (
 )
 
 
+def ensure_newsroom_defaults():
+    """Roles, rating scale and organisation come from a data migration; a transactional test (the
+    browser tests, the PostgreSQL concurrency tests) empties the database after it runs, so put them
+    back if they are gone."""
+    if Group.objects.filter(name="Editors").exists() and Rating.objects.exists():
+        return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    importlib.import_module("claims.migrations.0002_roles_ratings_organisation").install_defaults(apps)
+
+
 def make_user(username, group=None, **extra):
+    ensure_newsroom_defaults()
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, first_name=username.title(), **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
@@ -64,6 +80,7 @@ def superuser(db):
 
 @pytest.fixture
 def article(db):
+    ensure_newsroom_defaults()
     return Article.objects.create(title="Coalition talks", publisher="Example News", body=ARTICLE_BODY)
 
 
@@ -77,11 +94,13 @@ def claim(article):
 
 @pytest.fixture
 def rating_false(db):
+    ensure_newsroom_defaults()
     return Rating.objects.get(slug="false")
 
 
 @pytest.fixture
 def rating_true(db):
+    ensure_newsroom_defaults()
     return Rating.objects.get(slug="true")
 
 

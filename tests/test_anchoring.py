@@ -184,3 +184,12 @@ def test_a_text_changed_meanwhile_is_refused_as_a_conflict(article, claims, edit
         article.revise_body(editor, article.body + "\n\nMy update.", seen_hash=seen)
     article.refresh_from_db()
     assert article.body.endswith("An update.")
+
+
+def test_an_orphaned_claim_can_still_be_edited(article, claims, editor):
+    article.revise_body(editor, article.body.replace("The minister said the plan would cost 2 billion euros.", "Gone."))
+    orphan = Claim.objects.get(pk=claims["cost"].pk)
+    orphan.update_details(editor, version=orphan.version, text="The plan would cost 2 billion euros")
+    orphan.refresh_from_db()
+    assert orphan.text == "The plan would cost 2 billion euros"
+    assert orphan.anchor_state == AnchorState.ORPHANED

@@ -8,7 +8,9 @@ from claims.models import Claim, HistoryEntry
 from claims.workflow import Status, TransitionRefused
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must not leave later tests without the roles and
+# rating scale that migrations create (they are restored from the serialized copy).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_assignments_one_wins(on_postgres, claim, editor, editor2, checker, checker2):
     seen = claim.version
     barrier = threading.Barrier(2)

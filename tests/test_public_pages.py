@@ -7,6 +7,9 @@ import pytest
 
 from claims import exports
 from claims.models import Claim, Rating
+from claims.workflow import Status
+
+from .conftest import advance
 
 from .export_fixtures import newsroom, organisation  # noqa: F401  (fixtures)
 
@@ -63,9 +66,10 @@ def test_claimreview_block_cannot_be_broken_out_of(client, newsroom):
     assert "&lt;/script&gt;&lt;script&gt;alert(1)" in html  # the heading shows it, escaped
 
 
-@pytest.mark.parametrize("name", ["in_review", "dismissed"])
-def test_unpublished_claims_answer_404(client, newsroom, name):
-    assert page(client, newsroom[name]).status_code == 404
+@pytest.mark.parametrize("status", [s for s in Status if s != Status.PUBLISHED])
+def test_unpublished_claims_answer_404(client, claim, editor, editor2, checker, status):
+    advance(claim, status, editor=editor, checker=checker, approver=editor2)
+    assert page(client, claim).status_code == 404
 
 
 def test_reopened_claim_is_no_longer_public(client, newsroom, editor):

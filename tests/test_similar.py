@@ -49,11 +49,18 @@ def test_results_are_ranked_and_limited(claim, other_article):
     assert near not in [s.claim for s in found]
 
 
-def test_postgresql_uses_the_trigram_index(on_postgres, claim):
+def test_postgresql_has_the_trigram_index_and_the_search_uses_it(on_postgres, claim):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_text_trgm'")
         [(definition,)] = cursor.fetchall()
-    assert "gin" in definition and "gin_trgm_ops" in definition
+        assert "gist" in definition and "gist_trgm_ops" in definition
+        # A nearest-neighbour scan of that index, not a sort of every claim (seqscan off: with a
+        # handful of rows the planner would rightly prefer reading the table).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    from django.contrib.postgres.search import TrigramDistance
+    plan = (Claim.objects.annotate(distance=TrigramDistance("text", "six nations"))
+            .order_by("distance")[:5].explain())
+    assert "claim_text_trgm" in plan
 
 
 # --- duplicates ---------------------------------------------------------------------------------

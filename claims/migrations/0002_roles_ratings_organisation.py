@@ -37,6 +37,12 @@ def forwards(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    install_defaults(apps)
+
+
+def install_defaults(apps):
+    """Groups with their permissions, the rating scale and the organisation row; idempotent.
+    (tests/conftest.py calls it too, after a transactional test has emptied the database.)"""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="claims")}

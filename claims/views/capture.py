@@ -6,6 +6,7 @@ import articles and revise their text (add/change_article), editors and fact-che
 (add_claim); the model methods check their own rules again and their refusals are shown in the page.
 """
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..anchoring import AnchorError, anchor_at, find_selection
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
-from ..models import Article, Claim, ClaimType, RejectedSuggestion
+from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
 from ..similar import similar_to_claim
 from ..suggest import THRESHOLD, score_sentences
 from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
@@ -100,7 +101,9 @@ class _Row:
     def __init__(self, suggestion, article, claims, rejected, error=None, created=(), similar=None, can_mark=False):
         self.suggestion = suggestion
         self.can_mark = can_mark
-        self.claims = [c for c in claims if c.start < suggestion.end and suggestion.start < c.end]
+        # An orphan's offsets mean nothing (claims.models.Article.revise_body): it is listed apart.
+        self.claims = [c for c in claims if c.start < suggestion.end and suggestion.start < c.end
+                       and c.anchor_state != AnchorState.ORPHANED]
         self.rejected = suggestion.text in rejected
         self.error = error
         self.claim_type_label = ClaimType(suggestion.claim_type).label
@@ -146,6 +149,7 @@ def suggestions(request, pk):
     return render(request, "claims/capture/suggestions.html", {
         "article": article, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
         "can_edit_text": _may_edit_text(request.user),
+        "to_recheck": article.claims.needing_anchor_review().order_by("anchor_state", "pk"),
     })
 
 
@@ -175,13 +179,23 @@ def accept_suggestion(request, pk):
     start = request.POST.get("start", "")
     prefix = f"s{start}" if start.isdigit() else None
     form = AcceptForm(request.POST, prefix=prefix)
-    if prefix is None or not form.is_valid():
-        return render(request, "claims/capture/refused.html", {
-            "article": article, "message": "This suggestion could not be read: reload the page and try again.",
-        }, status=400)
+    row = _row_for(article, int(start)) if prefix else None
+    if not form.is_valid():
+        if row is None:
+            return render(request, "claims/capture/refused.html", {
+                "article": article, "message": "This suggestion could not be read: reload the page and try again.",
+            }, status=400)
+        # Show what was wrong next to what the editor typed, which is kept.
+        row.form = form
+        row.error = " ".join(
+            f"{form.fields[name].label or name}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+            for name, errors in form.errors.items()
+        )
+        return _render_row(request, article, row, status=400)
     data = form.cleaned_data
     s_start, s_end = data["sentence_start"], data["sentence_end"]
-    row = _row_for(article, s_start)
+    if row is not None and row.suggestion.start != s_start:
+        row = None
     try:
         if row is None or article.body[s_start:s_end] != data["sentence"] or row.suggestion.end != s_end:
             raise _Refused("The article's text changed since this page was drawn: reload it to see the "
@@ -209,10 +223,10 @@ def accept_suggestion(request, pk):
                 ))
     except _Refused as exc:
         row = row or _Row(_stale_suggestion(data), article, [], set())
-        row.error = str(exc)
+        row.error, row.form = str(exc), form
         return _render_row(request, article, row, status=400)
     except ValidationError as exc:
-        row.error = " ".join(exc.messages)
+        row.error, row.form = " ".join(exc.messages), form
         return _render_row(request, article, row, status=400)
     row = _row_for(article, s_start, created=created, similar={c.pk: similar_to_claim(c) for c in created},
                    can_mark=EDITOR in roles_of(request.user))
@@ -351,5 +365,11 @@ def mark_duplicate(request, pk):
         status = 403 if exc.message.startswith("Only an editor") else 400
         return _render_similar(request, claim, error=exc.message, status=status)
     claim = Claim.objects.with_related().get(pk=claim.pk)
-    return _render_similar(request, claim, message=f"Marked as a duplicate of “{claim.duplicate_of}”.")
+    message = f"Marked as a duplicate of “{claim.duplicate_of}”."
+    response = _render_similar(request, claim, message=message)
+    if request.htmx and (request.htmx.current_url_abs_path or "").split("?")[0] == claim.get_absolute_url():
+        # On the claim's own page every other form holds the old version: reload it whole.
+        messages.success(request, message)
+        response["HX-Refresh"] = "true"
+    return response
 

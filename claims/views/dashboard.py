@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.views.decorators.http import require_safe
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..charts import daily_line_chart
+from ..forms import fact_checkers
 from ..models import Claim, HistoryEntry
 from ..workflow import Status
 
@@ -31,11 +31,14 @@ def dashboard(request):
 
     overdue = Q(status__in=[Status.IN_RESEARCH, Status.IN_REVIEW], due_date__lt=today)
     published_this_week = Q(status=Status.PUBLISHED, last_published_at__gte=week_start_at)
+    # Counting the (never empty) status rather than the id keeps every column the query reads in the
+    # claim_dashboard index (status, due_date, INCLUDE last_published_at): PostgreSQL answers from an
+    # index-only scan instead of reading every claim row.
     figures = Claim.objects.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=overdue),
-        published_this_week=Count("pk", filter=published_this_week),
-        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Status.values},
+        total=Count("status"),
+        overdue=Count("status", filter=overdue),
+        published_this_week=Count("status", filter=published_this_week),
+        **{f"status_{s}": Count("status", filter=Q(status=s)) for s in Status.values},
     )
     status_counts = [
         {"status": s, "label": s.label, "count": figures[f"status_{s}"]} for s in Status
@@ -55,26 +58,14 @@ def dashboard(request):
     return render(request, "claims/dashboard.html", context)
 
 
-def fact_checkers():
-    """Every active user who may research claims, through a group or their own permission
-    (superusers are not listed: they hold every role but are nobody's desk)."""
-    User = get_user_model()
-    perm = Q(permissions__codename="act_as_checker", permissions__content_type__app_label="claims")
-    by_group = Group.objects.filter(perm).values("pk")
-    checker_ids = User.objects.filter(
-        Q(groups__in=by_group)
-        | Q(user_permissions__codename="act_as_checker", user_permissions__content_type__app_label="claims")
-    ).values("pk")
-    return User.objects.filter(is_active=True, pk__in=checker_ids)
-
-
 def fact_checkers_with_load(today):
-    """Each fact-checker with the claims on their desk: in research, in review, and how many of
-    those are overdue. The checkers are picked in a subquery so that the only join here is to
-    their claims (a join to groups as well would multiply the counts)."""
+    """Each fact-checker (anyone who may be assigned a claim) with the claims on their desk: in
+    research, in review, and how many of those are overdue. The checkers are picked in a subquery
+    so that the only join here is to their claims (a join to groups as well would multiply the
+    counts)."""
     on_desk = Q(assigned_claims__status__in=[Status.IN_RESEARCH, Status.IN_REVIEW])
     return (
-        fact_checkers()
+        get_user_model().objects.filter(pk__in=fact_checkers().order_by().values("pk"))
         .annotate(
             n_research=Count("assigned_claims", filter=Q(assigned_claims__status=Status.IN_RESEARCH)),
             n_review=Count("assigned_claims", filter=Q(assigned_claims__status=Status.IN_REVIEW)),

@@ -12,6 +12,9 @@ from ..models import Claim
 from ..workflow import Status
 
 
+QUEUE_LIMIT = 100
+
+
 @require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def queue(request):
@@ -30,8 +33,12 @@ def queue(request):
         )
         .order_by(F("late").desc(), F("due_date").asc(nulls_last=True), F("priority").desc(), "pk")
     )
+    # A queue is read top down: draw the most urgent QUEUE_LIMIT (one more is fetched to know
+    # whether there are others, which the claims list shows), not the thousands a busy desk can hold.
+    claims = list(claims[:QUEUE_LIMIT + 1])
+    more = len(claims) > QUEUE_LIMIT
     rows = []
-    for claim in claims:
+    for claim in claims[:QUEUE_LIMIT]:
         reasons = []
         if claim.assignee_id == user.pk:
             reasons.append("Assigned to you")
@@ -39,7 +46,7 @@ def queue(request):
             reasons.append("Waiting for your review")
         rows.append({"claim": claim, "reasons": reasons})
     template = "claims/queue.html#queue" if _fragment_wanted(request) else "claims/queue.html"
-    return render(request, template, {"nav": "queue", "rows": rows, "today": today})
+    return render(request, template, {"nav": "queue", "rows": rows, "more": more, "today": today})
 
 
 def _fragment_wanted(request):

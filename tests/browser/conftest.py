@@ -3,6 +3,7 @@
 Playwright's sync API runs an event loop in this thread, and Django refuses database access from a
 thread with a running loop unless told it is safe; it is safe here (the loop only talks to the
 browser), so the flag is set for these tests alone, never in the application's settings."""
+import importlib
 import os
 import re
 from pathlib import Path
@@ -20,6 +21,14 @@ EXPECTED_REFUSAL = re.compile(r"^Failed to load resource: the server responded w
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last. Like every test against the live server they run in real
+    transactions, flushed afterwards; a later transactional test that does not ask for serialized
+    rollback (tests/test_concurrency.py) would otherwise start from an empty database."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
@@ -33,6 +42,21 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(transactional_db):
+    """Tests against the live server run in real transactions, and the database is flushed after
+    each one: the content types and permissions come back (the flush re-runs post_migrate) but the
+    groups, the rating scale and the organisation, written by a data migration, do not. Run that
+    migration again, on the historical models it was written for; it only creates what is missing.
+    (serialized_rollback cannot do this reliably: it fails when an earlier transactional test's
+    flush has already recreated the content types.)"""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    historical_apps = MigrationLoader(connection).project_state().apps
+    importlib.import_module("claims.migrations.0002_roles_ratings_organisation").forwards(historical_apps, None)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims.models import Article, Claim
 from claims.workflow import Status
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUOTE = "Kallas, the EU’s foreign policy chief"
 
@@ -91,7 +91,7 @@ def test_a_claim_from_article_to_publication(seed, open_session, editor, checker
     assert page.locator(f".column-verified #card-{claim.pk}").count() == 1
     page.click(f"#card-{claim.pk}-publish")
     page.wait_for_selector(f".column-published #card-{claim.pk}")
-    assert "Publish: done" in page.locator(".board-notice").inner_text()
+    assert "Publish: done" in page.locator(f"#card-{claim.pk} .card-alert").inner_text()
 
     # The article's roll-up and the claim's history show it.
     page.goto(desk.base_url + article.get_absolute_url())

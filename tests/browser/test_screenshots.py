@@ -9,7 +9,7 @@ from claims.models import Article, Claim, Rating
 
 from ..conftest import add_sources
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def desk_at_work(editor, editor2, checker, checker2):
@@ -64,5 +64,10 @@ def test_screenshots_of_the_workbench(seed, open_session, editor, editor2, check
     session.go("/articles/")
     session.screenshot("articles")
 
+    session.go("/claims/")
+    assert page.locator(f'main a[href="{claims[0].get_absolute_url()}"]').count() >= 1
+    session.screenshot("claims-list")
+
     session.go(claims[5].get_absolute_url())
+    assert page.locator("#evidence .evidence-list li").count() == 2
     session.screenshot("claim-detail")

@@ -7,7 +7,7 @@ from claims.workflow import Status
 
 from ..conftest import advance
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_viewer_sees_everything_and_is_offered_no_action(seed, open_session, viewer, editor, checker):

@@ -276,7 +276,8 @@ class Restore:
         duplicates = []
         for where, entry in self.items(self.data, "claims", ""):
             entry = self.obj(entry, where)
-            article_id = self.get(entry, "article", where, int)
+            article = self.obj(self.get(entry, "article", where), f"{where}.article")
+            article_id = self.get(article, "id", f"{where}.article", int)
             if article_id not in self.articles:
                 raise ImportProblem(f"{where}.article", f"article {article_id} is not in the file's articles.")
             span = self.obj(self.get(entry, "span", where), f"{where}.span")

@@ -1,0 +1,80 @@
+"""What keeps pages fast at newsroom scale (docs/performance.md): pages draw a bounded number of
+rows whatever the number of claims, and long selects stay correct when rendered the fast way.
+Speed itself is measured by `manage.py bench`, not asserted here."""
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from claims.forms import ClaimFilterForm, EvidenceForm, ManyOptionsSelect
+from claims.models import Source
+
+
+def test_many_options_select_writes_the_markup_of_djangos_select():
+    class Form(forms.Form):
+        fast = forms.ChoiceField(choices=[("", "Any"), ("1", "<b>one</b>"), ("2", "two")], required=False,
+                                 widget=ManyOptionsSelect)
+
+    html = str(Form({"fast": "2"})["fast"])
+    assert html == (
+        '<select name="fast" id="id_fast"><option value="">Any</option>'
+        '<option value="1">&lt;b&gt;one&lt;/b&gt;</option><option value="2" selected>two</option></select>'
+    )
+
+
+def test_the_article_filter_lists_every_article(article):
+    html = str(ClaimFilterForm({"article": str(article.pk)})["article"])
+    assert f'<option value="{article.pk}" selected>Coalition talks</option>' in html
+
+
+def _sources(n):
+    now = timezone.now()
+    return Source.objects.bulk_create(
+        Source(url=f"https://example.org/{i}", title=f"Source {i:03d}", created_at=now - datetime.timedelta(hours=n - i))
+        for i in range(n)
+    )
+
+
+def test_evidence_form_offers_the_most_recent_sources(db):
+    sources = _sources(EvidenceForm.OFFERED_SOURCES + 5)
+    html = str(EvidenceForm()["source"])
+    assert html.count("<option") == EvidenceForm.OFFERED_SOURCES + 1  # and the "new source" choice
+    assert f">{sources[-1].title}<" in html and f">{sources[0].title}<" not in html
+
+
+def test_evidence_form_still_accepts_an_older_source_and_shows_it_chosen(db):
+    oldest = _sources(EvidenceForm.OFFERED_SOURCES + 5)[0]
+    form = EvidenceForm({"source": str(oldest.pk), "stance": "supports"})
+    assert form.is_valid(), form.errors
+    assert form.chosen_source() == oldest
+    assert f'<option value="{oldest.pk}" selected>{oldest.title}</option>' in str(form["source"])
+
+
+def test_the_queue_draws_the_most_urgent_hundred_and_points_to_the_rest(client, editor, checker, article):
+    from claims.models import Claim
+    from claims.views.queue import QUEUE_LIMIT
+    from claims.workflow import Status
+
+    from .conftest import PASSWORD
+
+    today = timezone.localdate()
+    quote = "Only six nations have pledged troops"
+    start = article.body.index(quote)
+    Claim.objects.bulk_create(
+        Claim(article=article, text=f"Claim {i}", start=start, end=start + len(quote), quote=quote,
+              status=Status.IN_RESEARCH, assignee=checker, due_date=today + datetime.timedelta(days=i))
+        for i in range(QUEUE_LIMIT + 3)
+    )
+    assert client.login(username=checker.username, password=PASSWORD)
+    response = client.get("/queue/")
+    rows = response.context["rows"]
+    assert len(rows) == QUEUE_LIMIT
+    assert rows[0]["claim"].text == "Claim 0"  # the earliest due date first
+    assert "Every claim assigned to you is in the claims list" in response.content.decode()
+
+
+def test_a_short_queue_has_no_pointer_to_the_list(client, checker):
+    from .conftest import PASSWORD
+
+    assert client.login(username=checker.username, password=PASSWORD)
+    assert "Every claim assigned to you" not in client.get("/queue/").content.decode()
