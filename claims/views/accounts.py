@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .. import throttling
 
@@ -20,6 +21,7 @@ def refuse_when_locked(login_view):
             if lock is not None:
                 response = render(request, "registration/login_throttled.html", {"lock": lock}, status=429)
                 response["Retry-After"] = str(lock.retry_after)
+                add_never_cache_headers(response)
                 return response
         return login_view(request, *args, **kwargs)
 
