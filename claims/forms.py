@@ -326,6 +326,7 @@ class ClaimFilterForm(WorkbenchForm):
     type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices])
     overdue = forms.BooleanField(required=False, label="Overdue only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
+    anchor = forms.BooleanField(required=False, label="Quote moved or lost in its article")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     NOBODY = "none"

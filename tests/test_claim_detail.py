@@ -116,8 +116,9 @@ def test_corrections_are_listed_after_a_republication(client, claim, editor, edi
     assert "We were wrong about the count." in html
 
 
-def test_similar_claims_slot_is_left_empty_for_the_capture_engineer(client, claim, editor):
-    assert '<section id="similar-claims" aria-label="Similar claims"></section>' in page(login(client, editor), claim)
+def test_similar_claims_load_into_their_slot_after_the_page(client, claim, editor):
+    html = page(login(client, editor), claim)
+    assert f'id="similar-claims"' in html and f'hx-get="/claims/{claim.pk}/similar/"' in html
 
 
 def test_claims_nav_link_is_current(client, claim, editor):

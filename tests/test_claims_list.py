@@ -279,3 +279,16 @@ def test_list_is_reachable_by_its_url_name():
 def test_pushed_url_drops_the_forms_empty_fields(client, cast, editor):
     response = login(client, editor).get(f"{URL}?q=budget&status=&verdict=&sort=&page=", **RESULTS)
     assert response["HX-Push-Url"] == "/claims/?q=budget"
+
+
+def test_filter_for_claims_whose_quote_moved_or_was_lost(client, article, editor):
+    from claims.models import AnchorState
+
+    placed, moved, lost = make_claims(article, 3)
+    Claim.objects.filter(pk=moved.pk).update(anchor_state=AnchorState.FUZZY)
+    Claim.objects.filter(pk=lost.pk).update(anchor_state=AnchorState.ORPHANED)
+    login(client, editor)
+    response = client.get(reverse("claims:list"), {"anchor": "on"})
+    assert set(listed(response)) == {moved.text, lost.text}
+    html = client.get(reverse("claims:list")).content.decode()
+    assert "Re-anchored approximately" in html and "Not found in the article" in html

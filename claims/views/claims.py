@@ -435,6 +435,8 @@ def _filtered_claims(user, filters):
         claims = claims.overdue()
     if filters.get("mine"):
         claims = claims.assigned_to(user)
+    if filters.get("anchor"):
+        claims = claims.needing_anchor_review()
     return claims
 
 

@@ -24,6 +24,16 @@
     toast("The workbench cannot be reached. Check your connection; nothing was changed.", "error");
   });
 
+  // A link to a step's form (the board's "Assign…" goes to /claims/7/#transition-assign) opens it.
+  function openTargetedDetails() {
+    if (!location.hash) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var details = target && (target.tagName === "DETAILS" ? target : target.closest("details"));
+    if (details) { details.open = true; var field = details.querySelector("input, select, textarea, button"); if (field) field.focus(); }
+  }
+  document.addEventListener("DOMContentLoaded", openTargetedDetails);
+  window.addEventListener("hashchange", openTargetedDetails);
+
   // "/" focuses the page's search box, as in many admin tools.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -1,0 +1,48 @@
+"""Making a claim by selecting text in an article (static/claims/select-claim.js): the browser sends
+the quote with its context, the server finds the exact span again."""
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SELECT_IN_PARAGRAPH = """([index, words]) => {
+    const paragraph = document.querySelectorAll("[data-article-body] p")[index];
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.textContent.includes(words)) {}
+    const start = node.textContent.indexOf(words);
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + words.length);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+}"""
+
+
+@pytest.mark.parametrize("where", ["claims:article", "claims:suggestions"])
+def test_selecting_text_offers_new_claim_and_creates_it_exactly(open_session, editor, article, where):
+    session = open_session(editor)
+    page = session.go(reverse(where, args=[article.pk]))
+    form = page.locator("form.select-claim")
+    assert form.count() == 0 or form.is_hidden()
+    # "plan would cost 2 billion euros" sits in the third paragraph, outside any claim.
+    page.evaluate(SELECT_IN_PARAGRAPH, [2, "plan would cost 2 billion euros"])
+    form.wait_for(state="visible")
+    assert form.locator("input[name=text]").input_value() == "plan would cost 2 billion euros"
+    form.locator("input[name=text]").fill("The plan would cost 2 billion euros")
+    form.get_by_role("button", name="New claim").click()
+    page.locator(".select-claim-status a").wait_for()
+    claim = Claim.objects.get()
+    assert claim.quote == "plan would cost 2 billion euros"
+    assert article.body[claim.start:claim.end] == claim.quote
+    assert claim.text == "The plan would cost 2 billion euros" and claim.created_by == editor
+    assert page.locator(".select-claim-status a").get_attribute("href") == claim.get_absolute_url()
+
+
+def test_viewers_are_not_offered_new_claim(open_session, viewer, article):
+    page = open_session(viewer).go(reverse("claims:article", args=[article.pk]))
+    page.evaluate(SELECT_IN_PARAGRAPH, [2, "plan would cost 2 billion euros"])
+    page.wait_for_timeout(300)
+    assert page.locator("form.select-claim").count() == 0
