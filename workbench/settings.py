@@ -145,6 +145,8 @@ if DEBUG:
 # Mail goes to the console unless a real backend is configured (DJANGO_EMAIL_BACKEND, with its
 # OPTIONS in the same entry when deploying).
 MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+# Where the workbench itself is served, for the links in notification emails.
+WORKBENCH_URL = os.environ.get("WORKBENCH_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workbench@localhost")
 
 # Content-Security-Policy (Django's built-in middleware). Scripts only from this site, each inline
