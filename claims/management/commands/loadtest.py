@@ -276,16 +276,22 @@ def _detail(session, pk):
     return (int(version.group(1)) if version else None), steps
 
 
-def _post_step(session, stats, pk, name, form):
-    status, _ = session.request(f"step {name}", "POST", f"/claims/{pk}/steps/{name}/", form, htmx=True)
+def _count_change(stats, succeeded, pk, label, status):
+    """Count one change's answer: done (into `succeeded`), never answered, or unexpected. A 403 or
+    409 is the workflow refusing cleanly and counts as neither; 5xx are counted by the session."""
     if status == 200:
         with stats.lock:
-            stats.steps_ok[pk] += 1
+            succeeded[pk] += 1
     elif status is None:
         with stats.lock:
             stats.unknown[pk] += 1
-    elif status not in (403, 409, None) and status < 500:
-        stats.unexpected(f"step {name}", status)
+    elif status not in (403, 409) and status < 500:
+        stats.unexpected(label, status)
+
+
+def _post_step(session, stats, pk, name, form):
+    status, _ = session.request(f"step {name}", "POST", f"/claims/{pk}/steps/{name}/", form, htmx=True)
+    _count_change(stats, stats.steps_ok, pk, f"step {name}", status)
     return status
 
 
@@ -309,14 +315,7 @@ def _work_one_claim(rng, sessions, pk, people, rating_ids, stats):
             "source-url": f"https://example.org/source/{pk}/{rng.randrange(10**9)}", "source-title": "A source",
             "source-publisher": "Example", "source-accessed_on": timezone.localdate().isoformat(),
         }, htmx=True)
-        if status == 200:
-            with stats.lock:
-                stats.evidence_ok[pk] += 1
-        elif status is None:
-            with stats.lock:
-                stats.unknown[pk] += 1
-        elif status not in (403, 409, None) and status < 500:
-            stats.unexpected("add evidence", status)
+        _count_change(stats, stats.evidence_ok, pk, "add evidence", status)
         _post_step(checker, stats, pk, "propose", {
             "version": version, "rating": rng.choice(rating_ids), "conclusion": "What the sources show.",
             "justification": "The primary source settles it.",
