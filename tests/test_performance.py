@@ -78,3 +78,20 @@ def test_a_short_queue_has_no_pointer_to_the_list(client, checker):
 
     assert client.login(username=checker.username, password=PASSWORD)
     assert "Every claim assigned to you" not in client.get("/queue/").content.decode()
+
+
+def test_list_like_pages_never_read_the_article_text_per_row(client, editor, claim):
+    """The claims list, board, queue, dashboard and article view show an article's title at most;
+    its text (tens of kilobytes) once per row was most of the board's and the article view's time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import PASSWORD
+
+    assert client.login(username=editor.username, password=PASSWORD)
+    for path in ("/claims/", "/board/", "/queue/", "/", f"/articles/{claim.article_id}/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        reading_body = [q["sql"] for q in queries if '"claims_article"."body"' in q["sql"]]
+        # The article view reads its own article's text once, for the highlighting.
+        assert len(reading_body) <= (1 if path.startswith("/articles/") else 0), (path, reading_body)

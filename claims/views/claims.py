@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +29,7 @@ from .. import workflow
 from ..bulk import apply_bulk_action
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
 from ..models import AnchorState, Claim, HistoryEntry, Notification
+from ..paging import DeferredJoinPaginator
 from ..workflow import EditConflict, Status, TransitionRefused
 
 # How much of the article is shown around the quote, at most, on each side.
@@ -416,7 +416,7 @@ def _may_be_null(path):
 
 
 def _filtered_claims(user, filters):
-    claims = Claim.objects.visible_to(user).with_related()
+    claims = Claim.objects.visible_to(user).for_list()
     if filters.get("q"):
         claims = claims.search(filters["q"])
     if filters.get("status"):
@@ -461,7 +461,7 @@ def _list_context(request, params, **extra):
         sort = DEFAULT_SORT
     claims = _filtered_claims(request.user, filters).order_by(*_ordering(sort))
 
-    paginator = Paginator(claims, PER_PAGE)
+    paginator = DeferredJoinPaginator(claims, PER_PAGE)
     requested = params.get("page", "1")
     page = paginator.get_page(requested)
     if str(page.number) != requested and "page" in params:

@@ -47,8 +47,8 @@ def dashboard(request):
         "nav": "dashboard",
         "figures": figures,
         "status_counts": status_counts,
-        "overdue_claims": Claim.objects.overdue(today).with_related().order_by("due_date", "pk")[:LIST_LENGTH],
-        "published_claims": Claim.objects.filter(published_this_week).with_related().select_related("published_rating")
+        "overdue_claims": Claim.objects.overdue(today).for_list().order_by("due_date", "pk")[:LIST_LENGTH],
+        "published_claims": Claim.objects.filter(published_this_week).for_list().select_related("published_rating")
         .order_by("-last_published_at", "-pk")[:LIST_LENGTH],
         "week_start": week_start,
         "checkers": fact_checkers_with_load(today),

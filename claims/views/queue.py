@@ -24,7 +24,7 @@ def queue(request):
     if workflow.EDITOR in workflow.roles_of(user):
         mine = mine | Claim.objects.awaiting_review_by(user)
     claims = (
-        mine.with_related()
+        mine.for_list()
         .annotate(
             late=Case(
                 When(Q(due_date__lt=today, status__in=[Status.IN_RESEARCH, Status.IN_REVIEW]), then=Value(True)),
