@@ -418,7 +418,8 @@ class Claim(models.Model):
             # The board's columns: each status's cards in the board's order (migration 0008).
             models.Index(fields=["status", "-priority", "due_date", "-updated_at"], name="claim_board"),
             # The dashboard's figures (index-only) and its "published this week" list (migration 0008).
-            models.Index(fields=["status", "due_date"], include=["last_published_at"], name="claim_dashboard"),
+            # With the assignee, the fact-checkers' load too (migration 0010).
+            models.Index(fields=["status", "due_date"], include=["last_published_at", "assignee"], name="claim_dashboard"),
             models.Index(fields=["-last_published_at"], name="claim_last_published"),
         ]
         constraints = [

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.views.decorators.http import require_safe
 from django.shortcuts import render
@@ -62,14 +62,17 @@ def fact_checkers_with_load(today):
     """Each fact-checker (anyone who may be assigned a claim) with the claims on their desk: in
     research, in review, and how many of those are overdue. The checkers are picked in a subquery
     so that the only join here is to their claims (a join to groups as well would multiply the
-    counts)."""
-    on_desk = Q(assigned_claims__status__in=[Status.IN_RESEARCH, Status.IN_REVIEW])
+    counts), and that join takes only the claims on a desk. Counting their status (never empty)
+    rather than their id keeps every column read in the claim_dashboard index, so PostgreSQL
+    answers from an index-only scan of the desks' statuses instead of reading claim rows."""
+    desk = FilteredRelation("assigned_claims", condition=Q(assigned_claims__status__in=[Status.IN_RESEARCH, Status.IN_REVIEW]))
     return (
         get_user_model().objects.filter(pk__in=fact_checkers().order_by().values("pk"))
+        .annotate(desk=desk)
         .annotate(
-            n_research=Count("assigned_claims", filter=Q(assigned_claims__status=Status.IN_RESEARCH)),
-            n_review=Count("assigned_claims", filter=Q(assigned_claims__status=Status.IN_REVIEW)),
-            n_overdue=Count("assigned_claims", filter=on_desk & Q(assigned_claims__due_date__lt=today)),
+            n_research=Count("desk__status", filter=Q(desk__status=Status.IN_RESEARCH)),
+            n_review=Count("desk__status", filter=Q(desk__status=Status.IN_REVIEW)),
+            n_overdue=Count("desk__status", filter=Q(desk__due_date__lt=today)),
         )
         .order_by("-n_research", "-n_review", "username")
     )
