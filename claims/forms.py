@@ -4,12 +4,15 @@ show beside the form.
 
 A workflow step's form is built from the step's row in claims/workflow.py (`fields`, `required`), so
 adding a field to the table adds it to the form."""
+import html
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url
 from .workflow import Status
@@ -36,6 +39,13 @@ def fact_checkers():
     )
 
 
+def _escape(text):
+    # django.utils.html.conditional_escape without its lazy-string wrapper, which costs more than
+    # the escaping itself when it runs 2,000 times a page: text already marked safe stays as it is,
+    # anything else goes through the same html.escape Django's escape uses.
+    return text if hasattr(text, "__html__") else html.escape(str(text))
+
+
 class ManyOptionsSelect(forms.Select):
     """A <select> of hundreds or thousands of options (every article, recent sources). Django renders
     each option through its own template, about 0.3 ms apiece (0.7 s for 2,000 articles on the
@@ -44,14 +54,13 @@ class ManyOptionsSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "", "{}", (
-                (format_html('<option value="{}" selected>{}</option>', key, label) if key in chosen
-                 else format_html('<option value="{}">{}</option>', key, label),)
-                for key, label in ((str(v), label) for v, label in self.choices)
-            ),
+        # Escaped one by one and marked safe once: format_html per option was half the time.
+        options = "".join(
+            f'<option value="{_escape(key)}"{" selected" if key in chosen else ""}>{_escape(label)}</option>'
+            for key, label in ((str(v), label) for v, label in self.choices)
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)),
+                           mark_safe(options))
 
 
 class PersonChoiceField(forms.ModelChoiceField):

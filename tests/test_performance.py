@@ -2,6 +2,7 @@
 rows whatever the number of claims, and long selects stay correct when rendered the fast way.
 Speed itself is measured by `manage.py bench`, not asserted here."""
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -95,3 +96,17 @@ def test_list_like_pages_never_read_the_article_text_per_row(client, editor, cla
         reading_body = [q["sql"] for q in queries if '"claims_article"."body"' in q["sql"]]
         # The article view reads its own article's text once, for the highlighting.
         assert len(reading_body) <= (1 if path.startswith("/articles/") else 0), (path, reading_body)
+
+
+def test_many_options_select_escapes_like_django_and_keeps_safe_labels():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    widget = ManyOptionsSelect(choices=[
+        ('"1"', "Tom & Jerry's <i>"), ("2", mark_safe("<b>already safe</b>")), ("3", gettext_lazy("All articles")),
+    ])
+    html = widget.render("f", '"1"')
+    assert '<option value="&quot;1&quot;" selected>Tom &amp; Jerry&#x27;s &lt;i&gt;</option>' in html
+    assert '<option value="2"><b>already safe</b></option>' in html
+    assert '<option value="3">All articles</option>' in html
+    assert html == re.sub(r">\s+<", "><", forms.Select(choices=widget.choices).render("f", '"1"'))
