@@ -112,7 +112,7 @@ def test_many_options_select_escapes_like_django_and_keeps_safe_labels():
     assert html == re.sub(r">\s+<", "><", forms.Select(choices=widget.choices).render("f", '"1"'))
 
 
-def test_the_article_filter_checks_the_chosen_article_and_builds_no_article_objects(article, django_assert_num_queries):
+def test_the_article_filter_checks_the_chosen_article_and_builds_no_article_objects(article):
     form = ClaimFilterForm({"article": str(article.pk)})
     assert form.is_valid() and form.cleaned_data["article"] == article
     assert not ClaimFilterForm({"article": "999999"}).is_valid()
