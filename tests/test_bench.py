@@ -64,6 +64,13 @@ def test_bench_measures_every_page_and_writes_the_table(db, tmp_path, capsys):
     detail_row = next(line for line in text.splitlines() if line.startswith("| Claim detail"))
     assert "not built yet" not in detail_row
     assert int(detail_row.split("|")[3]) > 0
+    # Every page has a floor (the board and dashboard: their own queries) and a rendering time,
+    # and says whether it stays within 3 x floor + rendering.
+    for label in ("Board", "Dashboard", "Claim detail", "Claims list |"):
+        row = next(line for line in text.splitlines() if line.startswith(f"| {label}"))
+        cells = [cell.strip() for cell in row.split("|")]
+        assert float(cells[7].replace(",", "")) > 0 and float(cells[9].replace(",", "")) > 0, row
+        assert cells[10].endswith(("✓", "✗")), row
     if connection.vendor == "postgresql":
         assert "Plans (EXPLAIN" in text
 
@@ -125,3 +132,21 @@ def test_bench_reads_the_list_parameters_from_the_page(tiny_set):
     _detect_list_params(html, tiny_set, found)
     assert found["params"] == {"status": "state", "assignee": "assigned", "search": "text", "sort": "order", "page": "pg"}
     assert found["sort_by_due_date"] == "due_date"
+
+
+def test_the_floor_of_a_page_is_its_own_queries_not_the_per_request_ones():
+    from claims.management.commands.bench import _data_queries
+
+    captured = [{"sql": sql} for sql in (
+        'SELECT "django_session"."session_key" FROM "django_session" WHERE "django_session"."session_key" = \'x\'',
+        'SELECT "auth_user"."id", "auth_user"."username" FROM "auth_user" WHERE "auth_user"."id" = 1 LIMIT 21',
+        'SELECT "django_content_type"."app_label" FROM "auth_permission" INNER JOIN "auth_user_user_permissions" ON 1',
+        'DECLARE "_django_curs_1_sync_2" NO SCROLL CURSOR WITH HOLD FOR SELECT "claims_article"."id" FROM "claims_article"',
+        'SELECT COUNT(*) AS "__count" FROM "claims_notification" WHERE "claims_notification"."recipient_id" = 1',
+        'SELECT COUNT("claims_claim"."status") FROM "claims_claim"',
+        "BEGIN", 'UPDATE "django_session" SET "session_data" = \'x\'', "COMMIT",
+    )]
+    assert list(_data_queries(captured)) == [
+        'SELECT "claims_article"."id" FROM "claims_article"',
+        'SELECT COUNT("claims_claim"."status") FROM "claims_claim"',
+    ]
