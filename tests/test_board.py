@@ -233,6 +233,11 @@ def test_the_board_polls_its_own_fragment(client, viewer, claim):
     assert "claims/polling.js" in html
     fragment = client.get(URL, **HTMX)
     assert "<html" not in fragment.content.decode()
+    assert claim.text in fragment.content.decode()
+    # The poll does not work out the filters' choices it does not draw (every article, every checker).
+    with CaptureQueriesContext(connection) as polled:
+        client.get(URL, **HTMX)
+    assert not any('FROM "claims_article"' in q["sql"] for q in polled.captured_queries)
     # The back button after a filter change restores the whole page.
     restored = client.get(URL, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
     assert "<html" in restored.content.decode()

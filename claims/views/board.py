@@ -36,9 +36,9 @@ def asks_for_input(claim, step):
 @require_safe
 @permission_required("claims.view_claim", raise_exception=True)
 def board(request):
-    context = board_context(request)
-    template = "claims/board.html#board" if _fragment_wanted(request) else "claims/board.html"
-    return render(request, template, context)
+    fragment = _fragment_wanted(request)
+    context = board_context(request, whole_page=not fragment)
+    return render(request, "claims/board.html#board" if fragment else "claims/board.html", context)
 
 
 @require_POST
@@ -64,16 +64,18 @@ def board_transition(request, pk):
     except TransitionRefused as refusal:
         notice = _notice(claim, "error", refusal.message)
         status = 403
-    context = board_context(request, notice=notice)
-    template = "claims/board.html#board" if _fragment_wanted(request) else "claims/board.html"
-    return render(request, template, context, status=status)
+    fragment = _fragment_wanted(request)
+    context = board_context(request, notice=notice, whole_page=not fragment)
+    return render(request, "claims/board.html#board" if fragment else "claims/board.html", context, status=status)
 
 
 def _notice(claim, kind, text):
     return {"claim_pk": claim.pk, "claim_text": claim.text, "kind": kind, "text": text}
 
 
-def board_context(request, notice=None):
+def board_context(request, notice=None, whole_page=True):
+    """The board's columns and cards; with `whole_page`, also the filters' choices, which the
+    fragment redrawn every 10 s does not show (2,000 articles at the benchmark's scale)."""
     filters = _filters(request)
     claims = Claim.objects.visible_to(request.user)
     if filters["article"]:
@@ -119,8 +121,7 @@ def board_context(request, notice=None):
     if notice:
         # Said on the card when the card is on the board; above the board when the filters hide it.
         notice["on_card"] = any(card.notice for card in cards)
-    articles = Article.objects.order_by("title").values("pk", "title")
-    return {
+    context = {
         "nav": "board",
         "columns": [
             {"status": s, "label": s.label, "count": counts[s], "cards": columns[s],
@@ -131,15 +132,19 @@ def board_context(request, notice=None):
         "query": query,
         "poll_url": reverse("claims:board") + (f"?{query}" if query else ""),
         "notice": notice,
-        "articles": articles,
-        # Every article (2,000 at the benchmark's scale): written in one pass rather than a template
-        # loop, which took a third of the board's time.
-        "article_select": ManyOptionsSelect(
-            attrs={"id": "filter-article"},
-            choices=[("", "All articles"), *((a["pk"], _shorten(a["title"], 60)) for a in articles)],
-        ).render("article", filters["article"] or ""),
-        "assignees": _assignee_choices(),
     }
+    if whole_page:
+        articles = Article.objects.order_by("title").values_list("pk", "title")
+        context.update({
+            # Every article: written in one pass rather than a template loop, which took a third of
+            # the board's time.
+            "article_select": ManyOptionsSelect(
+                attrs={"id": "filter-article"},
+                choices=[("", "All articles"), *((pk, _shorten(title, 60)) for pk, title in articles)],
+            ).render("article", filters["article"] or ""),
+            "assignees": _assignee_choices(),
+        })
+    return context
 
 
 def _shorten(text, length):
