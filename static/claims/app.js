@@ -29,10 +29,13 @@
     if (!location.hash) return;
     var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     var details = target && (target.tagName === "DETAILS" ? target : target.closest("details"));
-    if (details) { details.open = true; var field = details.querySelector("input, select, textarea, button"); if (field) field.focus(); }
+    if (details) { details.open = true; var field = details.querySelector("input:not([type=hidden]), select, textarea, button"); if (field) field.focus(); }
   }
   document.addEventListener("DOMContentLoaded", openTargetedDetails);
   window.addEventListener("hashchange", openTargetedDetails);
+  // Chromium scrolls to the address's fragment once the page has loaded and clears the focus as it
+  // does (the target, a <details>, is not focusable itself): put the focus back after that.
+  window.addEventListener("load", function () { setTimeout(openTargetedDetails, 0); });
 
   // "/" focuses the page's search box, as in many admin tools.
   document.addEventListener("keydown", function (event) {
