@@ -116,6 +116,9 @@ WSGI_APPLICATION = "workbench.wsgi.application"
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///var/workbench.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's ModelBackend, reading a user's own and group permissions in one query (claims/backends.py).
+AUTHENTICATION_BACKENDS = ["claims.backends.OneQueryModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
