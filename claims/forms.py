@@ -107,8 +107,9 @@ class VersionedForm(WorkbenchForm):
 
 
 # What each input of the workflow table looks like as a form field. Required-ness comes from the
-# table's `required`, except where noted.
-def _transition_field(name, claim):
+# table's `required`, except where noted. `source_count` is the claim's number of distinct sources
+# when the caller has it already, or None to count them.
+def _transition_field(name, claim, source_count=None):
     if name == "assignee":
         return PersonChoiceField(fact_checkers(), label="Fact-checker", empty_label="Choose a fact-checker…")
     if name == "due_date":
@@ -121,7 +122,9 @@ def _transition_field(name, claim):
             help_text="What the evidence shows, in a few sentences readers will see with the verdict.",
         )
     if name == "justification":
-        n_sources = claim.evidence.values("source").distinct().count() if claim.pk else 0
+        n_sources = source_count
+        if n_sources is None:
+            n_sources = claim.evidence.values("source").distinct().count() if claim.pk else 0
         return forms.CharField(
             label="Why fewer than two sources are enough", widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
@@ -146,9 +149,10 @@ def _transition_field(name, claim):
 
 
 class TransitionForm(VersionedForm):
-    """The inputs of one workflow step (`step`, a claims.workflow.Transition) for `claim`."""
+    """The inputs of one workflow step (`step`, a claims.workflow.Transition) for `claim`. A page that
+    has read the claim's evidence passes `source_count` (its distinct sources), saving a query."""
 
-    def __init__(self, *args, step, claim, **kwargs):
+    def __init__(self, *args, step, claim, source_count=None, **kwargs):
         kwargs.setdefault("auto_id", f"id_{step.name}_%s")
         super().__init__(*args, **kwargs)
         self.step = step
@@ -158,7 +162,7 @@ class TransitionForm(VersionedForm):
             # publication has nothing to correct.
             if name == "public_note" and claim.published_at is None:
                 continue
-            field = _transition_field(name, claim)
+            field = _transition_field(name, claim, source_count)
             if name in step.required or name == "public_note":
                 field.required = True
             self.fields[name] = field

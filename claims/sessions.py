@@ -1,15 +1,67 @@
-"""Ending a user's sessions when their account is deactivated.
+"""Sessions: database sessions whose idle clock costs no write on most requests, and ending a
+user's sessions when their account is deactivated.
 
-Django already refuses an inactive user on their next request, but their session rows (and the
-signed-in state in any other tool reading them) would live on until they expire. Deactivating
-someone who left the newsroom should end their access at once and leave nothing behind."""
+Renewal. A session ends after SESSION_COOKIE_AGE idle seconds. Django renews that clock by saving the
+session; saving it on every request (SESSION_SAVE_EVERY_REQUEST) costs every page a transaction with
+an UPDATE of the session row. Here the session is saved only when its stored expiry is more than
+SESSION_RENEWAL_SECONDS older than a save would make it, so the clock moves at most once per
+interval and an idle session ends between AGE - interval and AGE seconds after its last request.
+
+Deactivation. Django already refuses an inactive user on their next request, but their session rows
+(and the signed-in state in any other tool reading them) would live on until they expire.
+Deactivating someone who left the newsroom should end their access at once and leave nothing behind."""
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 User = get_user_model()
+
+
+class SessionStore(db.SessionStore):
+    """Django's database sessions (SESSION_ENGINE = "claims.sessions"), remembering the expiry the
+    row had when it was read, so the middleware below can tell whether the idle clock needs moving."""
+
+    stored_expiry = None
+
+    def _get_session_from_db(self):
+        stored = super()._get_session_from_db()
+        self.stored_expiry = stored.expire_date if stored else None
+        return stored
+
+    async def _aget_session_from_db(self):
+        stored = await super()._aget_session_from_db()
+        self.stored_expiry = stored.expire_date if stored else None
+        return stored
+
+    def renewal_due(self):
+        """Whether the stored expiry is more than SESSION_RENEWAL_SECONDS short of the one a save
+        would write now. Reads the session (once per request) if nothing has yet: any request that
+        carries a live session counts as activity."""
+        if self.session_key is None:
+            return False
+        self._get_session()
+        if self.stored_expiry is None:  # no such live session: nothing to renew
+            return False
+        interval = datetime.timedelta(seconds=settings.SESSION_RENEWAL_SECONDS)
+        return self.get_expiry_date() - self.stored_expiry >= interval
+
+
+class RenewingSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, saving an unchanged session only when its renewal is due. Log-in,
+    log-out and every other change save as before (they mark the session modified themselves)."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if isinstance(session, SessionStore) and not session.modified and session.renewal_due():
+            session.modified = True
+        return super().process_response(request, response)
 
 
 def end_sessions_of(user):

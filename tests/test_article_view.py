@@ -129,5 +129,5 @@ def test_the_page_runs_a_fixed_number_of_queries(client, viewer, editor, editor2
     with CaptureQueriesContext(connection) as large:
         client.get(large_article.get_absolute_url())
     assert len(large) == len(small)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         client.get(large_article.get_absolute_url())

@@ -84,5 +84,5 @@ def test_the_list_runs_a_fixed_number_of_queries(client, viewer, editor, editor2
     with CaptureQueriesContext(connection) as large:
         assert len(client.get(URL).context["page"].object_list) == 5
     assert len(large) == len(small)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         client.get(URL)

@@ -118,5 +118,5 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, viewer, editor, ed
     make_article_with_claims(36, editor=editor, checker=checker, approver=editor2, title="Large")
     large = queries_for(client, URL)
     assert large == small
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         client.get(URL)

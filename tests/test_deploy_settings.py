@@ -66,8 +66,9 @@ def test_production_settings_are_secure(tmp_path):
     assert values["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
     assert values["SECURE_REFERRER_POLICY"] == "same-origin" and values["SECURE_CONTENT_TYPE_NOSNIFF"]
     assert values["X_FRAME_OPTIONS"] == "DENY"
-    # Sessions live in the database: several app servers share them (docs/deploy.md).
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    # Sessions live in the database: several app servers share them (docs/deploy.md). The engine is
+    # Django's database sessions with a cheaper renewal of the idle clock.
+    assert values["SESSION_ENGINE"] == "claims.sessions"
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 

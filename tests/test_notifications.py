@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Notification
+from claims.models import Claim, Notification
 from claims.workflow import Status
 
 from .conftest import PASSWORD, add_sources, advance
@@ -175,6 +175,21 @@ def test_opening_the_claim_marks_its_notifications_read(client, claim, article, 
     notify(checker, claim, 2)
     login(client, checker).get(claim.get_absolute_url())
     assert not Notification.objects.filter(recipient=checker, read_at__isnull=True).exists()
+
+
+def test_opening_a_claim_leaves_the_others_unread_and_counts_them_in_the_badge(client, claim, article, checker, checker2):
+    other = Claim.create_from_span(article, 0, 4, text="Only")
+    notify(checker, claim, 2)
+    notify(checker, other, 3)
+    notify(checker2, claim, 1)
+    html = login(client, checker).get(claim.get_absolute_url()).content.decode()
+    assert '<span class="badge">3<span class="visually-hidden"> unread</span></span>' in html
+    assert Notification.objects.filter(recipient=checker, read_at__isnull=True, claim=other).count() == 3
+    assert Notification.objects.filter(recipient=checker2, read_at__isnull=True).count() == 1
+    # Nothing more to mark: the badge stays as it was.
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert 'class="badge"' not in html
+    assert 'class="badge"' not in client.get(claim.get_absolute_url()).content.decode()
 
 
 def test_empty_page_explains_what_will_appear(client, checker):

@@ -98,5 +98,5 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, editor, editor2, check
         response = client.get(URL)
     assert len(response.context["rows"]) == 18  # in research, in review, verified: 3 of every 6
     assert len(large) == len(small)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(5):
         client.get(URL)

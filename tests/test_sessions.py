@@ -1,9 +1,12 @@
-"""Sessions: a new key at log-in, ended by log-out, by deactivation and by two idle hours."""
+"""Sessions: a new key at log-in, ended by log-out, by deactivation and by two idle hours; the idle
+clock is renewed by activity at most once per SESSION_RENEWAL_SECONDS, not written on every request."""
 import datetime
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.sessions import end_sessions_of
@@ -92,14 +95,65 @@ def test_an_idle_session_expires(client, checker):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_every_request_renews_the_idle_clock(client, checker):
+def _stored_expiry(key):
+    return Session.objects.get(session_key=key).expire_date
+
+
+def _renewed_ago(key, seconds):
+    """Make the stored expiry what a renewal `seconds` ago would have written."""
+    expiry = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - seconds)
+    Session.objects.filter(session_key=key).update(expire_date=expiry)
+    return expiry
+
+
+def test_activity_renews_the_idle_clock(client, checker):
     key = log_in(client, "checker")
     soon = timezone.now() + datetime.timedelta(minutes=1)
     Session.objects.filter(session_key=key).update(expire_date=soon)
     assert client.get(HOME).status_code == 200
-    renewed = Session.objects.get(session_key=key).expire_date
+    renewed = _stored_expiry(key)
     assert renewed - timezone.now() > datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
+
+
+def test_the_idle_clock_is_renewed_once_its_last_renewal_is_older_than_the_interval(client, checker):
+    key = log_in(client, "checker")
+    interval = settings.SESSION_RENEWAL_SECONDS
+    assert 0 < interval <= 60
+
+    recent = _renewed_ago(key, interval - 5)
+    assert client.get(HOME).status_code == 200
+    assert _stored_expiry(key) == recent
+
+    _renewed_ago(key, interval + 5)
+    assert client.get(HOME).status_code == 200
+    assert _stored_expiry(key) - timezone.now() > datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 5)
+
+
+def test_a_page_within_the_interval_writes_no_session(client, checker):
+    log_in(client, "checker")
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert writes == []
+
+
+def test_an_expired_cookie_does_not_start_a_new_session(client, checker):
+    key = log_in(client, "checker")
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    # A page open to everyone reads no user: the renewal itself finds the session gone.
+    assert client.get("/healthz").status_code == 200
+    assert client.get(HOME).status_code == 302
+    assert client.get("/accounts/login/").status_code == 200
+    assert not Session.objects.filter(expire_date__gt=timezone.now()).exists()
+
+
+def test_a_page_open_to_everyone_renews_a_live_session_too(client, checker):
+    key = log_in(client, "checker")
+    _renewed_ago(key, settings.SESSION_RENEWAL_SECONDS + 5)
+    assert client.get("/healthz").status_code == 200
+    assert _stored_expiry(key) - timezone.now() > datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 5)
 
 
 def test_the_session_cookie_is_http_only_same_site_and_ends_with_the_browser(client, checker):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -121,11 +121,12 @@ def _versioned_initial(claim):
     return {"version": claim.version, "seen_at": timezone.now()}
 
 
-def _step_forms(user, claim, failed=None):
+def _step_forms(user, claim, failed=None, source_count=None):
     """The steps `user` may take now, each with an empty form; `failed` (a StepForm) replaces its
     step's entry, or is added when the step is no longer offered (so its message still shows)."""
     steps = [
-        StepForm(step, TransitionForm(step=step, claim=claim, initial=_versioned_initial(claim)))
+        StepForm(step, TransitionForm(step=step, claim=claim, source_count=source_count,
+                                      initial=_versioned_initial(claim)))
         for step in claim.allowed_transitions(user)
     ]
     if failed is not None:
@@ -191,6 +192,8 @@ def _detail_context(request, claim, **overrides):
     user = request.user
     before, quote, after = quote_in_context(claim.article.body, claim.start, claim.end)
     editor = workflow.EDITOR in workflow.roles_of(user, claim)
+    # Read once: the evidence panel lists it, and the proposal form tells how many sources it cites.
+    evidence = list(claim.evidence.select_related("source", "added_by"))
     context = {
         "nav": "claims",
         "claim": claim,
@@ -199,8 +202,8 @@ def _detail_context(request, claim, **overrides):
         "quote_after": after,
         "quote_orphaned": claim.anchor_state == AnchorState.ORPHANED,
         "quote_fuzzy": claim.anchor_state == AnchorState.FUZZY,
-        "steps": _step_forms(user, claim),
-        "evidence": claim.evidence.select_related("source", "added_by"),
+        "steps": _step_forms(user, claim, source_count=len({item.source_id for item in evidence})),
+        "evidence": evidence,
         "notes": claim.notes.select_related("author"),
         "history": _history_rows(claim),
         "corrections": claim.corrections.select_related("old_rating", "new_rating", "corrected_by"),
@@ -245,9 +248,20 @@ def _refusal_status(error):
 @permission_required("claims.view_claim", raise_exception=True)
 def claim_detail(request, pk):
     claim = _get_claim(request, pk)
-    # Opening the claim is reading what the user was notified about (and the badge updates at once).
-    Notification.objects.filter(recipient=request.user, claim=claim, read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "claims/detail.html", _detail_context(request, claim))
+    unread = _read_notifications_about(request.user, claim)
+    return render(request, "claims/detail.html", _detail_context(request, claim, unread_notification_count=unread))
+
+
+def _read_notifications_about(user, claim):
+    """Opening the claim is reading what the user was notified about: mark those notifications
+    read, and return how many of theirs stay unread, for the badge (which so updates at once). One
+    query counts both, replacing the badge's own count; the update runs only when there is
+    something to mark, which is rare."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    counts = unread.aggregate(total=Count("pk"), here=Count("pk", filter=Q(claim=claim)))
+    if counts["here"]:
+        unread.filter(claim=claim).update(read_at=timezone.now())
+    return counts["total"] - counts["here"]
 
 
 @require_POST
