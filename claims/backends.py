@@ -7,12 +7,9 @@ fills the same per-user caches ModelBackend keeps (`_user_perm_cache`, `_group_p
 get_all_permissions then builds `_perm_cache` from them). Answers are ModelBackend's: inactive and
 anonymous users and object permissions get nothing, a superuser gets every permission.
 """
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q
-
-UserModel = get_user_model()
+from django.contrib.auth.models import Permission
+from django.db.models import Value
 
 
 class OneQueryModelBackend(ModelBackend):
@@ -28,16 +25,15 @@ class OneQueryModelBackend(ModelBackend):
             everything = self._names(Permission.objects.values_list("content_type__app_label", "codename"))
             user_obj._user_perm_cache, user_obj._group_perm_cache = everything, set(everything)
             return
-        own = UserModel.user_permissions.through.objects.filter(user=user_obj, permission=OuterRef("pk"))
-        via_group = Group.permissions.through.objects.filter(group__user=user_obj, permission=OuterRef("pk"))
-        rows = list(
-            Permission.objects.annotate(own=Exists(own), via_group=Exists(via_group))
-            .filter(Q(own=True) | Q(via_group=True))
-            .values_list("content_type__app_label", "codename", "own", "via_group")
-            .order_by()
-        )
-        user_obj._user_perm_cache = self._names((app, codename) for app, codename, mine, _ in rows if mine)
-        user_obj._group_perm_cache = self._names((app, codename) for app, codename, _, grouped in rows if grouped)
+        # UNION ALL of ModelBackend's own two queries, each row marked with where it comes from: one
+        # round trip, and as cheap to plan as the two (a form with EXISTS over every permission
+        # took half as long again).
+        fields = ("content_type__app_label", "codename", "own")
+        own = Permission.objects.filter(user=user_obj).annotate(own=Value(True)).values_list(*fields).order_by()
+        via_group = Permission.objects.filter(group__user=user_obj).annotate(own=Value(False)).values_list(*fields).order_by()
+        rows = list(own.union(via_group, all=True).order_by())
+        user_obj._user_perm_cache = self._names((app, codename) for app, codename, mine in rows if mine)
+        user_obj._group_perm_cache = self._names((app, codename) for app, codename, mine in rows if not mine)
 
     @staticmethod
     def _names(pairs):
