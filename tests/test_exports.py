@@ -8,6 +8,7 @@ import types
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -191,17 +192,38 @@ def test_quote_in_context_cuts_at_word_boundaries(newsroom):
 # --- streaming -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("format_name", list(exports.FORMATS))
-def test_every_format_is_a_generator_reading_claims_in_chunks(newsroom, editor, checker, monkeypatch, format_name):
+def five_published_claims(newsroom, editor, checker):
     article = newsroom["published"].article
     for word in ["Italian Prime Minister", "The minister said", "cost 2 billion"]:
         advance(claim_at(article, word, word), Status.PUBLISHED, editor=editor, checker=checker)
+
+
+@pytest.mark.parametrize("format_name", list(exports.FORMATS))
+def test_every_format_is_a_generator_reading_claims_in_chunks(newsroom, editor, checker, monkeypatch, format_name):
+    five_published_claims(newsroom, editor, checker)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    chunk_sizes = []
+    iterator = QuerySet.iterator
+
+    def spy(queryset, chunk_size=None):
+        if queryset.model is Claim:
+            chunk_sizes.append(chunk_size)
+        return iterator(queryset, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", spy)
     chunks = exports.export(format_name, exports.select_claims())
     assert isinstance(chunks, types.GeneratorType)
+    assert "".join(chunks)
+    # Claims are only ever read from the database a chunk at a time, never all at once.
+    assert chunk_sizes and set(chunk_sizes) == {2}
+
+
+@pytest.mark.parametrize("format_name", ["json", "md", "html"])
+def test_formats_built_from_model_instances_prefetch_per_chunk(newsroom, editor, checker, monkeypatch, format_name):
+    five_published_claims(newsroom, editor, checker)
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     with CaptureQueriesContext(connection) as queries:
-        text = "".join(chunks)
-    assert text
+        assert "".join(exports.export(format_name, exports.select_claims()))
     # Five published claims in chunks of two: the evidence is fetched once per chunk, three times.
     evidence_queries = [q for q in queries.captured_queries if 'FROM "claims_evidence"' in q["sql"]]
     assert len(evidence_queries) == 3
