@@ -265,12 +265,13 @@ class EvidenceForm(WorkbenchForm):
         kwargs.setdefault("auto_id", "id_evidence_%s")
         super().__init__(data, **kwargs)
         self.new_source_form = SourceForm(data)
-        offered = list(Source.objects.order_by("-pk").only("pk", "title")[:self.OFFERED_SOURCES])  # newest first, by the primary key index
+        # Newest first, by the primary key index; (id, title) pairs, as a Source's str() is its title.
+        offered = list(Source.objects.order_by("-pk").values_list("pk", "title")[:self.OFFERED_SOURCES])
         chosen = self.data.get(self.add_prefix("source")) if self.is_bound else None
-        if chosen and chosen.isdigit() and all(str(s.pk) != chosen for s in offered):
-            offered += list(Source.objects.filter(pk=chosen).only("pk", "title"))
+        if chosen and chosen.isdigit() and all(str(pk) != chosen for pk, _ in offered):
+            offered += list(Source.objects.filter(pk=chosen).values_list("pk", "title"))
         self.fields["source"].widget.choices = [
-            ("", self.fields["source"].empty_label), *sorted(((s.pk, str(s)) for s in offered), key=lambda c: c[1].lower())
+            ("", self.fields["source"].empty_label), *sorted(offered, key=lambda choice: choice[1].lower())
         ]
 
     def clean(self):
