@@ -81,17 +81,29 @@ def client_address(request):
         return None
 
 
+def longest_lock(reason, checks, window, now):
+    """The Lock for the (attempts, limit) check that ends last, of those at their limit, or None."""
+    waits = []
+    for attempts, limit in checks:
+        # The limit-th most recent: once it leaves the window, fewer than `limit` remain.
+        times = list(attempts.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(times) >= limit:
+            waits.append(max(1, math.ceil((times[limit - 1] + window - now).total_seconds())))
+    return Lock(reason, retry_after=max(waits)) if waits else None
+
+
 def lock_for(username, address, now=None):
     """The lock that refuses an attempt on `username` from `address` now, or None."""
     rules = policy()
     now = now or timezone.now()
-    window_start = now - datetime.timedelta(seconds=rules["window"])
+    window = datetime.timedelta(seconds=rules["window"])
     key = account_key(username)
-    failures = LoginAttempt.objects.filter(succeeded=False, created_at__gt=window_start)
+    log_ins = LoginAttempt.objects.filter(kind=LoginAttempt.Kind.LOG_IN)
+    failures = log_ins.filter(succeeded=False, created_at__gt=now - window)
 
     pair = failures.filter(account_key=key, address=address)
     last_success = (
-        LoginAttempt.objects.filter(account_key=key, address=address, succeeded=True)
+        log_ins.filter(account_key=key, address=address, succeeded=True)
         .order_by("-created_at").values_list("created_at", flat=True).first()
     )
     if last_success is not None:
@@ -102,26 +114,19 @@ def lock_for(username, address, now=None):
     known_since = now - datetime.timedelta(days=rules["known_address_days"])
     if last_success is None or last_success < known_since:
         checks.append((failures.filter(account_key=key), rules["per_account"]))
-
-    locks = []
-    for attempts, limit in checks:
-        # The limit-th most recent failure: once it leaves the window, fewer than `limit` remain.
-        times = list(attempts.order_by("-created_at").values_list("created_at", flat=True)[:limit])
-        if len(times) >= limit:
-            ends = times[limit - 1] + datetime.timedelta(seconds=rules["window"])
-            locks.append(max(1, math.ceil((ends - now).total_seconds())))
-    if not locks:
-        return None
-    return Lock("Too many failed log-in attempts.", retry_after=max(locks))
+    return longest_lock("Too many failed log-in attempts.", checks, window, now)
 
 
 def record_attempt(username, address, succeeded):
     rules = policy()
     now = timezone.now()
-    LoginAttempt.objects.create(account_key=account_key(username), address=address, succeeded=succeeded, created_at=now)
+    LoginAttempt.objects.create(
+        kind=LoginAttempt.Kind.LOG_IN, account_key=account_key(username), address=address, succeeded=succeeded,
+        created_at=now,
+    )
     # Keep the table small: nothing older than the longest look-back is ever counted again.
     keep = max(datetime.timedelta(seconds=rules["window"]), datetime.timedelta(days=rules["known_address_days"]))
-    LoginAttempt.objects.filter(created_at__lt=now - keep).delete()
+    LoginAttempt.objects.filter(kind=LoginAttempt.Kind.LOG_IN, created_at__lt=now - keep).delete()
 
 
 # Django's own authentication signals cover every log-in form (the workbench's and the admin's).
