@@ -1018,18 +1018,24 @@ def follow_published_original(sender, claim, actor, step, **kwargs):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Log-in throttling (claims/throttling.py)
+# Log-in and password-reset throttling (claims/throttling.py)
 
 
 class LoginAttempt(models.Model):
-    """One log-in attempt, kept for claims/throttling.py to count recent failures per account and per
-    address. In the database (not a per-process cache) so every gunicorn worker and every app server
-    sees the same counts. The account is stored as a keyed hash of the name typed, never as typed
-    (people type passwords into the user name box)."""
+    """One log-in attempt or password-reset request, kept for claims/throttling.py to count recent ones
+    per account and per address. In the database (not a per-process cache) so every gunicorn worker
+    and every app server sees the same counts. The account (the user name, or the e-mail address typed
+    into the reset form) is stored as a keyed hash, never as typed (people type passwords into the user
+    name box)."""
 
+    class Kind(models.TextChoices):
+        LOG_IN = "login", "Log-in"
+        PASSWORD_RESET = "password_reset", "Password reset"
+
+    kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.LOG_IN)
     account_key = models.CharField(max_length=64)
     address = models.GenericIPAddressField(null=True, blank=True)
-    succeeded = models.BooleanField(default=False)
+    succeeded = models.BooleanField(default=False)  # log-ins only
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -1039,4 +1045,8 @@ class LoginAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{'Successful' if self.succeeded else 'Failed'} log-in from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"
+        if self.kind == self.Kind.PASSWORD_RESET:
+            what = "Password-reset request"
+        else:
+            what = f"{'Successful' if self.succeeded else 'Failed'} log-in"
+        return f"{what} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"

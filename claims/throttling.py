@@ -1,4 +1,5 @@
-"""Log-in throttling: slow down password guessing without letting anyone lock a real user out.
+"""Log-in and password-reset throttling: slow down password guessing without letting anyone lock a real
+user out, and stop anyone from making the server send reset mails over and over.
 
 Failed attempts are counted over a sliding window (LOGIN_THROTTLE["window"], 15 minutes) in three ways,
 and reaching any limit refuses further attempts (HTTP 429, with a page saying when to try again)
@@ -23,6 +24,19 @@ workers and several app servers share one count. A small model rather than Djang
 cache: counting "failures for this account in the last 15 minutes" is one indexed query, the rows
 can be read in the admin or in SQL when investigating an attack, and there is no cache table to
 create at deployment.
+
+Password-reset requests (POSTs to the reset form that name an e-mail address) are counted the same
+way, as rows of kind "password reset", over PASSWORD_RESET_THROTTLE["window"] (an hour):
+
+- one address, any e-mail ("per_address", 5): someone mailing many people, or probing;
+- one e-mail address, any address ("per_email", 3): someone flooding one person's mailbox from
+  many addresses. It can also delay that person's own reset request by up to an hour; that is the
+  price of not letting a stranger decide how many mails they receive.
+
+Over either limit the request is refused (HTTP 429) before Django looks anyone up: no mail is sent
+and nothing is written, so the lock ends by itself one window after the last counted request. The
+refusal is the same whether or not an account has that e-mail address, as Django's own answer is.
+The two kinds never count towards each other: asking for reset mails does not lock anyone's log-in.
 """
 import datetime
 import ipaddress
@@ -46,8 +60,19 @@ DEFAULTS = {
 }
 
 
+RESET_DEFAULTS = {
+    "window": 60 * 60,
+    "per_address": 5,
+    "per_email": 3,
+}
+
+
 def policy():
     return {**DEFAULTS, **getattr(settings, "LOGIN_THROTTLE", {})}
+
+
+def reset_policy():
+    return {**RESET_DEFAULTS, **getattr(settings, "PASSWORD_RESET_THROTTLE", {})}
 
 
 @dataclass(frozen=True)
@@ -63,7 +88,8 @@ class Lock:
 
 
 def account_key(username):
-    # Django user names are case-sensitive, but "Editor" and "editor" are the same guess.
+    # Django user names are case-sensitive, but "Editor" and "editor" are the same guess; the reset
+    # form matches e-mail addresses without case too.
     normalised = (username or "").strip().casefold()
     return salted_hmac("claims.throttling.account", normalised, algorithm="sha256").hexdigest()
 
@@ -81,17 +107,29 @@ def client_address(request):
         return None
 
 
+def longest_lock(reason, checks, window, now):
+    """The Lock for the (attempts, limit) check that ends last, of those at their limit, or None."""
+    waits = []
+    for attempts, limit in checks:
+        # The limit-th most recent: once it leaves the window, fewer than `limit` remain.
+        times = list(attempts.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(times) >= limit:
+            waits.append(max(1, math.ceil((times[limit - 1] + window - now).total_seconds())))
+    return Lock(reason, retry_after=max(waits)) if waits else None
+
+
 def lock_for(username, address, now=None):
     """The lock that refuses an attempt on `username` from `address` now, or None."""
     rules = policy()
     now = now or timezone.now()
-    window_start = now - datetime.timedelta(seconds=rules["window"])
+    window = datetime.timedelta(seconds=rules["window"])
     key = account_key(username)
-    failures = LoginAttempt.objects.filter(succeeded=False, created_at__gt=window_start)
+    log_ins = LoginAttempt.objects.filter(kind=LoginAttempt.Kind.LOG_IN)
+    failures = log_ins.filter(succeeded=False, created_at__gt=now - window)
 
     pair = failures.filter(account_key=key, address=address)
     last_success = (
-        LoginAttempt.objects.filter(account_key=key, address=address, succeeded=True)
+        log_ins.filter(account_key=key, address=address, succeeded=True)
         .order_by("-created_at").values_list("created_at", flat=True).first()
     )
     if last_success is not None:
@@ -102,26 +140,43 @@ def lock_for(username, address, now=None):
     known_since = now - datetime.timedelta(days=rules["known_address_days"])
     if last_success is None or last_success < known_since:
         checks.append((failures.filter(account_key=key), rules["per_account"]))
-
-    locks = []
-    for attempts, limit in checks:
-        # The limit-th most recent failure: once it leaves the window, fewer than `limit` remain.
-        times = list(attempts.order_by("-created_at").values_list("created_at", flat=True)[:limit])
-        if len(times) >= limit:
-            ends = times[limit - 1] + datetime.timedelta(seconds=rules["window"])
-            locks.append(max(1, math.ceil((ends - now).total_seconds())))
-    if not locks:
-        return None
-    return Lock("Too many failed log-in attempts.", retry_after=max(locks))
+    return longest_lock("Too many failed log-in attempts.", checks, window, now)
 
 
 def record_attempt(username, address, succeeded):
     rules = policy()
     now = timezone.now()
-    LoginAttempt.objects.create(account_key=account_key(username), address=address, succeeded=succeeded, created_at=now)
+    LoginAttempt.objects.create(
+        kind=LoginAttempt.Kind.LOG_IN, account_key=account_key(username), address=address, succeeded=succeeded,
+        created_at=now,
+    )
     # Keep the table small: nothing older than the longest look-back is ever counted again.
     keep = max(datetime.timedelta(seconds=rules["window"]), datetime.timedelta(days=rules["known_address_days"]))
-    LoginAttempt.objects.filter(created_at__lt=now - keep).delete()
+    LoginAttempt.objects.filter(kind=LoginAttempt.Kind.LOG_IN, created_at__lt=now - keep).delete()
+
+
+def reset_lock_for(email, address, now=None):
+    """The lock that refuses a password-reset request for `email` from `address` now, or None."""
+    rules = reset_policy()
+    now = now or timezone.now()
+    window = datetime.timedelta(seconds=rules["window"])
+    requests = LoginAttempt.objects.filter(kind=LoginAttempt.Kind.PASSWORD_RESET, created_at__gt=now - window)
+    checks = [(requests.filter(account_key=account_key(email)), rules["per_email"])]
+    if address is not None:
+        checks.append((requests.filter(address=address), rules["per_address"]))
+    return longest_lock("Too many password-reset requests.", checks, window, now)
+
+
+def record_reset_request(email, address):
+    rules = reset_policy()
+    now = timezone.now()
+    LoginAttempt.objects.create(
+        kind=LoginAttempt.Kind.PASSWORD_RESET, account_key=account_key(email), address=address, created_at=now
+    )
+    # Keep the table small: a request older than the window is never counted again.
+    LoginAttempt.objects.filter(
+        kind=LoginAttempt.Kind.PASSWORD_RESET, created_at__lt=now - datetime.timedelta(seconds=rules["window"])
+    ).delete()
 
 
 # Django's own authentication signals cover every log-in form (the workbench's and the admin's).

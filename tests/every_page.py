@@ -56,8 +56,8 @@ _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 def all_routes():
     """Every reachable URL pattern, in resolution order. A pattern shadowed by an earlier one with the
-    same route (the admin's own login, django.contrib.auth's login: the throttled views replace
-    them in workbench/urls.py) is left out: no request can reach it."""
+    same route (the admin's own login, django.contrib.auth's login and password reset: the throttled
+    views replace them in workbench/urls.py) is left out: no request can reach it."""
     seen = set()
     routes = []
 

@@ -100,6 +100,14 @@ def test_the_throttled_log_in_page_obeys_the_policy(client, world):
     assert_html_obeys_csp(response, "429")
 
 
+def test_the_throttled_password_reset_page_obeys_the_policy(client, world):
+    for _ in range(4):
+        response = client.post("/accounts/password_reset/", {"email": "checker@example.org"})
+    assert response.status_code == 429
+    assert_strict_csp(response, "429 reset")
+    assert_html_obeys_csp(response, "429 reset")
+
+
 def test_htmx_fragments_obey_the_policy(client, world):
     """The fragments htmx swaps into a page: the change endpoints' answers, successes and refusals."""
     checker = world.users["checker"]

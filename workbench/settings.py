@@ -207,7 +207,7 @@ LOGGING = {
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Behind a reverse proxy every request comes from the proxy's address; name the header in which the
-# proxy passes the client's (e.g. HTTP_X_FORWARDED_FOR) so the log-in throttle counts per client.
+# proxy passes the client's (e.g. HTTP_X_FORWARDED_FOR) so the throttles count per client.
 # Leave it empty when clients connect directly: a client could forge the header.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 
@@ -218,6 +218,14 @@ LOGIN_THROTTLE = {
     "per_address": 30,
     "per_account": 20,
     "known_address_days": 30,
+}
+
+# Password-reset throttling (claims/throttling.py): reset-form requests counted over a sliding window,
+# so nobody can make the workbench mail someone over and over.
+PASSWORD_RESET_THROTTLE = {
+    "window": 60 * 60,
+    "per_address": 5,
+    "per_email": 3,
 }
 
 # HSTS preload (DJANGO_HSTS_PRELOAD=1) puts the whole domain, subdomains included, on the browsers'
