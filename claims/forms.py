@@ -325,10 +325,16 @@ class BulkActionForm(WorkbenchForm):
         "reason": "Give a reason for dismissing.",
     }
 
-    def __init__(self, *args, claims=None, **kwargs):
+    def __init__(self, *args, claims=None, checkers=None, **kwargs):
+        """`checkers`: fact_checkers() already read, to draw the choices from (the claims list reads
+        them once for its filter and for this form); a posted choice is still checked against the
+        queryset."""
         kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = fact_checkers()
+        field = self.fields["assignee"]
+        field.queryset = fact_checkers()
+        if checkers is not None:
+            field.widget.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in checkers)]
         if claims is not None:
             self.fields["claims"].queryset = claims
 
@@ -366,12 +372,13 @@ class ClaimFilterForm(WorkbenchForm):
 
     NOBODY = "none"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, checkers=None, **kwargs):
+        """`checkers`: fact_checkers() already read, when the page shares them with another form."""
         kwargs.setdefault("auto_id", "id_filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [
             ("", "Anyone"), (self.NOBODY, "Nobody"),
-            *((str(u.pk), u.get_full_name() or u.get_username()) for u in fact_checkers()),
+            *((str(u.pk), u.get_full_name() or u.get_username()) for u in (fact_checkers() if checkers is None else checkers)),
         ]
 
     def valid_filters(self):

@@ -250,8 +250,9 @@ def test_list_runs_a_fixed_number_of_queries(client, article, editor, checker, r
     Claim.objects.filter(pk__in=[c.pk for c in claims[::3]]).update(rating=rating_false)
     login(client, editor)
     client.get(URL)  # warm the session
-    # session, user, permissions (one query), unread count, count, rows, and the filter/bulk selects' choices.
-    with django_assert_max_num_queries(10):
+    # session, user, permissions (one query), unread count, count, rows, and the selects' choices:
+    # fact-checkers (read once for the filter and the bulk form), verdicts, articles.
+    with django_assert_max_num_queries(9):
         response = client.get(URL)
     assert len(listed(response)) == min(n, 50)
 
@@ -292,3 +293,16 @@ def test_filter_for_claims_whose_quote_moved_or_was_lost(client, article, editor
     assert set(listed(response)) == {moved.text, lost.text}
     html = client.get(reverse("claims:list")).content.decode()
     assert "Re-anchored approximately" in html and "Not found in the article" in html
+
+
+def test_the_bulk_form_offers_the_fact_checkers_read_for_the_filter(client, editor, checker, checker2):
+    from claims.forms import BulkActionForm
+
+    html = login(client, editor).get(URL).content.decode()
+    bulk = html[html.index('id="id_bulk_assignee"'):]
+    bulk = bulk[:bulk.index("</select>")]
+    for person in (checker, checker2):
+        assert f'value="{person.pk}"' in bulk and (person.get_full_name() or person.username) in bulk
+    # A posted choice is still checked against the fact-checkers, not against what was drawn.
+    form = BulkActionForm({"action": "assign", "assignee": str(editor.pk)}, checkers=[editor])
+    assert not form.is_valid() and "valid choice" in str(form.errors["assignee"])

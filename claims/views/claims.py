@@ -27,7 +27,7 @@ from django_htmx.http import push_url
 
 from .. import workflow
 from ..bulk import apply_bulk_action
-from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
+from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
 from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..paging import DeferredJoinPaginator
 from ..workflow import EditConflict, Status, TransitionRefused
@@ -467,7 +467,9 @@ def _without_empty_values(params):
 def _list_context(request, params, **extra):
     """Everything the changelist shows for the query string `params` (a QueryDict)."""
     params = _without_empty_values(params)
-    form = ClaimFilterForm(params)
+    # The filter and the bulk-action form both offer the fact-checkers: read them once.
+    checkers = list(fact_checkers())
+    form = ClaimFilterForm(params, checkers=checkers)
     filters, problems = form.valid_filters()
     sort = filters.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
@@ -503,7 +505,7 @@ def _list_context(request, params, **extra):
         "columns": columns,
         "sort": sort,
         "may_bulk": bool(roles & {workflow.EDITOR, workflow.CHECKER}),
-        "bulk_form": BulkActionForm(),
+        "bulk_form": BulkActionForm(checkers=checkers),
         "selected_ids": set(),
         "today": timezone.localdate(),
     }
