@@ -83,7 +83,7 @@
       fields[name] = element("input", { type: "hidden", name: name });
       form.appendChild(fields[name]);
     });
-    form.appendChild(element("span", { "class": "place-claim-label" }, "Or place a claim that was not found here: "));
+    form.appendChild(element("span", { "class": "place-claim-label" }, "Or place an existing claim here: "));
     claims.forEach(function (item) {
       form.appendChild(element("button", {
         type: "submit", "class": "btn", formaction: item.dataset.placeUrl, name: "version", value: item.dataset.placeVersion
@@ -111,8 +111,8 @@
     var label = element("label", {}, "New claim: ");
     var wording = element("input", { type: "text", name: "text", maxlength: "300", size: "60", required: "" });
     label.appendChild(wording);
-    var save = element("button", { type: "submit" }, "New claim");
-    var cancel = element("button", { type: "button" }, "Cancel");
+    var save = element("button", { type: "submit", "class": "btn btn-primary" }, "New claim");
+    var cancel = element("button", { type: "button", "class": "btn btn-quiet" }, "Cancel");
     var status = element("p", { "class": "select-claim-status", role: "status" });
     if (root.dataset.claimUrl) {
       bar.appendChild(label);
