@@ -77,6 +77,12 @@ def test_confirming_a_fuzzy_claim_where_it_already_is_anchors_it(editor, claim, 
     assert claim.anchor_state == AnchorState.ANCHORED and claim.version == version + 1
 
 
+def test_placing_an_anchored_claim_where_it_is_changes_nothing(editor, claim):
+    before = snapshot(claim)
+    claim.place_at(editor, claim.start, claim.end, version=claim.version)
+    assert snapshot(claim) == before
+
+
 def test_the_assigned_fact_checker_may_place_their_claim(editor, checker, orphan, article):
     advance(orphan, Status.IN_RESEARCH, editor=editor, checker=checker)
     orphan.place_at(checker, *span_of(article, NEW_QUOTE), version=orphan.version)
