@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import workflow
-from .anchoring import anchor_at, normalise_text
+from .anchoring import AnchorError, anchor_at, normalise_text
 from .workflow import EditConflict, Status, TransitionRefused
 
 # Sent after a claim's change is committed (notifications and duplicate-following listen to it).
@@ -483,6 +483,49 @@ class Claim(models.Model):
         self.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”", new,
                  f"Article text revised: {result.how} ({AnchorState(result.state).label.lower()}).")
         return True
+
+    def place_at(self, actor, start, end, *, version, quote=None):
+        """Anchor the claim by hand to article.body[start:end]: "Place it here" on the article page,
+        for a claim the re-anchoring lost (orphaned) or was unsure of (fuzzy). Editors and the
+        assigned fact-checker, as for editing the claim's details. The selectors are built from the
+        article's current text as when a claim is made (anchor_at); the claim is then anchored.
+
+        `quote`, when given, is the text the caller found at start–end before this transaction: if the
+        text there is different now, the article was revised meanwhile and the offsets mean nothing.
+        Raises TransitionRefused (EditConflict for a stale version or text) or AnchorError for a span
+        that is not in the text; nothing is written then."""
+        with transaction.atomic():
+            claim = self._locked(version)
+            roles = workflow.roles_of(actor, claim)
+            if workflow.EDITOR not in roles and workflow.ASSIGNEE not in roles:
+                raise TransitionRefused("Only an editor or the assigned fact-checker can place this claim in the text.")
+            body = claim.article.body
+            try:
+                start, end = int(start), int(end)
+            except (TypeError, ValueError):
+                raise AnchorError("The selection came without a position in the text.") from None
+            if start >= end:
+                raise AnchorError("The selection is empty: select the claim's words in the text.")
+            anchor = anchor_at(body, start, end)
+            if not anchor.quote.strip():
+                raise AnchorError("The selection is only white space: select the claim's words.")
+            if quote is not None and anchor.quote != quote:
+                raise EditConflict("The article's text changed while you were placing this claim. Reload the "
+                                   "page and select its words again; nothing was changed.",
+                                   current_version=claim.version)
+            old_span, old_quote, old_state = (claim.start, claim.end), claim.quote, claim.anchor_state
+            claim.set_span(anchor.start, anchor.end)
+            changed = (claim.start, claim.end) != old_span or claim.quote != old_quote or old_state != AnchorState.ANCHORED
+            if changed:
+                claim.version += 1
+                claim.save()
+                claim.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”",
+                          f"{claim.start}–{claim.end} “{claim.quote}”",
+                          f"Placed by hand in the article's text (it was {AnchorState(old_state).label.lower()}).")
+        self._refresh_from(claim)
+        if changed:
+            transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="place"))
+        return claim
 
     def clean(self):
         # An orphaned claim keeps its old quote on purpose (Article.revise_body): it no longer matches.

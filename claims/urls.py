@@ -26,6 +26,7 @@ urlpatterns = [
     path("claims/<int:pk>/details/", claims.claim_update_details, name="update_details"),
     path("claims/<int:pk>/evidence/", claims.claim_add_evidence, name="add_evidence"),
     path("claims/<int:pk>/notes/", claims.claim_add_note, name="add_note"),
+    path("claims/<int:pk>/place/", capture.place_claim, name="place_claim"),
     path("claims/<int:pk>/similar/", capture.similar, name="similar"),
     path("claims/<int:pk>/duplicate/", capture.mark_duplicate, name="mark_duplicate"),
     # Overviews.

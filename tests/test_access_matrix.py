@@ -76,6 +76,7 @@ PAGES = {
     "claims:reject_suggestion": ACTION,
     "claims:edit_article_text": EDITOR_FORM,
     "claims:claim_from_selection": ACTION,
+    "claims:place_claim": ACTION,
     "claims:similar": PAGE,
     "claims:mark_duplicate": ACTION,
     "claims:exports": PAGE,

@@ -3,13 +3,12 @@ highlighted in place (claims/highlight.py cuts the text)."""
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.views.decorators.http import require_safe
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from ..highlight import highlight_claims
-from ..models import Article
-from ..workflow import Status
+from ..models import AnchorState, Article
+from ..workflow import ASSIGNEE, EDITOR, Status, roles_of
 
 ARTICLES_PER_PAGE = 25
 
@@ -31,7 +30,11 @@ def article_list(request):
 @require_safe
 @permission_required("claims.view_article", raise_exception=True)
 def article_detail(request, pk):
-    article = get_object_or_404(Article, pk=pk)
+    return render_article(request, get_object_or_404(Article, pk=pk))
+
+
+def render_article(request, article, *, error=None, status=200):
+    """The article page; `error` is a refused change (placing a claim) shown above the text."""
     # Each claim's `article` is this article (the related manager sets it), so neither its row
     # nor its text is fetched again per claim.
     claims = list(article.claims.select_related("rating", "assignee"))
@@ -46,8 +49,15 @@ def article_detail(request, pk):
         "text": text,
         "rollup": Rollup(counts),
         "statuses": Status,
+        # Claims the last text revision placed approximately or lost, that this user may place by
+        # hand (Claim.place_at: editors and the assigned fact-checker).
+        "placeable": {
+            claim.pk for claim in claims
+            if claim.anchor_state != AnchorState.ANCHORED and roles_of(request.user, claim) & {EDITOR, ASSIGNEE}
+        },
+        "error": error,
     }
-    return render(request, "claims/article.html", context)
+    return render(request, "claims/article.html", context, status=status)
 
 
 class Rollup:

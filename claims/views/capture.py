@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..anchoring import AnchorError, anchor_at, find_selection
@@ -20,6 +21,7 @@ from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
 from ..similar import similar_to_claim
 from ..suggest import THRESHOLD, score_sentences
 from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
+from .articles import render_article
 
 # --- import ------------------------------------------------------------------------------------
 
@@ -300,6 +302,37 @@ def claim_from_selection(request):
         "similar": [{"id": s.claim.pk, "text": s.claim.text, "url": s.claim.get_absolute_url(),
                      "status": s.claim.get_status_display(), "similarity": round(s.similarity, 2)} for s in similar],
     }, status=201)
+
+
+# --- placing a claim again -------------------------------------------------------------------------
+
+
+@permission_required("claims.change_claim", raise_exception=True)
+@require_POST
+def place_claim(request, pk):
+    """"Place it here": anchor a claim the text revision lost (orphaned) or placed approximately
+    (fuzzy) to words the editor selected on the article page (static/claims/select-claim.js). The
+    selection is found in the stored text as for a new claim (find_selection); Claim.place_at checks
+    who may, the version and the span. Answers the article page: redirected to it with the claim
+    highlighted, or drawn again with the refusal (400 a selection not in the text, 403 not allowed,
+    409 stale)."""
+    claim = get_object_or_404(Claim.objects.visible_to(request.user).select_related("article"), pk=pk)
+    article = claim.article
+    near = request.POST.get("start", "")
+    try:
+        anchor = find_selection(article.body, request.POST.get("quote", ""), request.POST.get("prefix", ""),
+                                request.POST.get("suffix", ""), int(near) if near.isdigit() else None)
+        claim.place_at(request.user, anchor.start, anchor.end, version=request.POST.get("version"), quote=anchor.quote)
+    except AnchorError as exc:
+        return render_article(request, article, status=400,
+                              error=f"{exc} Select the claim's words in the article itself; nothing was changed.")
+    except EditConflict as exc:
+        return render_article(request, article, error=exc.message, status=409)
+    except TransitionRefused as exc:
+        return render_article(request, article, error=exc.message, status=403)
+    quote = Truncator(" ".join(claim.quote.split())).chars(80)
+    messages.success(request, f"“{claim}” is placed on “{quote}”.")
+    return redirect(f"{article.get_absolute_url()}#claim-{claim.pk}")
 
 
 # --- revising an article's text -----------------------------------------------------------------

@@ -15,6 +15,18 @@
  * similar: [...]} with 201, or {error} with 400/403/404. On success a "claim:created" event (detail:
  * that JSON) bubbles from the article element, so a page can refresh its list of claims.
  * No inline handlers or styles (the CSP forbids them): everything is wired here.
+ *
+ * "Place it here": when the page lists claims the text revision lost or placed only approximately,
+ * each on an element with
+ *
+ *   data-place-url="{% url 'claims:place_claim' claim.pk %}" data-place-version="{{ claim.version }}"
+ *   data-place-text="{{ claim.text }}"
+ *
+ * (templates/claims/article.html, for the claims the user may place), a selection also offers one
+ * "Place “…” here" button per claim. That is a plain form post of the same selection (quote, prefix,
+ * suffix, start) and the claim's version to its URL; the server finds the words as for a new claim
+ * and answers the article page, with the claim highlighted or the reason it was refused.
+ * Without data-claim-url only the placing is offered.
  */
 (function () {
   "use strict";
@@ -56,8 +68,41 @@
     return node;
   }
 
+  function shorten(text, length) {
+    text = text.replace(/\s+/g, " ").trim();
+    return text.length <= length ? text : text.slice(0, length - 1).replace(/\s+\S*$/, "") + "…";
+  }
+
+  // The "Place “…” here" form: one submit button per claim the page offers, each posting to that
+  // claim's URL with its version. A plain form post: the answer is the article page itself.
+  function placeForm(root, claims) {
+    var form = element("form", { "class": "place-claim", method: "post", "aria-label": "Place a claim on the selected text" });
+    form.hidden = true;
+    var fields = {};
+    ["csrfmiddlewaretoken", "quote", "prefix", "suffix", "start"].forEach(function (name) {
+      fields[name] = element("input", { type: "hidden", name: name });
+      form.appendChild(fields[name]);
+    });
+    form.appendChild(element("span", { "class": "place-claim-label" }, "Or place an existing claim here: "));
+    claims.forEach(function (item) {
+      form.appendChild(element("button", {
+        type: "submit", "class": "btn", formaction: item.dataset.placeUrl, name: "version", value: item.dataset.placeVersion
+      }, "Place “" + shorten(item.dataset.placeText, 60) + "” here"));
+    });
+    form.fill = function (found) {
+      fields.csrfmiddlewaretoken.value = csrfToken(root);
+      fields.quote.value = found.quote;
+      fields.prefix.value = found.prefix;
+      fields.suffix.value = found.suffix;
+      fields.start.value = String(found.start);
+    };
+    return form;
+  }
+
   function setup(root) {
     if (root.dataset.selectClaimReady) return;
+    var placeable = Array.prototype.slice.call(document.querySelectorAll("[data-place-url]"));
+    if (!root.dataset.claimUrl && !placeable.length) return;
     root.dataset.selectClaimReady = "1";
     var pending = null;
 
@@ -66,26 +111,36 @@
     var label = element("label", {}, "New claim: ");
     var wording = element("input", { type: "text", name: "text", maxlength: "300", size: "60", required: "" });
     label.appendChild(wording);
-    var save = element("button", { type: "submit" }, "New claim");
-    var cancel = element("button", { type: "button" }, "Cancel");
+    var save = element("button", { type: "submit", "class": "btn btn-primary" }, "New claim");
+    var cancel = element("button", { type: "button", "class": "btn btn-quiet" }, "Cancel");
     var status = element("p", { "class": "select-claim-status", role: "status" });
-    bar.appendChild(label);
-    bar.appendChild(save);
+    if (root.dataset.claimUrl) {
+      bar.appendChild(label);
+      bar.appendChild(save);
+    }
     bar.appendChild(cancel);
+    var place = placeable.length ? placeForm(root, placeable) : null;
     root.insertAdjacentElement("afterend", status);
+    if (place) root.insertAdjacentElement("afterend", place);
     root.insertAdjacentElement("afterend", bar);
+
+    function show(shown) {
+      bar.hidden = !shown;
+      if (place) place.hidden = !shown;
+    }
 
     document.addEventListener("selectionchange", function () {
       var found = describe(root, window.getSelection());
       if (!found) return;  // keep the last selection while the user types the wording
       pending = found;
       wording.value = found.quote.replace(/\s+/g, " ").slice(0, 300);
-      bar.hidden = false;
+      if (place) place.fill(found);
+      show(true);
     });
 
     cancel.addEventListener("click", function () {
       pending = null;
-      bar.hidden = true;
+      show(false);
     });
 
     bar.addEventListener("submit", function (event) {
@@ -126,7 +181,7 @@
           });
         }
         pending = null;
-        bar.hidden = true;
+        show(false);
         root.dispatchEvent(new CustomEvent("claim:created", { detail: result.data, bubbles: true }));
       }).catch(function () {
         status.textContent = "The workbench could not be reached; nothing was saved.";
