@@ -3,8 +3,9 @@ Markdown or the printable HTML report.
 
 Every format is a generator of text chunks, so the web view wraps it in a StreamingHttpResponse and
 `manage.py export_claims` writes it to a file as it comes. Claims are read in chunks
-(`QuerySet.iterator(chunk_size=...)`, with the prefetches done per chunk), so memory does not grow
-with the number of claims.
+(`QuerySet.iterator(chunk_size=...)`), so memory does not grow with the number of claims: CSV,
+ClaimReview and JSON as plain rows (_batches, with their records merged alongside by _per_claim),
+Markdown and the printable report as model instances with their records prefetched per chunk.
 
 What goes out: by default only published claims; other statuses only when asked for by name, or
 "all". ClaimReview and the public pages (claims/views/public.py) only ever describe published claims.
@@ -16,6 +17,7 @@ import datetime
 import io
 import itertools
 import json
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from .models import Article, Claim, ClaimantKind, Correction, Evidence, HistoryEntry, Note, Organisation, Rating
+from .models import Article, Claim, ClaimantKind, Correction, Evidence, Organisation, Rating
 from .workflow import Status
 
 # Claims fetched per database round trip: big enough that the prefetch queries stay few, small
@@ -84,8 +86,8 @@ def select_claims(*, status=PUBLISHED, articles=(), verdict=None, date_from=None
     return claims
 
 
-def _iterate(claims, *, detail):
-    """Claims in article order, chunk by chunk, each with what the format needs already fetched.
+def _iterate(claims):
+    """Claims in article order, chunk by chunk, each with its evidence and corrections already fetched.
     The article's body is deferred: a chunk would otherwise hold one copy of it per claim.
     A claim's prefetched records are released when the next claim is asked for: use each claim
     as it comes rather than keeping them."""
@@ -100,11 +102,6 @@ def _iterate(claims, *, detail):
         Prefetch("corrections", queryset=Correction.objects.select_related("old_rating", "new_rating", "corrected_by"),
                  to_attr="_export_corrections"),
     ]
-    if detail:
-        lookups += [
-            Prefetch("notes", queryset=Note.objects.select_related("author"), to_attr="_export_notes"),
-            Prefetch("history", queryset=HistoryEntry.objects.select_related("actor"), to_attr="_export_history"),
-        ]
     for claim in claims.prefetch_related(*lookups).iterator(chunk_size=CHUNK_SIZE):
         yield claim
         # A prefetched evidence row points back at its claim, a reference cycle that only the
@@ -115,11 +112,11 @@ def _iterate(claims, *, detail):
             claim.__dict__.pop(f"_export_{name}", None)
 
 
-RELATED = ("evidence", "corrections", "notes", "history")
+RELATED = ("evidence", "corrections")
 
 
 def related(claim, name):
-    """The claim's evidence, corrections, notes or history: as prefetched by _iterate, or queried
+    """The claim's evidence or corrections: as prefetched by _iterate, or queried
     when the claim came from elsewhere (a public page)."""
     fetched = claim.__dict__.get(f"_export_{name}")
     return fetched if fetched is not None else list(getattr(claim, name).all())
@@ -139,30 +136,36 @@ def _batches(claims, fields):
     return itertools.batched(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE)
 
 
-def _per_claim(claims, related, field):
-    """A function from a claim (a dict from _batches) to the `field` values of its `related` records
-    ("evidence" or "corrections"), in the order they were added. One query for the whole export,
-    read alongside the claims in the same order, so ask for the claims in export order. (A query
-    per batch instead, with the batch's ids in `IN (...)`, spent 20 µs a claim binding them: most
-    of a CSV export's time.) A row whose claim is not asked for, one that changed between the two
-    queries, is passed over."""
+def _per_claim(claims, related, *fields):
+    """A function from a claim (a dict from _batches) to its `related` records ("evidence", "notes",
+    ...) in the order they were added: the value of `field` for each, or with several fields a dict
+    of them (names relative to the record, as QuerySet.values() takes them). One query for the whole
+    export, read alongside the claims in the same order, so ask for the claims in export order. (A
+    query per batch instead, with the batch's ids in `IN (...)`, spent 20 µs a claim binding them:
+    most of a CSV export's time.) A row whose claim is not asked for, one that changed between the
+    two queries, is passed over."""
     rows = (claims.filter(**{f"{related}__isnull": False})
             .order_by(*EXPORT_ORDER, f"{related}__created_at", f"{related}__pk")
-            .values_list(*EXPORT_ORDER, f"{related}__{field}")
+            .values_list(*EXPORT_ORDER, *(f"{related}__{field}" for field in fields))
             .iterator(chunk_size=CHUNK_SIZE))
+    if len(fields) == 1:
+        record = operator.itemgetter(3)
+    else:
+        def record(row):
+            return dict(zip(fields, row[3:]))
     pending = next(rows, None)
 
-    def values_of(claim):
+    def records_of(claim):
         nonlocal pending
         key = (claim["article_id"], claim["start"], claim["pk"])
-        values = []
+        records = []
         while pending is not None and pending[:3] <= key:
             if pending[:3] == key:
-                values.append(pending[3])
+                records.append(record(pending))
             pending = next(rows, None)
-        return values
+        return records
 
-    return values_of
+    return records_of
 
 
 def _follow(instance, field):
@@ -305,16 +308,6 @@ def rating_json(rating):
     return {"slug": rating.slug, "label": rating.label, "value": rating.value}
 
 
-def source_json(source, users):
-    users.add(source.added_by_id)
-    return {
-        "id": source.pk, "url": source.url, "title": source.title, "publisher": source.publisher,
-        "published_on": _iso(source.published_on), "accessed_on": _iso(source.accessed_on),
-        "archive_url": source.archive_url, "is_primary": source.is_primary,
-        "added_by": _username(source.added_by), "created_at": _iso(source.created_at),
-    }
-
-
 def article_json(article, users):
     users.add(article.added_by_id)
     return {
@@ -325,64 +318,109 @@ def article_json(article, users):
     }
 
 
-def claim_json(claim, users):
-    """Everything recorded about one claim. `users` collects the ids of the people it mentions, so
-    the export can list them (by username) once, at its end."""
-    users.update({claim.assignee_id, claim.proposed_by_id, claim.approved_by_id, claim.created_by_id})
+class Usernames(dict):
+    """Usernames by user id (None for no one), every account's read in one query: a newsroom has
+    tens of accounts, and the five people a claim and its records name would otherwise be five more
+    joins in the export's queries. An account added while the export runs is looked up when met."""
+
+    def __init__(self):
+        User = get_user_model()
+        super().__init__(User.objects.values_list("pk", User.USERNAME_FIELD))
+        self[None] = None
+
+    def __missing__(self, pk):
+        self[pk] = get_user_model().objects.get(pk=pk).get_username()
+        return self[pk]
+
+
+# What the backup says about a claim and its records (names as QuerySet.values() takes them; users
+# and ratings by id, see claim_json).
+CLAIM_JSON_FIELDS = (
+    "article__title", "article__url", "text", "end", "quote", "prefix", "suffix", "anchor_state", "claimant",
+    "claimant_url", "claimant_kind", "claim_type", "priority", "status", "version", "rating", "conclusion",
+    "source_justification", "published_rating", "published_conclusion", "published_at", "last_published_at",
+    "assignee", "due_date", "proposed_by", "approved_by", "duplicate_of", "created_by", "created_at", "updated_at",
+)
+EVIDENCE_JSON_FIELDS = (
+    "stance", "excerpt", "added_by", "created_at", "source", "source__url", "source__title", "source__publisher",
+    "source__published_on", "source__accessed_on", "source__archive_url", "source__is_primary",
+    "source__added_by", "source__created_at",
+)
+NOTE_JSON_FIELDS = ("author", "body", "created_at")
+HISTORY_JSON_FIELDS = ("actor", "action", "field", "old_value", "new_value", "comment", "created_at")
+CORRECTION_JSON_FIELDS = (
+    "old_rating", "new_rating", "old_conclusion", "new_conclusion", "public_note", "corrected_by", "created_at",
+)
+
+
+def claim_json(claim, users, *, usernames, ratings):
+    """Everything recorded about one claim, from a dict of CLAIM_JSON_FIELDS with its records under
+    "evidence", "notes", "history" and "corrections" (dicts of EVIDENCE_JSON_FIELDS and so on).
+    `users` collects the ids of the people it mentions, so the export can list them (by username)
+    once, at its end; `usernames` (a Usernames) and `ratings` (id to rating_json(), None to None)
+    name the people and ratings the rows hold by id."""
+    users.update((claim["assignee"], claim["proposed_by"], claim["approved_by"], claim["created_by"]))
     evidence, notes, history, corrections = [], [], [], []
-    for item in related(claim, "evidence"):
-        users.add(item.added_by_id)
+    for item in claim["evidence"]:
+        users.update((item["source__added_by"], item["added_by"]))
         evidence.append({
-            "stance": item.stance, "excerpt": item.excerpt, "source": source_json(item.source, users),
-            "added_by": _username(item.added_by), "created_at": _iso(item.created_at),
+            "stance": item["stance"], "excerpt": item["excerpt"],
+            "source": {
+                "id": item["source"], "url": item["source__url"], "title": item["source__title"],
+                "publisher": item["source__publisher"], "published_on": _iso(item["source__published_on"]),
+                "accessed_on": _iso(item["source__accessed_on"]), "archive_url": item["source__archive_url"],
+                "is_primary": item["source__is_primary"], "added_by": usernames[item["source__added_by"]],
+                "created_at": _iso(item["source__created_at"]),
+            },
+            "added_by": usernames[item["added_by"]], "created_at": _iso(item["created_at"]),
         })
-    for note in related(claim, "notes"):
-        users.add(note.author_id)
-        notes.append({"author": _username(note.author), "body": note.body, "created_at": _iso(note.created_at)})
-    for entry in related(claim, "history"):
-        users.add(entry.actor_id)
+    for note in claim["notes"]:
+        users.add(note["author"])
+        notes.append({"author": usernames[note["author"]], "body": note["body"], "created_at": _iso(note["created_at"])})
+    for entry in claim["history"]:
+        users.add(entry["actor"])
         history.append({
-            "actor": _username(entry.actor), "action": entry.action, "field": entry.field,
-            "old_value": entry.old_value, "new_value": entry.new_value, "comment": entry.comment,
-            "created_at": _iso(entry.created_at),
+            "actor": usernames[entry["actor"]], "action": entry["action"], "field": entry["field"],
+            "old_value": entry["old_value"], "new_value": entry["new_value"], "comment": entry["comment"],
+            "created_at": _iso(entry["created_at"]),
         })
-    for correction in related(claim, "corrections"):
-        users.add(correction.corrected_by_id)
+    for correction in claim["corrections"]:
+        users.add(correction["corrected_by"])
         corrections.append({
-            "old_rating": rating_json(correction.old_rating), "new_rating": rating_json(correction.new_rating),
-            "old_conclusion": correction.old_conclusion, "new_conclusion": correction.new_conclusion,
-            "public_note": correction.public_note, "corrected_by": _username(correction.corrected_by),
-            "created_at": _iso(correction.created_at),
+            "old_rating": ratings[correction["old_rating"]], "new_rating": ratings[correction["new_rating"]],
+            "old_conclusion": correction["old_conclusion"], "new_conclusion": correction["new_conclusion"],
+            "public_note": correction["public_note"], "corrected_by": usernames[correction["corrected_by"]],
+            "created_at": _iso(correction["created_at"]),
         })
     return {
-        "id": claim.pk,
+        "id": claim["pk"],
         # The article by id (its full record, body included, is in the export's "articles").
-        "article": {"id": claim.article_id, "title": claim.article.title, "url": claim.article.url},
-        "claim": claim.text,
+        "article": {"id": claim["article_id"], "title": claim["article__title"], "url": claim["article__url"]},
+        "claim": claim["text"],
         # W3C Web Annotation: TextPositionSelector + TextQuoteSelector.
         "span": {
-            "start": claim.start, "end": claim.end, "quote": claim.quote, "prefix": claim.prefix,
-            "suffix": claim.suffix, "anchor_state": claim.anchor_state,
+            "start": claim["start"], "end": claim["end"], "quote": claim["quote"], "prefix": claim["prefix"],
+            "suffix": claim["suffix"], "anchor_state": claim["anchor_state"],
         },
-        "claimant": {"name": claim.claimant, "url": claim.claimant_url, "kind": claim.claimant_kind},
-        "claim_type": claim.claim_type,
-        "priority": claim.priority,
-        "status": claim.status,
-        "version": claim.version,
-        "verdict": rating_json(claim.rating),
-        "conclusion": claim.conclusion,
-        "source_justification": claim.source_justification,
+        "claimant": {"name": claim["claimant"], "url": claim["claimant_url"], "kind": claim["claimant_kind"]},
+        "claim_type": claim["claim_type"],
+        "priority": claim["priority"],
+        "status": claim["status"],
+        "version": claim["version"],
+        "verdict": ratings[claim["rating"]],
+        "conclusion": claim["conclusion"],
+        "source_justification": claim["source_justification"],
         "published": {
-            "verdict": rating_json(claim.published_rating), "conclusion": claim.published_conclusion,
-            "published_at": _iso(claim.published_at), "last_published_at": _iso(claim.last_published_at),
+            "verdict": ratings[claim["published_rating"]], "conclusion": claim["published_conclusion"],
+            "published_at": _iso(claim["published_at"]), "last_published_at": _iso(claim["last_published_at"]),
         },
-        "assignment": {"assignee": _username(claim.assignee), "due_date": _iso(claim.due_date)},
-        "proposed_by": _username(claim.proposed_by),
-        "approved_by": _username(claim.approved_by),
-        "duplicate_of": claim.duplicate_of_id,
-        "created_by": _username(claim.created_by),
-        "created_at": _iso(claim.created_at),
-        "updated_at": _iso(claim.updated_at),
+        "assignment": {"assignee": usernames[claim["assignee"]], "due_date": _iso(claim["due_date"])},
+        "proposed_by": usernames[claim["proposed_by"]],
+        "approved_by": usernames[claim["approved_by"]],
+        "duplicate_of": claim["duplicate_of"],
+        "created_by": usernames[claim["created_by"]],
+        "created_at": _iso(claim["created_at"]),
+        "updated_at": _iso(claim["updated_at"]),
         "evidence": evidence,
         "notes": notes,
         "history": history,
@@ -398,14 +436,20 @@ def user_json(user):
     }
 
 
-def _dump(value):
-    return json.dumps(value, ensure_ascii=False, indent=2)
+# The backup's layout, two-space indents, from one encoder for the whole export (json.dumps builds
+# one per call). The claims' objects are trees of fresh dicts, sharing only the rating objects,
+# never nested in themselves: the check for reference cycles goes.
+_dump = json.JSONEncoder(ensure_ascii=False, indent=2, check_circular=False).encode
 
 
 def export_json(claims, *, status=PUBLISHED):
     """One JSON object: ratings, organisation, articles, claims, then the users they mention (users
-    last, because they are only known once the claims have streamed by). Password hashes never
-    leave: restored accounts get a new password from an administrator."""
+    last, because they are only known once the claims have streamed by); one chunk per batch of
+    claims. Password hashes never leave: restored accounts get a new password from an administrator.
+
+    The claims are plain rows, their evidence (with its source), notes, history and corrections each
+    from one query for the whole export merged alongside (_per_claim): eight queries, plus the
+    articles' in chunks, whatever the number of claims."""
     organisation = Organisation.current()
     yield "{\n"
     yield f'"format": {_dump(JSON_FORMAT_NAME)},\n"version": {JSON_FORMAT_VERSION},\n'
@@ -414,20 +458,35 @@ def export_json(claims, *, status=PUBLISHED):
         "name": organisation.name, "url": organisation.url, "public_base_url": organisation.public_base_url,
         "methodology": organisation.methodology, "corrections_policy_url": organisation.corrections_policy_url,
     }) + ",\n"
-    ratings = [
+    scale = list(Rating.objects.order_by("order", "pk"))
+    yield '"ratings": ' + _dump([
         {"slug": r.slug, "label": r.label, "value": r.value, "definition": r.definition, "colour": r.colour,
          "order": r.order}
-        for r in Rating.objects.order_by("order", "pk")
-    ]
-    yield '"ratings": ' + _dump(ratings) + ",\n"
+        for r in scale
+    ]) + ",\n"
+    ratings = {None: None} | {r.pk: rating_json(r) for r in scale}
+    usernames = Usernames()
     users = set()
     yield '"articles": ['
     articles = Article.objects.filter(pk__in=claims.values("article_id")).select_related("added_by").order_by("pk")
     for n, article in enumerate(articles.iterator(chunk_size=100)):
         yield ("," if n else "") + "\n" + _dump(article_json(article, users))
     yield '\n],\n"claims": ['
-    for n, claim in enumerate(_iterate(claims, detail=True)):
-        yield ("," if n else "") + "\n" + _dump(claim_json(claim, users))
+    records_of = {
+        "evidence": _per_claim(claims, "evidence", *EVIDENCE_JSON_FIELDS),
+        "notes": _per_claim(claims, "notes", *NOTE_JSON_FIELDS),
+        "history": _per_claim(claims, "history", *HISTORY_JSON_FIELDS),
+        "corrections": _per_claim(claims, "corrections", *CORRECTION_JSON_FIELDS),
+    }
+    separator = "\n"
+    for batch in _batches(claims, CLAIM_JSON_FIELDS):
+        written = []
+        for claim in batch:
+            for name, of in records_of.items():
+                claim[name] = of(claim)
+            written.append(_dump(claim_json(claim, users, usernames=usernames, ratings=ratings)))
+        yield separator + ",\n".join(written)
+        separator = ",\n"
     yield '\n],\n"users": ['
     users.discard(None)
     people = get_user_model().objects.filter(pk__in=users).prefetch_related("groups").order_by("username")
@@ -554,7 +613,7 @@ def export_markdown(claims):
     organisation = Organisation.current()
     yield f"# Verified claims · {md(organisation.name)}\n\n"
     current_article = None
-    for claim in _iterate(claims, detail=False):
+    for claim in _iterate(claims):
         if claim.article_id != current_article:
             current_article = claim.article_id
             article = claim.article
@@ -694,7 +753,7 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None):
         "draft": status != PUBLISHED,
     })
     current, body, number = None, None, 0
-    for claim in _iterate(claims, detail=False):
+    for claim in _iterate(claims):
         if claim.article_id != current:
             if current is not None:
                 yield article_end.render({})
