@@ -565,8 +565,9 @@ def review_of(claim, *, organisation, scale, url):
     return review
 
 
-# The C encoder: json.dumps with `indent` falls back to the pure-Python one, several times slower.
-# A review is a tree of fresh dicts, so the check for reference cycles (a tenth of the time) goes.
+# One compact object per line: a smaller file than indent=2, and a quarter faster to encode (Python
+# 3.13's C encoder handles both). A review is a tree of fresh dicts, so the check for reference
+# cycles (a tenth of the time) goes.
 _compact_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
