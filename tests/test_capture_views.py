@@ -331,6 +331,10 @@ def test_the_suggestions_page_flags_claims_the_edit_could_not_place(as_user, edi
     assert "Claims to check after the text was edited" in html
     assert "Not found in the article — it quoted “Only six nations have pledged troops”" in html
     assert list(Claim.objects.needing_anchor_review()) == [claim]
+    # ... and points to where it can be placed again: the claim's entry on the article's page.
+    assert f'href="{article.get_absolute_url()}#claim-{claim.pk}">place it in the text</a>' in html
+    article_page = as_user(editor).get(article.get_absolute_url()).content.decode()
+    assert f'id="claim-{claim.pk}"' in article_page
 
 
 def test_a_stale_text_edit_is_a_conflict(as_user, editor, editor2, article):
