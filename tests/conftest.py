@@ -35,6 +35,12 @@ def ensure_newsroom_defaults():
     importlib.import_module("claims.migrations.0002_roles_ratings_organisation").install_defaults(apps)
 
 
+def login(client, user):
+    """Log `user` in on the test client through the real authentication, and return the client."""
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
 def make_user(username, group=None, **extra):
     ensure_newsroom_defaults()
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, first_name=username.title(), **extra)

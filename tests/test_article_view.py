@@ -10,12 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import AnchorState, Article, Claim
 from claims.workflow import Status
 
-from .conftest import PASSWORD, advance, make_article_with_claims
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from .conftest import advance, login, make_article_with_claims
 
 
 def page(client, article):

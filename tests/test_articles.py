@@ -11,14 +11,9 @@ from claims.models import Article, Claim
 from claims.views.articles import ARTICLES_PER_PAGE, Rollup
 from claims.workflow import Status
 
-from .conftest import PASSWORD, advance, make_article_with_claims
+from .conftest import advance, login, make_article_with_claims
 
 URL = reverse("claims:articles")
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):

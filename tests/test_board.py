@@ -12,15 +12,10 @@ from django.utils import timezone
 from claims.models import Article, Claim, Rating
 from claims.workflow import Status
 
-from .conftest import PASSWORD, add_sources, advance, make_article_with_claims
+from .conftest import add_sources, advance, login, make_article_with_claims
 
 URL = reverse("claims:board")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def step_url(claim):

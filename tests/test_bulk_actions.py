@@ -8,15 +8,10 @@ from django.urls import reverse
 from claims.models import Claim
 from claims.workflow import Status
 
-from .conftest import PASSWORD, advance
+from .conftest import advance, login
 
 URL = reverse("claims:bulk")
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

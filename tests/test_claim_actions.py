@@ -12,14 +12,9 @@ from django.urls import reverse
 from claims.models import Claim, Correction, HistoryEntry
 from claims.workflow import Status
 
-from .conftest import PASSWORD, add_sources, advance
+from .conftest import add_sources, advance, login
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def step_url(claim, name):

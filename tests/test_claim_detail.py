@@ -10,12 +10,7 @@ from claims.models import Article, Claim, Correction, Evidence, Source
 from claims.views.claims import quote_in_context
 from claims.workflow import Status
 
-from .conftest import PASSWORD, add_sources, advance
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from .conftest import add_sources, advance, login
 
 
 def page(client, claim):

@@ -7,15 +7,10 @@ from django.urls import reverse
 from claims.models import Article, Claim
 from claims.workflow import Status
 
-from .conftest import PASSWORD, advance
+from .conftest import advance, login
 
 URL = "/claims/"
 RESULTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def make_claims(article, n, **fields):
@@ -274,7 +269,6 @@ def test_list_queries_do_not_grow_with_rows(client, article, editor, checker):
 
 def test_list_is_reachable_by_its_url_name():
     assert reverse("claims:list") == URL
-
 
 
 def test_pushed_url_drops_the_forms_empty_fields(client, cast, editor):

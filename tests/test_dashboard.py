@@ -12,14 +12,9 @@ from django.utils import timezone
 from claims.models import Claim
 from claims.workflow import Status
 
-from .conftest import PASSWORD, advance, make_article_with_claims
+from .conftest import advance, login, make_article_with_claims
 
 URL = reverse("claims:home")
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_the_start_page_is_the_dashboard(client, viewer):

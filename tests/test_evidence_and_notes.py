@@ -5,14 +5,9 @@ from django.urls import reverse
 from claims.models import Evidence, HistoryEntry, Note, Source
 from claims.workflow import Status
 
-from .conftest import PASSWORD, advance
+from .conftest import advance, login
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def evidence_url(claim):

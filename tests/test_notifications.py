@@ -6,14 +6,9 @@ from django.urls import reverse
 from claims.models import Claim, Notification
 from claims.workflow import Status
 
-from .conftest import PASSWORD, add_sources, advance
+from .conftest import add_sources, advance, login
 
 Kind = Notification.Kind
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from claims.anchoring import CONTEXT, AnchorError
 from claims.models import AnchorState, Claim, HistoryEntry
 from claims.workflow import EditConflict, Status, TransitionRefused
 
-from .conftest import PASSWORD, advance
+from .conftest import advance, login
 
 # The claim's sentence rewritten beyond recognition: the revision cannot find it again.
 REWRITTEN = "Six countries, no more, say they will send soldiers, according to the news agency."
@@ -152,11 +152,6 @@ def selection(article, words, claim, **extra):
 
 def place(client, claim, data):
     return client.post(reverse("claims:place_claim", args=[claim.pk]), data)
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_editor_places_a_claim_and_sees_it_highlighted_on_the_article_page(client, editor, orphan, article):
