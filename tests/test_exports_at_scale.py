@@ -43,7 +43,7 @@ def csv_as_model_instances_give_it(claims):
             claim.last_published_at.isoformat() if claim.last_published_at else "",
             claim.corrections.count(), public if claim.status == Status.PUBLISHED else "",
         ]
-        writer.writerow([exports.neutralise_cell(cell) for cell in row])
+        writer.writerow(exports.neutralise_row(row))
     return buffer.getvalue()
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncDate
-from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
