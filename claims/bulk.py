@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as date_format
 
-from .models import Priority
+from .models import Priority, person_name
 from .workflow import Status, TransitionRefused
 
 # Claims being researched or reviewed change hands by a plain reassignment; from any other status
@@ -18,8 +18,7 @@ REASSIGN_STATUSES = (Status.IN_RESEARCH, Status.IN_REVIEW)
 
 def _done_phrase(action, inputs):
     if action == "assign":
-        person = inputs["assignee"]
-        return f"assigned to {person.get_full_name() or person.get_username()}"
+        return f"assigned to {person_name(inputs['assignee'])}"
     if action == "due_date":
         return f"given the due date {date_format(inputs['due_date'], 'j M Y')}"
     if action == "priority":

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url
+from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
 from .workflow import Status
 
 User = get_user_model()
@@ -87,7 +87,7 @@ class ManyChoicesField(forms.ModelChoiceField):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return person_name(user)
 
 
 class WorkbenchForm(forms.Form):
@@ -378,7 +378,7 @@ class ClaimFilterForm(WorkbenchForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [
             ("", "Anyone"), (self.NOBODY, "Nobody"),
-            *((str(u.pk), u.get_full_name() or u.get_username()) for u in (fact_checkers() if checkers is None else checkers)),
+            *((str(u.pk), person_name(u)) for u in (fact_checkers() if checkers is None else checkers)),
         ]
 
     def valid_filters(self):

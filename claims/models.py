@@ -605,18 +605,18 @@ class Claim(models.Model):
     def _on_assign(self, actor, data):
         assignee = data["assignee"]
         if workflow.CHECKER not in workflow.roles_of(assignee):
-            raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+            raise TransitionRefused(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
         self._assign(actor, assignee, data.get("due_date"))
-        return f"Assigned to {_name(assignee)}"
+        return f"Assigned to {person_name(assignee)}"
 
     def _on_take(self, actor, data):
         self._assign(actor, actor, data.get("due_date"))
-        return f"Taken by {_name(actor)}"
+        return f"Taken by {person_name(actor)}"
 
     def _assign(self, actor, assignee, due_date):
         if due_date and due_date < timezone.localdate():
             raise TransitionRefused("The due date is in the past.")
-        self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", _name(self.assignee), _name(assignee))
+        self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", person_name(self.assignee), person_name(assignee))
         if due_date != self.due_date and due_date:
             self.log(actor, HistoryEntry.Action.ASSIGNMENT, "due_date", _str(self.due_date), _str(due_date))
             self.due_date = due_date
@@ -763,7 +763,7 @@ class Claim(models.Model):
                     raise TransitionRefused("Assign a new claim with the Assign step, which starts its research.")
             assignee = changes.get("assignee", claim.assignee)
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
-                raise TransitionRefused(f"{_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+                raise TransitionRefused(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
             changed = False
             # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
             changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
@@ -839,7 +839,9 @@ _MISSING = {
 }
 
 
-def _name(user):
+def person_name(user):
+    """How a person is named everywhere (pages, history, notifications, forms): the full name, or
+    the username when there is none, or "" for nobody."""
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -851,7 +853,7 @@ def _str(value):
 
 def _display(claim, field, value):
     if field == "assignee":
-        return _name(value)
+        return person_name(value)
     if field == "claim_type":
         # An invalid value is shown as typed; full_clean refuses it before anything is saved.
         return ClaimType(value).label if value in ClaimType.values else _str(value)

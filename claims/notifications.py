@@ -15,14 +15,10 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils.dateformat import format as date_format
 
-from .models import Notification
+from .models import Notification, person_name
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def editors():
@@ -36,14 +32,14 @@ def recipients_and_message(claim, actor, step, fields=()):
     text = f"“{claim.text}”"
     if step == "assign" or (step == "edit" and "assignee" in fields):
         due = f", due {date_format(claim.due_date, 'j M Y')}" if claim.due_date else ""
-        return Kind.ASSIGNED, [claim.assignee], f"{_name(actor)} assigned {text} to you{due}."
+        return Kind.ASSIGNED, [claim.assignee], f"{person_name(actor)} assigned {text} to you{due}."
     if step == "send_back":
-        return Kind.SENT_BACK, [claim.assignee], f"{_name(actor)} sent {text} back to you for more research."
+        return Kind.SENT_BACK, [claim.assignee], f"{person_name(actor)} sent {text} back to you for more research."
     if step == "propose":
         people = list(editors().exclude(pk=claim.proposed_by_id))
-        return Kind.REVIEW, people, f"{text} is waiting for your review: {_name(actor)} proposed “{claim.rating}”."
+        return Kind.REVIEW, people, f"{text} is waiting for your review: {person_name(actor)} proposed “{claim.rating}”."
     if step == "publish":
-        return Kind.PUBLISHED, [claim.assignee, claim.proposed_by], f"{_name(actor)} published {text} as “{claim.rating}”."
+        return Kind.PUBLISHED, [claim.assignee, claim.proposed_by], f"{person_name(actor)} published {text} as “{claim.rating}”."
     return None, [], ""
 
 

@@ -2,11 +2,7 @@
 username when there is none, or "" for nobody (so `|person|default:"Nobody"` reads naturally)."""
 from django import template
 
+from ..models import person_name
+
 register = template.Library()
-
-
-@register.filter
-def person(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+register.filter("person", person_name)
