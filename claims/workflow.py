@@ -35,15 +35,40 @@ class WorkflowError(Exception):
 
 
 class TransitionRefused(WorkflowError):
-    """The user may not make this change, or the claim is not ready for it. Nothing was written."""
+    """The user may not make this change, or the claim is not ready for it. Nothing was written.
+    Raise one of the subclasses below: each door maps the class (never the wording) to its answer,
+    with http_status()."""
+
+    http_status = 403
+
+
+class PermissionRefused(TransitionRefused):
+    """This person may not do this to this claim now (their role, the four-eyes rule, or a claim
+    frozen by its status). HTTP 403."""
+
+    http_status = 403
+
+
+class NotReady(TransitionRefused):
+    """The person may act, but what they sent is not enough (a missing reason, no evidence for a
+    verdict, a due date in the past, a span outside the text). HTTP 422."""
+
+    http_status = 422
 
 
 class EditConflict(TransitionRefused):
-    """Somebody else changed the claim since the user loaded it. Nothing was written."""
+    """Somebody else changed the claim since the user loaded it. Nothing was written. HTTP 409."""
+
+    http_status = 409
 
     def __init__(self, message, current_version=None):
         super().__init__(message)
         self.current_version = current_version
+
+
+def http_status(error):
+    """The HTTP status a door answers a refusal with: decided by the error's class alone."""
+    return getattr(error, "http_status", 403)
 
 
 @dataclass(frozen=True)
