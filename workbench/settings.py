@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "claims",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +238,9 @@ SILENCED_SYSTEM_CHECKS = [
     # PostgreSQL; SQLite builds them without the extra columns, which is harmless.
     "models.W040",
 ]
+
+# The JSON API (api/, docs/api.md): requests a minute per token, or per user on a session.
+API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/min")
+# Webhooks are never delivered to private, loopback, link-local or reserved addresses (SSRF), except
+# to networks listed here, comma-separated CIDRs such as "10.0.5.0/24" for an in-house CMS.
+WEBHOOK_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("DJANGO_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()]

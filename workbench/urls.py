@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_urls
 from claims.views import accounts, health, public
 
 admin.site.site_header = "Claim workbench administration"
@@ -17,6 +18,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # For load balancers and supervisors: no login, checks the database (claims/views/health.py).
     path("healthz", health.healthz, name="healthz"),
+    # The JSON API for newsroom systems, its tokens and webhooks pages (api/, docs/api.md).
+    path("api/", api_urls()),
+    path("", include("api.urls")),
     path("", include("claims.urls")),
     # The public site (no login): one page per published fact-check, at a stable address.
     path("fact-checks/", include(([

@@ -1,0 +1,65 @@
+"""Who is calling the API: a personal token (`Authorization: Bearer wbt_...`) or, for the browser,
+the Django session (with its CSRF token on unsafe methods). Either way the request acts as the
+user, with exactly that user's roles: the model decides what they may do.
+
+Throttling: API_THROTTLE_RATE (default 600 requests a minute) per token, or per user for a session,
+counted in Django's cache (the `default` cache: per process with the local-memory cache, shared
+across workers with a shared cache backend).
+"""
+from django.conf import settings
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import SimpleRateThrottle
+
+from .models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token. Stored hashed; see ApiToken."""
+
+    def authenticate(self, request, token):
+        api_token = ApiToken.authenticate(token)
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        request.api_token = api_token
+        return api_token.user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The logged-in browser: Django's session cookie, CSRF-checked on POST, PATCH and DELETE."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            request.api_token = None
+        return user
+
+
+class PerCallerThrottle(SimpleRateThrottle):
+    """One budget per token (each of a user's tokens has its own), or per user on a session."""
+
+    scope = "api"
+
+    def __init__(self):
+        super().__init__(self.configured_rate())
+
+    @staticmethod
+    def configured_rate():
+        return getattr(settings, "API_THROTTLE_RATE", "600/min")
+
+    def allow_request(self, request):
+        # Read the setting on each request (not once at import), so it can be changed per deployment
+        # and per test.
+        self.rate = self.configured_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request):
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            ident = f"token-{token.pk}"
+        elif request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = f"address-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
