@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema
+from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
@@ -326,18 +326,18 @@ def add_evidence(request, payload: schemas.EvidenceIn, claim_id: int = ClaimId):
         source = Source(**payload.new_source.dict())
     with transaction.atomic():
         evidence = claim.add_evidence(request.user, source, payload.stance, payload.excerpt)
-    return 201, {
+    return Status(201, {
         "id": evidence.pk, "stance": evidence.stance, "excerpt": evidence.excerpt, "source_id": source.pk,
         "source_url": source.url, "source_title": source.title, "source_publisher": source.publisher,
         "is_primary": source.is_primary, "added_by": _username(request.user), "created_at": evidence.created_at,
-    }
+    })
 
 
 @claims.post("/{claim_id}/notes/", response={201: schemas.NoteOut, **WRITE_ERRORS}, summary="Add a note (Claim.add_note)")
 def add_note(request, payload: schemas.NoteIn, claim_id: int = ClaimId):
     claim = _get_claim(request, claim_id)
     note = claim.add_note(request.user, payload.body)
-    return 201, {"id": note.pk, "author": _username(note.author), "body": note.body, "created_at": note.created_at}
+    return Status(201, {"id": note.pk, "author": _username(note.author), "body": note.body, "created_at": note.created_at})
 
 
 @claims.get("/{claim_id}/similar/", response={200: list[schemas.SimilarOut], **ERRORS},
@@ -367,7 +367,7 @@ def _create_article(request, **fields):
         article = import_article(actor=request.user, **fields)
     except ImportRefused as refusal:
         raise Problem(422, refusal.message) from None
-    return 201, _article_full(article)
+    return Status(201, _article_full(article))
 
 
 def _article_full(article):
@@ -404,10 +404,15 @@ def create_article(request, payload: schemas.ArticleIn):
 
 @articles.post("/upload/", response={201: schemas.ArticleOut, **WRITE_ERRORS},
                summary="Import an article from an uploaded .txt, .md or .html file (multipart)")
-def upload_article(request, file: File[UploadedFile], title: Form[schemas.Line(300)] = "",
-                   url: Form[schemas.Line(500)] = "", publisher: Form[schemas.Line(200)] = "",
-                   author: Form[schemas.Line(200)] = ""):
+def upload_article(request, file: File[UploadedFile], title: str = Form("", max_length=300),
+                   url: str = Form("", max_length=500), publisher: str = Form("", max_length=200),
+                   author: str = Form("", max_length=200)):
     _require(request, "claims.add_article", "Only an editor can import an article.")
+    for name, value in (("title", title), ("url", url), ("publisher", publisher), ("author", author)):
+        try:
+            schemas.no_control_characters(value)
+        except ValueError as exc:
+            raise Problem(400, f"{name}: {exc}") from None
     try:
         if file.size > MAX_BYTES:
             raise ImportRefused(f"“{file.name}” is larger than {MAX_BYTES // 1024 // 1024} MB.")
@@ -466,7 +471,7 @@ def accept_suggestion(request, payload: schemas.AcceptIn, article_id: int = Clai
                                    actor=request.user, claimant=payload.claimant.strip(), claim_type=payload.claim_type)
             for anchor in spans
         ]
-    return 201, [claim_summary(Claim.objects.with_related().get(pk=c.pk)) for c in created]
+    return Status(201, [claim_summary(Claim.objects.with_related().get(pk=c.pk)) for c in created])
 
 
 def _wording(quote):

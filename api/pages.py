@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import webhooks
 from .models import ApiToken, Event, WebhookDelivery, WebhookEndpoint
-from .schemas import _no_control_characters
+from .schemas import no_control_characters
 
 
 class TokenForm(forms.Form):
@@ -19,7 +19,7 @@ class TokenForm(forms.Form):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         try:
-            return _no_control_characters(name)
+            return no_control_characters(name)
         except ValueError:
             raise forms.ValidationError("The name must not contain control characters.") from None
 

@@ -11,7 +11,7 @@ from claims.models import ClaimantKind, ClaimType, Evidence
 from claims.workflow import Status
 
 
-def _no_control_characters(value):
+def no_control_characters(value):
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValueError("must not contain control characters (tabs, line breaks and the like)")
     return value
@@ -25,7 +25,7 @@ def _no_control_except_lines(value):
 
 def Line(max_length):  # noqa: N802 (a type, used as one)
     """One line of text, at most `max_length` characters, no control characters."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_control_characters)]
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(no_control_characters)]
 
 
 def Text(max_length):  # noqa: N802

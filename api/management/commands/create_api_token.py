@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from api.models import ApiToken
-from api.schemas import _no_control_characters
+from api.schemas import no_control_characters
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not name or len(name) > 100:
             raise CommandError("Give the token a name of 1 to 100 characters.")
         try:
-            _no_control_characters(name)
+            no_control_characters(name)
         except ValueError:
             raise CommandError("The name must not contain control characters.") from None
         token, secret = ApiToken.issue(user, name)
