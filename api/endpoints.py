@@ -33,7 +33,6 @@ from claims.workflow import NotReady, PermissionRefused, TransitionRefused
 from . import cursor, schemas
 from .auth import BrowserSessionAuth, PerCallerThrottle, TokenAuth
 from .problems import Problem, problem
-from .schemas import MAX_ID
 
 User = get_user_model()
 
@@ -55,7 +54,6 @@ api = NinjaAPI(
 
 ERRORS = {400: schemas.Problem, 401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem, 429: schemas.Problem}
 WRITE_ERRORS = {**ERRORS, 409: schemas.Problem, 422: schemas.Problem}
-ClaimId = Path(..., ge=1, le=MAX_ID)
 
 
 # --- errors: one shape -------------------------------------------------------------------------
@@ -243,12 +241,14 @@ class ClaimFilters(Schema):
     sort: str | None = Field(None, description=f"One of {', '.join(SORTS)}, or with a leading - for descending; "
                                                f"default {DEFAULT_SORT}.")
     cursor: str | None = None
-    limit: int = Field(50, ge=1, le=200)
+    limit: schemas.Limit = 50
 
 
 @claims.get("/", response={200: schemas.ClaimPage, **ERRORS}, summary="List claims (filters, search, sort, cursor)")
 def list_claims(request, filters: Query[ClaimFilters]):
     _require_reader(request)
+    if filters.article and not (filters.article.isascii() and filters.article.isdigit()):
+        raise Problem(400, f"The article filter “{filters.article}” is not an article's id.")
     params = QueryDict(mutable=True)
     for name, value in filters.dict(exclude={"cursor", "limit"}).items():
         if value not in (None, "", False):
@@ -273,13 +273,13 @@ def list_claims(request, filters: Query[ClaimFilters]):
 
 @claims.get("/{claim_id}/", response={200: schemas.ClaimOut, **ERRORS}, url_name="claim",
             summary="A claim, with its evidence, notes, history and corrections")
-def read_claim(request, claim_id: int = ClaimId):
+def read_claim(request, claim_id: schemas.PathId):
     return claim_full(request, _get_claim(request, claim_id))
 
 
 @claims.patch("/{claim_id}/", response={200: schemas.ClaimOut, **WRITE_ERRORS},
               summary="Edit a claim's details (Claim.update_details)")
-def update_claim(request, payload: schemas.DetailsIn, claim_id: int = ClaimId):
+def update_claim(request, payload: schemas.DetailsIn, claim_id: schemas.PathId):
     claim = _get_claim(request, claim_id)
     changes = {name: getattr(payload, name) for name in payload.model_fields_set if name != "version"}
     if "assignee" in changes:
@@ -293,7 +293,7 @@ def update_claim(request, payload: schemas.DetailsIn, claim_id: int = ClaimId):
 
 @claims.post("/{claim_id}/steps/{name}/", response={200: schemas.ClaimOut, **WRITE_ERRORS},
              summary="Take a workflow step (Claim.transition), with the version you read")
-def take_step(request, payload: schemas.StepIn, claim_id: int = ClaimId, name: str = Path(..., max_length=40)):
+def take_step(request, payload: schemas.StepIn, claim_id: schemas.PathId, name: str = Path(..., max_length=40)):
     claim = _get_claim(request, claim_id)
     if name not in workflow.BY_NAME:
         raise Problem(404, f"“{name}” is not a step of the workflow: one of {', '.join(workflow.BY_NAME)}.")
@@ -314,7 +314,7 @@ def take_step(request, payload: schemas.StepIn, claim_id: int = ClaimId, name: s
 
 @claims.post("/{claim_id}/evidence/", response={201: schemas.EvidenceOut, **WRITE_ERRORS},
              summary="Add evidence: an existing source or a new one (Claim.add_evidence)")
-def add_evidence(request, payload: schemas.EvidenceIn, claim_id: int = ClaimId):
+def add_evidence(request, payload: schemas.EvidenceIn, claim_id: schemas.PathId):
     claim = _get_claim(request, claim_id)
     if (payload.source is None) == (payload.new_source is None):
         raise Problem(400, "Give either `source` (an existing source's id) or `new_source`, not both or neither.")
@@ -334,7 +334,7 @@ def add_evidence(request, payload: schemas.EvidenceIn, claim_id: int = ClaimId):
 
 
 @claims.post("/{claim_id}/notes/", response={201: schemas.NoteOut, **WRITE_ERRORS}, summary="Add a note (Claim.add_note)")
-def add_note(request, payload: schemas.NoteIn, claim_id: int = ClaimId):
+def add_note(request, payload: schemas.NoteIn, claim_id: schemas.PathId):
     claim = _get_claim(request, claim_id)
     note = claim.add_note(request.user, payload.body)
     return Status(201, {"id": note.pk, "author": _username(note.author), "body": note.body, "created_at": note.created_at})
@@ -342,7 +342,7 @@ def add_note(request, payload: schemas.NoteIn, claim_id: int = ClaimId):
 
 @claims.get("/{claim_id}/similar/", response={200: list[schemas.SimilarOut], **ERRORS},
             summary="Claims whose wording resembles this one's")
-def similar_claims(request, claim_id: int = ClaimId):
+def similar_claims(request, claim_id: schemas.PathId):
     claim = _get_claim(request, claim_id)
     return [{"similarity": round(s.similarity, 3), "claim": claim_summary(s.claim)} for s in similar_to_claim(claim)]
 
@@ -377,7 +377,7 @@ def _article_full(article):
 
 class ArticleListQuery(Schema):
     cursor: str | None = None
-    limit: int = Field(50, ge=1, le=200)
+    limit: schemas.Limit = 50
 
 
 @articles.get("/", response={200: schemas.ArticlePage, **ERRORS}, summary="List articles, newest first")
@@ -424,14 +424,14 @@ def upload_article(request, file: File[UploadedFile], title: str = Form("", max_
 
 @articles.get("/{article_id}/", response={200: schemas.ArticleOut, **ERRORS}, url_name="article",
               summary="An article, with its text and its claims")
-def read_article(request, article_id: int = ClaimId):
+def read_article(request, article_id: schemas.PathId):
     _require_reader(request)
     return _article_full(get_object_or_404(Article, pk=article_id))
 
 
 @articles.get("/{article_id}/suggestions/", response={200: list[schemas.SuggestionOut], **ERRORS},
               summary="Check-worthy sentences of the article (claims/suggest.py), best first")
-def suggestions(request, article_id: int = ClaimId, show_all: bool = Query(False, alias="all")):
+def suggestions(request, article_id: schemas.PathId, show_all: bool = Query(False, alias="all")):
     _require(request, "claims.add_claim", "Only editors and fact-checkers make claims from suggestions.")
     article = get_object_or_404(Article, pk=article_id)
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
@@ -447,7 +447,7 @@ def suggestions(request, article_id: int = ClaimId, show_all: bool = Query(False
 
 @articles.post("/{article_id}/suggestions/accept/", response={201: list[schemas.ClaimSummary], **WRITE_ERRORS},
                summary="Take a suggested sentence as one claim, or split it into several")
-def accept_suggestion(request, payload: schemas.AcceptIn, article_id: int = ClaimId):
+def accept_suggestion(request, payload: schemas.AcceptIn, article_id: schemas.PathId):
     _require(request, "claims.add_claim", "Only editors and fact-checkers make claims from suggestions.")
     article = get_object_or_404(Article, pk=article_id)
     start, end = payload.sentence_start, payload.sentence_end
@@ -487,7 +487,7 @@ export_router = Router(tags=["exports"])
 class ExportQuery(Schema):
     format: str = Field(..., description=f"One of {', '.join(exports.FORMATS)}.")
     status: str = Field(exports.PUBLISHED, description="published (default), all, or a status.")
-    articles: list[int] = Field(default_factory=list, description="Article ids; none: every article.")
+    articles: list[schemas.PathId] = Field(default_factory=list, description="Article ids; none: every article.")
     verdict: str | None = Field(None, description="A rating's slug.")
     date_from: str | None = None
     date_to: str | None = None

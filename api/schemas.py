@@ -5,7 +5,7 @@ import unicodedata
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from claims.models import ClaimantKind, ClaimType, Evidence
 from claims.workflow import Status
@@ -32,8 +32,19 @@ def Text(max_length):  # noqa: N802
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_control_except_lines)]
 
 
+def ascii_digits(value):
+    """Numbers in a path or query string: ASCII digits only (Python's int() would also take " 1",
+    "+1", "1_0" and other scripts' digits such as "١")."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number written with the digits 0-9")
+    return value
+
+
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
+# In paths and query strings (where everything arrives as text).
+PathId = Annotated[int, BeforeValidator(ascii_digits), Field(ge=1, le=MAX_ID)]
+Limit = Annotated[int, BeforeValidator(ascii_digits), Field(ge=1, le=200)]
 StatusName = Literal[tuple(Status.values)]
 ClaimTypeName = Literal[tuple(ClaimType.values)]
 StanceName = Literal[tuple(Evidence.Stance.values)]
