@@ -29,6 +29,10 @@ class BrowserSessionAuth(SessionAuth):
     """The logged-in browser: Django's session cookie, CSRF-checked on POST, PATCH and DELETE."""
 
     def authenticate(self, request, key):
+        if "HTTP_AUTHORIZATION" in request.META:
+            # A request that presents a token is judged by the token alone: a revoked or mistyped
+            # token is a 401 even in a browser that is logged in.
+            return None
         user = super().authenticate(request, key)
         if user is not None:
             request.api_token = None

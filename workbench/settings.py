@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    # django-ninja's templates and static files: its docs page is then served from the package
+    # (without "ninja" here, it would load Swagger UI from a CDN).
+    "ninja",
     "claims",
     "api",
 ]
