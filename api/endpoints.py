@@ -303,6 +303,10 @@ def take_step(request, payload: schemas.StepIn, claim_id: schemas.PathId, name: 
     if unexpected:
         raise Problem(400, f"The step “{name}” takes {', '.join(step.fields) or 'no inputs'}, not "
                            f"{', '.join(unexpected)}.")
+    if step not in claim.allowed_transitions(request.user):
+        # Refused whatever the inputs: let the model say why (its role and status checks come
+        # before it reads any input, and it writes nothing), as the page does.
+        claim.transition(name, request.user, version=payload.version)
     inputs = {field: getattr(payload, field) for field in step.fields if field in sent}
     if inputs.get("assignee"):
         inputs["assignee"] = _fact_checker(inputs["assignee"])

@@ -134,10 +134,27 @@ def test_an_unknown_step_is_404_and_an_input_the_step_does_not_take_is_400(claim
     assert "takes no inputs" in response.json()["detail"]
 
 
-def test_an_unknown_assignee_or_rating_is_422(claim, editor, client):
+def test_a_refused_step_says_the_models_reason_even_with_inputs_that_do_not_resolve(claim, viewer, client):
+    response = post(client, f"/api/claims/{claim.pk}/steps/assign/", {"version": 1, "assignee": "ghost"}, viewer)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Only an editor can assign a claim to a fact-checker."
+
+
+def test_a_body_over_the_request_size_limit_is_400_not_500(editor, client, db):
+    response = post(client, "/api/articles/", {"title": "Huge", "text": "x" * (3 * 1024 * 1024)}, editor)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_an_unknown_assignee_or_rating_is_422(claim, editor, checker, client):
     response = post(client, f"/api/claims/{claim.pk}/steps/assign/", {"version": 1, "assignee": "nobody"}, editor)
     assert response.status_code == 422
     assert "nobody" in response.json()["detail"]
+    claim.transition("assign", editor, version=claim.version, assignee=checker)
+    response = post(client, f"/api/claims/{claim.pk}/steps/propose/",
+                    {"version": claim.version, "rating": "nope", "conclusion": "x"}, editor)
+    assert response.status_code == 422
+    assert "“nope” is not a rating" in response.json()["detail"]
 
 
 def test_assigning_a_non_fact_checker_is_refused_by_the_model(claim, editor, viewer, client):
