@@ -109,10 +109,12 @@ def webhook_detail(request, pk):
             endpoint.save(update_fields=["is_active"])
             messages.success(request, "The endpoint is " + ("active." if endpoint.is_active else "paused: no events are sent."))
             return redirect("api_pages:webhook", endpoint.pk)
-        messages.error(request, "Unknown action.")
-        return redirect("api_pages:webhook", endpoint.pk)
+        error, status = "Choose pause, resume or delete.", 400
+    else:
+        error, status = None, 200
     page = Paginator(endpoint.deliveries.all(), 50).get_page(request.GET.get("page"))
-    return render(request, "api/webhook.html", {"nav": "webhooks", "endpoint": endpoint, "page": page})
+    return render(request, "api/webhook.html", {"nav": "webhooks", "endpoint": endpoint, "page": page, "error": error},
+                  status=status)
 
 
 @permission_required("claims.view_claim", raise_exception=True)

@@ -1,6 +1,7 @@
 """The API (mounted at /api/ by workbench/urls.py) and the pages to manage tokens and webhooks."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import pages
 from .endpoints import api
@@ -22,5 +23,8 @@ def api_urls():
     its OpenAPI document and docs are public (they describe the API, they hold no data)."""
     patterns, app, namespace = api.urls
     for pattern in patterns:
+        if pattern.name in ("openapi-json", "openapi-view"):
+            # Documents: read-only (ninja's views would answer a POST too).
+            pattern.callback = require_safe(pattern.callback)
         pattern.callback = login_not_required(pattern.callback)
     return patterns, app, namespace

@@ -14,9 +14,10 @@ is in the matrix at once; each must be classified in PAGES below (or be part of 
 import pytest
 from django.contrib.auth.models import Group, User
 
+from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from claims.models import Correction, HistoryEntry, Note, Notification, Organisation
 
-from .every_page import World, all_routes, concrete_url, fingerprint
+from .every_page import PARAMETERS, World, all_routes, concrete_url, fingerprint
 
 UNSAFE = ["POST", "PUT", "PATCH", "DELETE"]
 METHODS = ["GET", *UNSAFE]
@@ -86,6 +87,61 @@ PAGES = {
     "public:rating_styles": PUBLIC,
 }
 
+# --- the API and its pages (api/). The API's own matrix, operation by operation, is
+# tests/test_api_permissions.py; here: it answers for itself (401, never a log-in redirect), never
+# with a server error, and an empty request changes nothing.
+API, API_ROOT, OWN_TOKENS, OWN_TOKEN_ACTION, EDITOR_ACTION = "api", "api root", "own tokens", "own token action", "editor action"
+PAGES.update({name: API for name in (
+    "api:list_ratings", "api:list_claims", "api:claim", "api:take_step", "api:add_evidence", "api:add_note",
+    "api:similar_claims", "api:list_articles", "api:upload_article", "api:article", "api:suggestions",
+    "api:accept_suggestion", "api:export_claims")})
+PAGES.update({
+    "api:openapi-json": PUBLIC, "api:openapi-view": PUBLIC, "api:api-root": API_ROOT,
+    "api_pages:tokens": OWN_TOKENS, "api_pages:revoke_token": OWN_TOKEN_ACTION,
+    "api_pages:webhooks": EDITOR_FORM, "api_pages:webhook": EDITOR_FORM, "api_pages:replay": EDITOR_ACTION,
+})
+PARAMETERS.update({
+    ("api:take_step", "name"): lambda w: "propose",
+    ("api_pages:revoke_token", "pk"): lambda w: w.api_token.pk,
+    ("api_pages:webhook", "pk"): lambda w: w.webhook.pk,
+    ("api_pages:replay", "pk"): lambda w: w.webhook.pk,
+    ("api_pages:replay", "delivery_pk"): lambda w: w.delivery.pk,
+})
+
+
+def expected_for_api(route, kind, method):
+    category = PAGES[route.id]
+    if category not in (API, API_ROOT, OWN_TOKENS, OWN_TOKEN_ACTION, EDITOR_ACTION):
+        return None
+    if category == API_ROOT:
+        return {404}, True
+    if category == API:
+        if kind == "anonymous":
+            return {401, 405}, True
+        if method == "GET":
+            # 405: an operation that only writes.
+            # 400: a required query parameter missing is answered before the role is looked at.
+            return ({400, 403, 405} if kind == "outsider" else {200, 400, 403, 405}), True
+        return {400, 403, 405, 409, 422}, True
+    if kind == "anonymous":
+        return "login", True
+    if kind == "outsider":
+        return {403}, True
+    if category == OWN_TOKENS:
+        # An empty name: the form again with its error.
+        return ({200} if method == "GET" else {400} if method == "POST" else {405}), True
+    if category == OWN_TOKEN_ACTION:
+        # Only one's own token can be revoked (the world's token is the fact-checker's).
+        if method != "POST":
+            return {405}, True
+        return ({302} if kind == "checker" else {404}), True
+    if category == EDITOR_ACTION:
+        # Replaying a delivery adds one to the log: a change editors may make.
+        if kind in ("editor", "superuser"):
+            return ({302} if method == "POST" else {405}), method != "POST"
+        return {403, 405}, True
+    return None
+
 # Editors are staff: in the admin they see the claims app and nothing of user accounts or groups
 # (no way to give themselves more rights). Expected GET status per admin view for an editor.
 EDITOR_ADMIN_GET = {
@@ -125,7 +181,12 @@ def is_login_redirect(response):
 
 @pytest.fixture
 def world(article):
-    return World(article)
+    world = World(article)
+    # The API's records, for the pages that name them (a fact-checker's token, an endpoint and a delivery).
+    world.api_token, _ = ApiToken.issue(world.users["checker"], "CMS")
+    world.webhook = WebhookEndpoint.objects.create(url="https://cms.example.org/hooks", events=["claim.published"])
+    world.delivery = WebhookDelivery.objects.create(endpoint=world.webhook, event="claim.published", payload={})
+    return world
 
 
 def request(client, method, url, data=None):
@@ -166,6 +227,8 @@ def expected(route, kind, method):
         if route.name in ("admin:logout",):
             return {200, 302, 405}, True
         return {200, 302, 400, 403, 404, 405}, True
+    if (api_answer := expected_for_api(route, kind, method)) is not None:
+        return api_answer
     category = PAGES[route.id]
     if category == PUBLIC:
         return ({200} if method == "GET" else {405}), True
@@ -255,7 +318,9 @@ def test_access_matrix(client, world, group):
 
 # --- ids in URLs ---------------------------------------------------------------------------------------
 
-ROUTES_WITH_IDS = [r for r in ROUTES if not r.is_admin and r.parameters and PAGES.get(r.id) not in (PUBLIC, PUBLIC_FORM)]
+# The API's ids are tested by its own contract tests (a broken or unknown id: 400 or 404; no role: 403).
+ROUTES_WITH_IDS = [r for r in ROUTES if not r.is_admin and r.parameters
+                   and PAGES.get(r.id) not in (PUBLIC, PUBLIC_FORM, API, OWN_TOKEN_ACTION, EDITOR_ACTION)]
 
 
 @pytest.mark.parametrize("route", ROUTES_WITH_IDS, ids=lambda r: r.id)
