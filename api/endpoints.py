@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.http import Http404, QueryDict, RawPostDataException, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema, Status
@@ -110,6 +110,13 @@ def _not_found(request, exc):
     return problem(404, "There is no such record, or you may not see it.")
 
 
+@api.exception_handler(RawPostDataException)
+def _not_json(request, exc):
+    # A multipart body sent to an operation that reads JSON, by a browser session (whose CSRF check
+    # has read the form already).
+    return problem(400, "This operation takes a JSON body (Content-Type: application/json).")
+
+
 @api.exception_handler(SuspiciousOperation)
 def _suspicious(request, exc):
     # Such as a request body over DATA_UPLOAD_MAX_MEMORY_SIZE.
@@ -198,7 +205,7 @@ def _next_url(request, next_cursor):
 def _fact_checker(username, what="assignee"):
     user = User.objects.filter(**{User.USERNAME_FIELD: username}, is_active=True).first()
     if user is None:
-        raise NotReady(f"There is no active user “{username}” to make the {what}.")
+        raise NotReady(f"There is no active user “{username}”: give the {what}'s username.")
     return user
 
 
@@ -250,11 +257,15 @@ def list_claims(request, filters: Query[ClaimFilters]):
     if filters.article and not (filters.article.isascii() and filters.article.isdigit()):
         raise Problem(400, f"The article filter “{filters.article}” is not an article's id.")
     params = QueryDict(mutable=True)
-    for name, value in filters.dict(exclude={"cursor", "limit"}).items():
+    for name, value in filters.model_dump(exclude={"cursor", "limit"}).items():
         if value not in (None, "", False):
             params[name] = "on" if value is True else value
     filter_form = ClaimFilterForm(params)
-    values, problems = filter_form.valid_filters()
+    values, _ = filter_form.valid_filters()
+    # The page ignores a filter that does not parse (with a warning); a program gets a 400 instead,
+    # with the form's own reason.
+    problems = [f"The {filter_form[name].label.lower()} filter “{params.get(name)}”: {' '.join(errors)}"
+                for name, errors in filter_form.errors.items()]
     sort = values.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
         problems.append(f"The list cannot be sorted by “{sort}”: use one of {', '.join(SORTS)}.")
@@ -327,7 +338,7 @@ def add_evidence(request, payload: schemas.EvidenceIn, claim_id: schemas.PathId)
         if source is None:
             raise Problem(404, f"There is no source {payload.source}.")
     else:
-        source = Source(**payload.new_source.dict())
+        source = Source(**payload.new_source.model_dump())
     with transaction.atomic():
         evidence = claim.add_evidence(request.user, source, payload.stance, payload.excerpt)
     return Status(201, {

@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
+from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from claims.models import (
     Claim, Correction, Evidence, HistoryEntry, LoginAttempt, Note, Notification, Organisation, Rating, Source,
 )
@@ -126,6 +127,11 @@ class World:
                                     kind=Notification.Kind.ASSIGNED, message="Assigned to you")
         self.claim = self.claims[Status.IN_RESEARCH]
         self.published = published
+        # The API's records, for the pages that name them: a fact-checker's token, a webhook
+        # endpoint and one delivery in its log.
+        self.api_token, _ = ApiToken.issue(checker, "CMS")
+        self.webhook = WebhookEndpoint.objects.create(url="https://cms.example.org/hooks", events=["claim.published"])
+        self.delivery = WebhookDelivery.objects.create(endpoint=self.webhook, event="claim.published", payload={})
 
     def user(self, kind):
         return None if kind == "anonymous" else self.users[kind]
@@ -152,6 +158,12 @@ PARAMETERS = {
     ("public:claim", "pk"): lambda w: w.published.pk,
     # A step the world's claim (in research) can take: proposing a verdict.
     ("claims:transition", "name"): lambda w: "propose",
+    # The API's step operation, as for the page; the API pages' records.
+    ("api:take_step", "name"): lambda w: "propose",
+    ("api_pages:revoke_token", "pk"): lambda w: w.api_token.pk,
+    ("api_pages:webhook", "pk"): lambda w: w.webhook.pk,
+    ("api_pages:replay", "pk"): lambda w: w.webhook.pk,
+    ("api_pages:replay", "delivery_pk"): lambda w: w.delivery.pk,
     # An invalid reset link: the page answers "this link is no longer valid".
     ("password_reset_confirm", "uidb64"): lambda w: "MQ",
     ("password_reset_confirm", "token"): lambda w: "set-password",

@@ -14,10 +14,9 @@ is in the matrix at once; each must be classified in PAGES below (or be part of 
 import pytest
 from django.contrib.auth.models import Group, User
 
-from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from claims.models import Correction, HistoryEntry, Note, Notification, Organisation
 
-from .every_page import PARAMETERS, World, all_routes, concrete_url, fingerprint
+from .every_page import World, all_routes, concrete_url, fingerprint
 
 UNSAFE = ["POST", "PUT", "PATCH", "DELETE"]
 METHODS = ["GET", *UNSAFE]
@@ -100,13 +99,6 @@ PAGES.update({
     "api_pages:tokens": OWN_TOKENS, "api_pages:revoke_token": OWN_TOKEN_ACTION,
     "api_pages:webhooks": EDITOR_FORM, "api_pages:webhook": EDITOR_FORM, "api_pages:replay": EDITOR_ACTION,
 })
-PARAMETERS.update({
-    ("api:take_step", "name"): lambda w: "propose",
-    ("api_pages:revoke_token", "pk"): lambda w: w.api_token.pk,
-    ("api_pages:webhook", "pk"): lambda w: w.webhook.pk,
-    ("api_pages:replay", "pk"): lambda w: w.webhook.pk,
-    ("api_pages:replay", "delivery_pk"): lambda w: w.delivery.pk,
-})
 
 
 def expected_for_api(route, kind, method):
@@ -181,12 +173,7 @@ def is_login_redirect(response):
 
 @pytest.fixture
 def world(article):
-    world = World(article)
-    # The API's records, for the pages that name them (a fact-checker's token, an endpoint and a delivery).
-    world.api_token, _ = ApiToken.issue(world.users["checker"], "CMS")
-    world.webhook = WebhookEndpoint.objects.create(url="https://cms.example.org/hooks", events=["claim.published"])
-    world.delivery = WebhookDelivery.objects.create(endpoint=world.webhook, event="claim.published", payload={})
-    return world
+    return World(article)
 
 
 def request(client, method, url, data=None):

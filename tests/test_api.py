@@ -64,10 +64,11 @@ def test_filters_and_search_are_the_pages(many_claims, editor, checker, client):
     assert "Fact 3 holds" in [row["text"] for row in found]
 
 
-def test_a_filter_that_does_not_parse_is_400_with_the_pages_message(many_claims, editor, client):
+def test_a_filter_that_does_not_parse_is_400_with_the_forms_reason(many_claims, editor, client):
     response = client.get("/api/claims/?status=lost", **auth(editor))
     assert response.status_code == 400
-    assert "is not one of the choices" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "The status filter “lost”: Select a valid choice. lost is not one of the available choices.")
 
 
 def test_a_cursor_from_another_sort_is_refused(many_claims, editor, client):
@@ -138,6 +139,20 @@ def test_a_refused_step_says_the_models_reason_even_with_inputs_that_do_not_reso
     response = post(client, f"/api/claims/{claim.pk}/steps/assign/", {"version": 1, "assignee": "ghost"}, viewer)
     assert response.status_code == 403
     assert response.json()["detail"] == "Only an editor can assign a claim to a fact-checker."
+
+
+def test_a_form_posted_by_a_session_to_a_json_operation_is_400_not_500(claim, editor):
+    # The session's CSRF check reads a multipart form before the operation looks for its JSON.
+    from django.test import Client
+
+    from tests.api_operations import new_csrf
+
+    client = login(Client(enforce_csrf_checks=True), editor)
+    client.cookies["csrftoken"] = csrf = new_csrf()
+    response = client.post(f"/api/claims/{claim.pk}/notes/", {"body": "as a form"}, HTTP_X_CSRFTOKEN=csrf)
+    assert response.status_code == 400
+    assert "JSON" in response.json()["detail"]
+    assert not claim.notes.exists()
 
 
 def test_a_body_over_the_request_size_limit_is_400_not_500(editor, client, db):

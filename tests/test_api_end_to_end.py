@@ -16,7 +16,9 @@ from tests.api_operations import token_for
 from tests.conftest import ensure_newsroom_defaults, login
 from tests.webhook_receiver import Receiver
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, as in test_concurrency.py: the flush after this test must not leave later tests
+# without the roles and rating scale that migrations create.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ARTICLE = (
     "Unemployment fell to 4.1 percent in March, the statistics office said on Tuesday.\n\n"
