@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
-from .workflow import EditConflict, NotReady, PermissionRefused, Status, TransitionRefused
+from .workflow import EditConflict, NotReady, PermissionRefused, Status
 
 # Sent after a claim's change is committed (notifications and duplicate-following listen to it).
 claim_changed = Signal()
@@ -178,6 +178,13 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("claims:article", args=[self.pk])
 
+    @staticmethod
+    def revision_refusal(user):
+        """Why `user` may not revise an article's text, or None (the one rule, for every door)."""
+        if workflow.EDITOR not in workflow.roles_of(user) or not user.has_perm("claims.change_article"):
+            return "Only an editor can change an article's text."
+        return None
+
     def revise_body(self, actor, new_body, *, seen_hash=None):
         """Replace the article's text (the publisher corrected it) and re-anchor every claim in it,
         in one transaction. `seen_hash` is the body_hash the editor started from: a text changed
@@ -189,8 +196,9 @@ class Article(models.Model):
         Returns [(claim, Reanchored)] for every claim."""
         from .anchoring import reanchor
 
-        if workflow.EDITOR not in workflow.roles_of(actor) or not actor.has_perm("claims.change_article"):
-            raise PermissionRefused("Only an editor can change an article's text.")
+        refusal = Article.revision_refusal(actor)
+        if refusal:
+            raise PermissionRefused(refusal)
         new_body = normalise_text(new_body or "")
         if not new_body:
             raise NotReady("The article's text cannot be empty.")

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceF
 from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..paging import DeferredJoinPaginator
 from ..workflow import EditConflict, Status, TransitionRefused
+from . import get_claim_for_user
 
 # How much of the article is shown around the quote, at most, on each side.
 CONTEXT_REACH = 200
@@ -43,8 +44,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
 def _get_claim(request, pk):
-    """The claim, if this user may see it (404 otherwise, so ids cannot be probed)."""
-    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
+    return get_claim_for_user(request, pk, Claim.objects.with_related())
 
 
 def quote_in_context(body, start, end, reach=CONTEXT_REACH):
