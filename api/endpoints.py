@@ -26,6 +26,7 @@ from claims.importing import MAX_BYTES, ImportRefused, import_article, text_from
 from claims.models import Article, Claim, Rating, Source
 from claims.similar import similar_to_claim
 from claims.suggest import THRESHOLD, score_sentences
+from claims.views import get_claim_for_user
 from claims.views.claims import DEFAULT_SORT, SORTS, _filtered_claims, _may_be_null, _ordering
 from claims.views.exports import ExportForm
 from claims.workflow import NotReady, PermissionRefused, TransitionRefused
@@ -135,12 +136,11 @@ def _require_reader(request):
     _require(request, "claims.view_claim", "Your account has no role in the workbench: ask an editor for one.")
 
 
-def _get_claim(request, claim_id, related=True):
-    """The claim if the caller may see it; 404 otherwise, so ids cannot be probed (the pages'
-    claims.views.claims._get_claim does the same)."""
+def _get_claim(request, claim_id):
+    """The claim if the caller may see it; 404 otherwise, so ids cannot be probed: the pages' one
+    permission-scoped lookup."""
     _require_reader(request)
-    claims = Claim.objects.visible_to(request.user)
-    return get_object_or_404(claims.with_related() if related else claims, pk=claim_id)
+    return get_claim_for_user(request, claim_id, Claim.objects.with_related())
 
 
 def _username(user):
@@ -314,10 +314,10 @@ def take_step(request, payload: schemas.StepIn, claim_id: schemas.PathId, name: 
     if unexpected:
         raise Problem(400, f"The step “{name}” takes {', '.join(step.fields) or 'no inputs'}, not "
                            f"{', '.join(unexpected)}.")
-    if step not in claim.allowed_transitions(request.user):
-        # Refused whatever the inputs: let the model say why (its role and status checks come
-        # before it reads any input, and it writes nothing), as the page does.
-        claim.transition(name, request.user, version=payload.version)
+    if claim._role_refusal(name, request.user):
+        # Someone who may never take this step is told so (the model's answer, Claim.refusal_for),
+        # whatever they sent, as the page does; everything else is the model's to check.
+        raise PermissionRefused(claim.refusal_for(name, request.user))
     inputs = {field: getattr(payload, field) for field in step.fields if field in sent}
     if inputs.get("assignee"):
         inputs["assignee"] = _fact_checker(inputs["assignee"])
@@ -339,8 +339,7 @@ def add_evidence(request, payload: schemas.EvidenceIn, claim_id: schemas.PathId)
             raise Problem(404, f"There is no source {payload.source}.")
     else:
         source = Source(**payload.new_source.model_dump())
-    with transaction.atomic():
-        evidence = claim.add_evidence(request.user, source, payload.stance, payload.excerpt)
+    evidence = claim.add_evidence(request.user, source, payload.stance, payload.excerpt, version=payload.version)
     return Status(201, {
         "id": evidence.pk, "stance": evidence.stance, "excerpt": evidence.excerpt, "source_id": source.pk,
         "source_url": source.url, "source_title": source.title, "source_publisher": source.publisher,
@@ -351,7 +350,7 @@ def add_evidence(request, payload: schemas.EvidenceIn, claim_id: schemas.PathId)
 @claims.post("/{claim_id}/notes/", response={201: schemas.NoteOut, **WRITE_ERRORS}, summary="Add a note (Claim.add_note)")
 def add_note(request, payload: schemas.NoteIn, claim_id: schemas.PathId):
     claim = _get_claim(request, claim_id)
-    note = claim.add_note(request.user, payload.body)
+    note = claim.add_note(request.user, payload.body, version=payload.version)
     return Status(201, {"id": note.pk, "author": _username(note.author), "body": note.body, "created_at": note.created_at})
 
 

@@ -261,10 +261,12 @@ class EvidenceIn(Schema):
     new_source: SourceIn | None = None
     stance: StanceName
     excerpt: Text(20_000) = ""
+    version: Id | None = Field(None, description="When given, refused (409) if the claim changed since you read it.")
 
 
 class NoteIn(Schema):
     body: Text(100_000)
+    version: Id | None = Field(None, description="When given, refused (409) if the claim changed since you read it.")
 
 
 class AcceptIn(Schema):

@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from api.models import ApiToken
+from claims import workflow
 from claims.models import Article, Claim, HistoryEntry, Note, Source
 from claims.views.claims import SORTS, _filtered_claims, _ordering
-from claims.workflow import FOUR_EYES_REFUSALS, Status
+from claims.workflow import Status
 from tests.api_operations import token_for
 from tests.conftest import ARTICLE_BODY, add_sources, advance, login, make_article_with_claims
 
@@ -116,7 +117,7 @@ def test_four_eyes_holds_through_the_api(claim, editor, editor2, checker, client
     version = proposed.json()["version"]
     refused = post(client, f"/api/claims/{claim.pk}/steps/approve/", {"version": version}, editor)
     assert refused.status_code == 403
-    assert refused.json()["detail"] == FOUR_EYES_REFUSALS["approve"]
+    assert refused.json()["detail"] == workflow.BY_NAME["approve"].four_eyes_refusal
     approved = post(client, f"/api/claims/{claim.pk}/steps/approve/", {"version": version}, editor2)
     assert approved.status_code == 200
     assert approved.json()["status"] == "verified" and approved.json()["approved_by"] == "editor2"
@@ -204,6 +205,17 @@ def test_evidence_with_a_new_source_and_its_refusals(claim, editor, checker, cli
     both = post(client, url, {"source": 1, "new_source": {"url": "https://a.example", "title": "A"},
                               "stance": "context"}, checker)
     assert both.status_code == 400
+
+
+def test_evidence_and_notes_with_a_stale_version_are_409(claim, editor, checker, client):
+    claim.transition("assign", editor, version=claim.version, assignee=checker)
+    stale = claim.version - 1
+    evidence = post(client, f"/api/claims/{claim.pk}/evidence/", {
+        "new_source": {"url": "https://stats.example.org/t2", "title": "Table 2"}, "stance": "refutes", "version": stale},
+        checker)
+    note = post(client, f"/api/claims/{claim.pk}/notes/", {"body": "Late", "version": stale}, checker)
+    assert evidence.status_code == note.status_code == 409
+    assert not claim.evidence.exists() and not claim.notes.exists()
 
 
 def test_notes_go_through_the_model(claim, checker, viewer, client):

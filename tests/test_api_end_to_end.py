@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import verify
-from claims.workflow import FOUR_EYES_REFUSALS
+from claims import workflow
 from tests.api_operations import token_for
 from tests.conftest import ensure_newsroom_defaults, login
 from tests.webhook_receiver import Receiver
@@ -72,11 +72,14 @@ def test_a_cms_takes_an_article_through_the_workbench_and_hears_every_step(edito
             desk.post(f"{url}/evidence/", {"new_source": {"url": f"https://stats.example.org/jobs-{n}",
                                                           "title": f"Jobs table {n}"}, "stance": "refutes"})
         desk.post(f"{url}/notes/", {"body": "The office counts 180,000."})
+        # Evidence and notes change the claim's version: read it again before the verdict.
+        state = desk.get(f"{url}/")
+        assert len(state["evidence"]) == 2 and len(state["notes"]) == 1
         state = desk.post(f"{url}/steps/propose/", {"version": state["version"], "rating": "false",
                                                     "conclusion": "The office counts 180,000 new jobs."})
         # Four eyes: whoever proposed the verdict cannot approve it, through the API as in the page.
         refused = desk.post(f"{url}/steps/approve/", {"version": state["version"]}, expect=403)
-        assert refused["detail"] == FOUR_EYES_REFUSALS["approve"]
+        assert refused["detail"] == workflow.BY_NAME["approve"].four_eyes_refusal
         state = second.post(f"{url}/steps/approve/", {"version": state["version"]})
         stale = second.post(f"{url}/steps/publish/", {"version": state["version"] - 1}, expect=409)
         assert stale["current_version"] == state["version"]
