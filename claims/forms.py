@@ -157,14 +157,15 @@ class TransitionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.step = step
         self.claim = claim
+        # The table says which inputs the step asks for on this claim: a conditional one (the public
+        # note of a correction) only when its condition holds.
+        required = step.required_fields(claim)
+        conditional = {name for name, _ in step.required_when}
         for name in step.fields:
-            # A public note is only asked for when publishing again (a correction); the first
-            # publication has nothing to correct.
-            if name == "public_note" and claim.published_at is None:
+            if name in conditional and name not in required:
                 continue
             field = _transition_field(name, claim, source_count)
-            if name in step.required or name == "public_note":
-                field.required = True
+            field.required = name in required
             self.fields[name] = field
 
     def transition_inputs(self):
@@ -186,9 +187,10 @@ class ClaimDetailsForm(VersionedForm):
     assignee = PersonChoiceField(User.objects.none(), required=False, label="Assignee", empty_label="Nobody")
     due_date = forms.DateField(label="Due date", widget=DateInput, required=False)
 
-    EDITOR_ONLY = ("assignee", "due_date")
+    # Fields offered only to someone the model lets make that kind of change (Claim.DETAIL_RULES).
+    RULED = {"assignee": "reassign", "due_date": "set_due_date"}
 
-    def __init__(self, *args, claim, with_assignment, **kwargs):
+    def __init__(self, *args, claim, user, **kwargs):
         kwargs.setdefault("auto_id", "id_details_%s")
         initial = {
             "text": claim.text, "claimant": claim.claimant, "claimant_url": claim.claimant_url,
@@ -199,14 +201,12 @@ class ClaimDetailsForm(VersionedForm):
         self.claim = claim
         # Only http and https (the model's validator), with its message.
         self.fields["claimant_url"].validators = [http_url]
-        if with_assignment:
-            self.fields["assignee"].queryset = fact_checkers()
-        else:
-            for name in self.EDITOR_ONLY:
+        for name, action in self.RULED.items():
+            if not claim.may(action, user):
+                # E.g. a new claim gets its assignee through the Assign step, which starts its research.
                 del self.fields[name]
-        if "assignee" in self.fields and claim.status in (Status.NEW, Status.DISMISSED):
-            # A new claim gets its assignee through the Assign step, which starts its research.
-            del self.fields["assignee"]
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = fact_checkers()
 
     def changes(self):
         """Only the fields whose value differs from the claim's, so a fact-checker editing the

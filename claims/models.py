@@ -104,14 +104,14 @@ class Rating(models.Model):
             raise ValidationError({"value": "Numeric ratings start at 1 (schema.org worstRating >= 1)."})
 
     def is_on_the_public_record(self):
-        """Whether a published verdict (or a correction) uses this rating."""
+        """Whether an approved or published verdict (or a correction) uses this rating."""
         return self.pk is not None and (
-            Claim.objects.filter(published_rating=self).exists()
+            Claim.objects.filter(Q(published_rating=self) | Q(rating=self, status__in=workflow.FROZEN)).exists()
             or Correction.objects.filter(Q(old_rating=self) | Q(new_rating=self)).exists()
         )
 
     def save(self, *args, **kwargs):
-        # Published verdicts keep the label they were published with: renaming a rating in use
+        # Approved and published verdicts keep the label they were given: renaming a rating in use
         # would relabel them silently, with no correction. Make a new rating instead.
         if self.pk is not None and self.is_on_the_public_record():
             stored = Rating.objects.filter(pk=self.pk).values(*self.PUBLISHED_FIELDS).first() or {}

@@ -175,7 +175,6 @@ def _conflict(claim, form):
 def _detail_context(request, claim, **overrides):
     user = request.user
     before, quote, after = quote_in_context(claim.article.body, claim.start, claim.end)
-    editor = workflow.EDITOR in workflow.roles_of(user, claim)
     # Read once: the evidence panel lists it, and the proposal form tells how many sources it cites.
     evidence = list(claim.evidence.select_related("source", "added_by"))
     context = {
@@ -194,7 +193,7 @@ def _detail_context(request, claim, **overrides):
         "may_add_evidence": claim.may("add_evidence", user),
         "may_edit_details": claim.may("edit_details", user),
         "may_write_notes": claim.may("add_note", user),
-        "details_form": ClaimDetailsForm(claim=claim, with_assignment=editor, initial={"seen_at": timezone.now()}),
+        "details_form": ClaimDetailsForm(claim=claim, user=user, initial={"seen_at": timezone.now()}),
         "evidence_form": EvidenceForm(),
         "note_form": NoteForm(),
     }
@@ -291,8 +290,7 @@ def claim_transition(request, pk, name):
 def claim_update_details(request, pk):
     """Edit the claim's wording, claimant, type and priority (and, for editors, assignee and due date)."""
     claim = _get_claim(request, pk)
-    editor = workflow.EDITOR in workflow.roles_of(request.user, claim)
-    form = ClaimDetailsForm(request.POST, claim=claim, with_assignment=editor)
+    form = ClaimDetailsForm(request.POST, claim=claim, user=request.user)
     if not form.is_valid():
         refusal = claim.refusal_for("edit_details", request.user)
         if refusal:
