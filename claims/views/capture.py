@@ -16,8 +16,10 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..anchoring import AnchorError, anchor_at, find_selection
-from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
+from ..forms import NumberField, RefusesControlCharacters
+from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, refuse_unreadable_text, text_from_upload
 from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
+from ..parsing import current_path, optional_id, optional_int, parse_int
 from ..similar import similar_to_claim
 from ..suggest import THRESHOLD, score_sentences
 from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
@@ -26,7 +28,7 @@ from .articles import render_article
 # --- import ------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
+class ImportForm(RefusesControlCharacters, forms.Form):
     title = forms.CharField(max_length=300, required=False,
                             help_text="Required for pasted text; an HTML file's own title is used when left empty.")
     url = forms.URLField(label="Origin URL", max_length=500, required=False, assume_scheme="https")
@@ -35,6 +37,7 @@ class ImportForm(forms.Form):
     published_on = forms.DateField(label="Publication date", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label="Paste the article's text", required=False, strip=False,
+                           help_text=f"At most {MAX_BYTES // 1024 // 1024} MB, as for a file.",
                            widget=forms.Textarea(attrs={"rows": 14}))
     file = forms.FileField(label="…or upload a file", required=False,
                            help_text=f".txt, .md or .html, UTF-8, at most {MAX_BYTES // 1024 // 1024} MB.",
@@ -73,12 +76,12 @@ def import_article(request):
 # --- suggestions -------------------------------------------------------------------------------
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(RefusesControlCharacters, forms.Form):
     """One suggested sentence taken as one or more claims. The sentence's span and text come back
     so a text revised since the page was drawn is noticed, not written over."""
 
-    sentence_start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    sentence_end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    sentence_start = NumberField(min_value=0, widget=forms.HiddenInput)
+    sentence_end = NumberField(min_value=1, widget=forms.HiddenInput)
     sentence = forms.CharField(strip=False, widget=forms.HiddenInput)
     quote = forms.CharField(label="Quote (trim it to the claim)", required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
@@ -178,10 +181,10 @@ class _Refused(Exception):
 @require_POST
 def accept_suggestion(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    start = request.POST.get("start", "")
-    prefix = f"s{start}" if start.isdigit() else None
+    start = optional_int(request.POST.get("start"), "sentence position")
+    prefix = f"s{start}" if start is not None else None
     form = AcceptForm(request.POST, prefix=prefix)
-    row = _row_for(article, int(start)) if prefix else None
+    row = _row_for(article, start) if prefix else None
     if not form.is_valid():
         if row is None:
             return render(request, "claims/capture/refused.html", {
@@ -245,8 +248,7 @@ def _stale_suggestion(data):
 @require_POST
 def reject_suggestion(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    start = request.POST.get("start", "")
-    row = _row_for(article, int(start)) if start.isdigit() else None
+    row = _row_for(article, parse_int(request.POST.get("start"), "sentence position"))
     if row is None or row.suggestion.text != request.POST.get("sentence", ""):
         return render(request, "claims/capture/refused.html", {
             "article": article,
@@ -263,6 +265,35 @@ def reject_suggestion(request, pk):
 # --- a claim from a selection in the article -----------------------------------------------------
 
 
+class SelectionForm(RefusesControlCharacters, forms.Form):
+    """A selection in the article as static/claims/select-claim.js posts it: the quote, the text
+    just before and after it, and its offset in Unicode code points (a hint; the words decide)."""
+
+    quote = forms.CharField(strip=False, widget=forms.HiddenInput,
+                            error_messages={"required": "The quote is empty: select the claim's words."})
+    prefix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
+    suffix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
+    start = NumberField(label="Position", required=False, widget=forms.HiddenInput)
+
+    def anchor_in(self, body):
+        data = self.cleaned_data
+        return find_selection(body, data["quote"], data["prefix"], data["suffix"], data["start"])
+
+
+class NewClaimForm(SelectionForm):
+    article = NumberField(label="Article", min_value=1, error_messages={"required": "Which article? The selection came without one."})
+    text = forms.CharField(label="Claim", max_length=300, required=False)
+    claimant = forms.CharField(max_length=200, required=False)
+    claim_type = forms.ChoiceField(choices=ClaimType.choices, required=False,
+                                   error_messages={"invalid_choice": "Unknown claim type."})
+
+
+def first_error(form):
+    """The first problem of an invalid form, as one sentence for a JSON answer or a page's alert."""
+    return next(iter(form.errors.values()))[0]
+
+
+
 @permission_required("claims.add_claim", raise_exception=True)
 @require_POST
 def claim_from_selection(request):
@@ -272,26 +303,21 @@ def claim_from_selection(request):
     def refuse(message, status=400):
         return JsonResponse({"error": message}, status=status)
 
-    article_id = request.POST.get("article", "")
-    if not article_id.isdigit():
-        return refuse("Which article? The selection came without one.")
-    article = Article.objects.filter(pk=article_id).first()
+    form = NewClaimForm(request.POST)
+    if not form.is_valid():
+        return refuse(first_error(form))
+    data = form.cleaned_data
+    article = Article.objects.filter(pk=data["article"]).first()
     if article is None:
         return refuse("That article does not exist (any more).", status=404)
-    quote = request.POST.get("quote", "")
-    near = request.POST.get("start", "")
     try:
-        anchor = find_selection(article.body, quote, request.POST.get("prefix", ""),
-                                request.POST.get("suffix", ""), int(near) if near.isdigit() else None)
+        anchor = form.anchor_in(article.body)
     except AnchorError as exc:
         return refuse(f"{exc} Select text in the article itself; no claim was created.")
-    claim_type = request.POST.get("claim_type") or ClaimType.OTHER
-    if claim_type not in ClaimType.values:
-        return refuse("Unknown claim type.")
     try:
         claim = Claim.create_from_span(
-            article, anchor.start, anchor.end, text=request.POST.get("text", "").strip() or _wording(anchor.quote),
-            actor=request.user, claim_type=claim_type, claimant=request.POST.get("claimant", "").strip()[:200],
+            article, anchor.start, anchor.end, text=data["text"] or _wording(anchor.quote),
+            actor=request.user, claim_type=data["claim_type"] or ClaimType.OTHER, claimant=data["claimant"],
         )
     except ValidationError as exc:
         return refuse(" ".join(exc.messages))
@@ -318,11 +344,13 @@ def place_claim(request, pk):
     409 stale)."""
     claim = get_object_or_404(Claim.objects.visible_to(request.user).select_related("article"), pk=pk)
     article = claim.article
-    near = request.POST.get("start", "")
+    form = SelectionForm(request.POST)
+    version = optional_int(request.POST.get("version"), "version", minimum=1)
+    if not form.is_valid():
+        return render_article(request, article, status=400, error=f"{first_error(form)} Nothing was changed.")
     try:
-        anchor = find_selection(article.body, request.POST.get("quote", ""), request.POST.get("prefix", ""),
-                                request.POST.get("suffix", ""), int(near) if near.isdigit() else None)
-        claim.place_at(request.user, anchor.start, anchor.end, version=request.POST.get("version"), quote=anchor.quote)
+        anchor = form.anchor_in(article.body)
+        claim.place_at(request.user, anchor.start, anchor.end, version=version, quote=anchor.quote)
     except AnchorError as exc:
         return render_article(request, article, status=400,
                               error=f"{exc} Select the claim's words in the article itself; nothing was changed.")
@@ -351,11 +379,16 @@ def edit_article_text(request, pk):
     if request.method == "POST":
         body = request.POST.get("body", "")
         try:
+            # The same limits as an imported article's (claims.importing): size, no control character.
+            refuse_unreadable_text(body)
             context["results"] = article.revise_body(request.user, body, seen_hash=request.POST.get("seen_hash", ""))
             context["body"], context["seen_hash"] = article.body, article.body_hash
         except EditConflict as exc:
             context.update(error=exc.message, body=body)
             status = 409
+        except ImportRefused as exc:
+            context.update(error=exc.message, body=body)
+            status = 400
         except TransitionRefused as exc:
             context.update(error=exc.message, body=body)
             status = 403 if "Only an editor" in exc.message else 400
@@ -387,11 +420,11 @@ def _render_similar(request, claim, message=None, error=None, status=200):
 @require_POST
 def mark_duplicate(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
-    original_id = request.POST.get("original", "")
-    original = Claim.objects.filter(pk=original_id).first() if original_id.isdigit() else None
-    version = request.POST.get("version", "")
+    original_id = optional_id(request.POST.get("original"), "original claim")
+    original = Claim.objects.filter(pk=original_id).first() if original_id is not None else None
+    version = optional_int(request.POST.get("version"), "version", minimum=1)
     try:
-        claim.mark_duplicate_of(request.user, original, version=int(version) if version.isdigit() else None)
+        claim.mark_duplicate_of(request.user, original, version=version)
     except EditConflict as exc:
         return _render_similar(request, claim, error=exc.message, status=409)
     except TransitionRefused as exc:
@@ -400,7 +433,7 @@ def mark_duplicate(request, pk):
     claim = Claim.objects.with_related().get(pk=claim.pk)
     message = f"Marked as a duplicate of “{claim.duplicate_of}”."
     response = _render_similar(request, claim, message=message)
-    if request.htmx and (request.htmx.current_url_abs_path or "").split("?")[0] == claim.get_absolute_url():
+    if (current_path(request) or "").split("?")[0] == claim.get_absolute_url():
         # On the claim's own page every other form holds the old version: reload it whole.
         messages.success(request, message)
         response["HX-Refresh"] = "true"
