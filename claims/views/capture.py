@@ -281,7 +281,8 @@ class SelectionForm(RefusesControlCharacters, forms.Form):
 
 
 class NewClaimForm(SelectionForm):
-    article = NumberField(label="Article", min_value=1, error_messages={"required": "Which article? The selection came without one."})
+    article = NumberField(label="Article", min_value=1,
+                          error_messages={"required": "Which article? The selection came without one."})
     text = forms.CharField(label="Claim", max_length=300, required=False)
     claimant = forms.CharField(max_length=200, required=False)
     claim_type = forms.ChoiceField(choices=ClaimType.choices, required=False,
