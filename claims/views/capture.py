@@ -5,10 +5,13 @@ Permissions are checked here with the model permissions the roles carry (migrati
 import articles and revise their text (add/change_article), editors and fact-checkers make claims
 (add_claim); the model methods check their own rules again and their refusals are shown in the page.
 """
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,21 +128,35 @@ class _Row:
         return f"suggestion-{self.suggestion.start}"
 
 
-def _rows(article, show_all=False):
+# Suggestions drawn on one page. The largest article accepted (claims.importing.MAX_BYTES, 2 MB) has
+# about 28,000 sentences: drawn all at once they were 72 MB of HTML in 4 minutes on the shared
+# development machine (`manage.py bench_suggestions`; docs/security.md has the figures).
+SUGGESTIONS_PER_PAGE = 50
+
+
+@functools.lru_cache(maxsize=4)
+def _ranked(body):
+    """Every sentence of `body`, most check-worthy first. Scoring is a pure function of the text and
+    takes seconds on the largest article: kept for the few texts last asked about, so accepting or
+    rejecting a suggestion, or turning a page, does not score the whole article again."""
+    return tuple(sorted(score_sentences(body), key=lambda s: (-s.score, s.start)))
+
+
+def _rows(article, show_all=False, page=None):
+    """(the Page of suggestions asked for, its rows, how many sentences are hidden)."""
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    scored = sorted(score_sentences(article.body), key=lambda s: (-s.score, s.start))
-    rows = [_Row(s, article, claims, rejected) for s in scored]
-    if show_all:
-        return rows, 0
-    shown = [r for r in rows if r.suggestion.score >= THRESHOLD and not r.rejected]
-    return shown, len(rows) - len(shown)
+    ranked = _ranked(article.body)
+    shown = ranked if show_all else [s for s in ranked if s.score >= THRESHOLD and s.text not in rejected]
+    page = Paginator(shown, SUGGESTIONS_PER_PAGE).get_page(page)
+    # Rows (each with its form) only for the suggestions on this page.
+    return page, [_Row(s, article, claims, rejected) for s in page.object_list], len(ranked) - len(shown)
 
 
 def _row_for(article, start, **extra):
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    for suggestion in score_sentences(article.body):
+    for suggestion in _ranked(article.body):
         if suggestion.start == start:
             return _Row(suggestion, article, claims, rejected, **extra)
     return None
@@ -150,9 +167,9 @@ def _row_for(article, start, **extra):
 def suggestions(request, pk):
     article = get_object_or_404(Article, pk=pk)
     show_all = request.GET.get("all") == "1"
-    rows, hidden = _rows(article, show_all)
+    page, rows, hidden = _rows(article, show_all, optional_id(request.GET.get("page"), "page number"))
     return render(request, "claims/capture/suggestions.html", {
-        "article": article, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
+        "article": article, "page": page, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
         "can_edit_text": _may_edit_text(request.user),
         "to_recheck": article.claims.needing_anchor_review().order_by("anchor_state", "pk"),
     })
@@ -163,12 +180,12 @@ def _render_row(request, article, row, status=200):
     if request.htmx:
         # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the row.
         return render(request, "claims/capture/suggestions.html#suggestion", context)
-    rows, hidden = _rows(article)
+    page, rows, hidden = _rows(article)
     rows = [row if r.suggestion.start == row.suggestion.start else r for r in rows]
     if row.suggestion.start not in {r.suggestion.start for r in rows}:
         rows.insert(0, row)
     return render(request, "claims/capture/suggestions.html", {
-        "article": article, "rows": rows, "hidden": hidden, "show_all": False, "threshold": THRESHOLD,
+        "article": article, "page": page, "rows": rows, "hidden": hidden, "show_all": False, "threshold": THRESHOLD,
         "can_edit_text": _may_edit_text(request.user),
     }, status=status)
 

@@ -10,7 +10,10 @@
  *
  * When the user selects text inside that element, a "New claim" bar appears after it with the
  * claim's wording (prefilled with the selection). Saving posts the selected quote, 32 characters of
- * text before and after it, and its approximate offset; the server finds the quote again in the
+ * text before and after it, and its approximate offset, all counted in Unicode code points as the
+ * server counts characters (a JavaScript string counts UTF-16 code units, two for an emoji: after
+ * one, an offset in units pointed past the selection, at the next occurrence of a repeated
+ * sentence). The server finds the quote again in the
  * stored text (claims.anchoring.find_selection) and answers JSON: {id, url, text, quote, start, end,
  * similar: [...]} with 201, or {error} with 400/403/404. On success a "claim:created" event (detail:
  * that JSON) bubbles from the article element, so a page can refresh its list of claims.
@@ -39,8 +42,28 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // Characters outside the Basic Multilingual Plane (emoji, some CJK, maths letters): one code
+  // point, two UTF-16 code units (a surrogate pair).
+  var ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+  // How many code points `text` holds (its .length counts code units).
+  function codePointLength(text) {
+    var pairs = text.match(ASTRAL);
+    return text.length - (pairs ? pairs.length : 0);
+  }
+
+  // The last (or first) `count` code points of `text`, never half a surrogate pair.
+  function lastCodePoints(text, count) {
+    var points = Array.from(text.slice(-2 * count));
+    return points.slice(Math.max(0, points.length - count)).join("");
+  }
+
+  function firstCodePoints(text, count) {
+    return Array.from(text.slice(0, 2 * count)).slice(0, count).join("");
+  }
+
   // The selection as a TextQuoteSelector plus an approximate TextPositionSelector, measured in the
-  // element's text. Returns null when the selection is empty or not inside the article.
+  // element's text, in code points. Returns null when the selection is empty or not inside the article.
   function describe(root, selection) {
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     var range = selection.getRangeAt(0);
@@ -51,13 +74,16 @@
     var raw = range.toString();
     var quote = raw.trim();
     if (!quote) return null;
-    var start = before.toString().length + (raw.length - raw.replace(/^\s+/, "").length);
+    // Where the quote starts in the element's text, in code units (for slicing here)...
+    var leading = before.toString() + raw.slice(0, raw.length - raw.replace(/^\s+/, "").length);
     var text = root.textContent;
+    var end = leading.length + quote.length;
     return {
       quote: quote,
-      start: start,
-      prefix: text.slice(Math.max(0, start - CONTEXT), start),
-      suffix: text.slice(start + quote.length, start + quote.length + CONTEXT)
+      // ...and in code points, for the server.
+      start: codePointLength(leading),
+      prefix: lastCodePoints(text.slice(0, leading.length), CONTEXT),
+      suffix: firstCodePoints(text.slice(end), CONTEXT)
     };
   }
 
