@@ -9,6 +9,7 @@ import html
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -130,6 +131,8 @@ class RefusesControlCharacters:
             if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
                 what = (field.label or name.replace("_", " ")).lower()
                 multiline = not isinstance(field.widget, forms.TextInput)
+                # Replaces Django's NUL-only check, whose message does not say where the NUL is.
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 field.validators.append(
                     lambda value, what=what, multiline=multiline: refuse_control_characters(value, what, multiline=multiline)
                 )
@@ -158,6 +161,15 @@ class WorkbenchForm(RefusesControlCharacters, forms.Form):
         # Labels without Django's trailing colon, as everywhere else in the pages.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        # A hidden field (the version) has no place beside it for its message: say it above the form.
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors[name]:
+                    self.add_error(None, message)
+        return data
 
 
 class VersionedForm(WorkbenchForm):
