@@ -21,7 +21,7 @@ from django.urls import reverse
 from markdown_it import MarkdownIt
 
 from claims import exports
-from claims.anchoring import find_selection
+from claims.anchoring import find_selection, offset_of_position
 from claims.importing import MAX_BYTES
 from claims.middleware import TrustedProxySchemeMiddleware, from_trusted_proxy
 from claims.models import Article, Claim, Evidence, LoginAttempt, Note, Source
@@ -96,20 +96,20 @@ def test_accepting_or_rejecting_a_suggestion_at_a_unicode_position_is_a_bad_requ
     assert not article.claims.exists() and not article.rejected_suggestions.exists()
 
 
-@pytest.mark.parametrize("field", ["article", "start"])
+@pytest.mark.parametrize("field", ["article", "position"])
 @pytest.mark.parametrize("digit", [*UNICODE_DIGITS, TOO_WIDE])
 def test_claim_from_selection_with_a_unicode_number_is_a_bad_request(client, editor, article, field, digit):
-    data = {"article": article.pk, "quote": "six nations", "start": "5", field: digit}
+    data = {"article": article.pk, "quote": "six nations", "position": "5", field: digit}
     response = login(client, editor).post(reverse("claims:claim_from_selection"), data)
     assert response.status_code == 400
     assert "is not a number" in response.json()["error"]
     assert not Claim.objects.exists()
 
 
-@pytest.mark.parametrize("field", ["start", "version"])
+@pytest.mark.parametrize("field", ["position", "version"])
 @pytest.mark.parametrize("digit", UNICODE_DIGITS)
 def test_placing_a_claim_with_a_unicode_number_is_a_bad_request(client, editor, claim, field, digit):
-    data = {"quote": "Meloni ruled out", "start": "80", "version": str(claim.version), field: digit}
+    data = {"quote": "Meloni ruled out", "position": "70", "version": str(claim.version), field: digit}
     response = login(client, editor).post(reverse("claims:place_claim", args=[claim.pk]), data)
     assert_refused(response)
     assert Claim.objects.get(pk=claim.pk).start == claim.start
@@ -305,6 +305,18 @@ def occurrence(body, n):
     return start
 
 
+def position_of(body, offset):
+    """What select-claim.js sends: the code points before `offset` that are not white space."""
+    return len("".join(body[:offset].split()))
+
+
+def test_a_position_counts_code_points_that_are_not_white_space():
+    body = "ab  cd\n\n🎉e"
+    assert [offset_of_position(body, n) for n in range(7)] == [0, 1, 4, 5, 8, 9, 10]
+    third = occurrence(ASTRAL_BODY, 2)
+    assert offset_of_position(ASTRAL_BODY, position_of(ASTRAL_BODY, third)) == third
+
+
 def test_find_selection_counts_offsets_in_code_points_after_astral_characters():
     third = occurrence(ASTRAL_BODY, 2)
     prefix, suffix = ASTRAL_BODY[third - 32:third], ASTRAL_BODY[third + 16:third + 48]
@@ -316,15 +328,18 @@ def test_find_selection_counts_offsets_in_code_points_after_astral_characters():
     assert find_selection(ASTRAL_BODY, "Same claim here.", prefix, suffix, near=utf16).start == occurrence(ASTRAL_BODY, 3)
 
 
-def test_claim_from_selection_reads_start_as_code_points(client, editor):
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_claim_from_selection_anchors_the_occurrence_at_the_position_sent(client, editor, n):
     article = Article.objects.create(title="Emoji", body=ASTRAL_BODY)
-    third = occurrence(ASTRAL_BODY, 2)
+    start = occurrence(ASTRAL_BODY, n)
+    # The page's white space is not the stored text's: the browser's text has other line breaks.
+    shown_before = " ".join(ASTRAL_BODY[:start].split()) + " "
     response = login(client, editor).post(reverse("claims:claim_from_selection"), {
-        "article": article.pk, "quote": "Same claim here.", "start": third,
-        "prefix": ASTRAL_BODY[third - 32:third], "suffix": ASTRAL_BODY[third + 16:third + 48],
+        "article": article.pk, "quote": "Same claim here.", "position": position_of(ASTRAL_BODY, start),
+        "prefix": shown_before[-32:], "suffix": ASTRAL_BODY[start + 16:start + 48],
     })
     assert response.status_code == 201
-    assert response.json()["start"] == third
+    assert response.json()["start"] == start
 
 
 # --- 5. headers, nested JSON, backup size -------------------------------------------------------------

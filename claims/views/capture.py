@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..anchoring import AnchorError, anchor_at, find_selection
+from ..anchoring import AnchorError, anchor_at, find_selection, offset_of_position
 from ..forms import NumberField, RefusesControlCharacters
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, refuse_unreadable_text, text_from_upload
 from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
@@ -284,17 +284,20 @@ def reject_suggestion(request, pk):
 
 class SelectionForm(RefusesControlCharacters, forms.Form):
     """A selection in the article as static/claims/select-claim.js posts it: the quote, the text
-    just before and after it, and its offset in Unicode code points (a hint; the words decide)."""
+    just before and after it, and its position: how many characters that are not white space come
+    before it, in Unicode code points (claims.anchoring.offset_of_position). The position only
+    chooses between occurrences of the quote whose surroundings are the same; the words decide."""
 
     quote = forms.CharField(strip=False, widget=forms.HiddenInput,
                             error_messages={"required": "The quote is empty: select the claim's words."})
     prefix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
     suffix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
-    start = NumberField(label="Position", required=False, widget=forms.HiddenInput)
+    position = NumberField(label="Position", required=False, widget=forms.HiddenInput)
 
     def anchor_in(self, body):
         data = self.cleaned_data
-        return find_selection(body, data["quote"], data["prefix"], data["suffix"], data["start"])
+        near = None if data["position"] is None else offset_of_position(body, data["position"])
+        return find_selection(body, data["quote"], data["prefix"], data["suffix"], near)
 
 
 class NewClaimForm(SelectionForm):
