@@ -66,6 +66,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from .middleware import from_trusted_proxy
 from .models import LoginAttempt
 
 DEFAULTS = {
@@ -120,10 +121,13 @@ def account_key(username):
 
 def client_address(request):
     """The address the request came from. Behind a reverse proxy, REMOTE_ADDR is the proxy's own;
-    set DJANGO_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so the proxy's header is used instead.
+    set DJANGO_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so the proxy's header is used instead,
+    when the request comes from one of settings.TRUSTED_PROXIES.
     Of a comma-separated list, the last entry is the one the trusted proxy itself added."""
     header = getattr(settings, "CLIENT_IP_HEADER", "")
-    raw = request.META.get(header, "") if header else ""
+    # Only a trusted proxy's word counts (settings.TRUSTED_PROXIES, as for X-Forwarded-Proto): a
+    # client talking to the app server directly could write any address there.
+    raw = request.META.get(header, "") if header and from_trusted_proxy(request) else ""
     raw = raw.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
     try:
         return str(ipaddress.ip_address(raw))

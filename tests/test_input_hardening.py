@@ -477,6 +477,15 @@ def test_a_client_cannot_skip_the_https_redirect_with_its_own_header(db):
     assert Client(REMOTE_ADDR="127.0.0.1").get(url, HTTP_X_FORWARDED_PROTO="https").status_code == 200
 
 
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=["127.0.0.1"])
+def test_the_client_address_header_is_believed_only_from_trusted_proxies():
+    from claims.throttling import client_address
+
+    factory = RequestFactory()
+    assert client_address(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.7")) == "192.0.2.7"
+    assert client_address(factory.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.7")) == "203.0.113.9"
+
+
 # --- 8. the Markdown export -----------------------------------------------------------------------
 
 EVIL_URL = "https://evil.example/a><script>alert(document.cookie)</script>"
