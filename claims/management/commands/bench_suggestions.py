@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from claims.importing import MAX_BYTES
 from claims.models import Article
+from claims.views import capture
 
 from .bench_capture import generated_article
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
         client.force_login(editor)
         self.stdout.write(f"Article: {len(body.encode()) / 1024 / 1024:.2f} MB, {len(body):,} characters.")
         for label, query in (("suggestions", ""), ("every sentence", "?all=1")):
+            if hasattr(capture, "_ranked"):
+                capture._ranked.cache_clear()
             times, size = [], 0
             for _ in range(repeat):
                 started = time.perf_counter()
@@ -68,4 +71,7 @@ class Command(BaseCommand):
                 times.append(time.perf_counter() - started)
                 assert response.status_code == 200, response.status_code
                 size = len(response.content)
-            self.stdout.write(f"{label:>15}: {min(times):6.2f} s best of {repeat}, {size / 1024 / 1024:7.2f} MB of HTML")
+            # The first request scores the article's sentences; later ones find the ranking cached
+            # (claims.views.capture._ranked) in the same process.
+            self.stdout.write(f"{label:>15}: first {times[0]:6.2f} s, best of {repeat} {min(times):6.2f} s, "
+                              f"{size / 1024 / 1024:7.2f} MB of HTML")
