@@ -24,7 +24,7 @@ ARTICLE_BODY = (
 
 def allow_flushing_the_test_database(sender, connection, **kwargs):
     """Django empties the database between transactional tests with TRUNCATE, which the append-only
-    tables refuse on PostgreSQL (migration 0012) unless the session says claims.allow_truncate."""
+    tables refuse on PostgreSQL (migration 0013) unless the session says claims.allow_truncate."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET claims.allow_truncate = 'on'")

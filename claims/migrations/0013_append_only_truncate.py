@@ -43,6 +43,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0011_loginattempt_kind")]
+    dependencies = [("claims", "0012_frozen_record")]
 
     operations = [migrations.RunPython(create, drop)]
