@@ -33,7 +33,8 @@ class RefuseInvalidInput:
             return None
         if "application/json" in request.headers.get("Accept", ""):
             return JsonResponse({"error": exception.message}, status=400)
-        return render(request, "bad_input.html", {"message": exception.message}, status=400)
+        template = "bad_input.html#message" if getattr(request, "htmx", False) else "bad_input.html"
+        return render(request, template, {"message": exception.message}, status=400)
 
 
 def trusted_networks(addresses):

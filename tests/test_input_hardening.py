@@ -66,6 +66,13 @@ def test_board_step_with_a_unicode_version_is_a_bad_request(client, checker, cla
     assert claim.status == Status.NEW
 
 
+def test_an_htmx_request_gets_only_the_message(client, checker, claim):
+    response = login(client, checker).post(reverse("claims:board_transition", args=[claim.pk]),
+                                           {"transition": "take", "version": "²"}, **HTMX)
+    assert response.status_code == 400
+    assert response.content.decode().startswith('<p class="alert alert-error" role="alert">The version “²” is not a number')
+
+
 @pytest.mark.parametrize("digit", UNICODE_DIGITS)
 def test_board_filters_that_are_not_ids_are_ignored_not_an_error(client, viewer, claim, digit):
     response = login(client, viewer).get(reverse("claims:board"), {"article": digit, "assignee": digit})
