@@ -8,6 +8,8 @@ import html
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -15,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
+from .parsing import number_problem, refuse_control_characters
 from .workflow import Status
 
 User = get_user_model()
@@ -72,7 +75,70 @@ class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", self.field.label_field).iterator()
 
 
-class ManyChoicesField(forms.ModelChoiceField):
+# --- strict input: every number in ASCII digits, no control character in any text (claims.parsing) ---
+
+
+class NumberField(forms.IntegerField):
+    """Django's IntegerField reads any script's digits ("٣" is 3) and its message for "²" says
+    nothing useful; this one takes the digits 0-9 only, within the widest database integer."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        problem = number_problem(str(value).strip(), (self.label or "number").lower(), minimum=0)
+        if problem:
+            raise ValidationError(problem, code="invalid")
+        return int(str(value).strip())
+
+
+def _key_problem(field, value):
+    # Ids only: a choice keyed on another field (a rating's slug) is compared as text.
+    if field.to_field_name is None and value not in field.empty_values and not hasattr(value, "_meta"):
+        return number_problem(str(value), "choice", minimum=1)
+    return None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose posted id must be ASCII digits: Django's looks "٣" up as 3 and
+    a 25-digit id up as an integer the database cannot hold."""
+
+    def to_python(self, value):
+        problem = _key_problem(self, value)
+        if problem:
+            raise ValidationError(problem, code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """As IdChoiceField, for a list of ids."""
+
+    def _check_values(self, value):
+        for key in value:
+            problem = _key_problem(self, key)
+            if problem:
+                raise ValidationError(problem, code="invalid_pk_value")
+        return super()._check_values(value)
+
+
+class RefusesControlCharacters:
+    """A form mixin: every text field refuses control characters (claims.parsing); line breaks
+    and tabs are allowed where the field is a text area or hidden (which may carry a sentence with
+    its line breaks), not in a single-line input. Django's own check only refuses NUL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                what = (field.label or name.replace("_", " ")).lower()
+                multiline = not isinstance(field.widget, forms.TextInput)
+                # Replaces Django's NUL-only check, whose message does not say where the NUL is.
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators.append(
+                    lambda value, what=what, multiline=multiline: refuse_control_characters(value, what, multiline=multiline)
+                )
+
+
+class ManyChoicesField(IdChoiceField):
     """A ModelChoiceField for thousands of choices (every article), drawn by ManyOptionsSelect from
     one column: building 2,000 model instances to print their titles was most of the claims list's
     rendering time. Validation is ModelChoiceField's: the chosen id is looked up in the queryset."""
@@ -85,16 +151,25 @@ class ManyChoicesField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         return person_name(user)
 
 
-class WorkbenchForm(forms.Form):
+class WorkbenchForm(RefusesControlCharacters, forms.Form):
     def __init__(self, *args, **kwargs):
         # Labels without Django's trailing colon, as everywhere else in the pages.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        # A hidden field (the version) has no place beside it for its message: say it above the form.
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors[name]:
+                    self.add_error(None, message)
+        return data
 
 
 class VersionedForm(WorkbenchForm):
@@ -102,7 +177,7 @@ class VersionedForm(WorkbenchForm):
     refuses a change made against an older version) and when they loaded it, so a conflict can list
     what changed since then."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = NumberField(widget=forms.HiddenInput, min_value=1)
     seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
@@ -115,7 +190,7 @@ def _transition_field(name, claim, source_count=None):
     if name == "due_date":
         return forms.DateField(label="Due date", widget=DateInput, required=False)
     if name == "rating":
-        return forms.ModelChoiceField(Rating.objects.all(), label="Verdict", empty_label="Choose a rating…")
+        return IdChoiceField(Rating.objects.all(), label="Verdict", empty_label="Choose a rating…")
     if name == "conclusion":
         return forms.CharField(
             label="Conclusion", widget=forms.Textarea(attrs={"rows": 4}),
@@ -222,7 +297,7 @@ class ClaimDetailsForm(VersionedForm):
         return changes
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(RefusesControlCharacters, forms.ModelForm):
     """A new source, described while adding evidence. Only http/https addresses (the model field's
     validator refuses javascript:, data:, file: ...)."""
 
@@ -250,7 +325,7 @@ class SourceForm(forms.ModelForm):
 class EvidenceForm(WorkbenchForm):
     """One piece of evidence: an existing source or a new one (SourceForm), its stance and excerpt."""
 
-    source = forms.ModelChoiceField(
+    source = IdChoiceField(
         Source.objects.all(), required=False, label="Existing source",
         empty_label="— a new source (describe it below) —", widget=ManyOptionsSelect,
     )
@@ -268,7 +343,7 @@ class EvidenceForm(WorkbenchForm):
         # Newest first, by the primary key index; (id, title) pairs, as a Source's str() is its title.
         offered = list(Source.objects.order_by("-pk").values_list("pk", "title")[:self.OFFERED_SOURCES])
         chosen = self.data.get(self.add_prefix("source")) if self.is_bound else None
-        if chosen and chosen.isdigit() and all(str(pk) != chosen for pk, _ in offered):
+        if chosen and not number_problem(chosen) and all(str(pk) != chosen for pk, _ in offered):
             offered += list(Source.objects.filter(pk=chosen).values_list("pk", "title"))
         self.fields["source"].widget.choices = [
             ("", self.fields["source"].empty_label), *sorted(offered, key=lambda choice: choice[1].lower())
@@ -309,7 +384,7 @@ class BulkActionForm(WorkbenchForm):
         ("dismiss", "Dismiss"),
     ]
     action = forms.ChoiceField(choices=ACTIONS, label="Action")
-    claims = forms.ModelMultipleChoiceField(Claim.objects.all(), label="Claims",
+    claims = IdMultipleChoiceField(Claim.objects.all(), label="Claims",
                                             error_messages={"required": "Tick at least one claim first."})
     assignee = PersonChoiceField(User.objects.none(), required=False, label="Fact-checker", empty_label="Choose a fact-checker…")
     due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
@@ -360,7 +435,7 @@ class ClaimFilterForm(WorkbenchForm):
 
     q = forms.CharField(required=False, label="Search", max_length=200)
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
-    verdict = forms.ModelChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
+    verdict = IdChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
                                      empty_label="Any verdict")
     assignee = forms.ChoiceField(required=False, label="Assignee")
     article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article")

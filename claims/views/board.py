@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import workflow
 from ..forms import ManyOptionsSelect, fact_checkers
 from ..models import Article, Claim
+from ..parsing import number_problem, optional_int
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
 
@@ -50,7 +51,7 @@ def board_transition(request, pk):
             notice = _notice(claim, "error", f"“{step.label}” needs more information: open the claim to do it.")
             status = 400
         else:
-            claim.transition(name, request.user, version=int(version) if version.isdigit() else None)
+            claim.transition(name, request.user, version=optional_int(version, "version", minimum=1))
             notice = _notice(claim, "success", f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
             status = 200
     except TransitionRefused as refusal:
@@ -152,11 +153,13 @@ def _card_order():
 
 
 def _filters(request):
+    # A filter that is not an id (strictly ASCII digits: "٣" is not 3 here) is ignored, as the
+    # claims list ignores one: the board is still worth showing.
     article = request.GET.get("article", "")
     assignee = request.GET.get("assignee", "")
     return {
-        "article": int(article) if article.isdigit() else None,
-        "assignee": assignee if assignee == "none" else (int(assignee) if assignee.isdigit() else None),
+        "article": None if number_problem(article, minimum=1) else int(article),
+        "assignee": assignee if assignee == "none" else (None if number_problem(assignee, minimum=1) else int(assignee)),
     }
 
 

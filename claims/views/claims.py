@@ -30,6 +30,7 @@ from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
 from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..paging import DeferredJoinPaginator
+from ..parsing import number_problem
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
 
@@ -462,7 +463,8 @@ def _list_context(request, params, **extra):
 
     paginator = DeferredJoinPaginator(claims, PER_PAGE)
     requested = params.get("page", "1")
-    page = paginator.get_page(requested)
+    # Strictly ASCII digits (claims.parsing): Django's paginator would read "٣" as page 3.
+    page = paginator.get_page(requested if not number_problem(requested) else 1)
     if str(page.number) != requested and "page" in params:
         problems.append(f"There is no page “{requested}”: showing page {page.number} of {paginator.num_pages}.")
 
@@ -526,7 +528,8 @@ def claim_bulk_action(request):
     params = QueryDict(request.POST.get("query", ""))
     form = BulkActionForm(request.POST, claims=Claim.objects.visible_to(request.user))
     if not form.is_valid():
-        selected = {int(pk) for pk in request.POST.getlist("claims") if pk.isdigit()}
+        # The ticks to keep: ids that parse (the form says what is wrong with the others).
+        selected = {int(pk) for pk in request.POST.getlist("claims") if not number_problem(pk, minimum=1)}
         context = _list_context(request, params, bulk_form=form, selected_ids=selected)
         template = "claims/list.html#results" if request.htmx else "claims/list.html"
         return render(request, template, context, status=422)

@@ -8,16 +8,17 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .. import exports
+from ..forms import IdChoiceField, IdMultipleChoiceField, RefusesControlCharacters
 from ..models import Article, Rating
 
 
-class ExportForm(forms.Form):
+class ExportForm(RefusesControlCharacters, forms.Form):
     format = forms.ChoiceField(choices=[(f.name, f.label) for f in exports.FORMATS.values()], initial="csv")
     status = forms.ChoiceField(choices=exports.STATUS_CHOICES, initial=exports.PUBLISHED,
                                help_text="Only published claims unless you choose otherwise.")
-    articles = forms.ModelMultipleChoiceField(queryset=Article.objects.all(), required=False,
+    articles = IdMultipleChoiceField(queryset=Article.objects.all(), required=False,
                                               help_text="None chosen: every article.")
-    verdict = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
+    verdict = IdChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
                               help_text="Publication date for published claims, creation date otherwise.")
