@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied
 
 from .workflow import TransitionRefused
 
-from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+from .models import (
+    Article, Claim, Correction, DeadlinePolicy, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -188,3 +190,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    """Default due dates and idle thresholds per priority (claims/models.py DeadlinePolicy)."""
+
+    list_display = ["priority", "due_after_days", "idle_after_days"]
+    list_editable = ["due_after_days", "idle_after_days"]
