@@ -138,6 +138,19 @@ class Period:
         return f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
 
 
+_ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def parse_date(text):
+    """A date written YYYY-MM-DD in ASCII digits; ValueError with a message for a person otherwise."""
+    if not _ISO_DATE.match(text or ""):
+        raise ValueError(f"“{text}” is not a date written as YYYY-MM-DD (for example 2026-01-31).")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a date of the calendar.") from None
+
+
 def _midnight(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

@@ -258,33 +258,19 @@ class ClaimQuerySet(models.QuerySet):
 
     def idle(self, now=None):
         """Open claims that have sat in their current status longer than their priority's
-        DeadlinePolicy.idle_after_days allows (priorities without a threshold are never idle)."""
-        now = now or timezone.now()
-        thresholds = Q()
-        for priority, days in DeadlinePolicy.objects.filter(idle_after_days__isnull=False).values_list(
-            "priority", "idle_after_days"
-        ):
-            thresholds |= Q(priority=priority, stage_entered_at__lt=now - datetime.timedelta(days=days))
-        if not thresholds:
-            return self.none()
-        return self.open().with_stage_entered_at().filter(thresholds)
-
-    def needing_attention(self, now=None):
-        """Past due (overdue()) or idle (idle()): the claims the list, board and queue flag."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(pk__in=self.overdue(timezone.localdate(now)).values("pk")) | Q(pk__in=self.idle(now).values("pk"))
+        DeadlinePolicy.idle_after_days allows (a priority without a threshold is never idle). One
+        query: the threshold is looked up per claim in SQL, so pages can annotate it (with_idle_flag)."""
+        threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
+        return (
+            self.open().with_stage_entered_at()
+            .alias(idle_after_days=models.Subquery(threshold.values("idle_after_days")[:1]))
+            .filter(stage_entered_at__lt=DaysBefore(models.Value(now or timezone.now()), models.F("idle_after_days")))
         )
 
-    def attention_flags(self, now=None):
-        """{claim id: "overdue" | "idle"} for the claims of this (small: one page, one board) query
-        set that need attention, in two queries; overdue wins when both apply."""
-        now = now or timezone.now()
-        ids = self.order_by().values("pk")
-        flags = {pk: "idle" for pk in Claim.objects.filter(pk__in=ids).idle(now).values_list("pk", flat=True)}
-        flags.update({pk: "overdue" for pk in Claim.objects.filter(pk__in=ids).overdue(timezone.localdate(now))
-                      .values_list("pk", flat=True)})
-        return flags
+    def with_idle_flag(self, now=None):
+        """Each claim with `is_idle` (idle(), above): what the claims list, the board and the queue
+        flag beside overdue(), in the same query as the rows."""
+        return self.annotate(is_idle=models.Exists(Claim.objects.idle(now).filter(pk=models.OuterRef("pk"))))
 
     def assigned_to(self, user):
         return self.filter(assignee=user)
@@ -375,6 +361,21 @@ class EqualsAny(models.Func):
     template = "(%(expressions)s))"
     arg_joiner = " = ANY("
     output_field = models.BooleanField()
+
+
+class DaysBefore(models.Func):
+    """`moment - days` whole days, in SQL (`days` an integer column): what idle() compares a claim's
+    time in its status against."""
+
+    output_field = models.DateTimeField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s))", arg_joiner=" - make_interval(days => ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # datetime() answers in the format Django stores (UTC, "YYYY-MM-DD HH:MM:SS"), so they compare as text.
+        return self.as_sql(compiler, connection, template="datetime(%(expressions)s || ' days')", arg_joiner=", '-' || ")
 
 
 class Claim(models.Model):
