@@ -173,7 +173,8 @@ def grouped_bar_chart(categories, series, *, title, description, horizontal=Fals
                 bars.append(Bar(key, round(left, 1), round(top + offset, 1), round(length, 1), round(thickness - 1, 1),
                                 f"{category}, {label.lower()}: {_number(value / scale)}{unit}"))
             else:
-                bars.append(Bar(key, round(left + offset, 1), round(bottom - length, 1), round(thickness - 1, 1), round(length, 1),
+                bars.append(Bar(key, round(left + offset, 1), round(bottom - length, 1), round(thickness - 1, 1),
+                                round(length, 1),
                                 f"{category}, {label.lower()}: {_number(value / scale)}{unit}"))
     value_ticks = tuple(
         Tick(round((left + span * k / 4) if horizontal else (bottom - span * k / 4), 1), f"{top_value * k / 4:g}{unit}")

@@ -109,8 +109,8 @@ def test_a_claim_not_idle_is_not_flagged(client, claim, editor, checker):
     assert claim.text in html and ">Idle</" not in html
 
 
-def test_editors_edit_the_policies_in_the_admin(client, superuser):
-    client.force_login(superuser)
+def test_editors_edit_the_policies_in_the_admin(client, editor):
+    login(client, editor)
     response = client.get(reverse("admin:claims_deadlinepolicy_changelist"))
     assert response.status_code == 200 and "Urgent priority" in response.content.decode()
     policy = DeadlinePolicy.objects.get(priority=Priority.URGENT)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .conftest import login
-from .test_metrics import desk  # noqa: F401 (the seeded desk fixture)
+from .test_metrics import seeded_desk  # noqa: F401 (the `desk` fixture)
 
 URL = reverse("claims:desk")
 JANUARY = {"since": "2026-01-01", "until": "2026-01-31"}

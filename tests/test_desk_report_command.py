@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from .test_metrics import desk  # noqa: F401 (the seeded desk fixture)
+from .test_metrics import seeded_desk  # noqa: F401 (the `desk` fixture)
 
 
 def report(*args):

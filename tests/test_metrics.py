@@ -51,8 +51,8 @@ def seed_claim(article, status, created, steps, *, priority=2, claim_type="quant
     return claim
 
 
-@pytest.fixture
-def desk(article, editor, editor2, checker, checker2):
+@pytest.fixture(name="desk")
+def seeded_desk(article, editor, editor2, checker, checker2):
     S = Status
     a = seed_claim(article, S.PUBLISHED, at(1, 5, 9), [
         (at(1, 5, 11), S.NEW, S.IN_RESEARCH, editor),

@@ -1,6 +1,7 @@
 """Deadline policies: the default due date and the idle threshold for each priority (issue 14).
 Seeded with a newsroom's usual defaults; edit them in the admin."""
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
@@ -14,10 +15,27 @@ def install_policies(apps):
         DeadlinePolicy.objects.get_or_create(priority=priority, defaults={"due_after_days": due, "idle_after_days": idle})
 
 
+def forwards(apps, schema_editor):
+    install_policies(apps)
+    # Editors set the policies in the admin (view and change; the four rows are seeded above). The
+    # permissions are normally created after all migrations run: create them now to grant them.
+    app_config = apps.get_app_config("claims")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    editors = apps.get_model("auth", "Group").objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.add(*Permission.objects.filter(
+            content_type__app_label="claims", codename__in=["view_deadlinepolicy", "change_deadlinepolicy"]
+        ))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('claims', '0011_loginattempt_kind'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
@@ -35,5 +53,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-priority'],
             },
         ),
-        migrations.RunPython(lambda apps, schema_editor: install_policies(apps), migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
     ]

@@ -40,7 +40,9 @@ def desk_export(request):
         return HttpResponse(f"Unknown format “{fmt[:20]}”: choose csv, json or html.", status=400,
                             content_type="text/plain; charset=utf-8")
     if form.is_bound and not form.is_valid():
-        problems = "; ".join(f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items() if name in form.fields)
+        problems = "; ".join(
+            f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items() if name in form.fields
+        )
         return HttpResponse(f"The report cannot be made: {problems}", status=400, content_type="text/plain; charset=utf-8")
     period, filters = form.period_and_filters()
     text, content_type = desk_report.render(period, filters, fmt)
@@ -99,7 +101,8 @@ def _page(figures):
             for key, title, role, figure, rows in people
         ],
         "work_in_progress": [
-            {"stage": stage, "label": label, "count": count, "url": current(stage)} for stage, label, count in figures.work_in_progress
+            {"stage": stage, "label": label, "count": count, "url": current(stage)}
+            for stage, label, count in figures.work_in_progress
         ],
         "age_labels": [label for label, _, _ in metrics.AGE_BUCKETS],
         "ageing": [
