@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -227,7 +227,7 @@ def _changes_cte(filters, period):
     params_touched = [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS, _at(period.start_at), _at(period.end_at)]
     claim_filter, filter_params = "", []
     if filters.active:
-        sql, filter_params = filters.claims().values("pk").query.sql_with_params()
+        sql, filter_params = filters.claims().order_by().values("pk").query.sql_with_params()
         claim_filter = f" AND h.claim_id IN ({sql})"
     sql = f"""
     stage_entries AS (
@@ -241,10 +241,11 @@ def _changes_cte(filters, period):
         SELECT id, claim_id, created_at, actor_id, action, stage, came_from,
                LEAD(created_at) OVER claim_order AS left_at,
                LEAD(actor_id) OVER claim_order AS left_by,
-               ROW_NUMBER() OVER (PARTITION BY claim_id, stage ORDER BY created_at, id) AS nth_visit,
-               MIN(created_at) OVER (PARTITION BY claim_id) AS opened_at
+               MIN(created_at) OVER claim AS opened_at,
+               -- Over the whole claim, not ordered: the same partition as LEAD's, so no second sort.
+               MIN(CASE WHEN stage = 'published' THEN created_at END) OVER claim AS first_published_at
         FROM stage_entries
-        WINDOW claim_order AS (PARTITION BY claim_id ORDER BY created_at, id)
+        WINDOW claim_order AS (PARTITION BY claim_id ORDER BY created_at, id), claim AS (PARTITION BY claim_id)
     )"""
     params = [
         HistoryEntry.Action.CREATED, Status.NEW, HistoryEntry.Action.CREATED, *params, *params_touched, *filter_params,
@@ -262,7 +263,7 @@ def _bucket_sql(column, periods):
 _EVENT_KIND_SQL = """CASE
     WHEN action = 'created' THEN 'opened'
     WHEN stage = 'verified' THEN 'verified'
-    WHEN stage = 'published' AND nth_visit = 1 THEN 'published'
+    WHEN stage = 'published' AND created_at = first_published_at THEN 'published'
     WHEN stage = 'published' THEN 'republished'
     WHEN stage = 'in_research' AND came_from = 'in_review' THEN 'sent_back'
     WHEN stage = 'in_research' AND came_from IN ('verified', 'published') THEN 'reopened'
@@ -271,39 +272,48 @@ _EVENT_KIND_SQL = """CASE
 END"""
 
 
-def _events_sql(filters, period, buckets):
-    changes, params = _changes_cte(filters, period)
+def _events_cte(period, buckets):
+    """`events`: the stage changes in the period that are counted (kind), numbered by bucket."""
     bucket, bucket_params = _bucket_sql("created_at", buckets)
-    sql = f"""WITH {changes},
-    events AS (
+    sql = f"""events AS (
         SELECT claim_id, created_at, {_EVENT_KIND_SQL} AS kind, {bucket} AS bucket FROM changes
         WHERE created_at >= %s AND created_at < %s
     )"""
-    return sql, [*params, *bucket_params, _at(period.start_at), _at(period.end_at)]
+    return sql, [*bucket_params, _at(period.start_at), _at(period.end_at)]
 
 
-def _durations_sql(filters, period, buckets):
+def _durations_cte(period, buckets):
     """`durations`: one row per stage visit that ended in the period (kind = the stage, person = who
     ended it) and one per first publication in the period (kind = first_publication)."""
-    changes, params = _changes_cte(filters, period)
     visit_bucket, visit_params = _bucket_sql("left_at", buckets)
     publication_bucket, publication_params = _bucket_sql("created_at", buckets)
     stages = ", ".join("%s" for _ in STAGES)
-    sql = f"""WITH {changes},
-    durations AS (
+    sql = f"""durations AS (
         SELECT claim_id, stage AS kind, left_by AS person, {visit_bucket} AS bucket,
                {_seconds_between("created_at", "left_at")} AS seconds
         FROM changes WHERE left_at >= %s AND left_at < %s AND stage IN ({stages})
         UNION ALL
-        SELECT claim_id, %s AS kind, NULL AS person, {publication_bucket} AS bucket,
+        SELECT claim_id, %s AS kind, CAST(NULL AS INTEGER) AS person, {publication_bucket} AS bucket,
                {_seconds_between("opened_at", "created_at")} AS seconds
-        FROM changes WHERE stage = %s AND nth_visit = 1 AND created_at >= %s AND created_at < %s
+        FROM changes WHERE stage = %s AND created_at = first_published_at AND created_at >= %s AND created_at < %s
     )"""
     params = [
-        *params, *visit_params, _at(period.start_at), _at(period.end_at), *STAGES,
+        *visit_params, _at(period.start_at), _at(period.end_at), *STAGES,
         FIRST_PUBLICATION, *publication_params, Status.PUBLISHED, _at(period.start_at), _at(period.end_at),
     ]
     return sql, params
+
+
+def _events_sql(filters, period, buckets):
+    changes, params = _changes_cte(filters, period)
+    events, event_params = _events_cte(period, buckets)
+    return f"WITH {changes}, {events}", [*params, *event_params]
+
+
+def _durations_sql(filters, period, buckets):
+    changes, params = _changes_cte(filters, period)
+    durations, duration_params = _durations_cte(period, buckets)
+    return f"WITH {changes}, {durations}", [*params, *duration_params]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -341,33 +351,49 @@ def _rank_conditions():
     return " OR ".join(conditions)
 
 
-def _spreads(sql, params, groupings):
-    """Median and p90 of `durations.seconds` for each group of each grouping (a tuple of columns
-    among kind, person, bucket). Returns {(grouping, key values): Spread}."""
+def _period_figures(filters, period, event_buckets, duration_buckets, groupings):
+    """The events of `period` counted per bucket of `event_buckets`, and the median and p90 of the
+    durations for each group of each grouping (a tuple of columns among kind, person, bucket, the
+    bucket one of `duration_buckets`). One query: the stage changes and their windows, the costly
+    part, are computed once for both.
+
+    Returns ({(bucket number, event kind): count}, {(grouping, key values): Spread})."""
+    changes, params = _changes_cte(filters, period)
+    events, event_params = _events_cte(period, event_buckets)
+    durations, duration_params = _durations_cte(period, duration_buckets)
     columns = ("kind", "person", "bucket")
     branches = []
     for grouping in groupings:
         partition = ", ".join(grouping)
-        selected = ", ".join(c if c in grouping else f"NULL AS {c}" for c in columns)
+        # Typed NULLs: PostgreSQL must match each column's type across the UNIONs.
+        selected = ", ".join(c if c in grouping else f"CAST(NULL AS INTEGER) AS {c}" for c in columns)
         branches.append(
             f"SELECT {len(branches)} AS grouping_no, {selected}, seconds, "
             f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY seconds) AS rn, "
             f"COUNT(*) OVER (PARTITION BY {partition}) AS n FROM durations"
         )
-    query = f"""{sql},
+    query = f"""WITH {changes}, {events}, {durations},
     ranked AS ({" UNION ALL ".join(branches)})
+    SELECT -1 AS grouping_no, kind, CAST(NULL AS INTEGER) AS person, bucket, COUNT(*) AS n, CAST(NULL AS INTEGER) AS rn,
+           CAST(NULL AS REAL) AS seconds
+    FROM events WHERE kind IS NOT NULL GROUP BY bucket, kind
+    UNION ALL
     SELECT grouping_no, kind, person, bucket, n, rn, seconds FROM ranked WHERE {_rank_conditions()}"""
-    rows = {}
+    counts, rows = {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
+        cursor.execute(query, [*params, *event_params, *duration_params])
         for grouping_no, kind, person, bucket, n, rn, seconds in cursor.fetchall():
+            if grouping_no < 0:
+                counts[(int(bucket), kind)] = int(n)
+                continue
             grouping = groupings[grouping_no]
             values = {"kind": kind, "person": person, "bucket": bucket}
             key = (grouping, tuple(values[c] for c in grouping))
             _, ranks = rows.setdefault(key, (int(n), {}))
             ranks[int(rn)] = round(float(seconds), 3)
-    return {key: Spread(count, _quantile(count, ranks, 5, 10), _quantile(count, ranks, 9, 10))
-            for key, (count, ranks) in rows.items()}
+    spreads = {key: Spread(count, _quantile(count, ranks, 5, 10), _quantile(count, ranks, 9, 10))
+               for key, (count, ranks) in rows.items()}
+    return counts, spreads
 
 
 def _quantile(n, ranks, k, d):
@@ -426,13 +452,14 @@ def claim_stage_times(claim_ids, now=None):
         SELECT claim_id, stage, came_from, created_at,
                COALESCE(LEAD(created_at) OVER (PARTITION BY claim_id ORDER BY created_at, id), %s) AS left_at,
                MIN(created_at) OVER (PARTITION BY claim_id) AS opened_at,
-               ROW_NUMBER() OVER (PARTITION BY claim_id, stage ORDER BY created_at, id) AS nth_visit
+               MIN(CASE WHEN stage = 'published' THEN created_at END) OVER (PARTITION BY claim_id) AS first_published_at
         FROM stage_entries
     )
     SELECT claim_id, stage, COUNT(*), SUM({_seconds_between("created_at", "left_at")}),
            SUM(CASE WHEN stage = 'in_research' AND came_from = 'in_review' THEN 1 ELSE 0 END),
            SUM(CASE WHEN stage = 'in_research' AND came_from IN ('verified', 'published') THEN 1 ELSE 0 END),
-           MIN(CASE WHEN stage = 'published' AND nth_visit = 1 THEN {_seconds_between("opened_at", "created_at")} END)
+           MIN(CASE WHEN stage = 'published' AND created_at = first_published_at
+                    THEN {_seconds_between("opened_at", "created_at")} END)
     FROM visits WHERE stage IN ({stages}) OR stage = 'published'
     GROUP BY claim_id, stage"""
     params = [
@@ -479,27 +506,15 @@ class DeskFigures:
         return None if not reviews else self.totals.get("sent_back", 0) / reviews
 
 
-def event_counts(filters, period, buckets):
-    """{(bucket number, event kind): count} of the events in `period`."""
-    sql, params = _events_sql(filters, period, buckets)
-    counts = {}
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} SELECT bucket, kind, COUNT(*) FROM events WHERE kind IS NOT NULL GROUP BY bucket, kind", params)
-        for bucket, kind, n in cursor.fetchall():
-            counts[(int(bucket), kind)] = int(n)
-    return counts
-
-
 def desk_figures(period, filters=DeskFilters(), now=None):
-    """Everything the Desk page shows, in a fixed number of queries (six)."""
+    """Everything the Desk page shows, in a fixed number of queries: five (four when nobody ended a
+    research or review visit in the period)."""
     now = now or timezone.now()
     weeks = period.weeks()
-    counts = event_counts(filters, period, weeks)
+    counts, spreads = _period_figures(filters, period, weeks, [period], [("kind",), ("kind", "person")])
     week_rows = [(week, {kind: counts.get((i, kind), 0) for kind in EVENTS}) for i, week in enumerate(weeks)]
     totals = {kind: sum(row[kind] for _, row in week_rows) for kind in EVENTS}
 
-    sql, params = _durations_sql(filters, period, [period])
-    spreads = _spreads(sql, params, [("kind",), ("kind", "person")])
     stage_rows = [(s, STAGE_LABELS[s], spreads.get((("kind",), (s,)), EMPTY)) for s in STAGES]
     people = {}
     for (grouping, key), spread in spreads.items():
@@ -520,31 +535,48 @@ def desk_figures(period, filters=DeskFilters(), now=None):
         reviewers=by_person(Status.IN_REVIEW), researchers=by_person(Status.IN_RESEARCH),
         work_in_progress=[(s, Status(s).label, wip_counts.get(s, 0)) for s in STAGES],
         ageing=_ageing(claims, now),
-        oldest=list(
-            claims.filter(status__in=STAGES).with_stage_entered_at().for_list()
-            .order_by("stage_entered_at", "pk")[:OLDEST_LISTED]
-        ),
+        oldest=_oldest(claims),
         now=now,
     )
 
 
+def _entered_sql(claims):
+    """SQL (and params) of the open claims of `claims` (a Claim query set) with `entered_at`, when each
+    entered its current stage: its last creation or status-change entry. Read as one grouped scan of
+    the history_stage_changes index rather than one subquery per claim."""
+    stages = ", ".join("%s" for _ in STAGES)
+    sql, params = claims.filter(status__in=STAGES).order_by().values("pk").query.sql_with_params()
+    return f"""
+    SELECT c.id, c.status, e.entered_at FROM {_table(Claim)} c
+    JOIN (SELECT claim_id, MAX(created_at) AS entered_at FROM {_table(HistoryEntry)}
+          WHERE action IN (%s, %s) AND claim_id IN ({sql}) GROUP BY claim_id) e ON e.claim_id = c.id
+    WHERE c.status IN ({stages})""", [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS, *params, *STAGES]
+
+
 def _ageing(claims, now):
     """Open claims per stage and age bucket (time since they entered their current stage)."""
-    whens = [
-        When(stage_entered_at__gt=now - datetime.timedelta(days=low), then=Value(i - 1))
-        for i, (_, low, _) in enumerate(AGE_BUCKETS) if i
-    ]
-    # The first bucket whose upper bound the claim's age is under (Case takes the first match).
-    bucket = Case(*whens, default=Value(len(AGE_BUCKETS) - 1), output_field=IntegerField())
-    rows = (
-        claims.filter(status__in=STAGES).with_stage_entered_at().annotate(age_bucket=bucket)
-        .values_list("status", "age_bucket").annotate(n=Count("pk")).order_by()
-    )
-    counts = {(status, bucket): n for status, bucket, n in rows}
+    entered, params = _entered_sql(claims)
+    # The first bucket whose upper bound the claim's age is under.
+    whens = " ".join(f"WHEN entered_at > %s THEN {i - 1}" for i, (_, low, _) in enumerate(AGE_BUCKETS) if i)
+    bounds = [_at(now - datetime.timedelta(days=low)) for i, (_, low, _) in enumerate(AGE_BUCKETS) if i]
+    query = f"""SELECT status, CASE {whens} ELSE {len(AGE_BUCKETS) - 1} END AS bucket, COUNT(*)
+    FROM ({entered}) open_claims GROUP BY 1, 2"""
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*bounds, *params])
+        counts = {(status, int(bucket)): int(n) for status, bucket, n in cursor.fetchall()}
     return [
         (s, Status(s).label, [(label, low, high, counts.get((s, i), 0)) for i, (label, low, high) in enumerate(AGE_BUCKETS)])
         for s in STAGES
     ]
+
+
+def _oldest(claims):
+    """The open claims waiting longest in their current stage, with `stage_entered_at`: one query."""
+    entered, params = _entered_sql(claims)
+    longest = RawSQL(f"SELECT id FROM ({entered}) open_claims ORDER BY entered_at, id LIMIT {OLDEST_LISTED}", params)
+    return list(
+        Claim.objects.filter(pk__in=longest).with_stage_entered_at().for_list().order_by("stage_entered_at", "pk")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -601,11 +633,9 @@ class MonthRow:
 
 def monthly_report(period, filters=DeskFilters()):
     """Per calendar month of `period` (and for the whole period): events counted, and the median and
-    p90 of each stage's visits and of the time to first publication. Three queries."""
+    p90 of each stage's visits and of the time to first publication. One query."""
     months = period.months()
-    counts = event_counts(filters, period, months)
-    sql, params = _durations_sql(filters, period, months)
-    spreads = _spreads(sql, params, [("kind", "bucket"), ("kind",)])
+    counts, spreads = _period_figures(filters, period, months, months, [("kind", "bucket"), ("kind",)])
     rows = []
     for i, month in enumerate(months):
         rows.append(MonthRow(

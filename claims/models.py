@@ -1045,7 +1045,8 @@ class HistoryEntry(AppendOnlyModel):
                 condition=Q(action__in=["created", "status"]), name="history_stage_changes",
             ),
             # Stage changes in a period: which claims the Desk page's figures for a month must read.
-            models.Index(fields=["created_at"], condition=Q(action__in=["created", "status"]), name="history_stage_changed_at"),
+            models.Index(fields=["created_at"], include=["claim"], condition=Q(action__in=["created", "status"]),
+                         name="history_stage_changed_at"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='historyentry',
-            index=models.Index(condition=models.Q(('action__in', ['created', 'status'])), fields=['created_at'], name='history_stage_changed_at'),
+            index=models.Index(condition=models.Q(('action__in', ['created', 'status'])), fields=['created_at'], include=('claim',),
+                               name='history_stage_changed_at'),
         ),
     ]
