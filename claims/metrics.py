@@ -371,6 +371,8 @@ def _period_figures(filters, period, event_buckets, duration_buckets, groupings)
             f"SELECT {len(branches)} AS grouping_no, {selected}, seconds, "
             f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY seconds) AS rn, "
             f"COUNT(*) OVER (PARTITION BY {partition}) AS n FROM durations"
+            # Only research and review visits are counted per person: rank nothing else.
+            + (f" WHERE kind IN ('{Status.IN_RESEARCH}', '{Status.IN_REVIEW}')" if "person" in grouping else "")
         )
     query = f"""WITH {changes}, {events}, {durations},
     ranked AS ({" UNION ALL ".join(branches)})
@@ -527,6 +529,7 @@ def desk_figures(period, filters=DeskFilters(), now=None):
         return sorted(rows, key=lambda row: (-row[1].median, row[0].get_username()))
 
     claims = filters.claims()
+    ageing, oldest = _ageing_and_oldest(filters, now)
     wip_counts = dict(claims.filter(status__in=STAGES).order_by().values_list("status").annotate(n=Count("pk")))
     return DeskFigures(
         period=period, filters=filters, stages=stage_rows,
@@ -534,49 +537,58 @@ def desk_figures(period, filters=DeskFilters(), now=None):
         weeks=week_rows, totals=totals,
         reviewers=by_person(Status.IN_REVIEW), researchers=by_person(Status.IN_RESEARCH),
         work_in_progress=[(s, Status(s).label, wip_counts.get(s, 0)) for s in STAGES],
-        ageing=_ageing(claims, now),
-        oldest=_oldest(claims),
+        ageing=ageing,
+        oldest=oldest,
         now=now,
     )
 
 
-def _entered_sql(claims):
-    """SQL (and params) of the open claims of `claims` (a Claim query set) with `entered_at`, when each
-    entered its current stage: its last creation or status-change entry. Read as one grouped scan of
-    the history_stage_changes index rather than one subquery per claim."""
+def _entered_sql(filters):
+    """SQL (and params) of the open claims (of `filters`) with `entered_at`, when each entered its
+    current stage: its last creation or status-change entry. One grouped index-only scan of
+    history_stage_changes; a subquery per claim inside the age buckets' CASE ran once per bucket."""
     stages = ", ".join("%s" for _ in STAGES)
-    sql, params = claims.filter(status__in=STAGES).order_by().values("pk").query.sql_with_params()
+    claim_filter, params = "", []
+    if filters.active:
+        sql, params = filters.claims().order_by().values("pk").query.sql_with_params()
+        claim_filter = f" AND claim_id IN ({sql})"
     return f"""
     SELECT c.id, c.status, e.entered_at FROM {_table(Claim)} c
     JOIN (SELECT claim_id, MAX(created_at) AS entered_at FROM {_table(HistoryEntry)}
-          WHERE action IN (%s, %s) AND claim_id IN ({sql}) GROUP BY claim_id) e ON e.claim_id = c.id
+          WHERE action IN (%s, %s){claim_filter} GROUP BY claim_id) e ON e.claim_id = c.id
     WHERE c.status IN ({stages})""", [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS, *params, *STAGES]
 
 
-def _ageing(claims, now):
-    """Open claims per stage and age bucket (time since they entered their current stage)."""
-    entered, params = _entered_sql(claims)
+def _ageing_and_oldest(filters, now):
+    """Open claims per stage and age bucket (time since they entered their current stage), and the
+    OLDEST_LISTED claims waiting longest, with `stage_entered_at`. Two queries: the history is read
+    once, for both; the second fetches the few claims to list."""
+    entered, params = _entered_sql(filters)
     # The first bucket whose upper bound the claim's age is under.
     whens = " ".join(f"WHEN entered_at > %s THEN {i - 1}" for i, (_, low, _) in enumerate(AGE_BUCKETS) if i)
     bounds = [_at(now - datetime.timedelta(days=low)) for i, (_, low, _) in enumerate(AGE_BUCKETS) if i]
-    query = f"""SELECT status, CASE {whens} ELSE {len(AGE_BUCKETS) - 1} END AS bucket, COUNT(*)
-    FROM ({entered}) open_claims GROUP BY 1, 2"""
+    query = f"""WITH open_claims AS ({entered})
+    SELECT status, CASE {whens} ELSE {len(AGE_BUCKETS) - 1} END AS bucket, COUNT(*) AS n, CAST(NULL AS INTEGER) AS id
+    FROM open_claims GROUP BY 1, 2
+    UNION ALL
+    SELECT * FROM (SELECT status, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), id FROM open_claims
+                   ORDER BY entered_at, id LIMIT {OLDEST_LISTED}) longest"""
+    counts, longest = {}, []
     with connection.cursor() as cursor:
-        cursor.execute(query, [*bounds, *params])
-        counts = {(status, int(bucket)): int(n) for status, bucket, n in cursor.fetchall()}
-    return [
+        cursor.execute(query, [*params, *bounds])
+        for status, bucket, n, claim_id in cursor.fetchall():
+            if claim_id is None:
+                counts[(status, int(bucket))] = int(n)
+            else:
+                longest.append(claim_id)
+    ageing = [
         (s, Status(s).label, [(label, low, high, counts.get((s, i), 0)) for i, (label, low, high) in enumerate(AGE_BUCKETS)])
         for s in STAGES
     ]
-
-
-def _oldest(claims):
-    """The open claims waiting longest in their current stage, with `stage_entered_at`: one query."""
-    entered, params = _entered_sql(claims)
-    longest = RawSQL(f"SELECT id FROM ({entered}) open_claims ORDER BY entered_at, id LIMIT {OLDEST_LISTED}", params)
-    return list(
+    oldest = list(
         Claim.objects.filter(pk__in=longest).with_stage_entered_at().for_list().order_by("stage_entered_at", "pk")
     )
+    return ageing, oldest
 
 
 # ---------------------------------------------------------------------------------------------------
