@@ -448,6 +448,8 @@ class DeskForm(WorkbenchForm):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_desk_%s")
+        default = metrics.default_period()
+        kwargs.setdefault("initial", {"since": default.first.isoformat(), "until": default.last.isoformat()})
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = [("", "Anyone"), *((u.pk, person_name(u)) for u in fact_checkers())]
 
