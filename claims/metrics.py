@@ -220,7 +220,7 @@ def _changes_cte(filters, period):
     Only claims with a stage change in the period can have a visit that ended, or an event, in it; the
     history_stage_changed_at index finds them, and history_stage_changes then reads each one's
     entries in order, so a month's figures do not read a year's history. (A period as long as the
-    whole history reads it all, and the planner rightly scans it.)"""
+    whole history reads both indexes whole: index-only scans, never the table.)"""
     history = _table(HistoryEntry)
     params = [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS]
     touched = f"SELECT t.claim_id FROM {history} t WHERE t.action IN (%s, %s) AND t.created_at >= %s AND t.created_at < %s"
