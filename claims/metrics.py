@@ -328,14 +328,6 @@ class Spread:
     median: float | None
     p90: float | None
 
-    @property
-    def median_delta(self):
-        return None if self.median is None else datetime.timedelta(seconds=self.median)
-
-    @property
-    def p90_delta(self):
-        return None if self.p90 is None else datetime.timedelta(seconds=self.p90)
-
 
 EMPTY = Spread(0, None, None)
 # (fraction, numerator, denominator): p = numerator / denominator, kept exact for the rank arithmetic.
@@ -404,18 +396,6 @@ def _quantile(n, ranks, k, d):
     if not remainder:
         return low
     return round(low + (ranks[position + 2] - low) * remainder / d, 3)
-
-
-def quantile(values, fraction):
-    """percentile_cont over a Python list (for tests and callers holding the values already)."""
-    values = sorted(values)
-    if not values:
-        return None
-    position = fraction * (len(values) - 1)
-    low = int(position)
-    if low + 1 >= len(values):
-        return values[low]
-    return values[low] + (values[low + 1] - values[low]) * (position - low)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -244,13 +244,6 @@ def test_figure_names_are_parsed_strictly(text):
     assert metrics.parse_figure(text) is None
 
 
-def test_quantile_matches_percentile_cont():
-    assert metrics.quantile([1, 2, 3, 4], 0.5) == 2.5
-    assert metrics.quantile([1, 2, 3, 4], 0.9) == pytest.approx(3.7)
-    assert metrics.quantile([5], 0.9) == 5
-    assert metrics.quantile([], 0.5) is None
-
-
 def test_periods_refuse_to_run_backwards_or_too_long():
     with pytest.raises(ValueError):
         metrics.Period(datetime.date(2026, 2, 1), datetime.date(2026, 1, 1))
