@@ -5,7 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+from .models import (
+    Article, Claim, Correction, DeadlinePolicy, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source,
+)
 from .workflow import TransitionRefused
 
 
@@ -233,3 +235,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    """Default due dates and idle thresholds per priority (claims/models.py DeadlinePolicy)."""
+
+    list_display = ["priority", "due_after_days", "idle_after_days"]
+    list_editable = ["due_after_days", "idle_after_days"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from . import metrics
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
 from .parsing import number_problem, refuse_control_characters
 from .workflow import Status
@@ -47,6 +48,19 @@ def _escape(text):
     # the escaping itself when it runs 2,000 times a page: text already marked safe stays as it is,
     # anything else goes through the same html.escape Django's escape uses.
     return text if hasattr(text, "__html__") else html.escape(str(text))
+
+
+class StrictDateField(forms.CharField):
+    """A date written YYYY-MM-DD in ASCII digits, and nothing else (no locale formats, no other digits)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return metrics.parse_date(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class ManyOptionsSelect(forms.Select):
@@ -443,6 +457,13 @@ class ClaimFilterForm(WorkbenchForm):
     overdue = forms.BooleanField(required=False, label="Overdue only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
     anchor = forms.BooleanField(required=False, label="Quote moved or lost in its article")
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Priority",
+                                      choices=[("", "Any priority"), *Priority.choices])
+    idle = forms.BooleanField(required=False, label="Idle in their status too long")
+    # The claims behind one figure of the Desk page (claims/metrics.py), in a period.
+    since = StrictDateField(required=False, label="From", widget=forms.HiddenInput)
+    until = StrictDateField(required=False, label="To", widget=forms.HiddenInput)
+    desk = forms.CharField(required=False, label="Desk figure", max_length=60, widget=forms.HiddenInput)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     NOBODY = "none"
@@ -456,6 +477,25 @@ class ClaimFilterForm(WorkbenchForm):
             *((str(u.pk), person_name(u)) for u in (fact_checkers() if checkers is None else checkers)),
         ]
 
+    def clean_desk(self):
+        text = self.cleaned_data.get("desk")
+        if not text:
+            return None
+        figure = metrics.parse_figure(text)
+        if figure is None:
+            raise forms.ValidationError("Not a figure of the Desk page.")
+        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
+        if figure["waiting"]:
+            self.cleaned_data["desk_period"] = None
+        elif since is None or until is None:
+            raise forms.ValidationError("A Desk figure needs its period (from and to).")
+        else:
+            try:
+                self.cleaned_data["desk_period"] = metrics.Period(since, until)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return figure
+
     def valid_filters(self):
         """The filters that parsed, and a message for each that did not."""
         self.is_valid()
@@ -466,3 +506,47 @@ class ClaimFilterForm(WorkbenchForm):
             for name in self.errors
         ]
         return values, problems
+
+
+class DeskForm(WorkbenchForm):
+    """The Desk page's period and filters, read from the query string. Dates are YYYY-MM-DD; an empty
+    period is the last 13 weeks. Unlike the claims list, a value that does not parse is an error
+    shown on the page (400): figures for a period other than the one asked for would mislead."""
+
+    since = StrictDateField(required=False, label="From", widget=DateInput)
+    until = StrictDateField(required=False, label="To", widget=DateInput)
+    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article")
+    type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices])
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Priority",
+                                      choices=[("", "Any priority"), *Priority.choices])
+    person = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Assigned to")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_desk_%s")
+        default = metrics.default_period()
+        kwargs.setdefault("initial", {"since": default.first.isoformat(), "until": default.last.isoformat()})
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *((u.pk, person_name(u)) for u in fact_checkers())]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        since, until = data.get("since"), data.get("until")
+        until = until or max(timezone.localdate(), since or timezone.localdate())
+        since = since or metrics.default_period(until).first
+        try:
+            data["period"] = metrics.Period(since, until)
+        except ValueError as error:
+            self.add_error("until", str(error))
+        return data
+
+    def period_and_filters(self):
+        data = self.cleaned_data if self.is_bound else {}
+        period = data.get("period") or metrics.default_period()
+        article = data.get("article")
+        filters = metrics.DeskFilters(
+            article=article.pk if article else None, claim_type=data.get("type") or "",
+            priority=data.get("priority"), person=data.get("person"),
+        )
+        return period, filters

@@ -67,6 +67,8 @@ PAGES = {
     "claims:board": PAGE,
     "claims:board_transition": ACTION,
     "claims:queue": PAGE,
+    "claims:desk": PAGE,
+    "claims:desk_export": PAGE,
     "claims:bulk": ACTION,
     "claims:notifications": OWN_ACCOUNT_PAGE,
     "claims:notifications_read": OWN_ACCOUNT_ACTION,

@@ -86,7 +86,8 @@ def board_context(request, notice=None, whole_page=True):
     # numbering every claim with a window function instead reads and sorts all of them (seconds at
     # 100,000 claims). SQLite cannot LIMIT the parts of a UNION, so there the window function stays.
     if connections[claims.db].features.supports_slicing_ordering_in_compound:
-        parts = [claims.for_list().filter(status=s).order_by(*_card_order())[:CARDS_PER_COLUMN] for s in Status.values]
+        cards_of = claims.for_list().with_idle_flag()
+        parts = [cards_of.filter(status=s).order_by(*_card_order())[:CARDS_PER_COLUMN] for s in Status.values]
         # SQL does not promise the parts of a UNION come back in order: put each column in order.
         cards = sorted(
             parts[0].union(*parts[1:], all=True),
@@ -94,7 +95,7 @@ def board_context(request, notice=None, whole_page=True):
         )
     else:
         cards = list(
-            claims.for_list()
+            claims.for_list().with_idle_flag()
             .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
             .filter(place__lte=CARDS_PER_COLUMN)
             .order_by("status", "place")

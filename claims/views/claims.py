@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
-from .. import workflow
+from .. import metrics, workflow
 from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
 from ..models import AnchorState, Claim, HistoryEntry, Notification
@@ -435,6 +435,13 @@ def _filtered_claims(user, filters):
         claims = claims.assigned_to(user)
     if filters.get("anchor"):
         claims = claims.needing_anchor_review()
+    if filters.get("priority"):
+        claims = claims.filter(priority=filters["priority"])
+    if filters.get("idle"):
+        claims = claims.idle()
+    if filters.get("desk"):
+        # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
+        claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
     return claims
 
 
@@ -482,7 +489,8 @@ def _list_context(request, params, **extra):
     context = {
         "nav": "claims",
         "page": page,
-        "claims": page.object_list,
+        # Idle in their status (ClaimQuerySet.idle): flagged beside overdue, for the page's rows only.
+        "claims": page.object_list.with_idle_flag(),
         "params": params,
         "filter_form": form,
         "filters_active": any(k for k in filters if k not in ("sort", "q")),
