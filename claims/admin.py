@@ -5,10 +5,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
+from .forms import NumberField, RefusesControlCharacters
 from .models import (
     Article, Claim, Correction, DeadlinePolicy, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source,
 )
 from .workflow import TransitionRefused
+
+
+class CheckedAdminForm(RefusesControlCharacters, forms.ModelForm):
+    """Every admin form refuses control characters in text, as the workbench's forms do."""
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -49,9 +54,9 @@ class CorrectionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(RefusesControlCharacters, forms.ModelForm):
     # The version the editor loaded: saving against an older one is refused as a conflict.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_version = NumberField(widget=forms.HiddenInput)
 
     class Meta:
         model = Claim
@@ -133,6 +138,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "published_on", "language", "created_at"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -159,6 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["label", "value", "colour", "order", "definition"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}
@@ -175,6 +182,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "url", "published_on", "accessed_on", "is_primary"]
     list_filter = ["is_primary", "publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -228,6 +236,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["name", "url", "public_base_url"]
 
     def has_add_permission(self, request):
@@ -239,6 +248,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     """Default due dates and idle thresholds per priority (claims/models.py DeadlinePolicy)."""
 
     list_display = ["priority", "due_after_days", "idle_after_days"]
