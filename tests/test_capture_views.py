@@ -78,6 +78,15 @@ def test_a_duplicate_import_is_refused(as_user, editor, article):
     assert Article.objects.count() == 1
 
 
+def test_a_duplicate_import_links_to_the_article_already_there(as_user, editor, article):
+    article.url = "https://example.org/coalition"
+    article.save()
+    for data in ({"title": "Again", "text": article.body},
+                 {"title": "Again", "text": "Other words.", "url": "https://example.org/coalition"}):
+        html = as_user(editor).post(reverse("claims:import_article"), data).content.decode()
+        assert f'<a href="/articles/{article.pk}/">Open “Coalition talks”</a>' in html
+
+
 @pytest.mark.parametrize("who", ["checker", "viewer", "outsider"])
 def test_only_editors_import(db, as_user, who, request):
     client = as_user(request.getfixturevalue(who))

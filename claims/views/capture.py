@@ -45,7 +45,7 @@ class ImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_article(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    error = None
+    error, existing = None, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,11 +63,12 @@ def import_article(request):
                 author=data["author"], published_on=data["published_on"], actor=request.user,
             )
         except ImportRefused as exc:
-            error = exc.message
+            error, existing = exc.message, exc.existing
         else:
             return redirect("claims:suggestions", article.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "claims/capture/import.html", {"form": form, "error": error}, status=status)
+    return render(request, "claims/capture/import.html", {"form": form, "error": error, "existing": existing},
+                  status=status)
 
 
 # --- suggestions -------------------------------------------------------------------------------
