@@ -22,6 +22,7 @@ def test_an_assignment_is_one_entry_with_its_due_date_written_as_a_date(client, 
     assigned = items[0]
     assert assigned.startswith(f"Editor assigned it to Checker, due {due.day} {due:%b %Y} (moved it from New to In research)")
     assert due.isoformat() not in assigned and "→" not in assigned
+    assert "Assigned to Checker" not in assigned  # said once, not again as a comment
 
 
 def test_a_changed_due_date_is_written_as_dates_too(client, claim, editor, checker):

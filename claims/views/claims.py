@@ -165,7 +165,10 @@ def _history_rows(claim):
         rows.append(entry)
     for row in rows:
         row.summary = _summarise_event(row.parts)
-        row.comment = next((part.comment for part in row.parts if part.comment), "")
+        # An assignment's status change carries "Assigned to …" as its comment: the summary says it.
+        assigned = any(p.action == HistoryEntry.Action.ASSIGNMENT and p.field == "assignee" for p in row.parts)
+        row.comment = next((p.comment for p in row.parts
+                            if p.comment and not (assigned and p.action == HistoryEntry.Action.STATUS)), "")
     return rows
 
 
