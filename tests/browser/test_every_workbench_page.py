@@ -22,6 +22,19 @@ def workbench_pages(world):
             if (r.name or "").startswith("claims:") and r.name not in NOT_PAGES]
 
 
+def assert_placeholders_fit(page):
+    """A search box's placeholder is read whole, not cut at the box's edge (issue #16)."""
+    # The placeholder's text put in the box for a moment (no event fires): wider than the box means cut.
+    cut = page.evaluate("""() => Array.from(document.querySelectorAll('input[placeholder]'))
+        .filter(el => el.offsetParent && !el.value).filter(el => {
+            el.value = el.placeholder;
+            const wider = el.scrollWidth > el.clientWidth;
+            el.value = '';
+            return wider;
+        }).map(el => el.placeholder)""")
+    assert not cut, f"{page.url}: placeholders cut: {cut}"
+
+
 @pytest.fixture
 def world(article):
     return World(article)
@@ -50,6 +63,7 @@ def test_every_workbench_page_fits_the_screen_and_passes_axe(chromium, live_serv
             assert page.url.endswith(url), f"{name}: {url} went to {page.url}"
             seen.append(name)
             assert_no_horizontal_overflow(page)
+            assert_placeholders_fit(page)
             assert_accessible(page)
             if page.locator("main details").count():
                 open_every_fold(page)
