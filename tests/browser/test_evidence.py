@@ -15,8 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def researched(seed, editor, checker):
     claim = Claim.objects.order_by("pk").first()
     claim.transition("assign", editor, version=claim.version, assignee=checker)
-    Source.objects.bulk_create(Source(url=f"https://example.org/report-{i}", title=f"Annual report {i}", publisher="Statistics office")
-                               for i in range(250))
+    Source.objects.bulk_create(
+        Source(url=f"https://example.org/report-{i}", title=f"Annual report {i}", publisher="Statistics office")
+        for i in range(250)
+    )
     Source.objects.create(url="https://www.sipri.org/databases/milex", title="Military expenditure database", publisher="SIPRI")
     return claim
 
