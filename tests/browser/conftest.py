@@ -81,8 +81,8 @@ class Session:
         self.log_in(password)
 
     def _console(self, message):
-        # A refusal (403), a conflict (409) or a form error (400) answered to htmx is part of the
-        # design: the page shows it. Chromium still logs the status; anything else is an error.
+        # A refusal (403), a conflict (409), a form error (400) or a form that is not ready (422) answered
+        # to htmx is part of the design: the page shows it. Chromium still logs the status; anything else is an error.
         if message.type == "error" and not EXPECTED_REFUSAL.search(message.text):
             self.errors.append(f"console: {message.text}")
 
