@@ -37,24 +37,6 @@
   // does (the target, a <details>, is not focusable itself): put the focus back after that.
   window.addEventListener("load", function () { setTimeout(openTargetedDetails, 0); });
 
-  // The navigation: folded into "Menu" on narrow screens, always open on wide ones (base.html).
-  var menu = document.querySelector("[data-nav-menu]");
-  if (menu) {
-    var wide = window.matchMedia("(min-width: 801px)");
-    var fit = function () { menu.open = wide.matches; };
-    fit();
-    wide.addEventListener("change", fit);
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && menu.open && !wide.matches && menu.contains(document.activeElement)) {
-        menu.open = false;
-        menu.querySelector("summary").focus();
-      }
-    });
-    document.addEventListener("click", function (event) {
-      if (menu.open && !wide.matches && !menu.contains(event.target)) menu.open = false;
-    });
-  }
-
   // "/" focuses the page's search box, as in many admin tools.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
