@@ -4,7 +4,7 @@
   "use strict";
   var menu = document.querySelector("[data-nav-menu]");
   if (menu) {
-    var wide = window.matchMedia("(min-width: 801px)");
+    var wide = window.matchMedia("(min-width: 1101px)");
     var fit = function () { menu.open = wide.matches; };
     fit();
     wide.addEventListener("change", fit);

@@ -102,10 +102,13 @@ def test_on_a_phone_the_navigation_is_one_short_bar_with_a_keyboard_menu(chromiu
         link.click()
         page.wait_for_url("**/board/")
 
-        # On a desktop the same markup is the usual row of links, no "Menu" button.
-        page.set_viewport_size({"width": 1280, "height": 900})
-        session.go("/")
-        assert link.is_visible() and not page.locator(".nav-toggle").is_visible()
+        # Wide enough for every link on one line (from 1101 px), the same markup is the usual row of
+        # links, no "Menu" button; narrower (a tablet, 200 % zoom) it is the menu again.
+        for width, folded in ((1101, False), (1280, False), (1100, True), (900, True)):
+            page.set_viewport_size({"width": width, "height": 900})
+            session.go("/")
+            assert page.locator("header.topbar").bounding_box()["height"] <= 60, width
+            assert link.is_visible() is not folded and page.locator(".nav-toggle").is_visible() is folded, width
         assert not session.errors, session.errors
     finally:
         session.close()
