@@ -750,9 +750,10 @@ def rating_css(ratings):
     return "\n".join(rules) + "\n"
 
 
-def export_html(claims, *, status=PUBLISHED, standalone=True, title=None):
+def export_html(claims, *, status=PUBLISHED, standalone=True, title=None, options=None):
     """The printable report, article by article. `standalone` (a downloaded file) carries its CSS
-    inside it; the report served by the workbench links its stylesheets instead, as the CSP asks."""
+    inside it; the report served by the workbench links its stylesheets instead, as the CSP asks.
+    `options` (the workbench's article report) adds a bar, never printed, to change what it covers."""
     organisation = Organisation.current()
     document = get_template("reports/base.html#document_start")
     document_end = get_template("reports/base.html#document_end")
@@ -764,7 +765,7 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None):
         "title": title or f"Verified claims · {organisation.name}",
         "inline_css": report_stylesheets() if standalone else None,
         "organisation": organisation, "generated_at": timezone.now(),
-        "draft": status != PUBLISHED,
+        "draft": status != PUBLISHED, "options": options,
     })
     current, body, number = None, None, 0
     for claim in _iterate(claims):

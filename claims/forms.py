@@ -80,6 +80,41 @@ class ManyOptionsSelect(forms.Select):
                            mark_safe(options))
 
 
+class AutocompleteWidget(forms.Widget):
+    """A search-as-you-type picker for one object out of thousands (docs/autocomplete.md): a hidden
+    input with the chosen id, a search box, and a listbox the server fills from `url` (an endpoint
+    that answers `?q=` with templates/claims/widgets/autocomplete.html#options). `label_for(value)`
+    gives the chosen object's label, shown in the box when a form comes back with a choice made."""
+
+    template = "claims/widgets/autocomplete.html"
+
+    def __init__(self, *, url, label_for, placeholder="", listbox_label="Matches", max_length=200, attrs=None):
+        super().__init__(attrs)
+        self.url, self.label_for, self.placeholder = url, label_for, placeholder
+        self.listbox_label, self.max_length = listbox_label, max_length
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = "" if value is None else str(value)
+        return render_to_string(self.template, {
+            "name": name, "value": value, "id": attrs.get("id", f"id_{name}"),
+            "chosen_label": self.label_for(value) if value else "",
+            "url": reverse(self.url) if ":" in self.url else self.url,
+            "placeholder": self.placeholder, "listbox_label": self.listbox_label, "max_length": self.max_length,
+            "describedby": attrs.get("aria-describedby", ""),
+        })
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+def _source_title(pk):
+    return "" if number_problem(pk) else Source.objects.filter(pk=pk).values_list("title", flat=True).first() or ""
+
+
 class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
     """The choices as (id, label) pairs read with values_list: no model instance per option."""
 
@@ -322,6 +357,10 @@ class SourceForm(RefusesControlCharacters, forms.ModelForm):
         labels = {"url": "Source URL", "title": "Source title"}
         error_messages = {"url": {"invalid": http_url.message}, "archive_url": {"invalid": http_url.message}}
 
+    # Whether a new source is needed depends on the existing-source picker, which the browser cannot
+    # know: HTML `required` on the URL and title blocked re-citing a known source (issue #16).
+    use_required_attribute = False
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "source")
         kwargs.setdefault("label_suffix", "")
@@ -339,13 +378,13 @@ class SourceForm(RefusesControlCharacters, forms.ModelForm):
 class EvidenceForm(WorkbenchForm):
     """One piece of evidence: an existing source or a new one (SourceForm), its stance and excerpt."""
 
+    # A newsroom gathers tens of thousands of sources: search them as you type (claims/views/sources.py).
     source = IdChoiceField(
         Source.objects.all(), required=False, label="Existing source",
-        empty_label="— a new source (describe it below) —", widget=ManyOptionsSelect,
+        help_text="Type part of its title, publisher or address; leave empty to describe a new source below.",
+        widget=AutocompleteWidget(url="claims:source_search", label_for=_source_title,
+                                  placeholder="Search sources", listbox_label="Sources"),
     )
-    # A newsroom gathers tens of thousands of sources: the select offers the most recently added
-    # (and the one already chosen), any existing source is still accepted when posted.
-    OFFERED_SOURCES = 200
     stance = forms.ChoiceField(choices=Evidence.Stance.choices, widget=forms.RadioSelect)
     excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               help_text="The passage of the source that matters.")
@@ -354,14 +393,6 @@ class EvidenceForm(WorkbenchForm):
         kwargs.setdefault("auto_id", "id_evidence_%s")
         super().__init__(data, **kwargs)
         self.new_source_form = SourceForm(data)
-        # Newest first, by the primary key index; (id, title) pairs, as a Source's str() is its title.
-        offered = list(Source.objects.order_by("-pk").values_list("pk", "title")[:self.OFFERED_SOURCES])
-        chosen = self.data.get(self.add_prefix("source")) if self.is_bound else None
-        if chosen and not number_problem(chosen) and all(str(pk) != chosen for pk, _ in offered):
-            offered += list(Source.objects.filter(pk=chosen).values_list("pk", "title"))
-        self.fields["source"].widget.choices = [
-            ("", self.fields["source"].empty_label), *sorted(offered, key=lambda choice: choice[1].lower())
-        ]
 
     def clean(self):
         data = super().clean()

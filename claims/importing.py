@@ -28,9 +28,13 @@ FILE_TYPES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html
 
 
 class ImportRefused(ValueError):
-    def __init__(self, message):
+    """An import that cannot be made; `existing` is the article already in the workbench when the
+    refusal is that it would be a duplicate (the page links to it)."""
+
+    def __init__(self, message, existing=None):
         super().__init__(message)
         self.message = message
+        self.existing = existing
 
 
 def refuse_unreadable_text(text, what="text"):
@@ -192,15 +196,16 @@ def import_article(*, body, title, url="", publisher="", author="", published_on
         raise ImportRefused(" ".join(exc.messages)) from None
     with transaction.atomic():
         if url and (existing := Article.objects.filter(url=url).first()):
-            raise ImportRefused(f"An article from {url} is already in the workbench: “{existing.title}”.")
+            raise ImportRefused(f"An article from {url} is already in the workbench: “{existing.title}”.", existing)
         existing = Article.objects.filter(body_hash=Article.hash_body(body)).first()
         if existing:
-            raise ImportRefused(f"This text is already in the workbench, as “{existing.title}”.")
+            raise ImportRefused(f"This text is already in the workbench, as “{existing.title}”.", existing)
         try:
             # A savepoint: two editors importing the same URL at once, the second hits the unique
             # constraint here and gets the same message as above.
             with transaction.atomic():
                 article.save()
         except IntegrityError:
-            raise ImportRefused(f"An article from {url} is already in the workbench.") from None
+            raise ImportRefused(f"An article from {url} is already in the workbench.",
+                                Article.objects.filter(url=url).first()) from None
     return article

@@ -2,7 +2,7 @@
 the health check are in workbench/urls.py."""
 from django.urls import path
 
-from .views import articles, board, capture, claims, dashboard, desk, exports, notifications, queue, ratings
+from .views import articles, board, capture, claims, dashboard, desk, exports, notifications, queue, ratings, sources
 
 app_name = "claims"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("claims/<int:pk>/place/", capture.place_claim, name="place_claim"),
     path("claims/<int:pk>/similar/", capture.similar, name="similar"),
     path("claims/<int:pk>/duplicate/", capture.mark_duplicate, name="mark_duplicate"),
+    path("sources/search/", sources.source_search, name="source_search"),
     # Overviews.
     path("board/", board.board, name="board"),
     path("board/claims/<int:pk>/step/", board.board_transition, name="board_transition"),

@@ -83,6 +83,7 @@ PAGES = {
     "claims:mark_duplicate": ACTION,
     "claims:exports": PAGE,
     "claims:article_report": PAGE,
+    "claims:source_search": PAGE,
     # The public site: a published claim's page, and its stylesheet.
     "public:claim": PUBLIC,
     "public:rating_styles": PUBLIC,

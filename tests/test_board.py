@@ -263,4 +263,4 @@ def test_a_columns_cards_are_capped_and_the_rest_linked(client, viewer, article,
     response = login(client, viewer).get(URL)
     new = response.context["columns"][0]
     assert new["count"] == 4 and len(new["cards"]) == 2 and new["more"] == 2
-    assert '2 more in the claims list' in response.content.decode()
+    assert '2 more new in the claims list' in response.content.decode()

@@ -234,7 +234,7 @@ def test_stale_version_is_a_conflict_that_keeps_the_users_input(client, claim, e
     assert "you saw version 1" in body and "(version 2;" in body
     assert "Reload the claim" in body
     # What changed since they loaded the page, from the history.
-    assert "Editor2 changed the assignee: (none) → Checker" in body
+    assert "Editor2 assigned it to Checker (moved it from New to In research)" in body
     claim.refresh_from_db()
     assert (claim.status, claim.version) == (Status.IN_RESEARCH, 2)
 

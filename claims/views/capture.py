@@ -24,7 +24,7 @@ from ..importing import MAX_BYTES, ImportRefused, import_article as create_artic
 from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
 from ..parsing import current_path, optional_id, optional_int, parse_int
 from ..similar import similar_to_claim
-from ..suggest import THRESHOLD, score_sentences
+from ..suggest import THRESHOLD, claim_title, describe_reasons, score_sentences
 from .. import workflow
 from ..workflow import EditConflict, TransitionRefused
 from . import get_claim_for_user
@@ -53,7 +53,7 @@ class ImportForm(RefusesControlCharacters, forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_article(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    error = None
+    error, existing = None, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,11 +71,12 @@ def import_article(request):
                 author=data["author"], published_on=data["published_on"], actor=request.user,
             )
         except ImportRefused as exc:
-            error = exc.message
+            error, existing = exc.message, exc.existing
         else:
             return redirect("claims:suggestions", article.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "claims/capture/import.html", {"form": form, "error": error}, status=status)
+    return render(request, "claims/capture/import.html", {"form": form, "error": error, "existing": existing},
+                  status=status)
 
 
 # --- suggestions -------------------------------------------------------------------------------
@@ -99,10 +100,10 @@ class AcceptForm(RefusesControlCharacters, forms.Form):
     claim_type = forms.ChoiceField(choices=ClaimType.choices, initial=ClaimType.OTHER)
 
 
-def _wording(quote):
-    """A claim's default wording: its quote, cut at a word under the 300-character limit."""
-    quote = " ".join(quote.split())
-    return quote if len(quote) <= 300 else quote[:297].rsplit(" ", 1)[0] + "…"
+def _wording(quote, claimant=""):
+    """A claim's default wording: a short title for its quote (claims.suggest.claim_title), about 75
+    characters, rather than the whole sentence; the quote itself keeps every word."""
+    return claim_title(quote, claimant)
 
 
 class _Row:
@@ -117,11 +118,16 @@ class _Row:
         self.rejected = suggestion.text in rejected
         self.error = error
         self.claim_type_label = ClaimType(suggestion.claim_type).label
-        # Claims just created from it, each with the similar claims already in the workbench.
+        self.reasons_in_words = describe_reasons(suggestion.reasons)
+        # Claims just created from it, each with the similar claims already in the workbench; they are
+        # said once, in the "created" message, not listed again among the claims taken before.
         self.created = [(claim, (similar or {}).get(claim.pk, [])) for claim in created]
+        created_ids = {claim.pk for claim in created}
+        self.claims = [c for c in self.claims if c.pk not in created_ids]
+        self.sentence_is_claimed = any(c.quote.strip() == suggestion.text.strip() for c in self.claims)
         self.form = AcceptForm(initial={
             "sentence_start": suggestion.start, "sentence_end": suggestion.end, "sentence": suggestion.text,
-            "quote": suggestion.text, "text": _wording(suggestion.text), "claimant": suggestion.claimant,
+            "quote": suggestion.text, "text": _wording(suggestion.text, suggestion.claimant), "claimant": suggestion.claimant,
             "claim_type": suggestion.claim_type,
         }, prefix=f"s{suggestion.start}")
 
@@ -237,10 +243,17 @@ def accept_suggestion(request, pk):
                                "it (the claim's own wording goes in the field below).") from None
             spans.append(anchor_at(article.body, s_start + local.start, s_start + local.end))
         wording = data["text"].strip()
+        for anchor in spans:
+            twin = article.claims.filter(start=anchor.start, end=anchor.end).first()
+            if twin and (len(spans) > 1 or not wording or twin.text == wording):
+                # "Accept another claim" on a sentence already taken would make an exact copy.
+                raise _Refused(f"“{twin.text}” already quotes exactly these words. To take another claim "
+                               "from this sentence, trim the quote to other words or reword the claim "
+                               "(Trim, reword or split…). No claim was created.")
         created = []
         with transaction.atomic():
             for anchor in spans:
-                text = wording if len(spans) == 1 and wording else _wording(anchor.quote)
+                text = wording if len(spans) == 1 and wording else _wording(anchor.quote, data["claimant"].strip())
                 created.append(Claim.create_from_span(
                     article, anchor.start, anchor.end, text=text, actor=request.user,
                     claimant=data["claimant"].strip(), claim_type=data["claim_type"],

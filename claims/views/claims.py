@@ -10,6 +10,7 @@ Every change goes through the model (Claim.transition, update_details, add_evide
 which enforces the rules; a view only turns the model's refusal into an answer in the page:
 403 for a refused step, 409 for a stale version (EditConflict), 422 for input that does not parse.
 """
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
@@ -127,17 +129,64 @@ FIELD_LABELS = {
 }
 
 
+# Entries one person wrote in one go (a step and the fields it set: an assignment is a status change,
+# an assignee and a due date) are one event to the reader.
+SAME_EVENT = datetime.timedelta(seconds=2)
+
+
 def _history_rows(claim):
-    """The claim's history, newest first, each entry with a `summary` a person reads."""
+    """The claim's history, newest first, one row per event, each with a `summary` a person reads."""
     entries = list(claim.history.select_related("actor").order_by("-created_at", "-pk"))
+    rows = []
     for entry in entries:
-        entry.summary = _summarise(entry)
-    return entries
+        last = rows[-1] if rows else None
+        if (last is not None and last.actor_id == entry.actor_id and entry.action != HistoryEntry.Action.CREATED
+                and last.action != HistoryEntry.Action.CREATED and last.created_at - entry.created_at <= SAME_EVENT):
+            last.parts.append(entry)
+            continue
+        entry.parts = [entry]
+        rows.append(entry)
+    for row in rows:
+        row.summary = _summarise_event(row.parts)
+        # An assignment's status change carries "Assigned to …" as its comment: the summary says it.
+        assigned = any(p.action == HistoryEntry.Action.ASSIGNMENT and p.field == "assignee" for p in row.parts)
+        row.comment = next((p.comment for p in row.parts
+                            if p.comment and not (assigned and p.action == HistoryEntry.Action.STATUS)), "")
+    return rows
+
+
+def _summarise_event(parts):
+    """One event in words: "assigned it to Chris Checker, due 7 Dec 2026 (moved it from New to In
+    research)"; otherwise the parts' summaries, oldest first, joined."""
+    Action = HistoryEntry.Action
+    parts = sorted(parts, key=lambda e: (e.created_at, e.pk))
+    assignee = next((p for p in parts if p.action == Action.ASSIGNMENT and p.field == "assignee"), None)
+    if assignee is not None:
+        due = next((p for p in parts if p.action == Action.ASSIGNMENT and p.field == "due_date"), None)
+        moved = next((p for p in parts if p.action == Action.STATUS), None)
+        text = f"assigned it to {assignee.new_value}" if assignee.new_value else "took the assignment away"
+        if due is not None:
+            text += f", due {_date_text(due.new_value)}" if due.new_value else ", with no due date"
+        if moved is not None:
+            text += f" (moved it from {_status_label(moved.old_value)} to {_status_label(moved.new_value)})"
+        rest = [p for p in parts if p not in (assignee, due, moved)]
+        return "; ".join([text, *(_summarise(p) for p in rest)])
+    return "; ".join(_summarise(p) for p in parts)
+
+
+def _date_text(value):
+    """A date the history stored as ISO text, written as dates are everywhere else ("7 Dec 2026")."""
+    try:
+        return date_format(datetime.date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value or "(none)"
 
 
 def _summarise(entry):
     Action = HistoryEntry.Action
     old, new = entry.old_value or "(none)", entry.new_value or "(none)"
+    if entry.field == "due_date":
+        old, new = _date_text(entry.old_value), _date_text(entry.new_value)
     if entry.action == Action.CREATED:
         return "created the claim"
     if entry.action == Action.STATUS:
