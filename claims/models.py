@@ -937,6 +937,8 @@ class Claim(models.Model):
             assignee = changes.get("assignee", claim.assignee)
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
                 raise NotReady(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+            if assignee is None and claim.status in workflow.ON_DESK:
+                raise NotReady(f"A claim {claim.get_status_display().lower()} needs a fact-checker: choose one.")
             # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
             changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
             for field in changed_fields:
