@@ -5,6 +5,8 @@ Permissions are checked here with the model permissions the roles carry (migrati
 import articles and revise their text (add/change_article), editors and fact-checkers make claims
 (add_claim); the model methods check their own rules again and their refusals are shown in the page.
 """
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -17,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..anchoring import AnchorError, anchor_at, find_selection
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
-from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
-from ..similar import similar_to_claim
+from ..models import AnchorState, Article, Claim, ClaimType, ExternalReview, MatchDecision, RejectedSuggestion
+from ..similar import matches_for_claim, same_claim_line, similar_to_claim
 from ..suggest import THRESHOLD, score_sentences
-from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
+from ..workflow import EDITOR, EditConflict, NotReady, TransitionRefused, http_status, roles_of
 from .articles import render_article
 
 # --- import ------------------------------------------------------------------------------------
@@ -230,7 +232,7 @@ def accept_suggestion(request, pk):
     except ValidationError as exc:
         row.error, row.form = " ".join(exc.messages), form
         return _render_row(request, article, row, status=400)
-    row = _row_for(article, s_start, created=created, similar={c.pk: similar_to_claim(c) for c in created},
+    row = _row_for(article, s_start, created=created, similar={c.pk: matches_for_claim(c).claims for c in created},
                    can_mark=EDITOR in roles_of(request.user))
     return _render_row(request, article, row)
 
@@ -373,14 +375,46 @@ def similar(request, pk):
 
 
 def _render_similar(request, claim, message=None, error=None, status=200):
+    matches = matches_for_claim(claim)
+    decisions = {
+        ("claim" if d.other_claim_id else "external", d.other_claim_id or d.external_review_id): d
+        for d in claim.match_decisions.filter(decision=MatchDecision.Decision.SAME)
+    }
     context = {
-        "claim": claim, "similar": similar_to_claim(claim), "message": message, "error": error,
+        "claim": claim, "matches": matches, "message": message, "error": error,
         "can_mark": EDITOR in roles_of(request.user, claim),
+        "can_decide": MatchDecision.refusal_for(request.user) is None,
+        "confirmed": {key for key in decisions}, "same_line": same_claim_line(),
     }
     if request.htmx:
         # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the fragment.
         return render(request, "claims/capture/similar.html#similar", context)
     return render(request, "claims/capture/similar.html", context, status=status)
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+@require_POST
+def decide_match(request, pk):
+    """A person says whether a suggested match is the same claim (MatchDecision.record decides who
+    may); a rejected match is not suggested again."""
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    kind, match_id = request.POST.get("kind", ""), request.POST.get("match", "")
+    score = request.POST.get("score", "")
+    model = {"claim": Claim, "external": ExternalReview}.get(kind)
+    match = model.objects.filter(pk=match_id).first() if model and match_id.isascii() and match_id.isdigit() else None
+    if match is None:
+        return _render_similar(request, claim, error="That suggested match no longer exists.", status=400)
+    try:
+        score = float(score) if re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,6})?", score) else None
+        if score is None:
+            raise NotReady("The match's score is missing; reload the page and try again.")
+        MatchDecision.record(request.user, claim, match, request.POST.get("decision", ""), score=score,
+                             method=request.POST.get("method", "")[:10])
+    except TransitionRefused as exc:
+        return _render_similar(request, claim, error=exc.message, status=http_status(exc))
+    same = request.POST.get("decision") == MatchDecision.Decision.SAME
+    message = "Recorded: the same claim." if same else "Recorded: not the same claim. It will not be suggested again."
+    return _render_similar(request, claim, message=message)
 
 
 @permission_required("claims.change_claim", raise_exception=True)
