@@ -299,3 +299,14 @@ def test_find_matches_takes_a_vector_directly(embedded_pair):
     claim, _ = embedded_pair
     found = find_matches("Only six nations have pledged troops", vector=embeddings.embed_text(claim.text))
     assert found.matches[0].obj == claim and found.matches[0].score > 0.99
+
+
+def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets():
+    out = io.StringIO()
+    call_command("evaluate_matching", "--json", stdout=out)
+    results = {r["file"]: r for r in json.loads(out.getvalue())}
+    assert set(results) == {"tuning.json", "heldout.json"}
+    tuning = results["tuning.json"]
+    assert len(tuning["languages"]) >= 6
+    assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
+    assert tuning["hard_negatives_above_line"] <= 0.05

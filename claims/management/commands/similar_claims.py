@@ -46,4 +46,5 @@ class Command(BaseCommand):
         for match, row in zip(found, rows):
             flags = "SAME " if row["same"] else "     "
             note = f"  [{', '.join(match.conflicts)}]" if match.conflicts else ""
-            self.stdout.write(f"{row['score']:.3f} {flags}{row['kind']:8} #{row['id']:<6} ({row['language'] or '?'}) {row['text']}{note}")
+            language = row['language'] or '?'
+            self.stdout.write(f"{row['score']:.3f} {flags}{row['kind']:8} #{row['id']:<6} ({language}) {row['text']}{note}")
