@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .language import LANGUAGES
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
 from .workflow import Status
 
@@ -368,6 +369,7 @@ class ClaimFilterForm(WorkbenchForm):
     overdue = forms.BooleanField(required=False, label="Overdue only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
     anchor = forms.BooleanField(required=False, label="Quote moved or lost in its article")
+    language = forms.ChoiceField(required=False, label="Language")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     NOBODY = "none"
@@ -380,6 +382,7 @@ class ClaimFilterForm(WorkbenchForm):
             ("", "Anyone"), (self.NOBODY, "Nobody"),
             *((str(u.pk), person_name(u)) for u in (fact_checkers() if checkers is None else checkers)),
         ]
+        self.fields["language"].choices = [("", "Any language"), *LANGUAGES]
 
     def valid_filters(self):
         """The filters that parsed, and a message for each that did not."""

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from . import embeddings
 
@@ -66,27 +67,37 @@ class VectorIndex:
         rows, scales = quantise(vectors)
         kind_code = 0 if kind == CLAIM else 1
         with self._lock:
-            for obj_id, row, scale in zip(ids, rows, scales):
-                key = (kind_code, int(obj_id))
-                position = self._position.get(key)
+            positions = np.empty(len(ids), dtype=np.int64)
+            new = []
+            for n, obj_id in enumerate(ids):
+                position = self._position.get((kind_code, int(obj_id)))
                 if position is None:
-                    position = self._grow()
-                    self._position[key] = position
-                    self._kinds[position] = kind_code
-                    self._ids[position] = obj_id
-                self._rows[position] = row
-                self._scales[position] = scale
+                    new.append(n)
+                else:
+                    positions[n] = position
+            if new:
+                start = self._reserve(len(new))
+                positions[new] = np.arange(start, start + len(new))
+                self._kinds[start:start + len(new)] = kind_code
+                self._ids[start:start + len(new)] = np.asarray(ids, dtype=np.int64)[new]
+                for n, position in zip(new, range(start, start + len(new))):
+                    self._position[(kind_code, int(ids[n]))] = position
+            self._rows[positions] = rows
+            self._scales[positions] = scales
 
-    def _grow(self):
-        if self._size == len(self._rows):
-            capacity = max(1024, len(self._rows) * 2)
-            # Doubling copies each row at most once on average; searches hold the old arrays.
+    def _reserve(self, count):
+        """Room for `count` more rows; returns the first new row's position."""
+        if self._size + count > len(self._rows):
+            # Grow by half: each row is copied a couple of times at most, and the spare room (the
+            # memory cost) stays under a third. Searches running meanwhile hold the old arrays.
+            capacity = max(1024, self._size + count, len(self._rows) * 3 // 2)
             self._rows = _resized(self._rows, capacity)
             self._scales = _resized(self._scales, capacity)
             self._kinds = _resized(self._kinds, capacity)
             self._ids = _resized(self._ids, capacity)
-        self._size += 1
-        return self._size - 1
+        start = self._size
+        self._size += count
+        return start
 
     def refresh(self, batch_size=5000):
         """Read rows embedded since the last refresh (all of them the first time)."""
@@ -94,9 +105,11 @@ class VectorIndex:
 
         rows = Embedding.objects.filter(model=self.model_name)
         if self._seen_until is not None:
-            # >=: rows written in the same instant as the newest one seen are read again (harmless).
-            rows = rows.filter(updated_at__gte=self._seen_until)
-        rows = rows.order_by("updated_at", "pk").values_list("claim_id", "external_review_id", "vector", "updated_at")
+            # A (updated_at, pk) cursor: many rows can share one instant (a backfill batch), so
+            # "after the newest seen" must break ties by primary key, or they would be read again.
+            seen_at, seen_pk = self._seen_until
+            rows = rows.filter(Q(updated_at__gt=seen_at) | Q(updated_at=seen_at, pk__gt=seen_pk))
+        rows = rows.order_by("updated_at", "pk").values_list("claim_id", "external_review_id", "vector", "updated_at", "pk")
         batch = []
         for row in rows.iterator(chunk_size=batch_size):
             batch.append(row)
@@ -111,8 +124,9 @@ class VectorIndex:
         for kind, index in ((CLAIM, 0), (EXTERNAL, 1)):
             chosen = [r for r in rows if r[index] is not None]
             if chosen:
-                self.add(kind, [r[index] for r in chosen], np.stack([embeddings.from_bytes(r[2]) for r in chosen]))
-        self._seen_until = max(r[3] for r in rows)
+                vectors = np.frombuffer(b"".join(bytes(r[2]) for r in chosen), dtype="<f4").reshape(len(chosen), -1)
+                self.add(kind, [r[index] for r in chosen], vectors)
+        self._seen_until = (rows[-1][3], rows[-1][4])
 
     # --- searching -------------------------------------------------------------------------------
 

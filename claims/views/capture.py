@@ -36,6 +36,11 @@ class ImportForm(forms.Form):
     author = forms.CharField(max_length=200, required=False)
     published_on = forms.DateField(label="Publication date", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.RegexField(
+        regex=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=12, required=False,
+        help_text="A language code such as en, es, fr or pt-BR; detected from the text when left empty.",
+        error_messages={"invalid": "Enter a language code such as en, es, fr or pt-BR."},
+    )
     text = forms.CharField(label="Paste the article's text", required=False, strip=False,
                            widget=forms.Textarea(attrs={"rows": 14}))
     file = forms.FileField(label="…or upload a file", required=False,
@@ -62,7 +67,7 @@ def import_article(request):
                 text, found_title = data["text"], ""
             article = create_article(
                 body=text, title=data["title"] or found_title, url=data["url"], publisher=data["publisher"],
-                author=data["author"], published_on=data["published_on"], actor=request.user,
+                author=data["author"], published_on=data["published_on"], language=data["language"], actor=request.user,
             )
         except ImportRefused as exc:
             error = exc.message

@@ -451,6 +451,8 @@ def _filtered_claims(user, filters):
         claims = claims.assigned_to(user)
     if filters.get("anchor"):
         claims = claims.needing_anchor_review()
+    if filters.get("language"):
+        claims = claims.filter(language=filters["language"])
     return claims
 
 
