@@ -69,6 +69,13 @@ def embed_text(text):
     return embed_texts([text])[0]
 
 
+def sentence_vectors(body):
+    """Embeddings of the sentences of `body`, one row per sentence of claims.suggest.split_sentences."""
+    from .suggest import split_sentences
+
+    return embed_texts([s.text for s in split_sentences(body)])
+
+
 def to_bytes(vector):
     return np.asarray(vector, dtype="<f4").tobytes()
 
@@ -174,3 +181,40 @@ def on_saved(sender, instance, created, update_fields=None, **kwargs):
     text_field = "claim_reviewed" if sender.__name__ == "ExternalReview" else "text"
     if created or update_fields is None or text_field in update_fields:
         enqueue_after_commit(instance)
+
+
+# --- an article's sentences (check-worthiness, claims/checkworthiness.py) -------------------------
+
+
+@task
+def embed_article_sentences(article_id):
+    from .models import Article, SentenceEmbeddings
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or stored_sentence_vectors(article) is not None:
+        return
+    vectors = sentence_vectors(article.body)
+    SentenceEmbeddings.objects.update_or_create(
+        article=article,
+        defaults={"model": MODEL_NAME, "body_hash": article.body_hash, "count": len(vectors),
+                  "vectors": np.ascontiguousarray(vectors, dtype="<f4").tobytes()},
+    )
+
+
+def stored_sentence_vectors(article):
+    """The embeddings of the article's present sentences by the present model, or None (not computed
+    yet, or the text was revised since)."""
+    from .models import SentenceEmbeddings
+
+    stored = SentenceEmbeddings.objects.filter(article=article, model=MODEL_NAME, body_hash=article.body_hash).first()
+    if stored is None:
+        return None
+    return np.frombuffer(bytes(stored.vectors), dtype="<f4").reshape(stored.count, DIMENSIONS)
+
+
+def on_article_saved(sender, instance, created, update_fields=None, **kwargs):
+    """post_save of an Article: a new one, or one whose text may have been revised."""
+    if kwargs.get("raw") or not getattr(settings, "EMBED_ON_SAVE", True):
+        return
+    if created or update_fields is None or "body" in update_fields:
+        transaction.on_commit(lambda pk=instance.pk: embed_article_sentences.enqueue(pk))

@@ -1129,6 +1129,22 @@ class Embedding(models.Model):
         return f"{self.model} embedding of {self.claim_id or self.external_review_id}"
 
 
+class SentenceEmbeddings(models.Model):
+    """The embeddings of an article's sentences (one float32 row per sentence of
+    claims.suggest.split_sentences(body)), for the check-worthiness classifier. Computed in the
+    background when an article is imported or its text revised; `body_hash` says which text."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="sentence_embeddings")
+    model = models.CharField(max_length=80)
+    body_hash = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    vectors = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.count} sentence embeddings of article {self.article_id}"
+
+
 class MatchDecision(models.Model):
     """A person's answer to a suggested match: is `claim` the same claim as `other_claim` (or as the
     external review)? Stored so a rejected pair is not suggested again, and so /matching/ can show,

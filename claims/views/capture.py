@@ -18,6 +18,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..anchoring import AnchorError, anchor_at, find_selection
+from ..checkworthiness import is_trained_for
+from ..embeddings import stored_sentence_vectors
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
 from ..models import AnchorState, Article, Claim, ClaimType, ExternalReview, MatchDecision, RejectedSuggestion
 from ..similar import matches_for_claim, same_claim_line, similar_to_claim
@@ -129,10 +131,30 @@ class _Row:
         return f"suggestion-{self.suggestion.start}"
 
 
+def _scored(article):
+    """The article's sentences scored: by features and meaning once its sentences' embeddings are
+    computed (in the background, after import or a text revision), by features alone until then."""
+    return score_sentences(article.body, vectors=stored_sentence_vectors(article), language=article.language)
+
+
+def _scoring_note(article, rows):
+    """How the scores were made, in a sentence: by meaning or not (yet), and how sure in this language."""
+    first = rows[0].suggestion if rows else None
+    if first is not None and first.by_meaning:
+        note = "Scored by what each sentence says (a classifier over its meaning) and by the features listed."
+    else:
+        note = ("Scored by the features listed only: the sentences' meaning is still being computed in the "
+                "background; reload in a moment.")
+    if not is_trained_for(article.language):
+        note += (f" Lower confidence: the article's language ({article.language}) has no labelled sentences yet "
+                 "(English, Spanish and French do).")
+    return note
+
+
 def _rows(article, show_all=False):
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    scored = sorted(score_sentences(article.body), key=lambda s: (-s.score, s.start))
+    scored = sorted(_scored(article), key=lambda s: (-s.score, s.start))
     rows = [_Row(s, article, claims, rejected) for s in scored]
     if show_all:
         return rows, 0
@@ -143,7 +165,7 @@ def _rows(article, show_all=False):
 def _row_for(article, start, **extra):
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    for suggestion in score_sentences(article.body):
+    for suggestion in _scored(article):
         if suggestion.start == start:
             return _Row(suggestion, article, claims, rejected, **extra)
     return None
@@ -157,6 +179,7 @@ def suggestions(request, pk):
     rows, hidden = _rows(article, show_all)
     return render(request, "claims/capture/suggestions.html", {
         "article": article, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
+        "scoring_note": _scoring_note(article, rows),
         "can_edit_text": _may_edit_text(request.user),
         "to_recheck": article.claims.needing_anchor_review().order_by("anchor_state", "pk"),
     })
