@@ -4,7 +4,10 @@ from django.core.exceptions import PermissionDenied
 
 from .workflow import TransitionRefused
 
-from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+from .models import (
+    Article, Claim, Correction, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification, Organisation, Rating,
+    Source,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -188,3 +191,21 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    """Fact-checks published elsewhere (manage.py import_claimreviews); re-importing updates them."""
+
+    list_display = ["claim_reviewed", "rating", "publisher", "published_on", "language"]
+    list_filter = ["publisher", "language"]
+    search_fields = ["claim_reviewed", "publisher", "url"]
+    readonly_fields = ["imported_at", "updated_at"]
+
+
+@admin.register(MatchDecision)
+class MatchDecisionAdmin(ReadOnlyAdmin):
+    """People's answers to suggested matches: made on the claim page, shown here, never edited."""
+
+    list_display = ["claim", "other_claim", "external_review", "decision", "score", "method", "decided_by", "decided_at"]
+    list_filter = ["decision", "method"]

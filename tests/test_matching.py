@@ -156,6 +156,7 @@ def test_embed_claims_backfills_what_is_missing_or_stale(article, elsewhere):
     call_command("embed_claims", stdout=out, stderr=err)
     assert "Embedded 3 of 3" in out.getvalue() and "3/3" in err.getvalue()
     assert embeddings.is_current(review)
+    assert "sentences of 2 article(s)" in out.getvalue() and embeddings.stored_sentence_vectors(elsewhere) is not None
     Claim.objects.filter(pk=first.pk).update(text="Only six nations pledged soldiers")
     out = io.StringIO()
     call_command("embed_claims", stdout=out, stderr=io.StringIO())

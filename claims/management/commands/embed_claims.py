@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from claims import embeddings
-from claims.models import Claim, ExternalReview
+from claims.models import Article, Claim, ExternalReview
 
 
 class Command(BaseCommand):
@@ -35,6 +35,14 @@ class Command(BaseCommand):
         rate = f", {done / elapsed:.1f} a second" if done and elapsed > 0 else ""
         self.stdout.write(f"Embedded {done} of {total} claims and external reviews in {elapsed:.1f} s{rate} "
                           f"({embeddings.MODEL_NAME}).")
+        # Articles' sentences, for check-worthiness by meaning (usually done by their own task).
+        articles = 0
+        for article in Article.objects.only("pk", "body", "body_hash").iterator(chunk_size=100):
+            if embeddings.stored_sentence_vectors(article) is None:
+                embeddings.embed_article_sentences.call(article.pk)
+                articles += 1
+        if articles:
+            self.stdout.write(f"Embedded the sentences of {articles} article(s).")
 
     def _progress(self, done, total, started):
         width = 30
