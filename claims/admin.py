@@ -202,6 +202,10 @@ class ExternalReviewAdmin(admin.ModelAdmin):
     search_fields = ["claim_reviewed", "publisher", "url"]
     readonly_fields = ["imported_at", "updated_at"]
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read claims may read what was published elsewhere about them.
+        return super().has_view_permission(request, obj) or request.user.has_perm("claims.view_claim")
+
 
 @admin.register(MatchDecision)
 class MatchDecisionAdmin(ReadOnlyAdmin):
@@ -209,3 +213,6 @@ class MatchDecisionAdmin(ReadOnlyAdmin):
 
     list_display = ["claim", "other_claim", "external_review", "decision", "score", "method", "decided_by", "decided_at"]
     list_filter = ["decision", "method"]
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm("claims.view_claim")

@@ -426,6 +426,8 @@ def decide_match(request, pk):
     """A person says whether a suggested match is the same claim (MatchDecision.record decides who
     may); a rejected match is not suggested again."""
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    if refusal := MatchDecision.refusal_for(request.user):
+        return _render_similar(request, claim, error=refusal, status=403)
     kind, match_id = request.POST.get("kind", ""), request.POST.get("match", "")
     score = request.POST.get("score", "")
     model = {"claim": Claim, "external": ExternalReview}.get(kind)
