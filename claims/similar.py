@@ -158,7 +158,8 @@ _NUMBER_WORDS = {
     4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
     6: "six seis sechs sei шість шесть sześć", 7: "seven siete sept sieben sette sete сім семь siedem",
     8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć",
-    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven once onze elf undici", 12: "twelve doce douze zwölf dodici dozen",
+    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven once onze elf undici",
+    12: "twelve doce douze zwölf dodici dozen",
     20: "twenty veinte vingt zwanzig venti vinte", 100: "hundred cien cent hundert cento cem",
     1000: "thousand mil mille tausend",
     1_000_000: "million millón millones millions million millionen milione milioni milhão milhões мільйон миллион",
@@ -302,14 +303,16 @@ def rejected_for(claim):
     if claim is None:
         return set()
     different = MatchDecision.objects.filter(decision=MatchDecision.Decision.DIFFERENT)
-    pairs = {("claim", pk) for pk in different.filter(claim=claim, other_claim__isnull=False).values_list("other_claim_id", flat=True)}
+    pairs = {("claim", pk) for pk in different.filter(claim=claim, other_claim__isnull=False)
+             .values_list("other_claim_id", flat=True)}
     pairs |= {("claim", pk) for pk in different.filter(other_claim=claim).values_list("claim_id", flat=True)}
     pairs |= {("external", pk) for pk in different.filter(claim=claim, external_review__isnull=False)
               .values_list("external_review_id", flat=True)}
     return pairs
 
 
-def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_MEANING_SCORE, name_similarity=model_name_similarity):
+def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_MEANING_SCORE,
+                 name_similarity=model_name_similarity):
     """Claims and external reviews that may be the same claim as `text` (or as `claim`, which is
     left out, and whose rejected pairs are too), by meaning when a vector is at hand: `vector`, or
     `claim`'s stored embedding of its present wording. Without one (a claim not yet embedded by its
@@ -329,7 +332,8 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
         return Matches(WORDING, matches[:limit])
     exclude = set(rejected) | ({("claim", claim.pk)} if claim else set())
     hits = vector_index.get_index().search(vector, limit=limit * 3 + 10, exclude=exclude)
-    claims = Claim.objects.select_related("article", "rating", "published_rating").in_bulk([h.id for h in hits if h.kind == "claim"])
+    claims = Claim.objects.select_related("article", "rating", "published_rating").in_bulk(
+        [h.id for h in hits if h.kind == "claim"])
     reviews = ExternalReview.objects.in_bulk([h.id for h in hits if h.kind == "external"])
     candidates = []
     for hit in hits:
