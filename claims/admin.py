@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 
 from .forms import NumberField, RefusesControlCharacters
 from .models import (
-    Article, Claim, Correction, DeadlinePolicy, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source,
+    Article, Claim, Correction, DeadlinePolicy, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification,
+    Organisation, Rating, Source,
 )
 from .workflow import TransitionRefused
 
@@ -253,3 +254,27 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
 
     list_display = ["priority", "due_after_days", "idle_after_days"]
     list_editable = ["due_after_days", "idle_after_days"]
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
+    """Fact-checks published elsewhere (manage.py import_claimreviews); re-importing updates them."""
+
+    list_display = ["claim_reviewed", "rating", "publisher", "published_on", "language"]
+    list_filter = ["publisher", "language"]
+    search_fields = ["claim_reviewed", "publisher", "url"]
+    readonly_fields = ["imported_at", "updated_at"]
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read claims may read what was published elsewhere about them.
+        return super().has_view_permission(request, obj) or request.user.has_perm("claims.view_claim")
+
+
+@admin.register(MatchDecision)
+class MatchDecisionAdmin(ReadOnlyAdmin):
+    """People's answers to suggested matches: made on the claim page, shown here, never edited."""
+
+    list_display = ["claim", "other_claim", "external_review", "decision", "score", "method", "decided_by", "decided_at"]
+    list_filter = ["decision", "method"]
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm("claims.view_claim")

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import metrics
+from .language import LANGUAGES
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
 from .parsing import number_problem, refuse_control_characters
 from .workflow import Status
@@ -495,6 +496,7 @@ class ClaimFilterForm(WorkbenchForm):
     since = StrictDateField(required=False, label="From", widget=forms.HiddenInput)
     until = StrictDateField(required=False, label="To", widget=forms.HiddenInput)
     desk = forms.CharField(required=False, label="Desk figure", max_length=60, widget=forms.HiddenInput)
+    language = forms.ChoiceField(required=False, label="Language")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     NOBODY = "none"
@@ -507,6 +509,7 @@ class ClaimFilterForm(WorkbenchForm):
             ("", "Anyone"), (self.NOBODY, "Nobody"),
             *((str(u.pk), person_name(u)) for u in (fact_checkers() if checkers is None else checkers)),
         ]
+        self.fields["language"].choices = [("", "Any language"), *LANGUAGES]
 
     def clean_desk(self):
         text = self.cleaned_data.get("desk")

@@ -419,6 +419,8 @@ class Claim(models.Model):
     # The claim as the checker states it. ClaimReview's claimReviewed: short (Google: under about
     # 75 characters) and never containing the verdict.
     text = models.CharField("claim", max_length=300)
+    # BCP 47 language of the claim's wording (ClaimReview's inLanguage); the article's when made.
+    language = models.CharField(max_length=12, blank=True, db_index=True)
 
     # W3C TextPositionSelector (start inclusive, end exclusive) + TextQuoteSelector (exact, prefix,
     # suffix) into article.body; see claims/anchoring.py.
@@ -506,6 +508,11 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.text
+
+    def save(self, *args, **kwargs):
+        if not self.language and self.article_id:
+            self.language = self.article.language
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.pk])
@@ -1300,6 +1307,147 @@ def follow_published_original(sender, claim, actor, step, **kwargs):
             transaction.on_commit(
                 lambda d=duplicate: claim_changed.send(sender=Claim, claim=d, actor=actor, step="follow_original")
             )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Matching by meaning (claims/embeddings.py, claims/similar.py) and checks published elsewhere
+
+
+class ExternalReview(models.Model):
+    """A fact-check another organisation published, imported from its ClaimReview JSON-LD
+    (schema.org ClaimReview; `manage.py import_claimreviews`), so "already checked?" looks beyond
+    the newsroom. Keyed by the review's URL: importing the same feed again updates, never doubles."""
+
+    url = HttpURLField("review URL", max_length=500, unique=True)  # ClaimReview: url
+    claim_reviewed = models.TextField()  # ClaimReview: claimReviewed
+    rating = models.CharField(max_length=200, blank=True)  # reviewRating.alternateName (the verdict in words)
+    publisher = models.CharField(max_length=200, blank=True)  # author.name (or publisher.name)
+    claimant = models.CharField(max_length=200, blank=True)  # itemReviewed.author.name
+    published_on = models.DateField(null=True, blank=True)  # datePublished
+    language = models.CharField(max_length=12, blank=True, db_index=True)  # inLanguage
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self):
+        return self.claim_reviewed[:80]
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class Embedding(models.Model):
+    """The sentence embedding of one claim's or one external review's wording, as float32 bytes.
+
+    `model` names the embedding model and its version: vectors from another model are not
+    comparable, so a new model makes every row stale (`manage.py embed_claims` recomputes them).
+    `text_hash` is the SHA-256 of the text embedded: an edited claim's old vector is stale too.
+    PostgreSQL here has no pgvector; search is an in-process NumPy index (claims/vector_index.py)."""
+
+    claim = models.OneToOneField(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="embedding")
+    external_review = models.OneToOneField(
+        ExternalReview, null=True, blank=True, on_delete=models.CASCADE, related_name="embedding"
+    )
+    model = models.CharField(max_length=80)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    # Indexed: the in-process index asks for rows changed since its last refresh.
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, external_review__isnull=True)
+                | Q(claim__isnull=True, external_review__isnull=False),
+                name="embedding_of_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model} embedding of {self.claim_id or self.external_review_id}"
+
+
+class SentenceEmbeddings(models.Model):
+    """The embeddings of an article's sentences (one float32 row per sentence of
+    claims.suggest.split_sentences(body)), for the check-worthiness classifier. Computed in the
+    background when an article is imported or its text revised; `body_hash` says which text."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="sentence_embeddings")
+    model = models.CharField(max_length=80)
+    body_hash = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    vectors = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.count} sentence embeddings of article {self.article_id}"
+
+
+class MatchDecision(models.Model):
+    """A person's answer to a suggested match: is `claim` the same claim as `other_claim` (or as the
+    external review)? Stored so a rejected pair is not suggested again, and so /matching/ can show,
+    per score band, how often suggestions were confirmed: thresholds chosen from data."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", "Same claim"
+        DIFFERENT = "different", "Not the same claim"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_decisions")
+    other_claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    external_review = models.ForeignKey(ExternalReview, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    # The score the match had when it was shown, and how it was found ("meaning" or "wording").
+    score = models.FloatField()
+    method = models.CharField(max_length=10)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(other_claim__isnull=False, external_review__isnull=True)
+                | Q(other_claim__isnull=True, external_review__isnull=False),
+                name="match_decision_about_one_match",
+            ),
+            models.UniqueConstraint(fields=["claim", "other_claim"], name="one_decision_per_claim_pair"),
+            models.UniqueConstraint(fields=["claim", "external_review"], name="one_decision_per_claim_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} / {self.other_claim_id or self.external_review_id}: {self.decision}"
+
+    @staticmethod
+    def refusal_for(user):
+        """Why `user` may not judge a suggested match, or None: editors and fact-checkers may."""
+        roles = workflow.roles_of(user)
+        if workflow.EDITOR in roles or workflow.CHECKER in roles:
+            return None
+        return "Only an editor or a fact-checker can confirm or reject a suggested match."
+
+    @classmethod
+    def record(cls, user, claim, match, decision, *, score, method):
+        """Store (or change) `user`'s decision on whether `match` (a Claim or an ExternalReview) is
+        the same claim as `claim`. Raises workflow.PermissionRefused, or NotReady for a bad answer."""
+        refusal = cls.refusal_for(user)
+        if refusal:
+            raise workflow.PermissionRefused(refusal)
+        if decision not in cls.Decision.values:
+            raise workflow.NotReady("Choose “same claim” or “not the same claim”.")
+        if isinstance(match, Claim):
+            if match.pk == claim.pk:
+                raise workflow.NotReady("A claim is always the same as itself.")
+            key = {"other_claim": match}
+        else:
+            key = {"external_review": match}
+        found, _ = cls.objects.update_or_create(
+            claim=claim, **key,
+            defaults={"decision": decision, "score": score, "method": method, "decided_by": user,
+                      "decided_at": timezone.now()},
+        )
+        return found
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 from claims.models import (
-    Claim, Correction, Evidence, HistoryEntry, LoginAttempt, Note, Notification, Organisation, Rating, Source,
+    Claim, Correction, Evidence, ExternalReview, HistoryEntry, LoginAttempt, MatchDecision, Note, Notification, Organisation,
+    Rating, Source,
 )
 from claims.workflow import Status
 
@@ -126,6 +127,12 @@ class World:
                                     kind=Notification.Kind.ASSIGNED, message="Assigned to you")
         self.claim = self.claims[Status.IN_RESEARCH]
         self.published = published
+        # A fact-check published elsewhere, and a person's decision on a suggested match.
+        review = ExternalReview.objects.create(
+            url="https://factcheck.example.org/six", claim_reviewed="Only six nations sent troops", rating="False",
+            publisher="Example Fact Check", language="en",
+        )
+        MatchDecision.record(checker, self.claim, review, "same", score=0.93, method="meaning")
 
     def user(self, kind):
         return None if kind == "anonymous" else self.users[kind]

@@ -491,6 +491,8 @@ def _filtered_claims(user, filters):
     if filters.get("desk"):
         # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
         claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
+    if filters.get("language"):
+        claims = claims.filter(language=filters["language"])
     return claims
 
 
