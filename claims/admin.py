@@ -5,8 +5,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+from .forms import NumberField, RefusesControlCharacters
+from .models import (
+    Article, Claim, Correction, DeadlinePolicy, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification,
+    Organisation, Rating, Source,
+)
 from .workflow import TransitionRefused
+
+
+class CheckedAdminForm(RefusesControlCharacters, forms.ModelForm):
+    """Every admin form refuses control characters in text, as the workbench's forms do."""
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -47,9 +55,9 @@ class CorrectionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(RefusesControlCharacters, forms.ModelForm):
     # The version the editor loaded: saving against an older one is refused as a conflict.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_version = NumberField(widget=forms.HiddenInput)
 
     class Meta:
         model = Claim
@@ -131,6 +139,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "published_on", "language", "created_at"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -157,6 +166,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["label", "value", "colour", "order", "definition"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}
@@ -173,6 +183,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "url", "published_on", "accessed_on", "is_primary"]
     list_filter = ["is_primary", "publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -226,6 +237,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["name", "url", "public_base_url"]
 
     def has_add_permission(self, request):
@@ -233,3 +245,36 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
+    """Default due dates and idle thresholds per priority (claims/models.py DeadlinePolicy)."""
+
+    list_display = ["priority", "due_after_days", "idle_after_days"]
+    list_editable = ["due_after_days", "idle_after_days"]
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
+    """Fact-checks published elsewhere (manage.py import_claimreviews); re-importing updates them."""
+
+    list_display = ["claim_reviewed", "rating", "publisher", "published_on", "language"]
+    list_filter = ["publisher", "language"]
+    search_fields = ["claim_reviewed", "publisher", "url"]
+    readonly_fields = ["imported_at", "updated_at"]
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read claims may read what was published elsewhere about them.
+        return super().has_view_permission(request, obj) or request.user.has_perm("claims.view_claim")
+
+
+@admin.register(MatchDecision)
+class MatchDecisionAdmin(ReadOnlyAdmin):
+    """People's answers to suggested matches: made on the claim page, shown here, never edited."""
+
+    list_display = ["claim", "other_claim", "external_review", "decision", "score", "method", "decided_by", "decided_at"]
+    list_filter = ["decision", "method"]
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm("claims.view_claim")

@@ -3,6 +3,7 @@
 Rules about one claim live on Claim (its workflow steps lock the row, check the rule, write the
 history). Questions about many claims live on ClaimQuerySet. The workflow table is claims/workflow.py.
 """
+import datetime
 import hashlib
 import re
 
@@ -104,14 +105,14 @@ class Rating(models.Model):
             raise ValidationError({"value": "Numeric ratings start at 1 (schema.org worstRating >= 1)."})
 
     def is_on_the_public_record(self):
-        """Whether a published verdict (or a correction) uses this rating."""
+        """Whether an approved or published verdict (or a correction) uses this rating."""
         return self.pk is not None and (
-            Claim.objects.filter(published_rating=self).exists()
+            Claim.objects.filter(Q(published_rating=self) | Q(rating=self, status__in=workflow.FROZEN)).exists()
             or Correction.objects.filter(Q(old_rating=self) | Q(new_rating=self)).exists()
         )
 
     def save(self, *args, **kwargs):
-        # Published verdicts keep the label they were published with: renaming a rating in use
+        # Approved and published verdicts keep the label they were given: renaming a rating in use
         # would relabel them silently, with no correction. Make a new rating instead.
         if self.pk is not None and self.is_on_the_public_record():
             stored = Rating.objects.filter(pk=self.pk).values(*self.PUBLISHED_FIELDS).first() or {}
@@ -275,6 +276,32 @@ class ClaimQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.filter(overdue_q(today))
 
+    def with_stage_entered_at(self):
+        """Each claim with `stage_entered_at`: when it entered its current status, read from the
+        history (its last status change, or its creation). Never a stored field, which could drift
+        from the history it summarises; the history_stage_changes index (migration 0015) answers it
+        with one index probe per claim."""
+        entries = HistoryEntry.objects.filter(claim=models.OuterRef("pk"), action__in=HistoryEntry.STAGE_ACTIONS)
+        return self.annotate(stage_entered_at=models.Subquery(
+            entries.order_by("-created_at", "-pk").values("created_at")[:1]
+        ))
+
+    def idle(self, now=None):
+        """Open claims that have sat in their current status longer than their priority's
+        DeadlinePolicy.idle_after_days allows (a priority without a threshold is never idle). One
+        query: the threshold is looked up per claim in SQL, so pages can annotate it (with_idle_flag)."""
+        threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
+        return (
+            self.open().with_stage_entered_at()
+            .alias(idle_after_days=models.Subquery(threshold.values("idle_after_days")[:1]))
+            .filter(stage_entered_at__lt=DaysBefore(models.Value(now or timezone.now()), models.F("idle_after_days")))
+        )
+
+    def with_idle_flag(self, now=None):
+        """Each claim with `is_idle` (idle(), above): what the claims list, the board and the queue
+        flag beside overdue(), in the same query as the rows."""
+        return self.annotate(is_idle=models.Exists(Claim.objects.idle(now).filter(pk=models.OuterRef("pk"))))
+
     def assigned_to(self, user):
         return self.filter(assignee=user)
 
@@ -372,11 +399,28 @@ class EqualsAny(models.Func):
     output_field = models.BooleanField()
 
 
+class DaysBefore(models.Func):
+    """`moment - days` whole days, in SQL (`days` an integer column): what idle() compares a claim's
+    time in its status against."""
+
+    output_field = models.DateTimeField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s))", arg_joiner=" - make_interval(days => ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # datetime() answers in the format Django stores (UTC, "YYYY-MM-DD HH:MM:SS"), so they compare as text.
+        return self.as_sql(compiler, connection, template="datetime(%(expressions)s || ' days')", arg_joiner=", '-' || ")
+
+
 class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     # The claim as the checker states it. ClaimReview's claimReviewed: short (Google: under about
     # 75 characters) and never containing the verdict.
     text = models.CharField("claim", max_length=300)
+    # BCP 47 language of the claim's wording (ClaimReview's inLanguage); the article's when made.
+    language = models.CharField(max_length=12, blank=True, db_index=True)
 
     # W3C TextPositionSelector (start inclusive, end exclusive) + TextQuoteSelector (exact, prefix,
     # suffix) into article.body; see claims/anchoring.py.
@@ -464,6 +508,11 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.text
+
+    def save(self, *args, **kwargs):
+        if not self.language and self.article_id:
+            self.language = self.article.language
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.pk])
@@ -736,11 +785,22 @@ class Claim(models.Model):
     def _assign(self, actor, assignee, due_date):
         if due_date and due_date < timezone.localdate():
             raise NotReady("The due date is in the past.")
+        if not due_date and not self.due_date:
+            due_date = self.default_due_date()
         self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", person_name(self.assignee), person_name(assignee))
         if due_date != self.due_date and due_date:
             self.log(actor, HistoryEntry.Action.ASSIGNMENT, "due_date", _str(self.due_date), _str(due_date))
             self.due_date = due_date
         self.assignee = assignee
+
+    def default_due_date(self, today=None):
+        """The due date a claim assigned without one gets: today plus its priority's
+        DeadlinePolicy.due_after_days, or None when the policy sets none. The one place the
+        assign step (and anything else that needs the default) reads it."""
+        policy = DeadlinePolicy.objects.filter(priority=self.priority, due_after_days__isnull=False).first()
+        if policy is None:
+            return None
+        return (today or timezone.localdate()) + datetime.timedelta(days=policy.due_after_days)
 
     def _on_dismiss(self, actor, data):
         return data["reason"]
@@ -884,6 +944,8 @@ class Claim(models.Model):
             assignee = changes.get("assignee", claim.assignee)
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
                 raise NotReady(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+            if assignee is None and claim.status in workflow.ON_DESK:
+                raise NotReady(f"A claim {claim.get_status_display().lower()} needs a fact-checker: choose one.")
             # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
             changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
             for field in changed_fields:
@@ -1112,6 +1174,10 @@ class HistoryEntry(AppendOnlyModel):
         DUPLICATE = "duplicate", "Duplicate"
         ANCHOR = "anchor", "Re-anchored"
 
+    # The entries that move a claim into a status: its creation (into "new") and its status changes.
+    # claims/metrics.py reads stage times from these alone.
+    STAGE_ACTIONS = (Action.CREATED, Action.STATUS)
+
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=12, choices=Action.choices)
@@ -1125,9 +1191,44 @@ class HistoryEntry(AppendOnlyModel):
         ordering = ["created_at", "pk"]
         verbose_name = "history entry"
         verbose_name_plural = "history entries"
+        indexes = [
+            # A claim's stage changes in order, for the LEAD() window of claims/metrics.py and the
+            # "entered its current stage" subquery of ClaimQuerySet.with_stage_entered_at
+            # (migration 0015). Partial: 2 in 5 history entries are stage changes.
+            models.Index(
+                fields=["claim", "created_at", "id"], include=["action", "old_value", "new_value", "actor"],
+                condition=Q(action__in=["created", "status"]), name="history_stage_changes",
+            ),
+            # Stage changes in a period: which claims the Desk page's figures for a month must read.
+            models.Index(fields=["created_at"], include=["claim"], condition=Q(action__in=["created", "status"]),
+                         name="history_stage_changed_at"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DeadlinePolicy(models.Model):
+    """How long a claim of one priority may take: the due date given to a claim assigned without one
+    (Claim.default_due_date), and how long it may sit in one status before it is flagged as idle
+    (ClaimQuerySet.idle). Edited in the admin; one row per priority."""
+
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, unique=True)
+    due_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days from assignment to the default due date; empty for no default."
+    )
+    idle_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Days an open claim may sit in one status before it is flagged as idle; empty never flags it.",
+    )
+
+    class Meta:
+        ordering = ["-priority"]
+        verbose_name = "deadline policy"
+        verbose_name_plural = "deadline policies"
+
+    def __str__(self):
+        return f"{self.get_priority_display()} priority"
 
 
 class Correction(AppendOnlyModel):
@@ -1206,6 +1307,147 @@ def follow_published_original(sender, claim, actor, step, **kwargs):
             transaction.on_commit(
                 lambda d=duplicate: claim_changed.send(sender=Claim, claim=d, actor=actor, step="follow_original")
             )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Matching by meaning (claims/embeddings.py, claims/similar.py) and checks published elsewhere
+
+
+class ExternalReview(models.Model):
+    """A fact-check another organisation published, imported from its ClaimReview JSON-LD
+    (schema.org ClaimReview; `manage.py import_claimreviews`), so "already checked?" looks beyond
+    the newsroom. Keyed by the review's URL: importing the same feed again updates, never doubles."""
+
+    url = HttpURLField("review URL", max_length=500, unique=True)  # ClaimReview: url
+    claim_reviewed = models.TextField()  # ClaimReview: claimReviewed
+    rating = models.CharField(max_length=200, blank=True)  # reviewRating.alternateName (the verdict in words)
+    publisher = models.CharField(max_length=200, blank=True)  # author.name (or publisher.name)
+    claimant = models.CharField(max_length=200, blank=True)  # itemReviewed.author.name
+    published_on = models.DateField(null=True, blank=True)  # datePublished
+    language = models.CharField(max_length=12, blank=True, db_index=True)  # inLanguage
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self):
+        return self.claim_reviewed[:80]
+
+    def get_absolute_url(self):
+        return self.url
+
+
+class Embedding(models.Model):
+    """The sentence embedding of one claim's or one external review's wording, as float32 bytes.
+
+    `model` names the embedding model and its version: vectors from another model are not
+    comparable, so a new model makes every row stale (`manage.py embed_claims` recomputes them).
+    `text_hash` is the SHA-256 of the text embedded: an edited claim's old vector is stale too.
+    PostgreSQL here has no pgvector; search is an in-process NumPy index (claims/vector_index.py)."""
+
+    claim = models.OneToOneField(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="embedding")
+    external_review = models.OneToOneField(
+        ExternalReview, null=True, blank=True, on_delete=models.CASCADE, related_name="embedding"
+    )
+    model = models.CharField(max_length=80)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    # Indexed: the in-process index asks for rows changed since its last refresh.
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, external_review__isnull=True)
+                | Q(claim__isnull=True, external_review__isnull=False),
+                name="embedding_of_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model} embedding of {self.claim_id or self.external_review_id}"
+
+
+class SentenceEmbeddings(models.Model):
+    """The embeddings of an article's sentences (one float32 row per sentence of
+    claims.suggest.split_sentences(body)), for the check-worthiness classifier. Computed in the
+    background when an article is imported or its text revised; `body_hash` says which text."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="sentence_embeddings")
+    model = models.CharField(max_length=80)
+    body_hash = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    vectors = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.count} sentence embeddings of article {self.article_id}"
+
+
+class MatchDecision(models.Model):
+    """A person's answer to a suggested match: is `claim` the same claim as `other_claim` (or as the
+    external review)? Stored so a rejected pair is not suggested again, and so /matching/ can show,
+    per score band, how often suggestions were confirmed: thresholds chosen from data."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", "Same claim"
+        DIFFERENT = "different", "Not the same claim"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_decisions")
+    other_claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    external_review = models.ForeignKey(ExternalReview, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    # The score the match had when it was shown, and how it was found ("meaning" or "wording").
+    score = models.FloatField()
+    method = models.CharField(max_length=10)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(other_claim__isnull=False, external_review__isnull=True)
+                | Q(other_claim__isnull=True, external_review__isnull=False),
+                name="match_decision_about_one_match",
+            ),
+            models.UniqueConstraint(fields=["claim", "other_claim"], name="one_decision_per_claim_pair"),
+            models.UniqueConstraint(fields=["claim", "external_review"], name="one_decision_per_claim_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} / {self.other_claim_id or self.external_review_id}: {self.decision}"
+
+    @staticmethod
+    def refusal_for(user):
+        """Why `user` may not judge a suggested match, or None: editors and fact-checkers may."""
+        roles = workflow.roles_of(user)
+        if workflow.EDITOR in roles or workflow.CHECKER in roles:
+            return None
+        return "Only an editor or a fact-checker can confirm or reject a suggested match."
+
+    @classmethod
+    def record(cls, user, claim, match, decision, *, score, method):
+        """Store (or change) `user`'s decision on whether `match` (a Claim or an ExternalReview) is
+        the same claim as `claim`. Raises workflow.PermissionRefused, or NotReady for a bad answer."""
+        refusal = cls.refusal_for(user)
+        if refusal:
+            raise workflow.PermissionRefused(refusal)
+        if decision not in cls.Decision.values:
+            raise workflow.NotReady("Choose “same claim” or “not the same claim”.")
+        if isinstance(match, Claim):
+            if match.pk == claim.pk:
+                raise workflow.NotReady("A claim is always the same as itself.")
+            key = {"other_claim": match}
+        else:
+            key = {"external_review": match}
+        found, _ = cls.objects.update_or_create(
+            claim=claim, **key,
+            defaults={"decision": decision, "score": score, "method": method, "decided_by": user,
+                      "decided_at": timezone.now()},
+        )
+        return found
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from django.urls.resolvers import RegexPattern
 
 from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from claims.models import (
-    Claim, Correction, Evidence, HistoryEntry, LoginAttempt, Note, Notification, Organisation, Rating, Source,
+    Claim, Correction, Evidence, ExternalReview, HistoryEntry, LoginAttempt, MatchDecision, Note, Notification, Organisation,
+    Rating, Source,
 )
 from claims.workflow import Status
 
@@ -132,6 +133,12 @@ class World:
         self.api_token, _ = ApiToken.issue(checker, "CMS")
         self.webhook = WebhookEndpoint.objects.create(url="https://cms.example.org/hooks", events=["claim.published"])
         self.delivery = WebhookDelivery.objects.create(endpoint=self.webhook, event="claim.published", payload={})
+        # A fact-check published elsewhere, and a person's decision on a suggested match.
+        review = ExternalReview.objects.create(
+            url="https://factcheck.example.org/six", claim_reviewed="Only six nations sent troops", rating="False",
+            publisher="Example Fact Check", language="en",
+        )
+        MatchDecision.record(checker, self.claim, review, "same", score=0.93, method="meaning")
 
     def user(self, kind):
         return None if kind == "anonymous" else self.users[kind]
