@@ -26,7 +26,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from claims import benchdata
+from devtools import benchdata
 
 from .bench import DEFAULT_OUTPUT, PAGES, _machine
 
