@@ -1006,6 +1006,12 @@ class HistoryEntry(AppendOnlyModel):
         ordering = ["created_at", "pk"]
         verbose_name = "history entry"
         verbose_name_plural = "history entries"
+        indexes = [
+            # The dashboard's "verified per day": the few verifications among the month's history
+            # (3,000 of 47,000 entries at 100,000 claims), read from the index alone.
+            models.Index(fields=["created_at", "id"], name="history_verified",
+                         condition=models.Q(action="status", field="status", new_value="verified")),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -237,10 +237,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Where to write the table (Markdown).")
         parser.add_argument("--explain", action="store_true", help="EXPLAIN each page's queries; report sequential scans.")
         parser.add_argument("--no-exports", action="store_true", help="Leave the exports out.")
+        parser.add_argument("--exports", default=",".join(fmt for fmt, _, _ in EXPORTS),
+                            help="Comma-separated export formats to time (default: all).")
         parser.add_argument("--only", default="", help="Comma-separated page keys to measure (default: all).")
         parser.add_argument("--seed", type=int, default=17, help="Seed of the rounds' random order.")
 
-    def handle(self, *args, claims, rounds, skip_build, build_only, output, explain, no_exports, only, seed, **options):
+    def handle(self, *args, claims, rounds, skip_build, build_only, output, explain, no_exports, exports, only, seed,
+               **options):
         self.rounds = max(1, rounds)
         if skip_build:
             bench = benchdata.find()
@@ -268,7 +271,8 @@ class Command(BaseCommand):
         with self._bench_settings(), _admin_page_size():
             self.clients = self._clients(bench)
             results = self._measure(pages, random.Random(seed))
-        exports = [] if no_exports else self._exports()
+        formats = {fmt.strip() for fmt in exports.split(",") if fmt.strip()}
+        exports = [] if no_exports else self._exports(formats)
         load_after = load_average()
         self.stdout.write(f"Load average after: {load_after}")
 
@@ -434,11 +438,13 @@ class Command(BaseCommand):
 
     # --- exports ---------------------------------------------------------------------------------
 
-    def _exports(self):
+    def _exports(self, formats):
         if "export_claims" not in get_commands():
             return [{"label": label, "note": "not built yet"} for _, _, label in EXPORTS]
         results = []
         for fmt, status, label in EXPORTS:
+            if fmt not in formats:
+                continue
             self.stdout.write(f"Export {label} ...", ending="")
             self.stdout.flush()
             with tempfile.TemporaryDirectory() as tmp:
