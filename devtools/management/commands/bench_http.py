@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None,
                             help="gunicorn workers (default: the production config's, 2 x cores + 1).")
         parser.add_argument("--threads", type=int, default=None, help="Threads per worker (default: the config's, 4).")
-        parser.add_argument("--path", default="", help="Page to load (default: the claims list, or the home page).")
+        parser.add_argument("--path", default="", help="Page to load (default: the claims list).")
         parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Where to write the result (Markdown).")
 
     def handle(self, *args, users, seconds, workers, threads, path, output, **options):
