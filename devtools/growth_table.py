@@ -38,17 +38,20 @@ def number(value):
 def main(paths):
     runs = [read(path) for path in paths]
     sizes = [f"{size:,}" for size, _, _ in runs]
-    print("| page | " + " | ".join(f"{s} claims: ours (ms) / database (ms) / rows" for s in sizes)
-          + " | growth of ours, last two sizes |")
-    print("|---|" + "---:|" * len(runs) + "---:|")
+    print("| page | " + " | ".join(f"{s} claims: ours / database / CPU (ms), rows" for s in sizes)
+          + " | growth of ours, last two sizes | growth of CPU |")
+    print("|---|" + "---:|" * len(runs) + "---:|---:|")
     for label in runs[0][1]:
-        cells, ours = [], []
+        cells, ours, cpu = [], [], []
         for _, rows, _ in runs:
             row = rows.get(label, {})
             ours.append(number(row.get("ours median (ms)")))
-            cells.append(f"{row.get('ours median (ms)', '')} / {row.get('database (ms)', '')} / {row.get('rows', '') or '—'}")
+            cpu.append(number(row.get("CPU (ms)")))
+            cells.append(f"{row.get('ours median (ms)', '')} / {row.get('database (ms)', '')} / {row.get('CPU (ms)', '')}, "
+                         f"{row.get('rows', '') or '—'}")
         growth = f"{ours[-1] / ours[-2]:.2f} ×" if len(ours) > 1 and ours[-1] and ours[-2] else ""
-        print(f"| {label} | " + " | ".join(cells) + f" | {growth} |")
+        cpu_growth = f"{cpu[-1] / cpu[-2]:.2f} ×" if len(cpu) > 1 and cpu[-1] and cpu[-2] else ""
+        print(f"| {label} | " + " | ".join(cells) + f" | {growth} | {cpu_growth} |")
     print()
     print("| export | " + " | ".join(f"{s} claims: seconds / claims/s / peak RSS growth (MB) / peak Python allocations (MB)" for s in sizes) + " |")
     print("|---|" + "---:|" * len(runs))
