@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_loginattempt_kind'),
+        ('claims', '0012_frozen_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
