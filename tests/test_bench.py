@@ -197,3 +197,10 @@ def test_the_search_page_query_finds_its_rows_through_the_gin_indexes(claim, on_
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_search" in plan and "article_title_search" in plan
     assert "Filter: (to_tsvector" not in plan
+
+
+def test_the_builder_reports_its_progress_up_to_every_claim(db):
+    calls = []
+    benchdata.ensure(TINY, log=lambda message: None, progress=lambda done, total, started: calls.append((done, total)))
+    assert calls and calls[-1] == (TINY, TINY)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
