@@ -321,6 +321,26 @@ class ClaimQuerySet(models.QuerySet):
         a page of the claims list; 240 on the board)."""
         return self.select_related("article", "rating", "assignee").defer("article__body")
 
+    def most_urgent_for(self, user, today, limit):
+        """The claims on `user`'s desk (assigned to them and open, and for an editor those waiting
+        for their review), most urgent first: late ones, then by due date and priority; at most
+        `limit`, each annotated `late`.
+
+        They are picked from the claims alone, and only those are joined to their article, verdict
+        and assignee: a desk of 3,000 claims used to be joined whole, only to be sorted."""
+        from django.db.models import BooleanField, Case, F, Value, When
+
+        mine = self.assigned_to(user).open()
+        if workflow.EDITOR in workflow.roles_of(user):
+            mine = mine | self.awaiting_review_by(user)
+        late = Case(
+            When(overdue_q(today), then=Value(True)),
+            default=Value(False), output_field=BooleanField(),
+        )
+        urgency = [F("late").desc(), F("due_date").asc(nulls_last=True), F("priority").desc(), "pk"]
+        keys = mine.annotate(late=late).order_by(*urgency).values("pk")[:limit]
+        return self.for_list().filter(pk__in=keys).annotate(late=late).with_idle_flag().order_by(*urgency)
+
     def needing_anchor_review(self):
         """Claims the last revision of their article's text could not place exactly: re-anchored
         approximately (check them) or not found (place them again). Flag these on article pages
@@ -352,7 +372,7 @@ class ClaimQuerySet(models.QuerySet):
         if not tokens and words.strip():
             # Only punctuation: nothing for full-text search to look up, so look for it as typed.
             return self.filter(Q(text__icontains=words.strip()) | Q(quote__icontains=words.strip()))
-        matches = self
+        matches = Claim.objects.all()
         for token in tokens:
             query = SearchQuery(f"{token}:*", search_type="raw", config=SEARCH_CONFIG)
             in_articles = Article.objects.filter(SearchVectorExact(article_search_document(), query)).order_by().values("pk")
@@ -360,7 +380,14 @@ class ClaimQuerySet(models.QuerySet):
                 SearchVectorExact(claim_search_document(), query)
                 | EqualsAny(models.F("article_id"), ArraySubquery(in_articles))
             )
-        return matches
+        # The matching ids are worked out on their own, unordered, then the list's order is applied
+        # to them: `id = ANY(ARRAY(SELECT id ... WHERE match))`. With the condition inline, the
+        # planner answered "the 50 newest matches" by walking the updated_at index newest-first and
+        # recomputing to_tsvector for every claim it passed (5,000 rows, 65-80 ms at 100,000 claims)
+        # until it had 50. As an array the condition can only be answered from the GIN indexes (a
+        # BitmapOr), and the page is the matches sorted: about 1 ms. The cost grows with the number
+        # of matches, not of claims: the right trade for a search box, whose words are selective.
+        return self.filter(EqualsAny(models.F("pk"), ArraySubquery(matches.order_by().values("pk"))))
 
 
 def overdue_q(today=None):
@@ -1202,6 +1229,10 @@ class HistoryEntry(AppendOnlyModel):
             # Stage changes in a period: which claims the Desk page's figures for a month must read.
             models.Index(fields=["created_at"], include=["claim"], condition=Q(action__in=["created", "status"]),
                          name="history_stage_changed_at"),
+            # The dashboard's "verified per day": the few verifications among the month's history
+            # (3,000 of 47,000 entries at 100,000 claims), read from the index alone.
+            models.Index(fields=["created_at", "id"], name="history_verified",
+                         condition=models.Q(action="status", field="status", new_value="verified")),
         ]
 
     def __str__(self):
