@@ -558,8 +558,10 @@ class ClaimFilterForm(WorkbenchForm):
         problems = [
             f"The {self[name].label.lower()} filter "
             f"“{self.data.get(name)}” is not one of the choices: it was ignored."
-            for name in self.errors
+            for name in self.errors if name in self.fields
         ]
+        # A problem with the filters together (not one field): its own words.
+        problems += [f"{error} It was ignored." for error in self.non_field_errors()]
         return values, problems
 
 
