@@ -72,6 +72,13 @@ class Organisation(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+def changed_since_stored(instance, fields):
+    """(the stored row's values of `fields`, the names of those `instance` changes): for the records
+    an approved fact-check fixes (Rating.save, Source.save)."""
+    stored = type(instance).objects.filter(pk=instance.pk).values(*fields).first() or {}
+    return stored, [field for field in fields if stored.get(field) != getattr(instance, field)]
+
+
 class Rating(models.Model):
     """One step of the rating scale. `value` is its place on the numeric scale (higher is truer);
     a rating with no value (such as "Unverifiable") sits outside it.
@@ -115,8 +122,7 @@ class Rating(models.Model):
         # Approved and published verdicts keep the label they were given: renaming a rating in use
         # would relabel them silently, with no correction. Make a new rating instead.
         if self.pk is not None and self.is_on_the_public_record():
-            stored = Rating.objects.filter(pk=self.pk).values(*self.PUBLISHED_FIELDS).first() or {}
-            changed = [f for f in self.PUBLISHED_FIELDS if stored.get(f) != getattr(self, f)]
+            stored, changed = changed_since_stored(self, self.PUBLISHED_FIELDS)
             if changed:
                 raise PermissionRefused(
                     f"“{stored.get('label')}” is the verdict of published fact-checks: its {', '.join(changed)} "
@@ -1114,8 +1120,7 @@ class Source(models.Model):
         # IFCN: readers must be able to retrace every published check from its sources, as cited.
         # A source an approved claim cites keeps what it was; an archived copy may still be added.
         if self.pk is not None and self.is_cited_by_approved_claim():
-            stored = Source.objects.filter(pk=self.pk).values(*self.CITED_FIELDS).first() or {}
-            changed = [f for f in self.CITED_FIELDS if stored.get(f) != getattr(self, f)]
+            changed = changed_since_stored(self, self.CITED_FIELDS)[1]
             if changed:
                 raise PermissionRefused(
                     f"An approved fact-check cites this source: its {', '.join(changed)} cannot change. "
