@@ -52,6 +52,7 @@ run: seed
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2
 test: install-dev
+	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The benchmark (docs/performance.md; its commands live in the development-only app devtools/,

@@ -319,7 +319,8 @@ class ClaimDetailsForm(VersionedForm):
     to editors only (the model refuses them from anyone else)."""
 
     text = forms.CharField(label="Claim", max_length=300, help_text="Short, and never containing the verdict.")
-    claimant = forms.CharField(max_length=200, required=False, help_text="Who made the claim; empty when the article says it in its own voice.")
+    claimant = forms.CharField(max_length=200, required=False,
+                               help_text="Who made the claim; empty when the article says it in its own voice.")
     claimant_url = forms.URLField(label="Claimant URL", required=False, assume_scheme="https",
                                   error_messages={"invalid": http_url.message},
                                   help_text="An identifying page for the claimant.")

@@ -349,7 +349,8 @@ class Builder:
                     "priority": rng.choices([1, 2, 3, 4], [2, 6, 2, 1])[0],
                     "status": status,
                     "rating_id": rating.pk if rating else None,
-                    "conclusion": f"The figure {rng.choice(['is accurate', 'omits context', 'is out of date', 'is wrong'])}." if rating else "",
+                    "conclusion": (f"The figure {rng.choice(['is accurate', 'omits context', 'is out of date', 'is wrong'])}."
+                                   if rating else ""),
                     "source_justification": "",
                     "assignee_id": assignee.pk if assignee else None,
                     "due_date": (self.today + datetime.timedelta(days=rng.randrange(-30, 45))) if assignee else None,

@@ -53,7 +53,8 @@ def main(paths):
         cpu_growth = f"{cpu[-1] / cpu[-2]:.2f} ×" if len(cpu) > 1 and cpu[-1] and cpu[-2] else ""
         print(f"| {label} | " + " | ".join(cells) + f" | {growth} | {cpu_growth} |")
     print()
-    print("| export | " + " | ".join(f"{s} claims: seconds / claims/s / peak RSS growth (MB) / peak Python allocations (MB)" for s in sizes) + " |")
+    columns = (f"{s} claims: seconds / claims/s / peak RSS growth (MB) / peak Python allocations (MB)" for s in sizes)
+    print("| export | " + " | ".join(columns) + " |")
     print("|---|" + "---:|" * len(runs))
     for label in runs[0][2]:
         cells = []

@@ -102,7 +102,8 @@ class World:
             "superuser": User.objects.create_superuser("root", "root@example.org", "x" * 12),
         }
         body = article.body
-        spans = [body.index(s) for s in ("Only six nations", "Italian Prime Minister", "The minister said", "ruled out", "would cost", "pledged troops")]
+        spans = [body.index(s) for s in (
+            "Only six nations", "Italian Prime Minister", "The minister said", "ruled out", "would cost", "pledged troops")]
         self.claims = {}
         statuses = [Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW, Status.VERIFIED, Status.PUBLISHED, Status.DISMISSED]
         for start, status in zip(spans, statuses):
@@ -113,7 +114,7 @@ class World:
             self.claims[status] = claim
         # A correction: reopen the published claim, propose again, approve and publish with a note.
         published = self.claims[Status.PUBLISHED]
-        editor, editor2, checker = self.users["editor"], self.users["editor2"], self.users["checker"]
+        editor2, checker = self.users["editor2"], self.users["checker"]
         published.transition("reopen", editor2, version=published.version, reason="New figures")
         published.transition("propose", checker, version=published.version, rating=Rating.objects.get(slug="true"),
                               conclusion="The new figures bear it out.")
@@ -259,7 +260,8 @@ def fingerprint():
             "pk", "version", "status", "text", "claimant", "assignee", "rating", "conclusion", "priority", "due_date")),
         "articles": list(apps.get_model("claims", "Article").objects.order_by("pk").values_list("pk", "title", "body", "publisher")),
         "sources": list(Source.objects.order_by("pk").values_list("pk", "url", "title", "publisher")),
-        "users": list(User.objects.order_by("pk").values_list("pk", "username", "is_active", "is_staff", "is_superuser", "password", "first_name")),
+        "users": list(User.objects.order_by("pk").values_list(
+            "pk", "username", "is_active", "is_staff", "is_superuser", "password", "first_name")),
         "ratings": list(Rating.objects.order_by("pk").values_list("pk", "label", "value")),
         "organisation": list(Organisation.objects.values_list("name", "url", "public_base_url", "methodology")),
         "history": HistoryEntry.objects.count(),

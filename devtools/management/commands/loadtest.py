@@ -232,7 +232,8 @@ class Command(BaseCommand):
         self.stdout.write(f"workflow steps that succeeded: {sum(stats.steps_ok.values())}; "
                           f"evidence added: {sum(stats.evidence_ok.values())}")
         n_errors = sum(stats.errors.values())
-        self.stdout.write(f"errors: {n_errors}" + (" (" + ", ".join(f"{k} x{v}" for k, v in stats.errors.items()) + ")" if n_errors else ""))
+        kinds = ", ".join(f"{k} x{v}" for k, v in stats.errors.items())
+        self.stdout.write(f"errors: {n_errors}" + (f" ({kinds})" if n_errors else ""))
         self.stdout.write(f"changes whose answer never arrived: {sum(stats.unknown.values())}")
         self.stdout.write(f"lost updates: {len(lost)}" + ("" if not lost else ": " + "; ".join(lost[:10])))
         if n_errors or lost:
