@@ -128,7 +128,8 @@ def send_daily_digests():
         with transaction.atomic():
             if not _once(ScheduledSend.Kind.DIGEST, today.isoformat(), recipient=person):
                 continue
-            parts = [f"{row['overdue']} overdue" if row["overdue"] else "", f"{row['due_soon']} due soon" if row["due_soon"] else ""]
+            parts = [f"{row['overdue']} overdue" if row["overdue"] else "",
+                     f"{row['due_soon']} due soon" if row["due_soon"] else ""]
             notify(None, Kind.DIGEST, [person], f"Your claims today: {' and '.join(p for p in parts if p)}.")
             sent += 1
     logger.info("Daily digests sent: %s", sent)

@@ -252,7 +252,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     # What the background tasks did and why they did nothing (a claim that moved on, a mail already
     # sent) is worth a line in the worker's log.
-    "loggers": {name: {"level": os.environ.get("WORKBENCH_TASK_LOG_LEVEL", "INFO")} for name in ("claims.mail", "claims.schedule")},
+    "loggers": {
+        name: {"level": os.environ.get("WORKBENCH_TASK_LOG_LEVEL", "INFO")} for name in ("claims.mail", "claims.schedule")
+    },
 }
 
 # --- Reliability and security (issue #6; docs/deploy.md, docs/security.md) -------------------------

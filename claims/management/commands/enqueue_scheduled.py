@@ -11,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         enqueued = enqueue_scheduled()
         if options["verbosity"]:
-            self.stdout.write(f"Enqueued: {', '.join(enqueued)}" if enqueued else "Every scheduled job is already waiting in the queue.")
+            self.stdout.write(f"Enqueued: {', '.join(enqueued)}" if enqueued
+                              else "Every scheduled job is already waiting in the queue.")
