@@ -312,3 +312,32 @@ def test_enqueue_scheduled_skips_jobs_already_waiting(queue, db):
     assert first == ["recover_lost_work", "send_due_reminders", "escalate_overdue_claims", "send_daily_digests"]
     assert enqueue_scheduled() == []
     assert DBTaskResult.objects.count() == 4
+
+
+# --- the queue's admin page -----------------------------------------------------------------------------
+
+def test_a_superuser_enqueues_a_failed_task_again_from_the_admin(client, queue, superuser, editor, claim):
+    from claims.schedule import send_due_reminders
+
+    result = send_due_reminders.enqueue()
+    DBTaskResult.objects.filter(pk=result.id).update(status="FAILED", exception_class_path="builtins.RuntimeError")
+    login(client, superuser)
+    page = client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
+    assert page.status_code == 200 and "Enqueue the selected failed tasks again" in page.content.decode()
+    response = client.post("/admin/django_tasks_database/dbtaskresult/",
+                           {"action": "enqueue_again", "_selected_action": [result.id]})
+    assert response.status_code == 302
+    again = DBTaskResult.objects.get(status="READY")
+    assert again.task_path == "claims.schedule.send_due_reminders" and again.pk != result.id
+
+
+def test_editors_see_the_queue_but_cannot_enqueue_tasks_again(client, queue, editor):
+    from django.contrib.auth.models import Permission
+
+    from claims.schedule import send_due_reminders
+
+    send_due_reminders.enqueue()
+    editor.user_permissions.add(Permission.objects.get(codename="view_dbtaskresult"))
+    page = login(client, editor).get("/admin/django_tasks_database/dbtaskresult/")
+    assert page.status_code == 200
+    assert "Enqueue the selected failed tasks again" not in page.content.decode()
