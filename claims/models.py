@@ -1061,13 +1061,21 @@ class Notification(models.Model):
     def get_absolute_url(self):
         return self.claim.get_absolute_url() if self.claim_id else reverse("claims:queue")
 
+    @staticmethod
+    def mail_retry_refusal(actor):
+        """Why `actor` may not see and send again the e-mails that could not be delivered, or None:
+        editors may (the newsroom's people are theirs to reach)."""
+        if workflow.EDITOR not in workflow.roles_of(actor):
+            return "Only an editor can send a failed e-mail again."
+        return None
+
     def retry_mail(self, actor):
         """Send a mail that could not be delivered again, from its first attempt (editors, from the
         notifications page). Raises PermissionRefused for anyone else, NotReady when it is not failed."""
         from .mail import enqueue_mail
 
-        if workflow.EDITOR not in workflow.roles_of(actor):
-            raise PermissionRefused("Only an editor can send a failed e-mail again.")
+        if refusal := self.mail_retry_refusal(actor):
+            raise PermissionRefused(refusal)
         with transaction.atomic():
             n = Notification.objects.select_for_update().get(pk=self.pk)
             if n.mail_status != self.MailStatus.FAILED:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Notification
-from ..workflow import EDITOR, NotReady, TransitionRefused, http_status, roles_of
+from ..workflow import NotReady, PermissionRefused, TransitionRefused, http_status
 
 PER_PAGE = 50
 FAILED_SHOWN = 100
@@ -23,7 +23,7 @@ def _page(request, *, error=None, status=200):
     notifications = Notification.objects.filter(recipient=request.user).select_related("claim")
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     failed = None
-    if EDITOR in roles_of(request.user):
+    if Notification.mail_retry_refusal(request.user) is None:
         failed = (Notification.objects.filter(mail_status=Notification.MailStatus.FAILED)
                   .select_related("recipient", "claim").order_by("-created_at", "-pk")[:FAILED_SHOWN])
     context = {"nav": "notifications", "page": page, "failed_mail": failed, "retry_error": error}
@@ -41,7 +41,10 @@ def mark_all_read(request):
 @require_POST
 def retry_failed_mail(request):
     """Send failed e-mails again: the ones ticked (`notification` ids), or every failed one (`all`).
-    Each is retried by Notification.retry_mail, which decides who may."""
+    Each is retried by Notification.retry_mail; who may is the model's answer, asked first so that
+    a refused person is told so whatever they sent."""
+    if refusal := Notification.mail_retry_refusal(request.user):
+        return _page(request, error=refusal, status=http_status(PermissionRefused(refusal)))
     if request.POST.get("all"):
         ids = list(Notification.objects.filter(mail_status=Notification.MailStatus.FAILED).values_list("pk", flat=True)[:1000])
     else:
