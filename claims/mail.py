@@ -23,7 +23,7 @@ from django.tasks import task, task_backends
 from django.utils import timezone
 
 from .models import Claim, Notification, person_name
-from .workflow import Status
+from .workflow import ON_DESK, Status
 
 logger = logging.getLogger(__name__)
 Kind, MailStatus = Notification.Kind, Notification.MailStatus
@@ -31,8 +31,6 @@ Kind, MailStatus = Notification.Kind, Notification.MailStatus
 # A mail server that is down, refuses the connection, times out or answers with an SMTP error: worth
 # another attempt. Anything else is a bug or bad data, recorded as a failure at once.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
-
-ON_DESK = (Status.IN_RESEARCH, Status.IN_REVIEW)
 
 
 def enqueue_mail(notification_id, *, run_after=None):

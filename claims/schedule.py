@@ -21,9 +21,10 @@ from django.tasks import task, task_backends
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from .mail import ON_DESK, resend_lost_mail
+from .mail import resend_lost_mail
 from .models import Claim, HistoryEntry, Notification, ScheduledSend, person_name
 from .notifications import editors, notify
+from .workflow import ON_DESK
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
