@@ -7,10 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from .forms import NumberField, RefusesControlCharacters
 from .models import (
-    Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, ScheduledSend, Source,
+    Article, Claim, Correction, DeadlinePolicy, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, ScheduledSend,
+    Source,
 )
 from .workflow import TransitionRefused
+
+
+class CheckedAdminForm(RefusesControlCharacters, forms.ModelForm):
+    """Every admin form refuses control characters in text, as the workbench's forms do."""
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -51,9 +57,9 @@ class CorrectionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(RefusesControlCharacters, forms.ModelForm):
     # The version the editor loaded: saving against an older one is refused as a conflict.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_version = NumberField(widget=forms.HiddenInput)
 
     class Meta:
         model = Claim
@@ -135,6 +141,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "published_on", "language", "created_at"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -161,6 +168,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["label", "value", "colour", "order", "definition"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}
@@ -177,6 +185,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "url", "published_on", "accessed_on", "is_primary"]
     list_filter = ["is_primary", "publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -263,6 +272,7 @@ class TaskResultAdmin(DBTaskResultAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["name", "url", "public_base_url"]
 
     def has_add_permission(self, request):
@@ -270,3 +280,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
+    """Default due dates and idle thresholds per priority (claims/models.py DeadlinePolicy)."""
+
+    list_display = ["priority", "due_after_days", "idle_after_days"]
+    list_editable = ["due_after_days", "idle_after_days"]

@@ -1,1 +1,2 @@
-"""Development tooling: `make run`'s supervisor and the multi-node drill. The product never imports it."""
+"""Development-only tools (benchmarks, load tests, the multi-node drill, `make run`'s supervisor): never imported
+by the product; see docs/performance.md and docs/deploy.md."""

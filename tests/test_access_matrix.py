@@ -70,6 +70,8 @@ PAGES = {
     "claims:board": PAGE,
     "claims:board_transition": ACTION,
     "claims:queue": PAGE,
+    "claims:desk": PAGE,
+    "claims:desk_export": PAGE,
     "claims:bulk": ACTION,
     "claims:notifications": OWN_ACCOUNT_PAGE,
     "claims:notifications_read": OWN_ACCOUNT_ACTION,
@@ -85,6 +87,7 @@ PAGES = {
     "claims:mark_duplicate": ACTION,
     "claims:exports": PAGE,
     "claims:article_report": PAGE,
+    "claims:source_search": PAGE,
     # The public site: a published claim's page, and its stylesheet.
     "public:claim": PUBLIC,
     "public:rating_styles": PUBLIC,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Notification
+from ..parsing import optional_id
 from ..workflow import NotReady, PermissionRefused, TransitionRefused, http_status
 
 PER_PAGE = 50
@@ -21,7 +22,7 @@ def notification_list(request):
 
 def _page(request, *, error=None, status=200):
     notifications = Notification.objects.filter(recipient=request.user).select_related("claim")
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(notifications, PER_PAGE).get_page(optional_id(request.GET.get("page"), "page number"))
     failed = None
     if Notification.mail_retry_refusal(request.user) is None:
         failed = (Notification.objects.filter(mail_status=Notification.MailStatus.FAILED)
