@@ -80,7 +80,7 @@ def main():
     import django
 
     django.setup()
-    from claims.management.commands.loadtest import Stats
+    from devtools.management.commands.loadtest import Stats
 
     people = demo_people()
     n_own = args.clients * args.claims_per_client
@@ -216,7 +216,7 @@ def load(args, people, own, contested, stats, kill, deadline):
 def client(index, args, people, mine, contested, stats, kill, deadline):
     from django.db import connection
 
-    from claims.management.commands.loadtest import Session
+    from devtools.management.commands.loadtest import Session
     from claims.models import Claim
 
     rng = random.Random(index)

@@ -17,7 +17,8 @@ from django.urls.resolvers import RegexPattern
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from claims.models import (
-    Claim, Correction, Evidence, HistoryEntry, LoginAttempt, Note, Notification, Organisation, Rating, ScheduledSend, Source,
+    Claim, Correction, Evidence, ExternalReview, HistoryEntry, LoginAttempt, MatchDecision, Note, Notification, Organisation,
+    Rating, ScheduledSend, Source,
 )
 from claims.workflow import Status
 
@@ -130,6 +131,12 @@ class World:
                                     backend_name="default", run_after=get_date_max())
         self.claim = self.claims[Status.IN_RESEARCH]
         self.published = published
+        # A fact-check published elsewhere, and a person's decision on a suggested match.
+        review = ExternalReview.objects.create(
+            url="https://factcheck.example.org/six", claim_reviewed="Only six nations sent troops", rating="False",
+            publisher="Example Fact Check", language="en",
+        )
+        MatchDecision.record(checker, self.claim, review, "same", score=0.93, method="meaning")
 
     def user(self, kind):
         return None if kind == "anonymous" else self.users[kind]
