@@ -46,8 +46,9 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py loadseed --demo-users
 
+# The web server and a task worker together (devtools/run.py); Ctrl-C stops both.
 run: seed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) $(PY) devtools/run.py
 
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2

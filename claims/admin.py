@@ -4,11 +4,13 @@ and records that are part of an approved or published fact-check are read-only o
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from .forms import NumberField, RefusesControlCharacters
 from .models import (
     Article, Claim, Correction, DeadlinePolicy, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification,
-    Organisation, Rating, Source,
+    Organisation, Rating, ScheduledSend, Source,
 )
 from .workflow import TransitionRefused
 
@@ -265,8 +267,41 @@ class NoteAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "recipient", "kind", "message", "read_at"]
+    list_display = ["created_at", "recipient", "kind", "message", "read_at", "mail_status", "mail_attempts"]
+    list_filter = ["kind", "mail_status"]
+
+
+@admin.register(ScheduledSend)
+class ScheduledSendAdmin(ReadOnlyAdmin):
+    """The ledger of reminders, escalations and digests sent (claims/schedule.py)."""
+
+    list_display = ["created_at", "kind", "period", "claim", "recipient"]
     list_filter = ["kind"]
+    list_select_related = ["claim", "recipient"]
+
+
+# The task queue's own page (django-tasks-db), with one action added: enqueue a failed task again with
+# the same arguments. Every task here is safe to run twice (claims/mail.py, claims/schedule.py).
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    actions = ["enqueue_again"]
+    search_fields = ["task_path", "worker_ids"]
+
+    @admin.action(description="Enqueue the selected failed tasks again", permissions=["enqueue"])
+    def enqueue_again(self, request, queryset):
+        failed = list(queryset.filter(status="FAILED"))
+        for result in failed:
+            result.task.using(run_after=None).enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+        others = queryset.count() - len(failed)
+        left_alone = f"; {others} not failed, left alone" if others else ""
+        self.message_user(request, f"{len(failed)} failed task{'' if len(failed) == 1 else 's'} enqueued again{left_alone}.")
+
+    def has_enqueue_permission(self, request):
+        # Running code again is an operator's decision: superusers only.
+        return request.user.is_superuser
 
 
 @admin.register(Organisation)

@@ -1205,6 +1205,9 @@ class HistoryEntry(AppendOnlyModel):
         NOTE = "note", "Note"
         DUPLICATE = "duplicate", "Duplicate"
         ANCHOR = "anchor", "Re-anchored"
+        # Written by the scheduled jobs (claims/schedule.py), with no actor.
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalation"
 
     # The entries that move a claim into a status: its creation (into "new") and its status changes.
     # claims/metrics.py reads stage times from these alone.
@@ -1289,27 +1292,116 @@ class Correction(AppendOnlyModel):
 
 class Notification(models.Model):
     """Something a user should look at: a claim assigned or sent back to them, one waiting for
-    their review, one published."""
+    their review, one published, one due soon or overdue, or their daily digest (no claim).
+
+    Each is also e-mailed, by a background task (claims/mail.py); mail_status and the fields after it
+    record how that went, so a mail that could not be delivered is listed for editors, never lost."""
 
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", "Assigned to you"
         SENT_BACK = "sent_back", "Sent back to you"
         REVIEW = "review", "Waiting for your review"
         PUBLISHED = "published", "Published"
+        REMINDER = "reminder", "Due soon"
+        ESCALATION = "escalation", "Overdue"
+        DIGEST = "digest", "Your daily digest"
+
+    class MailStatus(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be delivered"
+        # No address, a deactivated account, or the claim moved on before the mail went out.
+        SKIPPED = "skipped", "Not sent"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    # Empty for a daily digest, which is about many claims.
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     message = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    mail_status = models.CharField(max_length=8, choices=MailStatus.choices, default=MailStatus.PENDING)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_error = models.TextField(blank=True, help_text="The last attempt's error, or why the mail was not sent.")
+    mail_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the next attempt is due (after a failure); lets enqueue_scheduled tell a lost task from a
+    # retry that is simply waiting.
+    mail_next_attempt_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # The editors' list of failed mails and the sweep for lost ones read only these few rows.
+            models.Index(fields=["mail_status", "created_at"], name="notification_mail_open",
+                         condition=Q(mail_status__in=["pending", "failed"])),
+        ]
 
     def __str__(self):
         return self.message
+
+    def get_absolute_url(self):
+        return self.claim.get_absolute_url() if self.claim_id else reverse("claims:queue")
+
+    @staticmethod
+    def mail_retry_refusal(actor):
+        """Why `actor` may not see and send again the e-mails that could not be delivered, or None:
+        editors may (the newsroom's people are theirs to reach)."""
+        if workflow.EDITOR not in workflow.roles_of(actor):
+            return "Only an editor can send a failed e-mail again."
+        return None
+
+    def retry_mail(self, actor):
+        """Send a mail that could not be delivered again, from its first attempt (editors, from the
+        notifications page). Raises PermissionRefused for anyone else, NotReady when it is not failed."""
+        from .mail import enqueue_mail
+
+        if refusal := self.mail_retry_refusal(actor):
+            raise PermissionRefused(refusal)
+        with transaction.atomic():
+            n = Notification.objects.select_for_update().get(pk=self.pk)
+            if n.mail_status != self.MailStatus.FAILED:
+                raise NotReady(f"This e-mail is {n.get_mail_status_display().lower()}: there is nothing to retry.")
+            n.mail_status = self.MailStatus.PENDING
+            n.mail_attempts = 0
+            n.mail_next_attempt_at = None
+            n.save(update_fields=["mail_status", "mail_attempts", "mail_next_attempt_at"])
+            enqueue_mail(n.pk)
+        self.mail_status, self.mail_attempts, self.mail_next_attempt_at = n.mail_status, 0, None
+        return self
+
+
+class ScheduledSend(models.Model):
+    """The ledger of scheduled messages (claims/schedule.py): one row per reminder, escalation or
+    digest, inserted in the same transaction as the notification it creates. The unique constraints
+    make the insert the lock: a second worker, a restarted one or a cron line run twice gets an
+    IntegrityError and sends nothing, so each is sent exactly once."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder before the due date"
+        ESCALATION = "escalation", "Overdue, escalated to the editors"
+        DIGEST = "digest", "Daily digest"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # What it is once for: the due date reminded about or escalated (a new due date earns a new
+    # reminder), or the digest's day.
+    period = models.CharField(max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "claim", "period"], condition=Q(claim__isnull=False),
+                                    name="scheduled_send_once_per_claim"),
+            models.UniqueConstraint(fields=["kind", "recipient", "period"], condition=Q(claim__isnull=True),
+                                    name="scheduled_send_once_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} ({self.claim_id or self.recipient_id})"
 
 
 class RejectedSuggestion(models.Model):

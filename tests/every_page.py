@@ -14,10 +14,11 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from claims.models import (
     Claim, Correction, Evidence, ExternalReview, HistoryEntry, LoginAttempt, MatchDecision, Note, Notification, Organisation,
-    Rating, Source,
+    Rating, ScheduledSend, Source,
 )
 from claims.workflow import Status
 
@@ -126,6 +127,9 @@ class World:
         add_sources(self.claims[Status.IN_RESEARCH], checker, n=1)
         Notification.objects.create(recipient=checker, claim=self.claims[Status.IN_RESEARCH],
                                     kind=Notification.Kind.ASSIGNED, message="Assigned to you")
+        ScheduledSend.objects.create(kind=ScheduledSend.Kind.REMINDER, claim=self.claims[Status.IN_RESEARCH], period="2026-12-01")
+        DBTaskResult.objects.create(task_path="claims.schedule.send_due_reminders", args_kwargs={"args": [], "kwargs": {}},
+                                    backend_name="default", run_after=get_date_max())
         self.claim = self.claims[Status.IN_RESEARCH]
         self.published = published
         # A fact-check published elsewhere, and a person's decision on a suggested match.
@@ -194,9 +198,10 @@ class UnclassifiedParameter(LookupError):
 
 
 def _admin_model(route):
-    match = re.match(r"admin:(\w+?)_(\w+)_(changelist|add|history|delete|change)$", route.name or "")
+    # App labels may contain underscores (django_tasks_database): read them from the route, not the name.
+    match = re.match(r"admin:\w+_(changelist|add|history|delete|change)$", route.name or "")
     if match:
-        return apps.get_model(match.group(1), match.group(2))
+        return apps.get_model(*route.route.split("/")[1:3])
     match = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/$", route.route)
     if match:
         return apps.get_model(match.group(1), match.group(2))
