@@ -46,18 +46,21 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py loadseed --demo-users
 
+# The web server and a task worker together (devtools/run.py); Ctrl-C stops both.
 run: seed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) $(PY) devtools/run.py
 
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2
 test: install-dev
+	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The benchmark (docs/performance.md): PostgreSQL for figures that count, e.g.
+# The benchmark (docs/performance.md; its commands live in the development-only app devtools/,
+# installed when DJANGO_DEVTOOLS=1): PostgreSQL for figures that count, e.g.
 # DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_bench make bench BENCH_ARGS='--explain'
 bench: migrate
-	$(PY) manage.py bench $(BENCH_ARGS)
+	DJANGO_DEVTOOLS=1 $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,5 +1,5 @@
 """Telling people about claims that need them: a Notification row (the badge and the notifications
-page) and an email through Django's mail settings (the console in development).
+page) and an email, sent by a background task once the row is committed (claims/mail.py).
 
 Listens to claims.models.claim_changed, which is sent after a change is committed:
 - assigned to you (the Assign step, or a reassignment through update_details) → the assignee;
@@ -7,17 +7,14 @@ Listens to claims.models.claim_changed, which is sent after a change is committe
 - waiting for your review (a verdict proposed) → every editor but the proposer (four-eyes rule);
 - published → the assignee and the proposer.
 Nobody is told about their own action."""
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.utils.dateformat import format as date_format
 
+from .mail import enqueue_mail
 from .models import Notification, person_name
 
-logger = logging.getLogger(__name__)
 Kind = Notification.Kind
 
 
@@ -45,23 +42,19 @@ def recipients_and_message(claim, actor, step, fields=()):
 
 def notify_on_claim_change(sender, claim, actor, step, fields=(), **kwargs):
     kind, people, message = recipients_and_message(claim, actor, step, fields)
-    seen = set()
-    for person in people:
-        if person is None or person.pk in seen or (actor is not None and person.pk == actor.pk):
-            continue
-        seen.add(person.pk)
-        Notification.objects.create(recipient=person, claim=claim, kind=kind, message=message[:300])
-        _email(person, claim, kind, message)
+    notify(claim, kind, [p for p in people if p is not None and (actor is None or p.pk != actor.pk)], message)
 
 
-def _email(person, claim, kind, message):
-    if not person.email:
-        return
-    base = getattr(settings, "WORKBENCH_URL", "http://127.0.0.1:8000").rstrip("/")
-    body = f"{message}\n\nOpen the claim: {base}{claim.get_absolute_url()}\n"
-    try:
-        send_mail(f"[Claim workbench] {kind.label}: {claim.text}"[:200], body, None, [person.email])
-    except Exception:
-        # The change is committed and the notification row is written; a mail server being down must
-        # not turn the user's successful step into an error page.
-        logger.exception("Could not email %s about claim %s", person.get_username(), claim.pk)
+def notify(claim, kind, people, message):
+    """Write one notification per person (once each) and mail each once this transaction commits:
+    the mails carry the rows' ids, so a rolled-back change mails nobody. Returns the rows."""
+    seen, rows = set(), []
+    with transaction.atomic():
+        for person in people:
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            row = Notification.objects.create(recipient=person, claim=claim, kind=kind, message=message[:300])
+            enqueue_mail(row.pk)
+            rows.append(row)
+    return rows

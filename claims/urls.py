@@ -40,6 +40,7 @@ urlpatterns = [
     path("matching/", matching.matching, name="matching"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
+    path("notifications/failed-mail/retry/", notifications.retry_failed_mail, name="retry_failed_mail"),
     path("exports/", exports.export_page, name="exports"),
     path("ratings.css", ratings.rating_styles, name="rating_styles"),
 ]

@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_api python devtools/api_bench.py --claims 100000
 
-Builds (or reuses) claims/benchdata.py's data set on the configured database, then for each case
+Builds (or reuses) devtools/benchdata.py's data set on the configured database, then for each case
 times --repeat requests made in-process with Django's test client (median, server time without
 the network) and counts the queries of one more request. The page is logged in with force_login;
 the API call carries a personal token (its lookup is one of the counted queries). Both ask for 50
@@ -31,7 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
 
 from api.models import ApiToken  # noqa: E402
-from claims import benchdata  # noqa: E402
+from devtools import benchdata  # noqa: E402
 
 
 def cases(bench):

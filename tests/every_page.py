@@ -14,11 +14,12 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from claims.models import (
     Claim, Correction, Evidence, ExternalReview, HistoryEntry, LoginAttempt, MatchDecision, Note, Notification, Organisation,
-    Rating, Source,
+    Rating, ScheduledSend, Source,
 )
 from claims.workflow import Status
 
@@ -103,7 +104,8 @@ class World:
             "superuser": User.objects.create_superuser("root", "root@example.org", "x" * 12),
         }
         body = article.body
-        spans = [body.index(s) for s in ("Only six nations", "Italian Prime Minister", "The minister said", "ruled out", "would cost", "pledged troops")]
+        spans = [body.index(s) for s in (
+            "Only six nations", "Italian Prime Minister", "The minister said", "ruled out", "would cost", "pledged troops")]
         self.claims = {}
         statuses = [Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW, Status.VERIFIED, Status.PUBLISHED, Status.DISMISSED]
         for start, status in zip(spans, statuses):
@@ -114,7 +116,7 @@ class World:
             self.claims[status] = claim
         # A correction: reopen the published claim, propose again, approve and publish with a note.
         published = self.claims[Status.PUBLISHED]
-        editor, editor2, checker = self.users["editor"], self.users["editor2"], self.users["checker"]
+        editor2, checker = self.users["editor2"], self.users["checker"]
         published.transition("reopen", editor2, version=published.version, reason="New figures")
         published.transition("propose", checker, version=published.version, rating=Rating.objects.get(slug="true"),
                               conclusion="The new figures bear it out.")
@@ -126,6 +128,9 @@ class World:
         add_sources(self.claims[Status.IN_RESEARCH], checker, n=1)
         Notification.objects.create(recipient=checker, claim=self.claims[Status.IN_RESEARCH],
                                     kind=Notification.Kind.ASSIGNED, message="Assigned to you")
+        ScheduledSend.objects.create(kind=ScheduledSend.Kind.REMINDER, claim=self.claims[Status.IN_RESEARCH], period="2026-12-01")
+        DBTaskResult.objects.create(task_path="claims.schedule.send_due_reminders", args_kwargs={"args": [], "kwargs": {}},
+                                    backend_name="default", run_after=get_date_max())
         self.claim = self.claims[Status.IN_RESEARCH]
         self.published = published
         # The API's records, for the pages that name them: a fact-checker's token, a webhook
@@ -205,9 +210,10 @@ class UnclassifiedParameter(LookupError):
 
 
 def _admin_model(route):
-    match = re.match(r"admin:(\w+?)_(\w+)_(changelist|add|history|delete|change)$", route.name or "")
+    # App labels may contain underscores (django_tasks_database): read them from the route, not the name.
+    match = re.match(r"admin:\w+_(changelist|add|history|delete|change)$", route.name or "")
     if match:
-        return apps.get_model(match.group(1), match.group(2))
+        return apps.get_model(*route.route.split("/")[1:3])
     match = re.match(r"admin/(\w+)/(\w+)/<path:object_id>/$", route.route)
     if match:
         return apps.get_model(match.group(1), match.group(2))
@@ -271,7 +277,8 @@ def fingerprint():
             "pk", "version", "status", "text", "claimant", "assignee", "rating", "conclusion", "priority", "due_date")),
         "articles": list(apps.get_model("claims", "Article").objects.order_by("pk").values_list("pk", "title", "body", "publisher")),
         "sources": list(Source.objects.order_by("pk").values_list("pk", "url", "title", "publisher")),
-        "users": list(User.objects.order_by("pk").values_list("pk", "username", "is_active", "is_staff", "is_superuser", "password", "first_name")),
+        "users": list(User.objects.order_by("pk").values_list(
+            "pk", "username", "is_active", "is_staff", "is_superuser", "password", "first_name")),
         "ratings": list(Rating.objects.order_by("pk").values_list("pk", "label", "value")),
         "organisation": list(Organisation.objects.values_list("name", "url", "public_base_url", "methodology")),
         "history": HistoryEntry.objects.count(),

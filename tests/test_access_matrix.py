@@ -41,6 +41,9 @@ ROLE_KINDS = ["viewer", "checker", "editor", "superuser"]
 PUBLIC, PUBLIC_FORM, PAGE, ACTION, OWN_ACCOUNT, OWN_ACCOUNT_PAGE, OWN_ACCOUNT_ACTION, LOGOUT = (
     "public", "public form", "page", "action", "own account", "own account page", "own account action", "logout")
 EDITOR_FORM, CHECKER_PAGE = "editor form", "checker page"
+# EDITOR_ACTION: a POST endpoint only editors may use (sending failed e-mails again): editors get an
+#   answer that is never a server error; everyone else 403 (or 405 for other methods), nothing changed.
+EDITOR_ACTION = "editor action"
 
 PAGES = {
     "healthz": PUBLIC,
@@ -72,6 +75,7 @@ PAGES = {
     "claims:bulk": ACTION,
     "claims:notifications": OWN_ACCOUNT_PAGE,
     "claims:notifications_read": OWN_ACCOUNT_ACTION,
+    "claims:retry_failed_mail": EDITOR_ACTION,
     "claims:import_article": EDITOR_FORM,
     "claims:suggestions": CHECKER_PAGE,
     "claims:accept_suggestion": ACTION,
@@ -147,6 +151,9 @@ EDITOR_ADMIN_GET = {
     "admin:auth_user_password_change": 403,
 }
 EDITOR_ADDS = {"article", "source"}
+# The task queue and the scheduled-send ledger are for operators (superusers); editors see failed mail
+# on the notifications page instead.
+OPERATOR_ONLY = {("django_tasks_database", "dbtaskresult"), ("claims", "scheduledsend")}
 
 
 def editor_admin_get_status(route):
@@ -157,7 +164,7 @@ def editor_admin_get_status(route):
     if route.name is None:
         return 404  # the admin's catch-all for an unknown page
     app, model = route.route.split("/")[1:3]
-    if app == "auth":
+    if app == "auth" or (app, model) in OPERATOR_ONLY:
         return 403
     action = route.name.rsplit("_", 1)[1]
     return {
@@ -241,6 +248,11 @@ def expected(route, kind, method):
             # An empty submission: the form again with its errors.
             return ({200} if method == "GET" else {200, 400, 422} if method == "POST" else {405}), True
         return {403, 405}, True
+    if category == EDITOR_ACTION:
+        if method != "POST":
+            return {403, 405}, True
+        # An empty submission: refused as unreadable (422) for editors, 403 for everyone else.
+        return ({422} if kind in ("editor", "superuser") else {403}), True
     if category == CHECKER_PAGE:
         if kind in ("checker", "editor", "superuser"):
             return ({200} if method == "GET" else {405}), True

@@ -80,4 +80,5 @@ def test_an_imported_article_gets_its_sentence_embeddings_in_the_background(clie
 def test_the_suggestions_page_states_lower_confidence_for_an_untrained_language(client, editor, db):
     article = import_article(body="Die Arbeitslosigkeit sank im März auf 5 %, teilte das Amt mit.", title="Arbeit", language="de")
     login(client, editor)
-    assert "Lower confidence: the article&#x27;s language (de)" in client.get(reverse("claims:suggestions", args=[article.pk])).content.decode()
+    page = client.get(reverse("claims:suggestions", args=[article.pk])).content.decode()
+    assert "Lower confidence: the article&#x27;s language (de)" in page

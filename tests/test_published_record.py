@@ -23,7 +23,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from claims.models import Article, Claim, Correction, Evidence, Rating, Source
 from claims.workflow import BY_NAME, FROZEN, Status, TransitionRefused

@@ -78,9 +78,16 @@ INSTALLED_APPS = [
     # django-ninja's templates and static files: its docs page is then served from the package
     # (without "ninja" here, it would load Swagger UI from a CDN).
     "ninja",
+    # The database task queue's table, its admin page and the `db_worker` command (docs/deploy.md).
+    "django_tasks_db",
     "claims",
     "api",
 ]
+# Development tools (devtools/: bench, bench_http, bench_capture, loadtest): installed only when asked
+# for (DJANGO_DEVTOOLS=1, as `make bench` does) or in debug, and only when the package is in the
+# checkout. A production server never loads them; the product never imports them.
+if env_bool("DJANGO_DEVTOOLS", default=DEBUG) and (BASE_DIR / "devtools" / "__init__.py").exists():
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     # First: whether the request came over https decides SecurityMiddleware's redirect.
@@ -159,6 +166,56 @@ MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django
 WORKBENCH_URL = os.environ.get("WORKBENCH_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workbench@localhost")
 
+# --- Background work (issue #12; docs/deploy.md "Workers") ------------------------------------------
+
+def env_int(name, default, *, minimum=0):
+    """A whole number from the environment: ASCII digits only, so " 1e3", "٣" or "-5" are refused at
+    start-up with the variable's name rather than misread."""
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum} (got {value!r}).")
+    return int(value)
+
+
+# Django's Tasks framework on the database backend of django-tasks-db: the queue is a table in the
+# same database, so every app server enqueues into it and any number of `manage.py db_worker`
+# processes take tasks from it (row locks with SKIP LOCKED on PostgreSQL). No broker to run.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Notification e-mails (claims/mail.py): a failed send is tried again after 30 s, 1, 2, 4, 8 minutes
+# (doubling); after the last attempt it is marked failed and listed for editors on the notifications
+# page. A pending mail whose task was lost (its worker killed, the queue unreachable when it was
+# enqueued) is enqueued again by `enqueue_scheduled` once it is `stale_seconds` late.
+NOTIFICATION_MAIL = {
+    "attempts": env_int("WORKBENCH_MAIL_ATTEMPTS", 6, minimum=1),
+    "retry_base_seconds": env_int("WORKBENCH_MAIL_RETRY_SECONDS", 30, minimum=1),
+    "stale_seconds": env_int("WORKBENCH_MAIL_STALE_SECONDS", 10 * 60, minimum=1),
+}
+
+# Scheduled work (claims/schedule.py), enqueued by `manage.py enqueue_scheduled` from cron or a
+# systemd timer every few minutes. A claim is due at the end of its due date (local time).
+SCHEDULE = {
+    # Remind the assignee this many hours before a claim is due.
+    "reminder_lead_hours": env_int("WORKBENCH_REMINDER_LEAD_HOURS", 24),
+    # Tell the editors once a claim is overdue by more than this many hours.
+    "escalate_after_hours": env_int("WORKBENCH_ESCALATE_AFTER_HOURS", 24),
+    # The daily digest to each fact-checker goes out from this local hour (0-23) ...
+    "digest_hour": env_int("WORKBENCH_DIGEST_HOUR", 8),
+    # ... and lists their overdue claims and those due within this many days.
+    "digest_due_soon_days": env_int("WORKBENCH_DIGEST_DUE_SOON_DAYS", 2),
+    # A task still "running" this long after it started had its worker killed: marked failed.
+    "lost_task_seconds": env_int("WORKBENCH_LOST_TASK_SECONDS", 60 * 60, minimum=1),
+}
+if SCHEDULE["digest_hour"] > 23:
+    raise ImproperlyConfigured("WORKBENCH_DIGEST_HOUR must be an hour from 0 to 23.")
+
 # Content-Security-Policy (Django's built-in middleware). Scripts only from this site, each inline
 # script tag carrying the per-request nonce; htmx is configured (templates/base.html) to need neither
 # eval nor inline styles.
@@ -204,6 +261,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # What the background tasks did and why they did nothing (a claim that moved on, a mail already
+    # sent) is worth a line in the worker's log.
+    "loggers": {
+        name: {"level": os.environ.get("WORKBENCH_TASK_LOG_LEVEL", "INFO")} for name in ("claims.mail", "claims.schedule")
+    },
 }
 
 # --- Reliability and security (issue #6; docs/deploy.md, docs/security.md) -------------------------
