@@ -98,7 +98,7 @@ PAGES = {
 # --- the API and its pages (api/). The API's own matrix, operation by operation, is
 # tests/test_api_permissions.py; here: it answers for itself (401, never a log-in redirect), never
 # with a server error, and an empty request changes nothing.
-API, API_ROOT, OWN_TOKENS, OWN_TOKEN_ACTION, EDITOR_ACTION = "api", "api root", "own tokens", "own token action", "editor action"
+API, API_ROOT, OWN_TOKENS, OWN_TOKEN_ACTION, REPLAY = "api", "api root", "own tokens", "own token action", "webhook replay"
 PAGES.update({name: API for name in (
     "api:list_ratings", "api:list_claims", "api:claim", "api:take_step", "api:add_evidence", "api:add_note",
     "api:similar_claims", "api:list_articles", "api:upload_article", "api:article", "api:suggestions",
@@ -106,13 +106,13 @@ PAGES.update({name: API for name in (
 PAGES.update({
     "api:openapi-json": PUBLIC, "api:openapi-view": PUBLIC, "api:api-root": API_ROOT,
     "api_pages:tokens": OWN_TOKENS, "api_pages:revoke_token": OWN_TOKEN_ACTION,
-    "api_pages:webhooks": EDITOR_FORM, "api_pages:webhook": EDITOR_FORM, "api_pages:replay": EDITOR_ACTION,
+    "api_pages:webhooks": EDITOR_FORM, "api_pages:webhook": EDITOR_FORM, "api_pages:replay": REPLAY,
 })
 
 
 def expected_for_api(route, kind, method):
     category = PAGES[route.id]
-    if category not in (API, API_ROOT, OWN_TOKENS, OWN_TOKEN_ACTION, EDITOR_ACTION):
+    if category not in (API, API_ROOT, OWN_TOKENS, OWN_TOKEN_ACTION, REPLAY):
         return None
     if category == API_ROOT:
         return {404}, True
@@ -136,7 +136,7 @@ def expected_for_api(route, kind, method):
         if method != "POST":
             return {405}, True
         return ({302} if kind == "checker" else {404}), True
-    if category == EDITOR_ACTION:
+    if category == REPLAY:
         # Replaying a delivery adds one to the log: a change editors may make.
         if kind in ("editor", "superuser"):
             return ({302} if method == "POST" else {405}), method != "POST"
@@ -324,7 +324,7 @@ def test_access_matrix(client, world, group):
 
 # The API's ids are tested by its own contract tests (a broken or unknown id: 400 or 404; no role: 403).
 ROUTES_WITH_IDS = [r for r in ROUTES if not r.is_admin and r.parameters
-                   and PAGES.get(r.id) not in (PUBLIC, PUBLIC_FORM, API, OWN_TOKEN_ACTION, EDITOR_ACTION)]
+                   and PAGES.get(r.id) not in (PUBLIC, PUBLIC_FORM, API, OWN_TOKEN_ACTION, REPLAY)]
 
 
 @pytest.mark.parametrize("route", ROUTES_WITH_IDS, ids=lambda r: r.id)
