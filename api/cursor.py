@@ -1,7 +1,7 @@
 """Cursor (keyset) pagination over the claims list's sort orders.
 
 A cursor is the sort key and the values of the last row of a page; the next page is the rows
-strictly after it in the same ORDER BY (claims.views.claims._ordering: the column(s), then the
+strictly after it in the same ORDER BY (claims.views.claims.claim_ordering: the column(s), then the
 primary key; empty values last either way). Unlike page numbers, a cursor neither skips nor
 repeats a row when claims are added or change meanwhile, and page 2,000 costs what page 1 costs:
 the database seeks in the sort's index instead of counting past every earlier row.

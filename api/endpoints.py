@@ -27,7 +27,7 @@ from claims.models import Article, Claim, Rating, Source
 from claims.similar import similar_to_claim
 from claims.suggest import THRESHOLD, score_sentences
 from claims.views import get_claim_for_user
-from claims.views.claims import DEFAULT_SORT, SORTS, _filtered_claims, _may_be_null, _ordering
+from claims.views.claims import DEFAULT_SORT, SORTS, filtered_claims, may_be_null, claim_ordering
 from claims.views.exports import ExportForm
 from claims.workflow import NotReady, PermissionRefused, TransitionRefused
 
@@ -272,8 +272,8 @@ def list_claims(request, filters: Query[ClaimFilters]):
     if problems:
         raise Problem(400, " ".join(problems), errors=problems)
     descending = sort.startswith("-")
-    fields = [(path, descending, _may_be_null(path)) for path in SORTS[sort.lstrip("-")]]
-    claims_qs = _filtered_claims(request.user, values).order_by(*_ordering(sort))
+    fields = [(path, descending, may_be_null(path)) for path in SORTS[sort.lstrip("-")]]
+    claims_qs = filtered_claims(request.user, values).order_by(*claim_ordering(sort))
     if filters.cursor:
         claims_qs = claims_qs.filter(cursor.after(fields, cursor.decode(filters.cursor, sort, fields), descending))
     rows = list(claims_qs[: filters.limit + 1])
@@ -314,7 +314,7 @@ def take_step(request, payload: schemas.StepIn, claim_id: schemas.PathId, name: 
     if unexpected:
         raise Problem(400, f"The step “{name}” takes {', '.join(step.fields) or 'no inputs'}, not "
                            f"{', '.join(unexpected)}.")
-    if claim._role_refusal(name, request.user):
+    if claim.role_refusal(name, request.user):
         # Someone who may never take this step is told so (the model's answer, Claim.refusal_for),
         # whatever they sent, as the page does; everything else is the model's to check.
         raise PermissionRefused(claim.refusal_for(name, request.user))

@@ -676,7 +676,7 @@ class Claim(models.Model):
         if isinstance(rule, workflow.Transition) and self.status not in rule.sources:
             # A step that does not start from here is refused for that reason first, whoever asks.
             return self._state_refusal(action, user)
-        return self._role_refusal(action, user) or self._state_refusal(action, user)
+        return self.role_refusal(action, user) or self._state_refusal(action, user)
 
     def may(self, action, user):
         return self.refusal_for(action, user) is None
@@ -693,7 +693,7 @@ class Claim(models.Model):
             raise NotReady(f"“{action}” is not something that can be done to a claim.")
         return rule
 
-    def _role_refusal(self, action, user):
+    def role_refusal(self, action, user):
         rule = self._rule(action)
         return None if rule.allows_role(workflow.roles_of(user, self)) else rule.refusal
 
@@ -719,7 +719,7 @@ class Claim(models.Model):
         # select_for_update: on PostgreSQL the row lock makes concurrent changes to one claim wait for
         # each other; SQLite serialises writers with IMMEDIATE transactions (settings.py).
         claim = Claim.objects.select_for_update().select_related("article").get(pk=self.pk)
-        if claim._role_refusal(action, actor):
+        if claim.role_refusal(action, actor):
             raise PermissionRefused(claim.refusal_for(action, actor))
         if check_version:
             claim._check_version(version)

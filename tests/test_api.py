@@ -11,7 +11,7 @@ from django.test import override_settings
 from api.models import ApiToken
 from claims import workflow
 from claims.models import Article, Claim, HistoryEntry, Note, Source
-from claims.views.claims import SORTS, _filtered_claims, _ordering
+from claims.views.claims import SORTS, filtered_claims, claim_ordering
 from claims.workflow import Status
 from tests.api_operations import token_for
 from tests.conftest import ARTICLE_BODY, add_sources, advance, login, make_article_with_claims
@@ -42,7 +42,7 @@ def many_claims(editor, checker, editor2):
 
 @pytest.mark.parametrize("sort", [*SORTS, *(f"-{key}" for key in SORTS)])
 def test_cursor_pages_walk_the_same_order_as_the_page_without_gaps_or_repeats(sort, many_claims, editor, client):
-    expected = list(_filtered_claims(editor, {}).order_by(*_ordering(sort)).values_list("pk", flat=True))
+    expected = list(filtered_claims(editor, {}).order_by(*claim_ordering(sort)).values_list("pk", flat=True))
     headers = auth(editor)
     seen, url = [], f"/api/claims/?sort={sort}&limit=4"
     while url:
@@ -60,7 +60,7 @@ def test_filters_and_search_are_the_pages(many_claims, editor, checker, client):
     mine = client.get("/api/claims/?mine=true&limit=200", **headers).json()["results"]
     assert {row["assignee"] for row in mine} == {"checker"}
     found = client.get("/api/claims/?q=number%203%20about", **headers).json()["results"]
-    page = _filtered_claims(checker, {"q": "number 3 about"})
+    page = filtered_claims(checker, {"q": "number 3 about"})
     assert {row["id"] for row in found} == set(page.values_list("pk", flat=True))
     assert "Fact 3 holds" in [row["text"] for row in found]
 

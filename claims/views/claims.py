@@ -306,7 +306,7 @@ def claim_transition(request, pk, name):
     could_add_evidence = claim.may("add_evidence", request.user)
     could_edit = claim.may("edit_details", request.user)
     refusal = claim.refusal_for(name, request.user)
-    if refusal and claim._role_refusal(name, request.user):
+    if refusal and claim.role_refusal(name, request.user):
         # Someone who may never take this step is told so, rather than which fields are missing.
         return _answer_refusal(request, claim, "status-panel", 403,
                                steps=_step_forms(request.user, claim, StepForm(step, form, error=refusal)))
@@ -435,13 +435,13 @@ COLUMNS = [
 ]
 
 
-def _ordering(sort):
+def claim_ordering(sort):
     key = sort.lstrip("-")
     descending = sort.startswith("-")
     order = []
     for name in SORTS[key]:
         expression = F(name)
-        if _may_be_null(name):
+        if may_be_null(name):
             # Empty due dates and verdicts last whichever way the column is sorted.
             order.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
         else:
@@ -452,7 +452,7 @@ def _ordering(sort):
     return [*order, "-pk" if descending else "pk"]
 
 
-def _may_be_null(path):
+def may_be_null(path):
     """Whether the sort field `path` (such as "assignee__first_name") can be NULL for some claim."""
     model, nullable = Claim, False
     for part in path.split("__"):
@@ -462,7 +462,7 @@ def _may_be_null(path):
     return nullable
 
 
-def _filtered_claims(user, filters):
+def filtered_claims(user, filters):
     claims = Claim.objects.visible_to(user).for_list()
     if filters.get("q"):
         claims = claims.search(filters["q"])
@@ -517,7 +517,7 @@ def _list_context(request, params, **extra):
     if sort.lstrip("-") not in SORTS:
         problems.append(f"The list cannot be sorted by “{sort}”: it is sorted by last update instead.")
         sort = DEFAULT_SORT
-    claims = _filtered_claims(request.user, filters).order_by(*_ordering(sort))
+    claims = filtered_claims(request.user, filters).order_by(*claim_ordering(sort))
 
     paginator = DeferredJoinPaginator(claims, PER_PAGE)
     requested = params.get("page", "1")
