@@ -9,12 +9,12 @@ Listens to claims.models.claim_changed, which is sent after a change is committe
 Nobody is told about their own action."""
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils.dateformat import format as date_format
 
+from . import site
 from .models import Notification, person_name
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def notify_on_claim_change(sender, claim, actor, step, fields=(), **kwargs):
 def _email(person, claim, kind, message):
     if not person.email:
         return
-    base = getattr(settings, "WORKBENCH_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = site.workbench_url()
     body = f"{message}\n\nOpen the claim: {base}{claim.get_absolute_url()}\n"
     try:
         send_mail(f"[Claim workbench] {kind.label}: {claim.text}"[:200], body, None, [person.email])

@@ -7,7 +7,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .. import exports
+from .. import exports, site
 from ..models import Article, Rating
 
 
@@ -32,7 +32,7 @@ class ExportForm(forms.Form):
 
 
 def _download(chunks, format_name, filename):
-    response = StreamingHttpResponse(chunks, content_type=exports.FORMATS[format_name].content_type)
+    response = StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS[format_name].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -77,4 +77,4 @@ def article_report(request, pk):
     chunks = exports.export_html(claims, status=status, standalone=download, title=f"Report: {article.title}")
     if download:
         return _download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
-    return StreamingHttpResponse(chunks, content_type=exports.FORMATS["html"].content_type)
+    return StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS["html"].content_type)
