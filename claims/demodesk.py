@@ -18,7 +18,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Claim, Evidence, Organisation, Rating, Source
+from .models import Evidence, Organisation, Rating, Source
 from .workflow import Status
 
 DEMO_ORGANISATION = "Demo Desk Fact Check"

@@ -117,7 +117,8 @@ def _feed_response(request, kind, article_pk, build):
     article = _article_or_none(article_pk)
     organisation = Organisation.current()
     state = feeds.FeedState(article, organisation, site.public_base_url(organisation, request), kind)
-    last_modified = state.last_modified.timestamp() if state.last_modified else None
+    # Whole seconds, as HTTP dates have them (else the date a client sends back always looks older).
+    last_modified = int(state.last_modified.timestamp()) if state.last_modified else None
     response = get_conditional_response(request, etag=state.etag, last_modified=last_modified)
     if response is None:
         response = build(state, article, organisation)
