@@ -28,3 +28,26 @@ def test_favicon_ico_is_served_from_static(client, db):
     assert response.status_code == 301 and response["Location"] == "/static/claims/favicon.svg"
     icon = client.get(response["Location"])
     assert icon.status_code == 200 and b"<svg" in b"".join(icon.streaming_content)
+
+
+def run_browser_test(**env):
+    """One browser test in a pytest of its own, with `env` added to the environment."""
+    import os
+
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:randomly",
+               "tests/browser/test_viewer.py", "-k", "viewer"]
+    out = subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+    return out.returncode, out.stdout + out.stderr
+
+
+def test_browser_tests_fail_without_chromium_saying_how_to_install_it():
+    code, output = run_browser_test(WORKBENCH_CHROMIUM="/nonexistent/chromium", SKIP_BROWSER="")
+    assert code != 0
+    assert "apt-get install chromium" in output and "SKIP_BROWSER=1" in output
+    assert "failed" in output or "error" in output
+
+
+def test_skip_browser_skips_them_and_says_so_loudly():
+    code, output = run_browser_test(WORKBENCH_CHROMIUM="/nonexistent/chromium", SKIP_BROWSER="1")
+    assert code == 0
+    assert "BROWSER TESTS WERE SKIPPED (SKIP_BROWSER=1)" in output
