@@ -23,11 +23,12 @@ def test_development_server_prints_each_log_line_once():
     assert log.count("SERVER-LINE") == 1 and "] SERVER-LINE" in log
 
 
-def test_favicon_ico_is_served_from_static(client, db):
+def test_favicon_ico_is_the_static_icon(client, db):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"] == "/static/claims/favicon.svg"
-    icon = client.get(response["Location"])
-    assert icon.status_code == 200 and b"<svg" in b"".join(icon.streaming_content)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    static_icon = b"".join(client.get("/static/claims/favicon.svg").streaming_content)
+    assert response.content == static_icon and b"<svg" in static_icon
+    assert "max-age=86400" in response["Cache-Control"]
 
 
 def run_browser_test(**env):

@@ -19,7 +19,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("claims.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a feed, a JSON file).
-    path("favicon.ico", public.favicon),
+    path("favicon.ico", public.favicon, name="favicon"),
     # The public site (no login): one page per published fact-check, at a stable address, the index of
     # them all, and their feeds (whole desk and per article).
     path("fact-checks/", include(([

@@ -6,12 +6,12 @@ and its corrections. Never notes, assignees, the history, the working verdict or
 newsroom. A claim that is not published answers 404, exactly as a claim that does not exist does.
 """
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -26,6 +26,7 @@ PER_PAGE = 20
 FEED_MAX_AGE = 300
 # A heading is a headline: a claim worded longer than this is cut at a word, and given in full below it.
 HEADING_LENGTH = 110
+FAVICON = "claims/favicon.svg"
 
 
 @login_not_required
@@ -162,10 +163,12 @@ def claimreview_datafeed(request, article_pk=None):
 @login_not_required
 @require_safe
 def favicon(request):
-    """/favicon.ico, which browsers ask for on pages that name no icon: the site's icon, a static file.
-    Resolved per request, not when the URLs load: with the manifest storage (production) the hashed
-    name is only known after collectstatic."""
-    return HttpResponsePermanentRedirect(static("claims/favicon.svg"))
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's, a feed): the site's
+    icon, the static file every page links (an SVG, which browsers accept at this address)."""
+    with open(finders.find(FAVICON), "rb") as icon:
+        response = HttpResponse(icon.read(), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 @login_not_required
