@@ -27,6 +27,9 @@ NOTE = "Demo data: made by `manage.py loadseed --demo-users` to show a desk mid-
 # How many days ago each seed claim was opened, in the seed's order: the older ones went further.
 OPENED_DAYS_AGO = [21, 20, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4]
 
+# How long a step takes on the demo desk, at most.
+STEP_TIME = datetime.timedelta(hours=36)
+
 # Demo sources, cited by several claims (the source picker shows how often).
 SOURCES = {
     "eeas": ("European External Action Service: the High Representative", "EEAS"),
@@ -150,13 +153,15 @@ def build(article, now=None):
         if steps is None:
             continue
         start = max(claim.created_at, now - datetime.timedelta(days=22))
-        # Spread the steps between the claim's opening and a few hours ago.
-        gap = (now - datetime.timedelta(hours=5) - start) / (len(steps) + 1)
+        # A step every day and a half or so: the claims opened weeks ago went all the way long ago, the
+        # newest are still moving (the last of them a couple of hours ago).
+        end = min(now - datetime.timedelta(hours=2), start + STEP_TIME * len(steps))
+        gap = (end - start) / len(steps)
+        with clock_at(start + gap / 2):
+            claim.add_note(users[E], NOTE)
         for n, (what, args) in enumerate(steps, start=1):
             with clock_at(start + gap * n):
                 _take_step(claim, what, dict(args), users, ratings, sources)
-        with clock_at(start + gap * (len(steps) + 0.5)):
-            claim.add_note(users[E], NOTE)
         moved += 1
     return moved
 
