@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import Evidence, Organisation, Rating, Source
@@ -152,10 +153,16 @@ def build(article, now=None):
         steps = PLAN.get(claim.text)
         if steps is None:
             continue
-        start = max(claim.created_at, now - datetime.timedelta(days=22))
+        # After everything already in the claim's history (its creation, at least).
+        last_recorded = claim.history.aggregate(last=Max("created_at"))["last"] or claim.created_at
+        start = max(last_recorded, now - datetime.timedelta(days=22))
         # A step every day and a half or so: the claims opened weeks ago went all the way long ago, the
         # newest are still moving (the last of them a couple of hours ago).
         end = min(now - datetime.timedelta(hours=2), start + STEP_TIME * len(steps))
+        if end <= start:
+            # Opened moments ago (the seed was loaded before, without the demo desk): the steps follow
+            # in the minutes since, still after the claim's creation.
+            end = now
         gap = (end - start) / len(steps)
         with clock_at(start + gap / 2):
             claim.add_note(users[E], NOTE)

@@ -454,6 +454,7 @@ def export_json(claims, *, status=PUBLISHED):
     yield '"organisation": ' + _dump({
         "name": organisation.name, "url": organisation.url, "public_base_url": organisation.public_base_url,
         "methodology": organisation.methodology, "corrections_policy_url": organisation.corrections_policy_url,
+        "logo": organisation.logo,
     }) + ",\n"
     scale = list(Rating.objects.order_by("order", "pk"))
     yield '"ratings": ' + _dump([

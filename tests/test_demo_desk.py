@@ -108,11 +108,24 @@ def test_demo_desk_sends_no_email(db, mailoutbox):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_demo_desk_builds_on_postgresql_without_rewriting_history(on_postgres):
-    """The append-only triggers refuse any UPDATE of history: the demo dates records as it writes them."""
+def test_demo_desk_builds_on_postgresql_without_rewriting_history(db, on_postgres):
+    """The append-only triggers refuse any UPDATE of history: the demo dates records as it writes them.
+    (Not a transactional test: the triggers fire inside the test's transaction all the same.)"""
     from .conftest import ensure_newsroom_defaults
 
     ensure_newsroom_defaults()
     load_demo()
     assert Claim.objects.published().count() == 4
+
+
+def test_demo_desk_on_a_seed_loaded_earlier_keeps_history_in_order(db):
+    from .conftest import ensure_newsroom_defaults
+
+    ensure_newsroom_defaults()
+    call_command("loadseed", stdout=StringIO())  # the seed alone, opened now
+    load_demo()
+    assert Claim.objects.published().count() == 4
+    now = timezone.now()
+    for claim in Claim.objects.all():
+        entries = list(claim.history.order_by("pk").values_list("created_at", flat=True))
+        assert entries == sorted(entries) and entries[0] >= claim.created_at and entries[-1] <= now
