@@ -1,10 +1,12 @@
+"""The Django admin: a door like any other. Fields the workflow governs are read-only here; what
+editors may change is saved through the model's methods (which check the rules and write history),
+and records that are part of an approved or published fact-check are read-only once they are."""
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from .workflow import TransitionRefused
-
 from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+from .workflow import TransitionRefused
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -20,12 +22,11 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyInline):
+    # Evidence is added in the workbench (Claim.add_evidence: the rules, a version bump, history).
     model = Evidence
-    extra = 0
-    autocomplete_fields = ["source"]
     fields = ["source", "stance", "excerpt", "added_by", "created_at"]
-    readonly_fields = ["added_by", "created_at"]
+    readonly_fields = fields
 
 
 class NoteInline(ReadOnlyInline):
@@ -96,12 +97,27 @@ class ClaimAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["version", "created_by", "created_at", "updated_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The model says whether this person may edit the claim's details now (an approved or
+        # published claim is frozen until it is reopened): if not, nothing here is editable.
+        if obj is not None and obj.refusal_for("edit_details", request.user):
+            return [*self.readonly_fields, *ClaimAdminForm.Meta.fields]
+        return self.readonly_fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        refusal = obj.refusal_for("edit_details", request.user) if obj is not None else None
+        if refusal and request.method == "GET":
+            messages.info(request, refusal)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         # Edits go through the model, so they are checked, versioned and written to the history.
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "seen_version"}
+        if not changes:
+            return
         original = Claim.objects.get(pk=obj.pk)
         try:
-            original.update_details(request.user, version=form.cleaned_data["seen_version"], **changes)
+            original.update_details(request.user, version=form.cleaned_data.get("seen_version"), **changes)
         except TransitionRefused as refusal:
             raise PermissionDenied(refusal.message) from refusal
 
@@ -121,6 +137,20 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["body_hash", "added_by", "created_at", "updated_at"]
 
+    def save_model(self, request, obj, form, change):
+        # A changed text is a revision: Article.revise_body re-anchors every claim in it (an approved
+        # claim keeps its quote) and writes their history. The other fields save as usual.
+        if change and "body" in form.changed_data:
+            new_body = obj.body
+            obj.body = Article.objects.values_list("body", flat=True).get(pk=obj.pk)
+            super().save_model(request, obj, form, change)
+            try:
+                obj.revise_body(request.user, new_body)
+            except TransitionRefused as refusal:
+                raise PermissionDenied(refusal.message) from refusal
+            return
+        super().save_model(request, obj, form, change)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -131,6 +161,15 @@ class RatingAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}
 
+    def get_readonly_fields(self, request, obj=None):
+        # Published verdicts keep their label (Rating.save refuses the change too).
+        if obj is not None and obj.is_on_the_public_record():
+            return Rating.PUBLISHED_FIELDS
+        return ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_on_the_public_record() else self.prepopulated_fields
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
@@ -138,6 +177,12 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["is_primary", "publisher"]
     search_fields = ["title", "publisher", "url"]
     readonly_fields = ["added_by", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A source an approved fact-check cites keeps what it was (Source.save refuses the change too).
+        if obj is not None and obj.is_cited_by_approved_claim():
+            return [*self.readonly_fields, *Source.CITED_FIELDS]
+        return self.readonly_fields
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

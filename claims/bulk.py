@@ -2,18 +2,30 @@
 
 Each claim is changed through the model (Claim.transition or Claim.update_details), which checks the
 user's role on that claim and runs in its own transaction: a refusal for one claim leaves the others
-changed. The outcome lists what was done and, for each refusal, the model's reason."""
+changed. Each is changed at the version the user saw in the list (`seen_versions`), so a claim
+someone else changed meanwhile is refused as stale rather than overwritten. The outcome lists what
+was done and, for each refusal, the model's reason."""
+import re
 from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as date_format
 
 from .models import Priority, person_name
-from .workflow import Status, TransitionRefused
+from .workflow import ON_DESK, TransitionRefused
 
-# Claims being researched or reviewed change hands by a plain reassignment; from any other status
-# the Assign step is asked for, and the workflow says whether it can happen (a new claim: yes).
-REASSIGN_STATUSES = (Status.IN_RESEARCH, Status.IN_REVIEW)
+# One ticked row's "claim id:version seen", as the list writes it (ASCII digits only).
+SEEN = re.compile(r"([0-9]{1,12}):([0-9]{1,9})")
 
+
+def seen_versions(values):
+    """{claim id: version the user saw} from the list's hidden `seen` inputs. A value that does not
+    parse is left out, so its claim is refused as stale (nothing is changed blind)."""
+    versions = {}
+    for value in values:
+        match = SEEN.fullmatch(value)
+        if match:
+            versions[int(match[1])] = int(match[2])
+    return versions
 
 
 def _done_phrase(action, inputs):
@@ -45,21 +57,26 @@ class BulkOutcome:
         return text
 
 
-def apply_bulk_action(user, claims, action, *, assignee=None, due_date=None, priority=None, reason=""):
+def apply_bulk_action(user, claims, action, *, versions, assignee=None, due_date=None, priority=None, reason=""):
+    """`versions`: {claim id: the version the user saw} (seen_versions); a claim missing from it is
+    refused as stale by the model."""
     outcome = BulkOutcome(action, {"assignee": assignee, "due_date": due_date, "priority": priority})
     for claim in claims:
+        version = versions.get(claim.pk)
         try:
             if action == "assign":
-                if claim.status in REASSIGN_STATUSES:
-                    claim.update_details(user, version=claim.version, assignee=assignee)
+                # Claims on the desk change hands by a plain reassignment; from any other status the
+                # Assign step is asked for, and the workflow says whether it can happen.
+                if claim.status in ON_DESK:
+                    claim.update_details(user, version=version, assignee=assignee)
                 else:
-                    claim.transition("assign", user, version=claim.version, assignee=assignee)
+                    claim.transition("assign", user, version=version, assignee=assignee)
             elif action == "due_date":
-                claim.update_details(user, version=claim.version, due_date=due_date)
+                claim.update_details(user, version=version, due_date=due_date)
             elif action == "priority":
-                claim.update_details(user, version=claim.version, priority=priority)
+                claim.update_details(user, version=version, priority=priority)
             elif action == "dismiss":
-                claim.transition("dismiss", user, version=claim.version, reason=reason)
+                claim.transition("dismiss", user, version=version, reason=reason)
             else:
                 raise ValueError(f"Unknown bulk action {action!r}")
         except TransitionRefused as refusal:

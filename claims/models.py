@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import workflow
-from .anchoring import AnchorError, anchor_at, normalise_text
-from .workflow import EditConflict, Status, TransitionRefused
+from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
+from .workflow import EditConflict, NotReady, PermissionRefused, Status
 
 # Sent after a claim's change is committed (notifications and duplicate-following listen to it).
 claim_changed = Signal()
@@ -111,9 +111,32 @@ class Rating(models.Model):
     def __str__(self):
         return self.label
 
+    # What a published verdict says: fixed once a verdict with this rating has been published.
+    PUBLISHED_FIELDS = ("label", "slug", "value")
+
     def clean(self):
         if self.value is not None and self.value < 1:
             raise ValidationError({"value": "Numeric ratings start at 1 (schema.org worstRating >= 1)."})
+
+    def is_on_the_public_record(self):
+        """Whether a published verdict (or a correction) uses this rating."""
+        return self.pk is not None and (
+            Claim.objects.filter(published_rating=self).exists()
+            or Correction.objects.filter(Q(old_rating=self) | Q(new_rating=self)).exists()
+        )
+
+    def save(self, *args, **kwargs):
+        # Published verdicts keep the label they were published with: renaming a rating in use
+        # would relabel them silently, with no correction. Make a new rating instead.
+        if self.pk is not None and self.is_on_the_public_record():
+            stored = Rating.objects.filter(pk=self.pk).values(*self.PUBLISHED_FIELDS).first() or {}
+            changed = [f for f in self.PUBLISHED_FIELDS if stored.get(f) != getattr(self, f)]
+            if changed:
+                raise PermissionRefused(
+                    f"“{stored.get('label')}” is the verdict of published fact-checks: its {', '.join(changed)} "
+                    "cannot change. Add a new rating instead, and use it from now on."
+                )
+        super().save(*args, **kwargs)
 
     @property
     def on_scale(self):
@@ -170,6 +193,13 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("claims:article", args=[self.pk])
 
+    @staticmethod
+    def revision_refusal(user):
+        """Why `user` may not revise an article's text, or None (the one rule, for every door)."""
+        if workflow.EDITOR not in workflow.roles_of(user) or not user.has_perm("claims.change_article"):
+            return "Only an editor can change an article's text."
+        return None
+
     def revise_body(self, actor, new_body, *, seen_hash=None):
         """Replace the article's text (the publisher corrected it) and re-anchor every claim in it,
         in one transaction. `seen_hash` is the body_hash the editor started from: a text changed
@@ -181,11 +211,12 @@ class Article(models.Model):
         Returns [(claim, Reanchored)] for every claim."""
         from .anchoring import reanchor
 
-        if workflow.EDITOR not in workflow.roles_of(actor) or not actor.has_perm("claims.change_article"):
-            raise TransitionRefused("Only an editor can change an article's text.")
+        refusal = Article.revision_refusal(actor)
+        if refusal:
+            raise PermissionRefused(refusal)
         new_body = normalise_text(new_body or "")
         if not new_body:
-            raise TransitionRefused("The article's text cannot be empty.")
+            raise NotReady("The article's text cannot be empty.")
         with transaction.atomic():
             # The article row lock serialises two editors revising the same text.
             article = Article.objects.select_for_update().get(pk=self.pk)
@@ -254,11 +285,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.none()
 
     def open(self):
-        return self.exclude(status__in=[Status.PUBLISHED, Status.DISMISSED])
+        return self.exclude(status__in=workflow.CLOSED)
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(due_date__lt=today, status__in=[Status.IN_RESEARCH, Status.IN_REVIEW])
+        return self.filter(overdue_q(today))
 
     def assigned_to(self, user):
         return self.filter(assignee=user)
@@ -319,6 +349,12 @@ class ClaimQuerySet(models.QuerySet):
                 | EqualsAny(models.F("article_id"), ArraySubquery(in_articles))
             )
         return matches
+
+
+def overdue_q(today=None):
+    """The one definition of overdue: on the desk (in research or in review) past its due date. As a
+    Q, for the pages that count overdue claims inside a larger query (dashboard, queue)."""
+    return Q(due_date__lt=today or timezone.localdate(), status__in=workflow.ON_DESK)
 
 
 # The text search configuration: 'simple' (lower-case words, no stemming, no stop words) suits
@@ -449,11 +485,18 @@ class Claim(models.Model):
 
     @property
     def is_overdue(self):
-        return (
-            self.due_date is not None
-            and self.status in (Status.IN_RESEARCH, Status.IN_REVIEW)
-            and self.due_date < timezone.localdate()
-        )
+        # The same rule as overdue_q(), for one claim already in memory.
+        return self.due_date is not None and self.status in workflow.ON_DESK and self.due_date < timezone.localdate()
+
+    @property
+    def was_published(self):
+        """Published before: publishing again is a correction (workflow.TRANSITIONS' publish step)."""
+        return self.published_at is not None
+
+    @property
+    def is_frozen(self):
+        """Approved by a second person: nothing on it changes except through reopen (workflow.FROZEN)."""
+        return self.status in workflow.FROZEN
 
     @classmethod
     def create_from_span(cls, article, start, end, *, text, actor=None, **fields):
@@ -480,6 +523,11 @@ class Claim(models.Model):
         changed; called by Article.revise_body with this row locked. Writes history when the span or
         the state changed."""
         old_span, old_quote, old_state = (self.start, self.end), self.quote, self.anchor_state
+        if self.is_frozen and result.anchor is not None and result.anchor.quote != self.quote:
+            # An approved claim quotes the article as it was checked: its quote never changes outside
+            # the workflow. Found only approximately, it is flagged (orphaned, quote kept) for an
+            # editor to reopen and place again.
+            result = Reanchored(AnchorState.ORPHANED, None, f"{result.how}; its approved quote was kept")
         if result.anchor is not None:
             self.start, self.end = result.anchor.start, result.anchor.end
             self.quote, self.prefix, self.suffix = result.anchor.quote, result.anchor.prefix, result.anchor.suffix
@@ -510,10 +558,7 @@ class Claim(models.Model):
         Raises TransitionRefused (EditConflict for a stale version or text) or AnchorError for a span
         that is not in the text; nothing is written then."""
         with transaction.atomic():
-            claim = self._locked(version)
-            roles = workflow.roles_of(actor, claim)
-            if workflow.EDITOR not in roles and workflow.ASSIGNEE not in roles:
-                raise TransitionRefused("Only an editor or the assigned fact-checker can place this claim in the text.")
+            claim = self._locked_for("place", actor, version)
             body = claim.article.body
             try:
                 start, end = int(start), int(end)
@@ -550,39 +595,131 @@ class Claim(models.Model):
 
     # --- the workflow ----------------------------------------------------------------------------
 
+    # --- the rules: who may do what, and why not (the one home; every door asks here) -----------
+
+    def refusal_for(self, action, user):
+        """Why `user` may not take `action` on this claim now, or None if they may.
+
+        `action` is a workflow step (workflow.TRANSITIONS) or an edit outside the steps
+        (workflow.EDITS: edit_details, reassign, set_due_date, add_evidence, add_note, place,
+        mark_duplicate). The answer depends on the person and the claim's state only, not on what
+        they would type: buttons, views, the board, bulk actions, the admin, importers, the API and
+        tasks all ask it, and each change method asks it again inside its row lock."""
+        rule = self._rule(action)
+        if isinstance(rule, workflow.Transition) and self.status not in rule.sources:
+            # A step that does not start from here is refused for that reason first, whoever asks.
+            return self._state_refusal(action, user)
+        return self._role_refusal(action, user) or self._state_refusal(action, user)
+
+    def may(self, action, user):
+        return self.refusal_for(action, user) is None
+
     def allowed_transitions(self, user):
-        """The transitions `user` may start now: the buttons to show. Preconditions that depend on
-        input (a verdict needs evidence, for example) are still checked when it is made."""
-        roles = workflow.roles_of(user, self)
-        return [
-            t for t in workflow.transitions_from(self.status)
-            if t.allows_role(roles) and not (t.not_by_proposer and self.proposed_by_id == user.pk)
-        ]
+        """The steps `user` may start now: the buttons to show. Preconditions that depend on input
+        (a verdict needs evidence, for example) are checked when the step is made."""
+        return [t for t in workflow.transitions_from(self.status) if self.refusal_for(t.name, user) is None]
+
+    @staticmethod
+    def _rule(action):
+        rule = workflow.BY_NAME.get(action) or workflow.EDITS_BY_NAME.get(action)
+        if rule is None:
+            raise NotReady(f"“{action}” is not something that can be done to a claim.")
+        return rule
+
+    def _role_refusal(self, action, user):
+        rule = self._rule(action)
+        return None if rule.allows_role(workflow.roles_of(user, self)) else rule.refusal
+
+    def _state_refusal(self, action, user):
+        rule = self._rule(action)
+        status = self.get_status_display().lower()
+        if isinstance(rule, workflow.Transition):
+            if self.status not in rule.sources:
+                return f"This claim is {status}: it cannot be {rule.past} now."
+            if rule.not_by_proposer and self.proposed_by_id is not None and self.proposed_by_id == user.pk:
+                return rule.four_eyes_refusal
+            return None
+        if self.status not in rule.statuses:
+            return rule.status_refusal.format(status=status)
+        return None
+
+    def _locked_for(self, action, actor, version, *, check_version=True):
+        """The claim's row, locked, once `actor` may take `action` on it as it is now.
+
+        Order matters: who the person is first (a viewer is told they may not, whatever version they
+        sent), then whether they saw the current version (a stale page is a conflict, not a
+        refusal about a state they never saw), then the state."""
+        # select_for_update: on PostgreSQL the row lock makes concurrent changes to one claim wait for
+        # each other; SQLite serialises writers with IMMEDIATE transactions (settings.py).
+        claim = Claim.objects.select_for_update().select_related("article").get(pk=self.pk)
+        if claim._role_refusal(action, actor):
+            raise PermissionRefused(claim.refusal_for(action, actor))
+        if check_version:
+            claim._check_version(version)
+        refusal = claim.refusal_for(action, actor)
+        if refusal:
+            raise PermissionRefused(refusal)
+        return claim
+
+    def _check_version(self, version):
+        if isinstance(version, str) and re.fullmatch(r"[0-9]{1,9}", version):
+            version = int(version)
+        if not isinstance(version, int) or version != self.version:
+            # No version, or not a number (a tampered or broken form): as stale as an old one.
+            raise EditConflict(
+                "Someone else changed this claim while you were looking at it. "
+                "Reload to see their change; nothing you entered was saved.",
+                current_version=self.version,
+            )
+
+    def workflow_problems(self):
+        """What in this claim's fields contradicts what the workflow guarantees, as (field, message)
+        pairs; none for any claim the workflow itself produced. Doors that write claims without the
+        workflow (import_claims restoring a backup) refuse a claim with any, and the invariant tests
+        check every claim with it."""
+        problems = []
+        status = self.status
+        if status in workflow.ON_DESK and self.assignee_id is None:
+            problems.append(("assignee", f"a claim {self.get_status_display().lower()} has a fact-checker assigned."))
+        if status in {Status.IN_REVIEW, *workflow.FROZEN}:
+            if self.rating_id is None or not self.conclusion:
+                problems.append(("verdict", "a claim in review or past it has a rating and a written conclusion."))
+            if self.proposed_by_id is None:
+                problems.append(("proposed_by", "a claim in review or past it names who proposed its verdict."))
+        if status in workflow.FROZEN:
+            if self.approved_by_id is None:
+                problems.append(("approved_by", "a verified or published claim names who approved its verdict."))
+            elif self.approved_by_id == self.proposed_by_id:
+                problems.append(("approved_by", "the approver of a verdict cannot be the person who proposed it (four-eyes rule)."))
+        elif self.approved_by_id is not None:
+            problems.append(("approved_by", "only a verified or published claim has an approver."))
+        if status == Status.PUBLISHED:
+            if self.published_at is None or self.last_published_at is None:
+                problems.append(("published", "a published claim has a publication time."))
+            if self.published_rating_id is None or not self.published_conclusion:
+                problems.append(("published", "a published claim has a published verdict and conclusion."))
+            elif self.published_rating_id != self.rating_id or self.published_conclusion != self.conclusion:
+                problems.append(("published", "a published claim's public verdict is the verdict that was approved."))
+        if self.published_at is None and (self.published_rating_id is not None or self.last_published_at is not None):
+            problems.append(("published", "a claim never published has no published verdict or publication time."))
+        return problems
+
+    # --- the workflow ----------------------------------------------------------------------------
 
     def transition(self, name, actor, *, version, **data):
         """Make the workflow step `name` as `actor`, who saw the claim at `version`.
 
         Runs in one transaction with the row locked, so two people pressing buttons on the same
         claim at once are serialised: the second sees the first's version bump and is refused as a
-        conflict instead of overwriting it. Raises TransitionRefused (or its EditConflict) with a
+        conflict instead of overwriting it. Raises PermissionRefused, NotReady or EditConflict with a
         message for the user; nothing is written then."""
         step = workflow.get(name)
         with transaction.atomic():
-            claim = self._locked(version)
-            roles = workflow.roles_of(actor, claim)
-            if claim.status not in step.sources:
-                raise TransitionRefused(
-                    f"This claim is {claim.get_status_display().lower()}: it cannot be "
-                    f"{_PAST[step.name]} now."
-                )
-            if not step.allows_role(roles):
-                raise TransitionRefused(step.refusal)
-            if step.not_by_proposer and claim.proposed_by_id == actor.pk:
-                raise TransitionRefused(workflow.FOUR_EYES_REFUSALS[step.name])
+            claim = self._locked_for(name, actor, version)
             data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
-            for field in step.required:
+            for field in step.required_fields(claim):
                 if not data.get(field):
-                    raise TransitionRefused(_MISSING[field])
+                    raise NotReady(workflow.MISSING[field])
             old_status = claim.status
             comment = getattr(claim, f"_on_{step.name}")(actor, data)
             claim.status = step.target
@@ -591,23 +728,6 @@ class Claim(models.Model):
             claim.log(actor, HistoryEntry.Action.STATUS, "status", old_status, claim.status, comment or "")
         self._refresh_from(claim)
         transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step=step.name))
-        return claim
-
-    def _locked(self, version):
-        # select_for_update: on PostgreSQL the row lock makes concurrent steps on one claim wait for
-        # each other; SQLite serialises writers with IMMEDIATE transactions (settings.py).
-        claim = Claim.objects.select_for_update().select_related("article").get(pk=self.pk)
-        try:
-            seen = int(version)
-        except (TypeError, ValueError):
-            # No version, or not a number (a tampered or broken form): as stale as an old one.
-            seen = None
-        if seen != claim.version:
-            raise EditConflict(
-                "Someone else changed this claim while you were looking at it. "
-                "Reload to see their change; nothing you entered was saved.",
-                current_version=claim.version,
-            )
         return claim
 
     def _refresh_from(self, claim):
@@ -620,7 +740,7 @@ class Claim(models.Model):
     def _on_assign(self, actor, data):
         assignee = data["assignee"]
         if workflow.CHECKER not in workflow.roles_of(assignee):
-            raise TransitionRefused(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+            raise NotReady(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
         self._assign(actor, assignee, data.get("due_date"))
         return f"Assigned to {person_name(assignee)}"
 
@@ -630,7 +750,7 @@ class Claim(models.Model):
 
     def _assign(self, actor, assignee, due_date):
         if due_date and due_date < timezone.localdate():
-            raise TransitionRefused("The due date is in the past.")
+            raise NotReady("The due date is in the past.")
         self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", person_name(self.assignee), person_name(assignee))
         if due_date != self.due_date and due_date:
             self.log(actor, HistoryEntry.Action.ASSIGNMENT, "due_date", _str(self.due_date), _str(due_date))
@@ -646,11 +766,11 @@ class Claim(models.Model):
     def _on_propose(self, actor, data):
         rating = data["rating"]
         if not self.evidence.exists():
-            raise TransitionRefused("A verdict needs at least one piece of evidence: add a source first.")
+            raise NotReady("A verdict needs at least one piece of evidence: add a source first.")
         n_sources = self.evidence.values("source").distinct().count()
         justification = data.get("justification", "")
         if n_sources < 2 and not justification:
-            raise TransitionRefused(
+            raise NotReady(
                 "This verdict rests on a single source: explain why that is enough, or add a second source."
             )
         old = self.rating
@@ -671,14 +791,10 @@ class Claim(models.Model):
 
     def _on_publish(self, actor, data):
         now = timezone.now()
-        if self.published_at is not None:
+        if self.was_published:
             # Publishing again after a reopen is a correction (IFCN: a corrections log with the old
-            # and new verdict and a public note).
-            note = data.get("public_note", "")
-            if not note:
-                raise TransitionRefused(
-                    "This claim was published before: write a public note explaining the correction."
-                )
+            # and new verdict and a public note; the table asks for the note).
+            note = data["public_note"]
             Correction.objects.create(
                 claim=self,
                 old_rating=self.published_rating,
@@ -709,27 +825,25 @@ class Claim(models.Model):
         Refused: the claim itself, an original that is itself a duplicate (point at its original
         instead), a claim others already point at as their original (that would chain or loop)."""
         with transaction.atomic():
-            claim = self._locked(version)
-            if workflow.EDITOR not in workflow.roles_of(actor, claim):
-                raise TransitionRefused("Only an editor can mark a claim as a duplicate.")
+            claim = self._locked_for("mark_duplicate", actor, version)
             if original is None:
-                raise TransitionRefused("Choose the claim this one duplicates.")
+                raise NotReady("Choose the claim this one duplicates.")
             if original.pk == claim.pk:
-                raise TransitionRefused("A claim cannot be a duplicate of itself.")
+                raise NotReady("A claim cannot be a duplicate of itself.")
             # Lock the original too: it must not become a duplicate itself meanwhile.
             original = Claim.objects.select_for_update().get(pk=original.pk)
             if claim.duplicates.exists():
-                raise TransitionRefused(
+                raise NotReady(
                     "Other claims are marked as duplicates of this one: it is an original and cannot "
                     "become a duplicate."
                 )
             if original.duplicate_of_id is not None:
-                raise TransitionRefused(
+                raise NotReady(
                     f"“{original}” is itself marked as a duplicate of claim #{original.duplicate_of_id}: "
                     "mark this one as a duplicate of that original instead."
                 )
             if claim.duplicate_of_id == original.pk:
-                raise TransitionRefused(f"This claim is already marked as a duplicate of “{original}”.")
+                raise NotReady(f"This claim is already marked as a duplicate of “{original}”.")
             old = claim.duplicate_of
             claim.duplicate_of = original
             claim.version += 1
@@ -743,9 +857,12 @@ class Claim(models.Model):
         return claim
 
     def _follow_verdict_of(self, original, actor):
-        """Copy the published original's verdict (row locked by the caller). A duplicate that is
-        itself published keeps its own public verdict: changing it is a correction, with a note."""
-        if self.status in (Status.PUBLISHED, Status.DISMISSED):
+        """Copy the published original's verdict as this claim's draft verdict (row locked by the
+        caller). Only before review (workflow.BEFORE_REVIEW): the duplicate then goes through its own
+        proposal, a second person's approval and publication like any claim, so following an original
+        never puts a verdict on the public record that nobody approved for this claim. A claim in
+        review, verified or published keeps its own verdict."""
+        if self.status not in workflow.BEFORE_REVIEW:
             return False
         if self.rating_id == original.published_rating_id and self.conclusion == original.published_conclusion:
             return False
@@ -759,78 +876,90 @@ class Claim(models.Model):
         return True
 
 
+    # Which rule governs a change of each field of update_details (workflow.EDITS).
+    DETAIL_RULES = {
+        "text": "edit_details", "claimant": "edit_details", "claimant_url": "edit_details",
+        "claimant_kind": "edit_details", "claim_type": "edit_details", "priority": "edit_details",
+        "assignee": "reassign", "due_date": "set_due_date",
+    }
+
     def update_details(self, actor, *, version, **changes):
         """Edit the claim's own fields (wording, claimant, type, priority, due date, reassignment).
-        Same locking and history as a transition; refused for users who may not change claims."""
-        editable = {"text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "due_date", "assignee"}
-        unknown = set(changes) - editable
+        Same locking and history as a transition; each changed field asks its rule (DETAIL_RULES)."""
+        unknown = set(changes) - set(self.DETAIL_RULES)
         if unknown:
-            raise TransitionRefused(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+            raise NotReady(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+        actions = sorted({self.DETAIL_RULES[field] for field in changes}) or ["edit_details"]
         with transaction.atomic():
-            claim = self._locked(version)
-            roles = workflow.roles_of(actor, claim)
-            if workflow.EDITOR not in roles and workflow.ASSIGNEE not in roles:
-                raise TransitionRefused("Only an editor or the assigned fact-checker can edit this claim.")
-            if "assignee" in changes or "due_date" in changes:
-                if workflow.EDITOR not in roles:
-                    raise TransitionRefused("Only an editor can change who a claim is assigned to, or its due date.")
-                if claim.status in (Status.NEW, Status.DISMISSED) and changes.get("assignee"):
-                    raise TransitionRefused("Assign a new claim with the Assign step, which starts its research.")
+            claim = self._locked_for(actions[0], actor, version)
+            for action in actions[1:]:
+                refusal = claim.refusal_for(action, actor)
+                if refusal:
+                    raise PermissionRefused(refusal)
             assignee = changes.get("assignee", claim.assignee)
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
-                raise TransitionRefused(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
-            changed = False
+                raise NotReady(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
             # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
             changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
-            for field, new in changes.items():
-                old = getattr(claim, field)
-                if old == new:
-                    continue
+            for field in changed_fields:
+                old, new = getattr(claim, field), changes[field]
                 action = HistoryEntry.Action.ASSIGNMENT if field in ("assignee", "due_date") else HistoryEntry.Action.EDIT
                 claim.log(actor, action, field, _display(claim, field, old), _display(claim, field, new))
                 setattr(claim, field, new)
-                changed = True
-            if changed:
-                claim.full_clean(exclude=["article", "rating", "assignee", "proposed_by", "approved_by",
-                                          "published_rating", "duplicate_of", "created_by"])
+            if changed_fields:
+                try:
+                    claim.full_clean(exclude=["article", "rating", "assignee", "proposed_by", "approved_by",
+                                              "published_rating", "duplicate_of", "created_by"])
+                except ValidationError as invalid:
+                    raise NotReady(" ".join(invalid.messages)) from None
                 claim.version += 1
                 claim.save()
         self._refresh_from(claim)
-        if changed:
+        if changed_fields:
             transaction.on_commit(lambda: claim_changed.send(
                 sender=Claim, claim=claim, actor=actor, step="edit", fields=changed_fields))
         return claim
 
-    def add_evidence(self, actor, source, stance, excerpt=""):
-        """Attach a source to the claim. Allowed while the claim is being researched."""
-        roles = workflow.roles_of(actor, self)
-        if workflow.EDITOR not in roles and workflow.ASSIGNEE not in roles:
-            raise TransitionRefused("Only an editor or the assigned fact-checker can add evidence.")
-        if self.status in (Status.VERIFIED, Status.PUBLISHED, Status.DISMISSED):
-            raise TransitionRefused(
-                f"This claim is {self.get_status_display().lower()}: reopen it before adding evidence."
-            )
+    def add_evidence(self, actor, source, stance, excerpt="", *, version=None):
+        """Attach a source (an existing one, or a new unsaved Source) to the claim, while it is being
+        researched. Bumps the version, so an approver who loaded the claim before this evidence
+        existed is refused as a conflict and shown it. `version`, when given, is checked too."""
         with transaction.atomic():
+            claim = self._locked_for("add_evidence", actor, version, check_version=version is not None)
+            if source is None:
+                raise NotReady("Choose a source, or describe a new one.")
             if source.pk is None:
                 source.added_by = actor
-                source.full_clean()
+                _full_clean_or_refuse(source)
                 source.save()
-            evidence = Evidence(claim=self, source=source, stance=stance, excerpt=excerpt.strip(), added_by=actor)
-            evidence.full_clean()
+            evidence = Evidence(claim=claim, source=source, stance=stance, excerpt=(excerpt or "").strip(), added_by=actor)
+            _full_clean_or_refuse(evidence)
             evidence.save()
-            self.log(actor, HistoryEntry.Action.EVIDENCE, "evidence", "", f"{evidence.get_stance_display()}: {source}")
+            claim.version += 1
+            claim.save(update_fields=["version", "updated_at"])
+            claim.log(actor, HistoryEntry.Action.EVIDENCE, "evidence", "", f"{evidence.get_stance_display()}: {source}")
+        self._refresh_from(claim)
+        transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="add_evidence"))
         return evidence
 
-    def add_note(self, actor, body):
-        roles = workflow.roles_of(actor, self)
-        if not (roles & {workflow.EDITOR, workflow.CHECKER}):
-            raise TransitionRefused("Viewers can read notes but not write them.")
-        body = (body or "").strip()
-        if not body:
-            raise TransitionRefused("A note cannot be empty.")
-        if len(body) > Note.MAX_LENGTH:
-            raise TransitionRefused(f"A note can be at most {Note.MAX_LENGTH:,} characters long.")
-        return Note.objects.create(claim=self, author=actor, body=body)
+    def add_note(self, actor, body, *, version=None):
+        """A reviewer's note. Bumps the version and writes history, so a reviewer who loaded the
+        claim before the note was written is refused as a conflict and shown it. Notes are
+        conversation, so writing one does not require the writer's page to be current unless a
+        `version` is given."""
+        with transaction.atomic():
+            claim = self._locked_for("add_note", actor, version, check_version=version is not None)
+            body = (body or "").strip()
+            if not body:
+                raise NotReady("A note cannot be empty.")
+            if len(body) > Note.MAX_LENGTH:
+                raise NotReady(f"A note can be at most {Note.MAX_LENGTH:,} characters long.")
+            note = Note.objects.create(claim=claim, author=actor, body=body)
+            claim.version += 1
+            claim.save(update_fields=["version", "updated_at"])
+            claim.log(actor, HistoryEntry.Action.NOTE, "note", "", _shorten(body))
+        self._refresh_from(claim)
+        return note
 
     def log(self, actor, action, field="", old="", new="", comment=""):
         return HistoryEntry.objects.create(
@@ -839,19 +968,16 @@ class Claim(models.Model):
         )
 
 
-_PAST = {
-    "assign": "assigned", "take": "taken", "dismiss": "dismissed", "restore": "restored",
-    "propose": "given a proposed verdict", "send_back": "sent back", "approve": "approved",
-    "publish": "published", "reopen": "reopened",
-}
-_MISSING = {
-    "assignee": "Choose the fact-checker to assign.",
-    "reason": "Give a reason.",
-    "rating": "Choose a rating for the verdict.",
-    "conclusion": "Write the conclusion that explains the verdict.",
-    "comment": "Say what needs more work, so the fact-checker knows.",
-    "public_note": "Write a public note.",
-}
+def _full_clean_or_refuse(instance):
+    try:
+        instance.full_clean()
+    except ValidationError as invalid:
+        raise NotReady(" ".join(invalid.messages)) from None
+
+
+def _shorten(text, limit=120):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def person_name(user):
@@ -901,8 +1027,27 @@ class Source(models.Model):
         ordering = ["title", "pk"]
         indexes = [models.Index(fields=["url"], name="source_url")]
 
+    # What a reader retraces a published check by: fixed once an approved claim cites the source.
+    CITED_FIELDS = ("url", "title", "publisher", "published_on", "accessed_on")
+
     def __str__(self):
         return self.title
+
+    def is_cited_by_approved_claim(self):
+        return self.pk is not None and self.evidence.filter(claim__status__in=workflow.FROZEN).exists()
+
+    def save(self, *args, **kwargs):
+        # IFCN: readers must be able to retrace every published check from its sources, as cited.
+        # A source an approved claim cites keeps what it was; an archived copy may still be added.
+        if self.pk is not None and self.is_cited_by_approved_claim():
+            stored = Source.objects.filter(pk=self.pk).values(*self.CITED_FIELDS).first() or {}
+            changed = [f for f in self.CITED_FIELDS if stored.get(f) != getattr(self, f)]
+            if changed:
+                raise PermissionRefused(
+                    f"An approved fact-check cites this source: its {', '.join(changed)} cannot change. "
+                    "Add a new source instead, or reopen the claims that cite it."
+                )
+        super().save(*args, **kwargs)
 
 
 class Evidence(models.Model):
@@ -978,6 +1123,7 @@ class HistoryEntry(AppendOnlyModel):
         CORRECTION = "correction", "Correction"
         EVIDENCE = "evidence", "Evidence"
         EDIT = "edit", "Edit"
+        NOTE = "note", "Note"
         DUPLICATE = "duplicate", "Duplicate"
         ANCHOR = "anchor", "Re-anchored"
 

@@ -71,86 +71,170 @@ def http_status(error):
     return getattr(error, "http_status", 403)
 
 
+# Named groups of statuses, each defined once.
+S = Status
+# Being worked on by the desk: the only statuses in which a claim can be overdue.
+ON_DESK = frozenset({S.IN_RESEARCH, S.IN_REVIEW})
+# A second person approved the verdict: the record is frozen until an editor reopens it
+# (IFCN principles 4 and 5: what is approved is what is published; any later change is a correction).
+FROZEN = frozenset({S.VERIFIED, S.PUBLISHED})
+# No more work will be done on it.
+CLOSED = frozenset({S.PUBLISHED, S.DISMISSED})
+# Research may still change it: evidence can be added.
+RESEARCHABLE = frozenset({S.NEW, S.IN_RESEARCH, S.IN_REVIEW})
+# Its wording and span may still be edited (a dismissed claim may be tidied up before a restore).
+EDITABLE = frozenset(Status.values) - FROZEN
+# Before review: the only statuses in which a claim may be marked as a duplicate, or follow its
+# original's published verdict, so a verdict always reaches review through its own four-eyes check.
+BEFORE_REVIEW = frozenset({S.NEW, S.IN_RESEARCH})
+
+
 @dataclass(frozen=True)
 class Transition:
+    """One step of the workflow, with everything about it: who, from where, what it asks for."""
+
     name: str
     label: str
+    # Past participle for messages: "This claim is new: it cannot be {past} now."
+    past: str
     sources: tuple
     target: str
     # Roles that may make it (any one suffices).
     who: frozenset
     # Said when the user holds none of those roles.
     refusal: str
-    # Inputs the transition asks the user for, in form order; `required` ones must be non-empty.
+    # Inputs the transition asks the user for, in form order; `required` ones must be non-empty,
+    # with `missing[field]` said when one is empty.
     fields: tuple = ()
     required: tuple = ()
-    # Four-eyes rule: the person who proposed the verdict may not make this transition.
+    # Inputs required only when a condition of the claim holds: {field: condition}, where the
+    # condition names a Claim property (e.g. "was_published": a publish again is a correction).
+    required_when: tuple = ()
+    # Four-eyes rule: the person who proposed the verdict may not make this transition; said then.
     not_by_proposer: bool = False
+    four_eyes_refusal: str = ""
     # A button that moves work backwards is drawn in a quieter style.
     backwards: bool = False
 
     def allows_role(self, roles):
         return bool(self.who & roles)
 
+    def required_fields(self, claim):
+        """The inputs this step needs from the user on this claim (the conditional ones included)."""
+        conditional = tuple(field for field, condition in self.required_when if getattr(claim, condition))
+        return self.required + conditional
 
-S = Status
+    def asks_for_input(self, claim):
+        """Whether the step needs a form (a board button is drawn only for steps that do not)."""
+        return bool(self.required_fields(claim))
+
+
+# What each input is called when it is missing (every step uses the same words).
+MISSING = {
+    "assignee": "Choose the fact-checker to assign.",
+    "reason": "Give a reason.",
+    "rating": "Choose a rating for the verdict.",
+    "conclusion": "Write the conclusion that explains the verdict.",
+    "comment": "Say what needs more work, so the fact-checker knows.",
+    "public_note": "This claim was published before: write a public note explaining the correction.",
+}
+
 TRANSITIONS = (
     Transition(
-        "assign", "Assign", (S.NEW,), S.IN_RESEARCH, frozenset({EDITOR}),
+        "assign", "Assign", "assigned", (S.NEW,), S.IN_RESEARCH, frozenset({EDITOR}),
         "Only an editor can assign a claim to a fact-checker.",
         fields=("assignee", "due_date"), required=("assignee",),
     ),
     Transition(
-        "take", "Take it", (S.NEW,), S.IN_RESEARCH, frozenset({CHECKER}),
+        "take", "Take it", "taken", (S.NEW,), S.IN_RESEARCH, frozenset({CHECKER}),
         "Only a fact-checker can take a claim for themselves.",
         fields=("due_date",),
     ),
     Transition(
-        "dismiss", "Dismiss", (S.NEW,), S.DISMISSED, frozenset({EDITOR}),
+        "dismiss", "Dismiss", "dismissed", (S.NEW,), S.DISMISSED, frozenset({EDITOR}),
         "Only an editor can dismiss a claim.",
         fields=("reason",), required=("reason",), backwards=True,
     ),
     Transition(
-        "restore", "Restore", (S.DISMISSED,), S.NEW, frozenset({EDITOR}),
+        "restore", "Restore", "restored", (S.DISMISSED,), S.NEW, frozenset({EDITOR}),
         "Only an editor can restore a dismissed claim.",
         backwards=True,
     ),
     Transition(
-        "propose", "Propose verdict", (S.IN_RESEARCH,), S.IN_REVIEW, frozenset({ASSIGNEE, EDITOR}),
+        "propose", "Propose verdict", "given a proposed verdict", (S.IN_RESEARCH,), S.IN_REVIEW,
+        frozenset({ASSIGNEE, EDITOR}),
         "Only the assigned fact-checker or an editor can propose a verdict.",
         fields=("rating", "conclusion", "justification"), required=("rating", "conclusion"),
     ),
     Transition(
-        "send_back", "Send back", (S.IN_REVIEW,), S.IN_RESEARCH, frozenset({EDITOR, CHECKER}),
+        "send_back", "Send back", "sent back", (S.IN_REVIEW,), S.IN_RESEARCH, frozenset({EDITOR, CHECKER}),
         "Only an editor or a fact-checker can send a verdict back.",
-        fields=("comment",), required=("comment",), not_by_proposer=True, backwards=True,
+        fields=("comment",), required=("comment",), backwards=True,
+        not_by_proposer=True, four_eyes_refusal="You proposed this verdict: someone else must review it.",
     ),
     Transition(
-        "approve", "Approve", (S.IN_REVIEW,), S.VERIFIED, frozenset({EDITOR}),
+        "approve", "Approve", "approved", (S.IN_REVIEW,), S.VERIFIED, frozenset({EDITOR}),
         "Only an editor who did not propose this verdict can approve it.",
-        not_by_proposer=True,
+        not_by_proposer=True, four_eyes_refusal="Only an editor who did not propose this verdict can approve it.",
     ),
     Transition(
-        "publish", "Publish", (S.VERIFIED,), S.PUBLISHED, frozenset({EDITOR}),
+        "publish", "Publish", "published", (S.VERIFIED,), S.PUBLISHED, frozenset({EDITOR}),
         "Only an editor can publish a claim.",
-        # A public note is asked for only when publishing again (a correction); Claim enforces it.
-        fields=("public_note",),
+        # Publishing again after a reopen is a correction, and asks for a public note.
+        fields=("public_note",), required_when=(("public_note", "was_published"),),
     ),
     Transition(
-        "reopen", "Reopen", (S.VERIFIED, S.PUBLISHED), S.IN_RESEARCH, frozenset({EDITOR}),
+        "reopen", "Reopen", "reopened", (S.VERIFIED, S.PUBLISHED), S.IN_RESEARCH, frozenset({EDITOR}),
         "Only an editor can reopen a claim.",
         fields=("reason",), required=("reason",), backwards=True,
     ),
 )
-del S
 
 BY_NAME = {t.name: t for t in TRANSITIONS}
 
-# What a refused four-eyes check says, per transition.
-FOUR_EYES_REFUSALS = {
-    "approve": "Only an editor who did not propose this verdict can approve it.",
-    "send_back": "You proposed this verdict: someone else must review it.",
-}
+
+@dataclass(frozen=True)
+class Edit:
+    """A change to a claim outside the workflow's steps: who may make it, and in which statuses.
+    Claim.refusal_for reads this table as it reads TRANSITIONS."""
+
+    name: str
+    who: frozenset
+    refusal: str
+    statuses: frozenset
+    # Said when the claim's status does not allow it ("{status}" is filled in).
+    status_refusal: str
+
+    def allows_role(self, roles):
+        return bool(self.who & roles)
+
+
+EDITS = (
+    Edit("edit_details", frozenset({EDITOR, ASSIGNEE}),
+         "Only an editor or the assigned fact-checker can edit this claim.",
+         EDITABLE, "This claim is {status}: its wording is part of an approved verdict. Reopen it to change it."),
+    Edit("reassign", frozenset({EDITOR}),
+         "Only an editor can change who a claim is assigned to, or its due date.",
+         ON_DESK, "This claim is {status}: assign a new claim with the Assign step, which starts its research."),
+    Edit("set_due_date", frozenset({EDITOR}),
+         "Only an editor can change who a claim is assigned to, or its due date.",
+         RESEARCHABLE, "This claim is {status}: it has no due date to change."),
+    Edit("add_evidence", frozenset({EDITOR, ASSIGNEE}),
+         "Only an editor or the assigned fact-checker can add evidence.",
+         RESEARCHABLE, "This claim is {status}: reopen it before adding evidence."),
+    Edit("add_note", frozenset({EDITOR, CHECKER}),
+         "Viewers can read notes but not write them.",
+         frozenset(Status.values), ""),
+    Edit("place", frozenset({EDITOR, ASSIGNEE}),
+         "Only an editor or the assigned fact-checker can place this claim in the text.",
+         EDITABLE, "This claim is {status}: its quote is part of an approved verdict. Reopen it to place it again."),
+    Edit("mark_duplicate", frozenset({EDITOR}),
+         "Only an editor can mark a claim as a duplicate.",
+         BEFORE_REVIEW, "This claim is {status}: only a claim not yet in review can be marked as a duplicate, "
+                        "so every verdict is approved by a second person."),
+)
+EDITS_BY_NAME = {e.name: e for e in EDITS}
+del S
 
 
 def get(name):

@@ -22,8 +22,24 @@ def three(article):
 
 
 def post(client, claims, action, htmx=True, **fields):
-    data = {"action": action, "claims": [c.pk for c in claims], **fields}
+    """Post as the list does: the ticked claims, each with the version the list showed."""
+    seen = [f"{c.pk}:{Claim.objects.get(pk=c.pk).version}" for c in claims]
+    data = {"action": action, "claims": [c.pk for c in claims], "seen": seen, **fields}
     return client.post(URL, data, **(HTMX if htmx else {}))
+
+
+def test_a_claim_changed_since_the_list_was_loaded_is_refused_as_stale(client, three, editor, checker):
+    a, b, c = three
+    data = {"action": "priority", "priority": 4, "claims": [a.pk, b.pk, c.pk],
+            # b was loaded at version 1, then changed; c's seen version is missing; a's is current.
+            "seen": [f"{a.pk}:{a.version}", f"{b.pk}:{b.version}", f"{c.pk}:²"]}
+    b.update_details(editor, version=b.version, priority=3)
+    response = login(client, editor).post(URL, data, **HTMX)
+    html = response.content.decode()
+    assert "1 set to Urgent priority; 2 refused" in html
+    assert "Someone else changed this claim" in html
+    a, b, c = fresh(three)
+    assert (a.priority, b.priority, c.priority) == (4, 3, 2)
 
 
 def fresh(claims):
@@ -133,7 +149,8 @@ def test_bulk_only_answers_post(client, editor):
 
 def test_htmx_answer_is_the_results_with_the_same_filters(client, three, editor, checker):
     response = login(client, editor).post(
-        URL, {"action": "assign", "assignee": checker.pk, "claims": [three[0].pk], "query": "status=new"}, **HTMX)
+        URL, {"action": "assign", "assignee": checker.pk, "claims": [three[0].pk], "seen": [f"{three[0].pk}:1"],
+              "query": "status=new"}, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="results"')
     # Filtered on "new": the assigned claim has left the list, the other two remain.

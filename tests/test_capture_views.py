@@ -351,7 +351,7 @@ def test_a_stale_text_edit_is_a_conflict(as_user, editor, editor2, article):
 def test_an_empty_text_is_refused_in_the_page(as_user, editor, article):
     response = as_user(editor).post(reverse("claims:edit_article_text", args=[article.pk]),
                                     {"body": " ", "seen_hash": article.body_hash})
-    assert response.status_code == 400 and "cannot be empty" in response.content.decode()
+    assert response.status_code == 422 and "cannot be empty" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["checker", "viewer"])
@@ -408,10 +408,10 @@ def test_marking_a_duplicate_with_a_stale_version_is_a_conflict(as_user, editor,
 def test_marking_a_claim_a_duplicate_of_itself_is_refused(as_user, editor, claim):
     response = as_user(editor).post(reverse("claims:mark_duplicate", args=[claim.pk]),
                                     {"original": claim.pk, "version": claim.version})
-    assert response.status_code == 400 and "cannot be a duplicate of itself" in response.content.decode()
+    assert response.status_code == 422 and "cannot be a duplicate of itself" in response.content.decode()
     response = as_user(editor).post(reverse("claims:mark_duplicate", args=[claim.pk]),
                                     {"original": "", "version": claim.version})
-    assert response.status_code == 400 and "Choose the claim" in response.content.decode()
+    assert response.status_code == 422 and "Choose the claim" in response.content.decode()
 
 
 @pytest.mark.parametrize("who, status", [("checker", 403), ("viewer", 403)])

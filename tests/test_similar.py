@@ -144,11 +144,19 @@ def test_marking_a_duplicate_of_a_published_claim_takes_its_verdict_at_once(
     assert claim.history.filter(action=HistoryEntry.Action.DUPLICATE).count() == 2
 
 
-def test_a_published_duplicate_keeps_its_own_public_verdict(
+def test_a_claim_past_research_cannot_be_marked_as_a_duplicate(
         claim, original, editor, editor2, checker, rating_true, django_capture_on_commit_callbacks):
-    advance(claim, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
-    claim.mark_duplicate_of(editor, original, version=claim.version)
-    with django_capture_on_commit_callbacks(execute=True):
-        advance(original, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
-    claim.refresh_from_db()
-    assert not claim.history.filter(action=HistoryEntry.Action.DUPLICATE, field="rating").exists()
+    """Marking a duplicate is allowed only before review: a verified or published claim keeps the
+    verdict a second person approved for it (the four-eyes bypass of issue #11, item 2)."""
+    from claims.workflow import PermissionRefused
+
+    advance(original, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
+    advance(claim, Status.IN_REVIEW, editor=editor, checker=checker)
+    for step in (None, "approve", "publish"):
+        if step:
+            claim.transition(step, editor2, version=claim.version)
+        version = claim.version
+        with pytest.raises(PermissionRefused, match="only a claim not yet in review"):
+            claim.mark_duplicate_of(editor, original, version=version)
+        claim.refresh_from_db()
+        assert claim.duplicate_of_id is None and claim.version == version

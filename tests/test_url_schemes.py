@@ -86,9 +86,9 @@ def test_the_admin_forms_refuse_other_schemes(client, superuser, url):
 
 
 def test_the_model_refuses_other_schemes_whatever_the_form(researched, checker):
-    from django.core.exceptions import ValidationError
+    from claims.workflow import NotReady
 
     for url in HOSTILE_URLS:
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotReady, match="http:// or https://"):
             researched.add_evidence(checker, Source(url=url, title="T"), "refutes")
     assert not Source.objects.exists()

@@ -5,7 +5,7 @@ claims/workflow.py, so a change to the table that breaks the rules fails here.""
 import pytest
 
 from claims.models import Correction, HistoryEntry, Rating
-from claims.workflow import TRANSITIONS, EditConflict, Status, TransitionRefused
+from claims.workflow import TRANSITIONS, EditConflict, NotReady, Status, TransitionRefused
 
 from .conftest import add_sources, advance
 
@@ -322,9 +322,9 @@ def test_stale_detail_edit_is_refused(claim, editor):
 
 
 def test_over_long_wording_is_refused(claim, editor):
-    from django.core.exceptions import ValidationError
+    from claims.workflow import NotReady
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotReady, match="at most 300 characters"):
         claim.update_details(editor, version=claim.version, text="x" * 301)
     claim.refresh_from_db()
     assert claim.version == 1 and claim.history.count() == 1
@@ -351,7 +351,7 @@ def test_evidence_refuses_non_http_urls(claim, editor, checker):
 
     advance(claim, S.IN_RESEARCH, editor=editor, checker=checker)
     for url in ("javascript:alert(1)", "ftp://example.org/x", "file:///etc/passwd", "data:text/html,hi"):
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotReady, match="http:// or https://"):
             claim.add_evidence(checker, Source(url=url, title="Bad"), "supports")
     assert not claim.evidence.exists() and not Source.objects.exists()
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from ..highlight import highlight_claims
 from ..models import AnchorState, Article
-from ..workflow import ASSIGNEE, EDITOR, Status, roles_of
+from ..workflow import Status
 
 ARTICLES_PER_PAGE = 25
 
@@ -53,7 +53,7 @@ def render_article(request, article, *, error=None, status=200):
         # hand (Claim.place_at: editors and the assigned fact-checker).
         "placeable": {
             claim.pk for claim in claims
-            if claim.anchor_state != AnchorState.ANCHORED and roles_of(request.user, claim) & {EDITOR, ASSIGNEE}
+            if claim.anchor_state != AnchorState.ANCHORED and claim.may("place", request.user)
         },
         "error": error,
     }

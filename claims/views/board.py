@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
@@ -20,17 +20,12 @@ from .. import workflow
 from ..forms import ManyOptionsSelect, fact_checkers
 from ..models import Article, Claim
 from ..workflow import EditConflict, Status, TransitionRefused
+from . import get_claim_for_user
 
 # A column shows at most this many cards, the most urgent first (the count above it is always the
 # full one); the claims list, filtered by status, shows the rest. The board is redrawn every 10 s
 # for every editor who has it open: 40 cards a column made that a 400 KB page.
 CARDS_PER_COLUMN = 20
-
-
-def asks_for_input(claim, step):
-    """Whether `step` needs a form (on the claim's page) rather than a single button press.
-    Publishing asks for a public note only when it is a correction (the claim was published before)."""
-    return bool(step.required) or (step.name == "publish" and claim.published_at is not None)
 
 
 @require_safe
@@ -46,24 +41,21 @@ def board(request):
 def board_transition(request, pk):
     """Make one input-free step from a card, then draw the board again. A refusal (403) or a stale
     card (409) is drawn on the card itself, with the claim as it is now."""
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = get_claim_for_user(request, pk)
     version = request.POST.get("version", "")
     name = request.POST.get("transition", "")
     try:
         step = workflow.get(name)
-        if asks_for_input(claim, step):
+        if step.asks_for_input(claim):
             notice = _notice(claim, "error", f"“{step.label}” needs more information: open the claim to do it.")
             status = 400
         else:
             claim.transition(name, request.user, version=int(version) if version.isdigit() else None)
             notice = _notice(claim, "success", f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
             status = 200
-    except EditConflict as refusal:
-        notice = _notice(claim, "conflict", refusal.message)
-        status = 409
     except TransitionRefused as refusal:
-        notice = _notice(claim, "error", refusal.message)
-        status = 403
+        status = workflow.http_status(refusal)
+        notice = _notice(claim, "conflict" if isinstance(refusal, EditConflict) else "error", refusal.message)
     fragment = _fragment_wanted(request)
     context = board_context(request, notice=notice, whole_page=not fragment)
     return render(request, "claims/board.html#board" if fragment else "claims/board.html", context, status=status)
@@ -113,8 +105,8 @@ def board_context(request, notice=None, whole_page=True):
         card.url = card.get_absolute_url()
         card.step_url = reverse("claims:board_transition", args=[card.pk]) + (f"?{query}" if query else "")
         steps = card.allowed_transitions(request.user)
-        card.quick_steps = [t for t in steps if not asks_for_input(card, t)]
-        card.form_steps = [t for t in steps if asks_for_input(card, t)]
+        card.quick_steps = [t for t in steps if not t.asks_for_input(card)]
+        card.form_steps = [t for t in steps if t.asks_for_input(card)]
         card.notice = notice if notice and notice["claim_pk"] == card.pk else None
         columns[card.status].append(card)
 

@@ -20,7 +20,9 @@ from ..importing import MAX_BYTES, ImportRefused, import_article as create_artic
 from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
 from ..similar import similar_to_claim
 from ..suggest import THRESHOLD, score_sentences
-from ..workflow import EDITOR, EditConflict, TransitionRefused, roles_of
+from .. import workflow
+from ..workflow import EditConflict, TransitionRefused
+from . import get_claim_for_user
 from .articles import render_article
 
 # --- import ------------------------------------------------------------------------------------
@@ -231,7 +233,7 @@ def accept_suggestion(request, pk):
         row.error, row.form = " ".join(exc.messages), form
         return _render_row(request, article, row, status=400)
     row = _row_for(article, s_start, created=created, similar={c.pk: similar_to_claim(c) for c in created},
-                   can_mark=EDITOR in roles_of(request.user))
+                   can_mark=all(claim.may("mark_duplicate", request.user) for claim in created))
     return _render_row(request, article, row)
 
 
@@ -316,7 +318,7 @@ def place_claim(request, pk):
     who may, the version and the span. Answers the article page: redirected to it with the claim
     highlighted, or drawn again with the refusal (400 a selection not in the text, 403 not allowed,
     409 stale)."""
-    claim = get_object_or_404(Claim.objects.visible_to(request.user).select_related("article"), pk=pk)
+    claim = get_claim_for_user(request, pk, Claim.objects.select_related("article"))
     article = claim.article
     near = request.POST.get("start", "")
     try:
@@ -339,7 +341,7 @@ def place_claim(request, pk):
 
 
 def _may_edit_text(user):
-    return EDITOR in roles_of(user) and user.has_perm("claims.change_article")
+    return Article.revision_refusal(user) is None
 
 
 @permission_required("claims.change_article", raise_exception=True)
@@ -353,12 +355,9 @@ def edit_article_text(request, pk):
         try:
             context["results"] = article.revise_body(request.user, body, seen_hash=request.POST.get("seen_hash", ""))
             context["body"], context["seen_hash"] = article.body, article.body_hash
-        except EditConflict as exc:
-            context.update(error=exc.message, body=body)
-            status = 409
         except TransitionRefused as exc:
             context.update(error=exc.message, body=body)
-            status = 403 if "Only an editor" in exc.message else 400
+            status = workflow.http_status(exc)
     return render(request, "claims/capture/edit_text.html", context, status=status)
 
 
@@ -368,14 +367,14 @@ def edit_article_text(request, pk):
 @permission_required("claims.view_claim", raise_exception=True)
 @require_GET
 def similar(request, pk):
-    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    claim = get_claim_for_user(request, pk, Claim.objects.with_related())
     return _render_similar(request, claim)
 
 
 def _render_similar(request, claim, message=None, error=None, status=200):
     context = {
         "claim": claim, "similar": similar_to_claim(claim), "message": message, "error": error,
-        "can_mark": EDITOR in roles_of(request.user, claim),
+        "can_mark": claim.may("mark_duplicate", request.user),
     }
     if request.htmx:
         # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the fragment.
@@ -386,17 +385,14 @@ def _render_similar(request, claim, message=None, error=None, status=200):
 @permission_required("claims.change_claim", raise_exception=True)
 @require_POST
 def mark_duplicate(request, pk):
-    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    claim = get_claim_for_user(request, pk, Claim.objects.with_related())
     original_id = request.POST.get("original", "")
-    original = Claim.objects.filter(pk=original_id).first() if original_id.isdigit() else None
+    original = Claim.objects.visible_to(request.user).filter(pk=original_id).first() if original_id.isdigit() else None
     version = request.POST.get("version", "")
     try:
         claim.mark_duplicate_of(request.user, original, version=int(version) if version.isdigit() else None)
-    except EditConflict as exc:
-        return _render_similar(request, claim, error=exc.message, status=409)
     except TransitionRefused as exc:
-        status = 403 if exc.message.startswith("Only an editor") else 400
-        return _render_similar(request, claim, error=exc.message, status=status)
+        return _render_similar(request, claim, error=exc.message, status=workflow.http_status(exc))
     claim = Claim.objects.with_related().get(pk=claim.pk)
     message = f"Marked as a duplicate of “{claim.duplicate_of}”."
     response = _render_similar(request, claim, message=message)

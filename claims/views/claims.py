@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,11 +26,12 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
 from .. import workflow
-from ..bulk import apply_bulk_action
+from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
 from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..paging import DeferredJoinPaginator
 from ..workflow import EditConflict, Status, TransitionRefused
+from . import get_claim_for_user
 
 # How much of the article is shown around the quote, at most, on each side.
 CONTEXT_REACH = 200
@@ -43,8 +44,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
 def _get_claim(request, pk):
-    """The claim, if this user may see it (404 otherwise, so ids cannot be probed)."""
-    return get_object_or_404(Claim.objects.visible_to(request.user).with_related(), pk=pk)
+    return get_claim_for_user(request, pk, Claim.objects.with_related())
 
 
 def quote_in_context(body, start, end, reach=CONTEXT_REACH):
@@ -83,24 +83,6 @@ def quote_in_context(body, start, end, reach=CONTEXT_REACH):
         space = after.rfind(" ")
         after = (after[:space] if space > 0 else after) + "…"
     return before, body[start:end], after
-
-
-def _may_add_evidence(user, claim):
-    # Shown/hidden only; Claim.add_evidence enforces the same rule when the form is posted.
-    roles = workflow.roles_of(user, claim)
-    return bool(roles & {workflow.EDITOR, workflow.ASSIGNEE}) and claim.status in (
-        Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW
-    )
-
-
-def _may_edit_details(user, claim):
-    # As above, for Claim.update_details.
-    return bool(workflow.roles_of(user, claim) & {workflow.EDITOR, workflow.ASSIGNEE})
-
-
-def _may_write_notes(user, claim):
-    # As above, for Claim.add_note.
-    return bool(workflow.roles_of(user, claim) & {workflow.EDITOR, workflow.CHECKER})
 
 
 @dataclass
@@ -161,6 +143,8 @@ def _summarise(entry):
         return f"moved it from {_status_label(entry.old_value)} to {_status_label(entry.new_value)}"
     if entry.action == Action.EVIDENCE:
         return f"added evidence: {entry.new_value}"
+    if entry.action == Action.NOTE:
+        return f"wrote a note: {entry.new_value}"
     if entry.action == Action.VERDICT:
         return f"proposed the verdict {new}" + (f" (was {entry.old_value})" if entry.old_value else "")
     if entry.action == Action.CORRECTION:
@@ -207,9 +191,9 @@ def _detail_context(request, claim, **overrides):
         "notes": claim.notes.select_related("author"),
         "history": _history_rows(claim),
         "corrections": claim.corrections.select_related("old_rating", "new_rating", "corrected_by"),
-        "may_add_evidence": _may_add_evidence(user, claim),
-        "may_edit_details": _may_edit_details(user, claim),
-        "may_write_notes": _may_write_notes(user, claim),
+        "may_add_evidence": claim.may("add_evidence", user),
+        "may_edit_details": claim.may("edit_details", user),
+        "may_write_notes": claim.may("add_note", user),
         "details_form": ClaimDetailsForm(claim=claim, with_assignment=editor, initial={"seen_at": timezone.now()}),
         "evidence_form": EvidenceForm(),
         "note_form": NoteForm(),
@@ -234,10 +218,6 @@ def _answer_refusal(request, claim, main, status, **context):
     if request.htmx:
         return _fragments(request, ctx, main, status=status)
     return render(request, "claims/detail.html", ctx, status=status)
-
-
-def _refusal_status(error):
-    return 409 if isinstance(error, EditConflict) else 403
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -274,14 +254,15 @@ def claim_transition(request, pk, name):
     except TransitionRefused:
         raise Http404("No such workflow step.") from None
     form = TransitionForm(request.POST, step=step, claim=claim)
-    could_add_evidence = _may_add_evidence(request.user, claim)
-    could_edit = _may_edit_details(request.user, claim)
+    could_add_evidence = claim.may("add_evidence", request.user)
+    could_edit = claim.may("edit_details", request.user)
+    refusal = claim.refusal_for(name, request.user)
+    if refusal and claim._role_refusal(name, request.user):
+        # Someone who may never take this step is told so, rather than which fields are missing.
+        return _answer_refusal(request, claim, "status-panel", 403,
+                               steps=_step_forms(request.user, claim, StepForm(step, form, error=refusal)))
     try:
         if not form.is_valid():
-            if step not in claim.allowed_transitions(request.user):
-                # Say why the step is refused (the model's message) rather than which fields are
-                # missing: asking it with no inputs refuses before any input is read.
-                claim.transition(name, request.user, version=request.POST.get("version") or None)
             return _answer_refusal(request, claim, "status-panel", 422,
                                    steps=_step_forms(request.user, claim, StepForm(step, form)))
         claim.transition(name, request.user, version=form.cleaned_data["version"], **form.transition_inputs())
@@ -289,7 +270,7 @@ def claim_transition(request, pk, name):
         failed = StepForm(step, form, error=refusal.message)
         if isinstance(refusal, EditConflict):
             failed.conflict = _conflict(claim, form)
-        return _answer_refusal(request, claim, "status-panel", _refusal_status(refusal),
+        return _answer_refusal(request, claim, "status-panel", workflow.http_status(refusal),
                                steps=_step_forms(request.user, claim, failed))
 
     if not request.htmx:
@@ -299,8 +280,8 @@ def claim_transition(request, pk, name):
     oob = ["claim-quote", "claim-facts", "history", "corrections"]
     # Panels whose forms appear or disappear with the change are re-rendered whole; otherwise only
     # the version their form carries is refreshed, so what the user is typing there stays.
-    oob.append("details-card" if _may_edit_details(request.user, claim) != could_edit else "details-version")
-    if _may_add_evidence(request.user, claim) != could_add_evidence:
+    oob.append("details-card" if claim.may("edit_details", request.user) != could_edit else "details-version")
+    if claim.may("add_evidence", request.user) != could_add_evidence:
         oob.append("evidence")
     return _fragments(request, context, "status-panel", oob)
 
@@ -313,9 +294,10 @@ def claim_update_details(request, pk):
     editor = workflow.EDITOR in workflow.roles_of(request.user, claim)
     form = ClaimDetailsForm(request.POST, claim=claim, with_assignment=editor)
     if not form.is_valid():
-        if not _may_edit_details(request.user, claim):
+        refusal = claim.refusal_for("edit_details", request.user)
+        if refusal:
             return _answer_refusal(request, claim, "details-card", 403, details_form=form, details_open=True,
-                                   details_error="Only an editor or the assigned fact-checker can edit this claim.")
+                                   details_error=refusal)
         return _answer_refusal(request, claim, "details-card", 422, details_form=form, details_open=True)
     try:
         claim.update_details(request.user, version=form.cleaned_data["version"], **form.changes())
@@ -323,7 +305,7 @@ def claim_update_details(request, pk):
         extra = {"details_form": form, "details_open": True, "details_error": refusal.message}
         if isinstance(refusal, EditConflict):
             extra["details_conflict"] = _conflict(claim, form)
-        return _answer_refusal(request, claim, "details-card", _refusal_status(refusal), **extra)
+        return _answer_refusal(request, claim, "details-card", workflow.http_status(refusal), **extra)
 
     if not request.htmx:
         messages.success(request, "The claim's details were saved.")
@@ -338,26 +320,25 @@ def claim_add_evidence(request, pk):
     """Attach an existing source, or a new one described in the form, with its stance and excerpt."""
     claim = _get_claim(request, pk)
     form = EvidenceForm(request.POST)
+    refusal = claim.refusal_for("add_evidence", request.user)
+    if refusal:
+        # The model's reason, rather than a list of fields the user cannot fill.
+        return _answer_refusal(request, claim, "evidence", 403, evidence_form=form, evidence_open=True,
+                               evidence_error=refusal)
     if not form.is_valid():
-        if not _may_add_evidence(request.user, claim):
-            # Ask the model why (its message), rather than listing fields the user cannot fill.
-            try:
-                claim.add_evidence(request.user, None, "")
-            except TransitionRefused as refusal:
-                return _answer_refusal(request, claim, "evidence", 403, evidence_form=form, evidence_open=True,
-                                       evidence_error=refusal.message)
         return _answer_refusal(request, claim, "evidence", 422, evidence_form=form, evidence_open=True)
     try:
         claim.add_evidence(request.user, form.chosen_source(), form.cleaned_data["stance"], form.cleaned_data["excerpt"])
     except TransitionRefused as refusal:
-        return _answer_refusal(request, claim, "evidence", 403, evidence_form=form, evidence_open=True,
-                               evidence_error=refusal.message)
+        return _answer_refusal(request, claim, "evidence", workflow.http_status(refusal), evidence_form=form,
+                               evidence_open=True, evidence_error=refusal.message)
 
     if not request.htmx:
         messages.success(request, "The evidence was added.")
         return redirect(claim)
     context = _detail_context(request, claim, evidence_flash="Evidence added.")
-    return _fragments(request, context, "evidence", ["history"])
+    # The claim's version moved on: the step forms and the details form carry the new one.
+    return _fragments(request, context, "evidence", ["history", "status-panel", "details-version"])
 
 
 @require_POST
@@ -365,18 +346,22 @@ def claim_add_evidence(request, pk):
 def claim_add_note(request, pk):
     claim = _get_claim(request, pk)
     form = NoteForm(request.POST)
-    if _may_write_notes(request.user, claim) and not form.is_valid():
+    refusal = claim.refusal_for("add_note", request.user)
+    if refusal:
+        return _answer_refusal(request, claim, "notes", 403, note_form=form, note_error=refusal)
+    if not form.is_valid():
         return _answer_refusal(request, claim, "notes", 422, note_form=form)
     try:
-        # For a viewer the model refuses whatever was typed; its message says why.
-        claim.add_note(request.user, form.data.get("body", ""))
+        claim.add_note(request.user, form.cleaned_data["body"])
     except TransitionRefused as refusal:
-        return _answer_refusal(request, claim, "notes", 403, note_form=form, note_error=refusal.message)
+        return _answer_refusal(request, claim, "notes", workflow.http_status(refusal), note_form=form,
+                               note_error=refusal.message)
 
     if not request.htmx:
         messages.success(request, "Your note was added.")
         return redirect(claim)
-    return _fragments(request, _detail_context(request, claim), "notes")
+    # The claim's version moved on: the step forms and the details form carry the new one.
+    return _fragments(request, _detail_context(request, claim), "notes", ["history", "status-panel", "details-version"])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -549,7 +534,7 @@ def claim_bulk_action(request):
         return render(request, template, context, status=422)
     data = form.cleaned_data
     outcome = apply_bulk_action(
-        request.user, data["claims"].order_by("pk"), data["action"],
+        request.user, data["claims"].order_by("pk"), data["action"], versions=seen_versions(request.POST.getlist("seen")),
         assignee=data["assignee"], due_date=data["due_date"], priority=data["priority"], reason=data["reason"],
     )
     if not request.htmx:

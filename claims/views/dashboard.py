@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 
 from ..charts import daily_line_chart
 from ..forms import fact_checkers
-from ..models import Claim, HistoryEntry
-from ..workflow import Status
+from ..models import Claim, HistoryEntry, overdue_q
+from ..workflow import ON_DESK, Status
 
 CHART_DAYS = 30
 LIST_LENGTH = 8
@@ -28,7 +28,7 @@ def dashboard(request):
     week_start_at = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time.min))
     chart_start = today - datetime.timedelta(days=CHART_DAYS - 1)
 
-    overdue = Q(status__in=[Status.IN_RESEARCH, Status.IN_REVIEW], due_date__lt=today)
+    overdue = overdue_q(today)
     published_this_week = Q(status=Status.PUBLISHED, last_published_at__gte=week_start_at)
     # Counting the (never empty) status rather than the id keeps every column the query reads in the
     # claim_dashboard index (status, due_date, INCLUDE last_published_at): PostgreSQL answers from an
@@ -64,7 +64,7 @@ def fact_checkers_with_load(today):
     counts), and that join takes only the claims on a desk. Counting their status (never empty)
     rather than their id keeps every column read in the claim_dashboard index, so PostgreSQL
     answers from an index-only scan of the desks' statuses instead of reading claim rows."""
-    desk = FilteredRelation("assigned_claims", condition=Q(assigned_claims__status__in=[Status.IN_RESEARCH, Status.IN_REVIEW]))
+    desk = FilteredRelation("assigned_claims", condition=Q(assigned_claims__status__in=ON_DESK))
     return (
         get_user_model().objects.filter(pk__in=fact_checkers().order_by().values("pk"))
         .annotate(desk=desk)

@@ -1,14 +1,13 @@
 """My queue: what is waiting for me. A fact-checker's open claims; for an editor, also every
 verdict waiting for a second pair of eyes that they did not propose themselves. Overdue first."""
 from django.contrib.auth.decorators import permission_required
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, F, Value, When
 from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from .. import workflow
-from ..models import Claim
+from ..models import Claim, overdue_q
 from ..workflow import Status
 
 
@@ -51,7 +50,7 @@ def most_urgent(user, today):
     if workflow.EDITOR in workflow.roles_of(user):
         mine = mine | Claim.objects.awaiting_review_by(user)
     late = Case(
-        When(Q(due_date__lt=today, status__in=[Status.IN_RESEARCH, Status.IN_REVIEW]), then=Value(True)),
+        When(overdue_q(today), then=Value(True)),
         default=Value(False), output_field=BooleanField(),
     )
     urgency = [F("late").desc(), F("due_date").asc(nulls_last=True), F("priority").desc(), "pk"]

@@ -21,7 +21,6 @@ import re
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import threading
 import time

@@ -206,20 +206,32 @@ class Restore:
 
     def restore_ratings(self):
         entries = [(where, self.obj(entry, where)) for where, entry in self.items(self.data, "ratings", "")]
-        slugs = [self.get(entry, "slug", where, str) for where, entry in entries]
-        # Free the numeric values first, so a scale whose numbers moved between ratings can be
-        # restored without tripping over its own unique values on the way.
-        Rating.objects.filter(slug__in=slugs).update(value=None)
-        for (where, entry), slug in zip(entries, slugs):
+        wanted = []
+        for where, entry in entries:
+            slug = self.get(entry, "slug", where, str)
             rating = Rating.objects.filter(slug=slug).first() or Rating(slug=slug)
-            rating.label = self.get(entry, "label", where, str)
-            rating.value = self.get(entry, "value", where, int)
-            rating.definition = self.text(entry, "definition", where)
-            rating.colour = self.get(entry, "colour", where, str)
-            rating.order = self.get(entry, "order", where, int)
+            fields = {
+                "label": self.get(entry, "label", where, str), "value": self.get(entry, "value", where, int),
+                "definition": self.text(entry, "definition", where), "colour": self.get(entry, "colour", where, str),
+                "order": self.get(entry, "order", where, int),
+            }
+            self.ratings[slug] = rating
+            if rating.pk is None or any(getattr(rating, name) != value for name, value in fields.items()):
+                wanted.append((where, rating, fields))
+        for where, rating, fields in wanted:
+            # Published verdicts keep their label and value (Rating.PUBLISHED_FIELDS).
+            if rating.pk and any(fields[f] != getattr(rating, f) for f in ("label", "value")) \
+                    and rating.is_on_the_public_record():
+                raise ImportProblem(where, "refused: published verdicts use this rating, so its label and value cannot change.")
+        # Free the numeric values of the ratings that change first, so a scale whose numbers moved
+        # between ratings can be restored without tripping over its own unique values on the way.
+        moving = [rating.pk for _, rating, fields in wanted if rating.pk and rating.value != fields["value"]]
+        Rating.objects.filter(pk__in=moving).update(value=None)
+        for where, rating, fields in wanted:
+            for name, value in fields.items():
+                setattr(rating, name, value)
             self.valid(rating, where)
             self.save(rating, where)
-            self.ratings[slug] = rating
 
     def restore_organisation(self):
         entry = self.obj(self.get(self.data, "organisation", ""), "organisation")
@@ -320,6 +332,10 @@ class Restore:
                     raise ImportProblem(where, " ".join(exc.messages)) from None
             else:
                 self.valid(claim, where, exclude=fks)
+            # Everything the workflow guarantees holds in a restored claim too (Claim.workflow_problems:
+            # published => a publication time, approver != proposer, ...).
+            for field, message in claim.workflow_problems():
+                raise ImportProblem(f"{where}.{field}", f"refused: {message}")
             self.save(claim, where)
             Claim.objects.filter(pk=claim.pk).update(updated_at=self.when(entry, "updated_at", where))
             self.claims[self.get(entry, "id", where, int)] = claim
