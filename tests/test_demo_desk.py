@@ -129,3 +129,18 @@ def test_demo_desk_on_a_seed_loaded_earlier_keeps_history_in_order(db):
     for claim in Claim.objects.all():
         entries = list(claim.history.order_by("pk").values_list("created_at", flat=True))
         assert entries == sorted(entries) and entries[0] >= claim.created_at and entries[-1] <= now
+
+
+def test_a_refused_demo_step_loads_nothing_and_says_why(db, monkeypatch):
+    from claims import demodesk
+
+    from .conftest import ensure_newsroom_defaults
+
+    ensure_newsroom_defaults()
+    plan = dict(demodesk.PLAN)
+    # Approving a verdict nobody proposed: the workflow refuses it.
+    plan["Kallas is the EU's foreign policy chief"] = [("approve", {"by": "editor"})]
+    monkeypatch.setattr(demodesk, "PLAN", plan)
+    with pytest.raises(CommandError, match="The demo desk could not be built .*Nothing was loaded"):
+        load_demo()
+    assert not Claim.objects.exists() and not HistoryEntry.objects.exists()

@@ -18,6 +18,7 @@ from django.test.utils import override_settings
 from claims import demodesk
 from claims.anchoring import AnchorError, find_quote, normalise_text
 from claims.models import Article, Claim
+from claims.workflow import TransitionRefused
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 DEMO_PASSWORD = "workbench-demo"
@@ -140,7 +141,11 @@ class Command(BaseCommand):
         if demodesk.is_built(article):
             self.stdout.write("Demo desk already in place: its claims are left as they are.")
             return
-        moved = demodesk.build(article)
+        try:
+            moved = demodesk.build(article)
+        except TransitionRefused as refusal:
+            # The workflow's rules changed under the demo's plan: say which, and write nothing.
+            raise CommandError(f"The demo desk could not be built ({refusal.message}) Nothing was loaded.") from None
         self.stdout.write(
             f"Demo desk (development only): {moved} of the seed's claims moved through the workflow over the past "
             "three weeks, with sources, notes, due dates (two overdue), four published fact-checks and a correction."
