@@ -28,7 +28,8 @@ ARTICLE_BODY = (
 # "N skipped" is too easy to miss). These hooks live here, not in tests/browser/conftest.py, so that
 # pytest-xdist's controller, which prints the summary, loads them too.
 
-SKIP_BROWSER = os.environ.get("SKIP_BROWSER") == "1"
+# CI (.ci/run sets CI=true) runs them whatever SKIP_BROWSER says: a release is never checked without a browser.
+SKIP_BROWSER = os.environ.get("SKIP_BROWSER") == "1" and not os.environ.get("CI")
 SKIP_BROWSER_REASON = "SKIP_BROWSER=1: browser test not run"
 
 

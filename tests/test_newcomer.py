@@ -32,12 +32,12 @@ def test_favicon_ico_is_the_static_icon(client, db):
 
 
 def run_browser_test(**env):
-    """One browser test in a pytest of its own, with `env` added to the environment."""
+    """One browser test in a pytest of its own, with `env` added to the environment (CI unset)."""
     import os
 
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:randomly",
                "tests/browser/test_viewer.py", "-k", "viewer"]
-    out = subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(command, cwd=ROOT, env={**{k: v for k, v in os.environ.items() if k != "CI"}, **env}, capture_output=True, text=True, timeout=300)
     return out.returncode, out.stdout + out.stderr
 
 
@@ -52,3 +52,8 @@ def test_skip_browser_skips_them_and_says_so_loudly():
     code, output = run_browser_test(WORKBENCH_CHROMIUM="/nonexistent/chromium", SKIP_BROWSER="1")
     assert code == 0
     assert "BROWSER TESTS WERE SKIPPED (SKIP_BROWSER=1)" in output
+
+
+def test_ci_runs_browser_tests_even_with_skip_browser():
+    code, output = run_browser_test(WORKBENCH_CHROMIUM="/nonexistent/chromium", SKIP_BROWSER="1", CI="true")
+    assert code != 0 and "apt-get install chromium" in output
