@@ -11,11 +11,12 @@ import contextvars
 import logging
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 logger = logging.getLogger(__name__)
 
-# "scheme://host[:port]" of the request being served, or None outside a request (commands, tasks).
-_request_origin = contextvars.ContextVar("request_origin", default=None)
+# The request being served, or None outside a request (commands, tasks).
+_current_request = contextvars.ContextVar("current_request", default=None)
 
 # When nothing says where the site is (a management command run with no WORKBENCH_URL and no public
 # base URL): an address that is obviously local, with no guessed port.
@@ -29,19 +30,30 @@ def origin_of(request):
 
 
 class RequestOriginMiddleware:
-    """Records the current request's origin for the links built while serving it. The value is reset
-    when the response is returned; a streamed response (exports) is built after that, so views that
-    stream compute their URLs before returning (claims.exports.public_urls is called eagerly)."""
+    """Records the current request for the links built while serving it; its origin is only worked out
+    when a link needs it (most requests build none).
+    The record is reset when the response is returned; a streamed response (exports, the DataFeed) is
+    produced after that, so such views wrap their chunks in keeping_request_origin()."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_origin.set(origin_of(request))
+        token = _current_request.set(request)
         try:
             return self.get_response(request)
         finally:
-            _request_origin.reset(token)
+            _current_request.reset(token)
+
+
+def _current_origin():
+    request = _current_request.get()
+    if request is None:
+        return None
+    try:
+        return origin_of(request)
+    except DisallowedHost:
+        return None
 
 
 _warned = False
@@ -61,7 +73,7 @@ def workbench_url(request=None):
     configured = getattr(settings, "WORKBENCH_URL", "")
     if configured:
         return configured.rstrip("/")
-    origin = origin_of(request) if request is not None else _request_origin.get()
+    origin = origin_of(request) if request is not None else _current_origin()
     return (origin or _unknown()).rstrip("/")
 
 
