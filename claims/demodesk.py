@@ -23,13 +23,14 @@ from .models import Evidence, Organisation, Rating, Source
 from .workflow import Status
 
 DEMO_ORGANISATION = "Demo Desk Fact Check"
-NOTE = "Demo data: made by `manage.py loadseed --demo-users` to show a desk mid-week."
+NOTE = "Demo data: made by manage.py loadseed --demo-users to show a desk mid-week."
 
 # How many days ago each seed claim was opened, in the seed's order: the older ones went further.
 OPENED_DAYS_AGO = [21, 20, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4]
 
 # How long a step takes on the demo desk, at most.
 STEP_TIME = datetime.timedelta(hours=36)
+MIN_GAP = datetime.timedelta(hours=5)
 
 # Demo sources, cited by several claims (the source picker shows how often).
 SOURCES = {
@@ -167,7 +168,10 @@ def build(article, now=None):
         with clock_at(start + gap / 2):
             claim.add_note(users[E], NOTE)
         for n, (what, args) in enumerate(steps, start=1):
-            with clock_at(start + gap * n):
+            # Not every step on the hour of the last: a few minutes to two hours either way, where the
+            # steps are far enough apart to stay in order.
+            jitter = datetime.timedelta(minutes=(n * 47 + claim.pk * 31) % 240 - 120) if gap > MIN_GAP else datetime.timedelta()
+            with clock_at(start + gap * n + jitter):
                 _take_step(claim, what, dict(args), users, ratings, sources)
         moved += 1
     return moved
