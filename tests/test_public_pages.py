@@ -229,3 +229,8 @@ def test_print_stylesheet_hides_navigation_and_writes_out_links():
     assert 'content: " (" attr(href) ")"' in printed
     # Its own look: no default serif font.
     assert "serif;" not in css.replace("sans-serif", "")
+
+
+def test_public_index_carries_no_claimreview(client, newsroom):
+    """One ClaimReview per page, on the fact-check's own page (Google): never on the list of them."""
+    assert "application/ld+json" not in client.get("/fact-checks/").content.decode()
