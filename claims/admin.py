@@ -5,8 +5,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from .models import Article, Claim, Correction, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source
+from .forms import NumberField, RefusesControlCharacters
+from .models import (
+    Article, Claim, Correction, DeadlinePolicy, Evidence, HistoryEntry, Note, Notification, Organisation, Rating, Source,
+)
 from .workflow import TransitionRefused
+
+
+class CheckedAdminForm(RefusesControlCharacters, forms.ModelForm):
+    """Every admin form refuses control characters in text, as the workbench's forms do."""
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -47,9 +54,9 @@ class CorrectionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(RefusesControlCharacters, forms.ModelForm):
     # The version the editor loaded: saving against an older one is refused as a conflict.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_version = NumberField(widget=forms.HiddenInput)
 
     class Meta:
         model = Claim
@@ -131,6 +138,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "published_on", "language", "created_at"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -157,6 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["label", "value", "colour", "order", "definition"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}
@@ -173,6 +182,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["title", "publisher", "url", "published_on", "accessed_on", "is_primary"]
     list_filter = ["is_primary", "publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -226,6 +236,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
     list_display = ["name", "url", "public_base_url"]
 
     def has_add_permission(self, request):
@@ -233,3 +244,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    form = CheckedAdminForm
+    """Default due dates and idle thresholds per priority (claims/models.py DeadlinePolicy)."""
+
+    list_display = ["priority", "due_after_days", "idle_after_days"]
+    list_editable = ["due_after_days", "idle_after_days"]

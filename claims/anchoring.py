@@ -83,31 +83,52 @@ def _common_suffix(a, b):
 # --- finding a quote the browser selected --------------------------------------------------------
 
 
+WHITESPACE = re.compile(r"\s+")
+
+
+def offset_of_position(body, position):
+    """The offset in `body` of the selection whose `position` the browser measured: the number of
+    code points before it that are not white space. A page shows the body with other white space
+    (paragraphs become elements, templates indent them, line breaks collapse) and the browser
+    counts UTF-16 code units, two for an emoji: only the characters that are not white space, in
+    code points, are counted the same on both sides (static/claims/select-claim.js)."""
+    seen = offset = 0
+    for run in WHITESPACE.finditer(body):
+        visible = run.start() - offset
+        if seen + visible > position:
+            break
+        seen += visible
+        offset = run.end()
+    return min(len(body), offset + position - seen)
+
+
 def find_selection(body, quote, prefix="", suffix="", near=None):
     """Anchor a quote selected in the browser. The rendered page does not show the body's exact
-    whitespace (paragraphs become <p>, line breaks collapse), so when the exact quote is not found
-    it is searched again with any run of whitespace matching any other. Raises AnchorError."""
+    whitespace (paragraphs become <p>, line breaks collapse, templates indent), so when the exact
+    quote is not found it is searched again with any run of whitespace matching any other; and
+    the occurrences are told apart by their context compared without regard to whitespace, then
+    by their distance from `near` (an offset in the body, claims.anchoring.offset_of_position).
+    Raises AnchorError."""
     quote = (quote or "").strip()
-    try:
-        return find_quote(body, quote, prefix, suffix, near)
-    except AnchorError:
+    if not quote:
+        raise AnchorError("The quote is empty.")
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), body)]
+    if not spans:
         words = quote.split()
-        if not words:
-            raise
         pattern = r"\s+".join(re.escape(w) for w in words)
-        starts = [(m.start(), m.end()) for m in re.finditer(pattern, body)]
-        if not starts:
-            raise
-        prefix_words, suffix_words = " ".join(prefix.split()), " ".join(suffix.split())
+        spans = [(m.start(), m.end()) for m in re.finditer(pattern, body)]
+    if not spans:
+        raise AnchorError(f"The quote “{quote[:80]}” is not in the article's text.")
+    prefix_words, suffix_words = " ".join(prefix.split()), " ".join(suffix.split())
 
-        def score(span):
-            before = " ".join(body[max(0, span[0] - 2 * CONTEXT):span[0]].split())
-            after = " ".join(body[span[1]:span[1] + 2 * CONTEXT].split())
-            context = _common_suffix(before, prefix_words) + _common_prefix(after, suffix_words)
-            return (-context, abs(span[0] - near) if near is not None else 0, span[0])
+    def score(span):
+        before = " ".join(body[max(0, span[0] - 2 * CONTEXT):span[0]].split())
+        after = " ".join(body[span[1]:span[1] + 2 * CONTEXT].split())
+        context = _common_suffix(before, prefix_words) + _common_prefix(after, suffix_words)
+        return (-context, abs(span[0] - near) if near is not None else 0, span[0])
 
-        start, end = min(starts, key=score)
-        return anchor_at(body, start, end)
+    start, end = min(spans, key=score)
+    return anchor_at(body, start, end)
 
 
 # --- re-anchoring after the article's text changes -----------------------------------------------

@@ -110,3 +110,85 @@ def daily_line_chart(days, series_counts, *, title, what):
         width=WIDTH, height=HEIGHT, left=left, right=right, top=top, bottom=bottom,
         series=series, y_ticks=y_ticks, x_ticks=x_ticks, title=title, description=description,
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Bar charts (the Desk page)
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str  # CSS class suffix: .bar-<key>
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str  # what the bar's <title> says
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    bars: tuple
+    value_ticks: tuple  # Tick: position along the value axis
+    category_ticks: tuple  # Tick: position along the category axis
+    horizontal: bool
+    title: str
+    description: str
+
+
+def grouped_bar_chart(categories, series, *, title, description, horizontal=False, unit="", scale=1.0):
+    """Bars per category, one per series, side by side.
+
+    `categories`: labels, in order. `series`: (key, label, [value per category, None for none])
+    triples. Values are divided by `scale` for the axis (3600 draws seconds as hours), whose
+    ticks are followed by `unit`. The description says the numbers in words: the caller writes it."""
+    n_series = max(1, len(series))
+    if horizontal:
+        left, right, top = 190, WIDTH - MARGIN_RIGHT, MARGIN_TOP
+        height = top + MARGIN_BOTTOM + max(1, len(categories)) * (14 * n_series + 16)
+        bottom = height - MARGIN_BOTTOM
+    else:
+        left, right, top, bottom, height = MARGIN_LEFT, WIDTH - MARGIN_RIGHT, MARGIN_TOP, HEIGHT - MARGIN_BOTTOM, HEIGHT
+    values = [v / scale for _, _, row in series for v in row if v is not None]
+    top_value = nice_maximum(max(values, default=0))
+    span = (right - left) if horizontal else (bottom - top)
+    slots = (bottom - top) if horizontal else (right - left)
+    slot = slots / max(1, len(categories))
+    thickness = max(1.0, (slot * 0.8) / n_series)
+    bars = []
+    for c, category in enumerate(categories):
+        for s, (key, label, row) in enumerate(series):
+            value = row[c]
+            if value is None:
+                continue
+            length = span * (value / scale) / top_value
+            offset = c * slot + slot * 0.1 + s * thickness
+            if horizontal:
+                bars.append(Bar(key, round(left, 1), round(top + offset, 1), round(length, 1), round(thickness - 1, 1),
+                                f"{category}, {label.lower()}: {_number(value / scale)}{unit}"))
+            else:
+                bars.append(Bar(key, round(left + offset, 1), round(bottom - length, 1), round(thickness - 1, 1),
+                                round(length, 1),
+                                f"{category}, {label.lower()}: {_number(value / scale)}{unit}"))
+    value_ticks = tuple(
+        Tick(round((left + span * k / 4) if horizontal else (bottom - span * k / 4), 1), f"{top_value * k / 4:g}{unit}")
+        for k in range(5)
+    )
+    every = max(1, math.ceil(len(categories) / 8)) if not horizontal else 1
+    category_ticks = tuple(
+        Tick(round((top if horizontal else left) + c * slot + slot / 2, 1), category)
+        for c, category in enumerate(categories) if (len(categories) - 1 - c) % every == 0
+    )
+    return BarChart(width=WIDTH, height=int(height), left=left, right=right, top=top, bottom=bottom, bars=tuple(bars),
+                    value_ticks=value_ticks, category_ticks=category_ticks, horizontal=horizontal, title=title,
+                    description=description)
+
+
+def _number(value):
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"

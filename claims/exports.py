@@ -21,6 +21,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
@@ -615,6 +616,23 @@ def md(text):
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+# What a URL may keep as it is inside a CommonMark autolink: RFC 3986's unreserved and reserved
+# characters and "%" (already-encoded octets stay encoded). Everything else, "<", ">", spaces, quotes,
+# backslashes, control and non-ASCII characters, is percent-encoded: an autolink ends at the first
+# ">", so a URL holding "><script>" would otherwise close it and leave raw HTML after it.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+
+
+def md_url(url):
+    """An http(s) URL as a Markdown autolink, percent-encoded so nothing in it can end the link; any
+    other scheme (none should reach here: the models accept http and https only) as escaped text."""
+    url = str(url).strip()
+    scheme, colon, _ = url.partition(":")
+    if not colon or scheme.lower() not in ("http", "https"):
+        return md(url)
+    return f"<{quote(url, safe=_URL_SAFE)}>"
+
+
 def export_markdown(claims):
     organisation = Organisation.current()
     yield f"# Verified claims · {md(organisation.name)}\n\n"
@@ -626,7 +644,7 @@ def export_markdown(claims):
             yield f"## {md(article.title)}\n\n"
             facts = [md(x) for x in (article.publisher, article.published_on and article.published_on.isoformat()) if x]
             if article.url:
-                facts.append(f"<{article.url}>")
+                facts.append(md_url(article.url))
             if facts:
                 yield " · ".join(facts) + "\n\n"
         rating, conclusion = verdict_of(claim)
@@ -647,7 +665,7 @@ def export_markdown(claims):
                 line = f"{n}. {md(source.title)}"
                 if source.publisher:
                     line += f", {md(source.publisher)}"
-                line += f" ({item.get_stance_display().lower()}; accessed {source.accessed_on.isoformat()}) <{source.url}>"
+                line += f" ({item.get_stance_display().lower()}; accessed {source.accessed_on.isoformat()}) {md_url(source.url)}"
                 if item.excerpt:
                     line += f" — “{md(item.excerpt)}”"
                 yield line + "\n"
@@ -656,7 +674,7 @@ def export_markdown(claims):
             yield (f"*Correction, {correction.created_at.date().isoformat()}:* "
                    f"{md(correction.old_rating or '')} → {md(correction.new_rating or '')}. {md(correction.public_note)}\n\n")
         if claim.status == Status.PUBLISHED:
-            yield f"Public page: <{public_url(claim, organisation)}>\n\n"
+            yield f"Public page: {md_url(public_url(claim, organisation))}\n\n"
     if current_article is None:
         yield "No claims match this export.\n"
     if organisation.methodology:
@@ -744,9 +762,10 @@ def rating_css(ratings):
     return "\n".join(rules) + "\n"
 
 
-def export_html(claims, *, status=PUBLISHED, standalone=True, title=None):
+def export_html(claims, *, status=PUBLISHED, standalone=True, title=None, options=None):
     """The printable report, article by article. `standalone` (a downloaded file) carries its CSS
-    inside it; the report served by the workbench links its stylesheets instead, as the CSP asks."""
+    inside it; the report served by the workbench links its stylesheets instead, as the CSP asks.
+    `options` (the workbench's article report) adds a bar, never printed, to change what it covers."""
     organisation = Organisation.current()
     document = get_template("reports/base.html#document_start")
     document_end = get_template("reports/base.html#document_end")
@@ -758,7 +777,7 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None):
         "title": title or f"Verified claims · {organisation.name}",
         "inline_css": report_stylesheets() if standalone else None,
         "organisation": organisation, "generated_at": timezone.now(),
-        "draft": status != PUBLISHED,
+        "draft": status != PUBLISHED, "options": options,
     })
     current, body, number = None, None, 0
     for claim in _iterate(claims):

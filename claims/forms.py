@@ -8,13 +8,17 @@ import html
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from . import metrics
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
+from .parsing import number_problem, refuse_control_characters
 from .workflow import Status
 
 User = get_user_model()
@@ -46,6 +50,19 @@ def _escape(text):
     return text if hasattr(text, "__html__") else html.escape(str(text))
 
 
+class StrictDateField(forms.CharField):
+    """A date written YYYY-MM-DD in ASCII digits, and nothing else (no locale formats, no other digits)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return metrics.parse_date(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class ManyOptionsSelect(forms.Select):
     """A <select> of hundreds or thousands of options (every article, recent sources). Django renders
     each option through its own template, about 0.3 ms apiece (0.7 s for 2,000 articles on the
@@ -63,6 +80,41 @@ class ManyOptionsSelect(forms.Select):
                            mark_safe(options))
 
 
+class AutocompleteWidget(forms.Widget):
+    """A search-as-you-type picker for one object out of thousands (docs/autocomplete.md): a hidden
+    input with the chosen id, a search box, and a listbox the server fills from `url` (an endpoint
+    that answers `?q=` with templates/claims/widgets/autocomplete.html#options). `label_for(value)`
+    gives the chosen object's label, shown in the box when a form comes back with a choice made."""
+
+    template = "claims/widgets/autocomplete.html"
+
+    def __init__(self, *, url, label_for, placeholder="", listbox_label="Matches", max_length=200, attrs=None):
+        super().__init__(attrs)
+        self.url, self.label_for, self.placeholder = url, label_for, placeholder
+        self.listbox_label, self.max_length = listbox_label, max_length
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = "" if value is None else str(value)
+        return render_to_string(self.template, {
+            "name": name, "value": value, "id": attrs.get("id", f"id_{name}"),
+            "chosen_label": self.label_for(value) if value else "",
+            "url": reverse(self.url) if ":" in self.url else self.url,
+            "placeholder": self.placeholder, "listbox_label": self.listbox_label, "max_length": self.max_length,
+            "describedby": attrs.get("aria-describedby", ""),
+        })
+
+    def use_required_attribute(self, initial):
+        return False
+
+
+def _source_title(pk):
+    return "" if number_problem(pk) else Source.objects.filter(pk=pk).values_list("title", flat=True).first() or ""
+
+
 class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
     """The choices as (id, label) pairs read with values_list: no model instance per option."""
 
@@ -72,7 +124,70 @@ class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", self.field.label_field).iterator()
 
 
-class ManyChoicesField(forms.ModelChoiceField):
+# --- strict input: every number in ASCII digits, no control character in any text (claims.parsing) ---
+
+
+class NumberField(forms.IntegerField):
+    """Django's IntegerField reads any script's digits ("٣" is 3) and its message for "²" says
+    nothing useful; this one takes the digits 0-9 only, within the widest database integer."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        problem = number_problem(str(value).strip(), (self.label or "number").lower(), minimum=0)
+        if problem:
+            raise ValidationError(problem, code="invalid")
+        return int(str(value).strip())
+
+
+def _key_problem(field, value):
+    # Ids only: a choice keyed on another field (a rating's slug) is compared as text.
+    if field.to_field_name is None and value not in field.empty_values and not hasattr(value, "_meta"):
+        return number_problem(str(value), "choice", minimum=1)
+    return None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose posted id must be ASCII digits: Django's looks "٣" up as 3 and
+    a 25-digit id up as an integer the database cannot hold."""
+
+    def to_python(self, value):
+        problem = _key_problem(self, value)
+        if problem:
+            raise ValidationError(problem, code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """As IdChoiceField, for a list of ids."""
+
+    def _check_values(self, value):
+        for key in value:
+            problem = _key_problem(self, key)
+            if problem:
+                raise ValidationError(problem, code="invalid_pk_value")
+        return super()._check_values(value)
+
+
+class RefusesControlCharacters:
+    """A form mixin: every text field refuses control characters (claims.parsing); line breaks
+    and tabs are allowed where the field is a text area or hidden (which may carry a sentence with
+    its line breaks), not in a single-line input. Django's own check only refuses NUL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                what = (field.label or name.replace("_", " ")).lower()
+                multiline = not isinstance(field.widget, forms.TextInput)
+                # Replaces Django's NUL-only check, whose message does not say where the NUL is.
+                field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                field.validators.append(
+                    lambda value, what=what, multiline=multiline: refuse_control_characters(value, what, multiline=multiline)
+                )
+
+
+class ManyChoicesField(IdChoiceField):
     """A ModelChoiceField for thousands of choices (every article), drawn by ManyOptionsSelect from
     one column: building 2,000 model instances to print their titles was most of the claims list's
     rendering time. Validation is ModelChoiceField's: the chosen id is looked up in the queryset."""
@@ -85,16 +200,25 @@ class ManyChoicesField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, user):
         return person_name(user)
 
 
-class WorkbenchForm(forms.Form):
+class WorkbenchForm(RefusesControlCharacters, forms.Form):
     def __init__(self, *args, **kwargs):
         # Labels without Django's trailing colon, as everywhere else in the pages.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        # A hidden field (the version) has no place beside it for its message: say it above the form.
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors[name]:
+                    self.add_error(None, message)
+        return data
 
 
 class VersionedForm(WorkbenchForm):
@@ -102,7 +226,7 @@ class VersionedForm(WorkbenchForm):
     refuses a change made against an older version) and when they loaded it, so a conflict can list
     what changed since then."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = NumberField(widget=forms.HiddenInput, min_value=1)
     seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
@@ -115,7 +239,7 @@ def _transition_field(name, claim, source_count=None):
     if name == "due_date":
         return forms.DateField(label="Due date", widget=DateInput, required=False)
     if name == "rating":
-        return forms.ModelChoiceField(Rating.objects.all(), label="Verdict", empty_label="Choose a rating…")
+        return IdChoiceField(Rating.objects.all(), label="Verdict", empty_label="Choose a rating…")
     if name == "conclusion":
         return forms.CharField(
             label="Conclusion", widget=forms.Textarea(attrs={"rows": 4}),
@@ -157,14 +281,15 @@ class TransitionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.step = step
         self.claim = claim
+        # The table says which inputs the step asks for on this claim: a conditional one (the public
+        # note of a correction) only when its condition holds.
+        required = step.required_fields(claim)
+        conditional = {name for name, _ in step.required_when}
         for name in step.fields:
-            # A public note is only asked for when publishing again (a correction); the first
-            # publication has nothing to correct.
-            if name == "public_note" and claim.published_at is None:
+            if name in conditional and name not in required:
                 continue
             field = _transition_field(name, claim, source_count)
-            if name in step.required or name == "public_note":
-                field.required = True
+            field.required = name in required
             self.fields[name] = field
 
     def transition_inputs(self):
@@ -186,9 +311,10 @@ class ClaimDetailsForm(VersionedForm):
     assignee = PersonChoiceField(User.objects.none(), required=False, label="Assignee", empty_label="Nobody")
     due_date = forms.DateField(label="Due date", widget=DateInput, required=False)
 
-    EDITOR_ONLY = ("assignee", "due_date")
+    # Fields offered only to someone the model lets make that kind of change (Claim.DETAIL_RULES).
+    RULED = {"assignee": "reassign", "due_date": "set_due_date"}
 
-    def __init__(self, *args, claim, with_assignment, **kwargs):
+    def __init__(self, *args, claim, user, **kwargs):
         kwargs.setdefault("auto_id", "id_details_%s")
         initial = {
             "text": claim.text, "claimant": claim.claimant, "claimant_url": claim.claimant_url,
@@ -199,14 +325,12 @@ class ClaimDetailsForm(VersionedForm):
         self.claim = claim
         # Only http and https (the model's validator), with its message.
         self.fields["claimant_url"].validators = [http_url]
-        if with_assignment:
-            self.fields["assignee"].queryset = fact_checkers()
-        else:
-            for name in self.EDITOR_ONLY:
+        for name, action in self.RULED.items():
+            if not claim.may(action, user):
+                # E.g. a new claim gets its assignee through the Assign step, which starts its research.
                 del self.fields[name]
-        if "assignee" in self.fields and claim.status in (Status.NEW, Status.DISMISSED):
-            # A new claim gets its assignee through the Assign step, which starts its research.
-            del self.fields["assignee"]
+        if "assignee" in self.fields:
+            self.fields["assignee"].queryset = fact_checkers()
 
     def changes(self):
         """Only the fields whose value differs from the claim's, so a fact-checker editing the
@@ -222,7 +346,7 @@ class ClaimDetailsForm(VersionedForm):
         return changes
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(RefusesControlCharacters, forms.ModelForm):
     """A new source, described while adding evidence. Only http/https addresses (the model field's
     validator refuses javascript:, data:, file: ...)."""
 
@@ -232,6 +356,10 @@ class SourceForm(forms.ModelForm):
         widgets = {"published_on": DateInput, "accessed_on": DateInput}
         labels = {"url": "Source URL", "title": "Source title"}
         error_messages = {"url": {"invalid": http_url.message}, "archive_url": {"invalid": http_url.message}}
+
+    # Whether a new source is needed depends on the existing-source picker, which the browser cannot
+    # know: HTML `required` on the URL and title blocked re-citing a known source (issue #16).
+    use_required_attribute = False
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "source")
@@ -250,13 +378,13 @@ class SourceForm(forms.ModelForm):
 class EvidenceForm(WorkbenchForm):
     """One piece of evidence: an existing source or a new one (SourceForm), its stance and excerpt."""
 
-    source = forms.ModelChoiceField(
+    # A newsroom gathers tens of thousands of sources: search them as you type (claims/views/sources.py).
+    source = IdChoiceField(
         Source.objects.all(), required=False, label="Existing source",
-        empty_label="— a new source (describe it below) —", widget=ManyOptionsSelect,
+        help_text="Type part of its title, publisher or address; leave empty to describe a new source below.",
+        widget=AutocompleteWidget(url="claims:source_search", label_for=_source_title,
+                                  placeholder="Search sources", listbox_label="Sources"),
     )
-    # A newsroom gathers tens of thousands of sources: the select offers the most recently added
-    # (and the one already chosen), any existing source is still accepted when posted.
-    OFFERED_SOURCES = 200
     stance = forms.ChoiceField(choices=Evidence.Stance.choices, widget=forms.RadioSelect)
     excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               help_text="The passage of the source that matters.")
@@ -265,14 +393,6 @@ class EvidenceForm(WorkbenchForm):
         kwargs.setdefault("auto_id", "id_evidence_%s")
         super().__init__(data, **kwargs)
         self.new_source_form = SourceForm(data)
-        # Newest first, by the primary key index; (id, title) pairs, as a Source's str() is its title.
-        offered = list(Source.objects.order_by("-pk").values_list("pk", "title")[:self.OFFERED_SOURCES])
-        chosen = self.data.get(self.add_prefix("source")) if self.is_bound else None
-        if chosen and chosen.isdigit() and all(str(pk) != chosen for pk, _ in offered):
-            offered += list(Source.objects.filter(pk=chosen).values_list("pk", "title"))
-        self.fields["source"].widget.choices = [
-            ("", self.fields["source"].empty_label), *sorted(offered, key=lambda choice: choice[1].lower())
-        ]
 
     def clean(self):
         data = super().clean()
@@ -309,7 +429,7 @@ class BulkActionForm(WorkbenchForm):
         ("dismiss", "Dismiss"),
     ]
     action = forms.ChoiceField(choices=ACTIONS, label="Action")
-    claims = forms.ModelMultipleChoiceField(Claim.objects.all(), label="Claims",
+    claims = IdMultipleChoiceField(Claim.objects.all(), label="Claims",
                                             error_messages={"required": "Tick at least one claim first."})
     assignee = PersonChoiceField(User.objects.none(), required=False, label="Fact-checker", empty_label="Choose a fact-checker…")
     due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
@@ -360,7 +480,7 @@ class ClaimFilterForm(WorkbenchForm):
 
     q = forms.CharField(required=False, label="Search", max_length=200)
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
-    verdict = forms.ModelChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
+    verdict = IdChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
                                      empty_label="Any verdict")
     assignee = forms.ChoiceField(required=False, label="Assignee")
     article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article")
@@ -368,6 +488,13 @@ class ClaimFilterForm(WorkbenchForm):
     overdue = forms.BooleanField(required=False, label="Overdue only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
     anchor = forms.BooleanField(required=False, label="Quote moved or lost in its article")
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Priority",
+                                      choices=[("", "Any priority"), *Priority.choices])
+    idle = forms.BooleanField(required=False, label="Idle in their status too long")
+    # The claims behind one figure of the Desk page (claims/metrics.py), in a period.
+    since = StrictDateField(required=False, label="From", widget=forms.HiddenInput)
+    until = StrictDateField(required=False, label="To", widget=forms.HiddenInput)
+    desk = forms.CharField(required=False, label="Desk figure", max_length=60, widget=forms.HiddenInput)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     NOBODY = "none"
@@ -381,6 +508,25 @@ class ClaimFilterForm(WorkbenchForm):
             *((str(u.pk), person_name(u)) for u in (fact_checkers() if checkers is None else checkers)),
         ]
 
+    def clean_desk(self):
+        text = self.cleaned_data.get("desk")
+        if not text:
+            return None
+        figure = metrics.parse_figure(text)
+        if figure is None:
+            raise forms.ValidationError("Not a figure of the Desk page.")
+        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
+        if figure["waiting"]:
+            self.cleaned_data["desk_period"] = None
+        elif since is None or until is None:
+            raise forms.ValidationError("A Desk figure needs its period (from and to).")
+        else:
+            try:
+                self.cleaned_data["desk_period"] = metrics.Period(since, until)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return figure
+
     def valid_filters(self):
         """The filters that parsed, and a message for each that did not."""
         self.is_valid()
@@ -391,3 +537,47 @@ class ClaimFilterForm(WorkbenchForm):
             for name in self.errors
         ]
         return values, problems
+
+
+class DeskForm(WorkbenchForm):
+    """The Desk page's period and filters, read from the query string. Dates are YYYY-MM-DD; an empty
+    period is the last 13 weeks. Unlike the claims list, a value that does not parse is an error
+    shown on the page (400): figures for a period other than the one asked for would mislead."""
+
+    since = StrictDateField(required=False, label="From", widget=DateInput)
+    until = StrictDateField(required=False, label="To", widget=DateInput)
+    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article")
+    type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices])
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Priority",
+                                      choices=[("", "Any priority"), *Priority.choices])
+    person = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Assigned to")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_desk_%s")
+        default = metrics.default_period()
+        kwargs.setdefault("initial", {"since": default.first.isoformat(), "until": default.last.isoformat()})
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *((u.pk, person_name(u)) for u in fact_checkers())]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        since, until = data.get("since"), data.get("until")
+        until = until or max(timezone.localdate(), since or timezone.localdate())
+        since = since or metrics.default_period(until).first
+        try:
+            data["period"] = metrics.Period(since, until)
+        except ValueError as error:
+            self.add_error("until", str(error))
+        return data
+
+    def period_and_filters(self):
+        data = self.cleaned_data if self.is_bound else {}
+        period = data.get("period") or metrics.default_period()
+        article = data.get("article")
+        filters = metrics.DeskFilters(
+            article=article.pk if article else None, claim_type=data.get("type") or "",
+            priority=data.get("priority"), person=data.get("person"),
+        )
+        return period, filters

@@ -1,8 +1,11 @@
 """Turn pasted text or an uploaded file into an Article.
 
 Every refusal is an ImportRefused with a message for the editor, raised before anything is written:
-empty text, a file over MAX_BYTES, bytes that are not UTF-8, a type we cannot read, or an article
-already imported (same origin URL, or the same text once normalised).
+empty text, a file or a paste over MAX_BYTES, bytes that are not UTF-8, a control character (a NUL,
+an escape...; claims.parsing), a type we cannot read, or an article already imported (same origin
+URL, or the same text once normalised). The size and control-character limits hold for every way
+text reaches an article (refuse_unreadable_text): upload, paste, the import_article command and a
+revision of the text.
 
 HTML is reduced to its readable text with Python's own html.parser: paragraphs and headings become
 paragraphs, and scripts, styles, navigation, headers, footers, asides and forms are dropped. A
@@ -18,15 +21,35 @@ from django.db import IntegrityError, transaction
 
 from .anchoring import normalise_text
 from .models import Article
+from .parsing import control_character_message
 
 MAX_BYTES = 2 * 1024 * 1024
 FILE_TYPES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 class ImportRefused(ValueError):
-    def __init__(self, message):
+    """An import that cannot be made; `existing` is the article already in the workbench when the
+    refusal is that it would be a duplicate (the page links to it)."""
+
+    def __init__(self, message, existing=None):
         super().__init__(message)
         self.message = message
+        self.existing = existing
+
+
+def refuse_unreadable_text(text, what="text"):
+    """Refuse an article text over MAX_BYTES (as UTF-8, the size of the file it would be) or holding
+    a control character. The size limit bounds everything done with an article's text afterwards:
+    scoring its sentences, drawing its suggestions, re-anchoring its claims."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise ImportRefused(
+            f"The {what} is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB. "
+            "Import the article in parts."
+        )
+    problem = control_character_message(text, what)
+    if problem:
+        raise ImportRefused(problem)
 
 
 def text_from_upload(filename, data):
@@ -48,6 +71,7 @@ def text_from_upload(filename, data):
             f"“{filename}” is not UTF-8 text (unreadable byte at position {exc.start}). "
             "Save it as UTF-8 and upload it again."
         ) from None
+    refuse_unreadable_text(text, f"file “{filename}”")
     if kind == "html":
         return html_to_text(text)
     if kind == "markdown":
@@ -150,6 +174,11 @@ def markdown_to_text(text):
 
 def import_article(*, body, title, url="", publisher="", author="", published_on=None, language="en", actor=None):
     """Create an Article from `body` (plain text) and its metadata, or raise ImportRefused."""
+    refuse_unreadable_text(body or "")
+    for name, value in (("title", title), ("publisher", publisher), ("author", author), ("origin URL", url)):
+        problem = control_character_message(value or "", name, multiline=False)
+        if problem:
+            raise ImportRefused(problem)
     body = normalise_text(body or "")
     if not body:
         raise ImportRefused("The article has no text: paste its text or upload a file with some.")
@@ -167,15 +196,16 @@ def import_article(*, body, title, url="", publisher="", author="", published_on
         raise ImportRefused(" ".join(exc.messages)) from None
     with transaction.atomic():
         if url and (existing := Article.objects.filter(url=url).first()):
-            raise ImportRefused(f"An article from {url} is already in the workbench: “{existing.title}”.")
+            raise ImportRefused(f"An article from {url} is already in the workbench: “{existing.title}”.", existing)
         existing = Article.objects.filter(body_hash=Article.hash_body(body)).first()
         if existing:
-            raise ImportRefused(f"This text is already in the workbench, as “{existing.title}”.")
+            raise ImportRefused(f"This text is already in the workbench, as “{existing.title}”.", existing)
         try:
             # A savepoint: two editors importing the same URL at once, the second hits the unique
             # constraint here and gets the same message as above.
             with transaction.atomic():
                 article.save()
         except IntegrityError:
-            raise ImportRefused(f"An article from {url} is already in the workbench.") from None
+            raise ImportRefused(f"An article from {url} is already in the workbench.",
+                                Article.objects.filter(url=url).first()) from None
     return article

@@ -3,6 +3,7 @@
 Rules about one claim live on Claim (its workflow steps lock the row, check the rule, write the
 history). Questions about many claims live on ClaimQuerySet. The workflow table is claims/workflow.py.
 """
+import datetime
 import hashlib
 import re
 
@@ -119,14 +120,14 @@ class Rating(models.Model):
             raise ValidationError({"value": "Numeric ratings start at 1 (schema.org worstRating >= 1)."})
 
     def is_on_the_public_record(self):
-        """Whether a published verdict (or a correction) uses this rating."""
+        """Whether an approved or published verdict (or a correction) uses this rating."""
         return self.pk is not None and (
-            Claim.objects.filter(published_rating=self).exists()
+            Claim.objects.filter(Q(published_rating=self) | Q(rating=self, status__in=workflow.FROZEN)).exists()
             or Correction.objects.filter(Q(old_rating=self) | Q(new_rating=self)).exists()
         )
 
     def save(self, *args, **kwargs):
-        # Published verdicts keep the label they were published with: renaming a rating in use
+        # Approved and published verdicts keep the label they were given: renaming a rating in use
         # would relabel them silently, with no correction. Make a new rating instead.
         if self.pk is not None and self.is_on_the_public_record():
             stored = Rating.objects.filter(pk=self.pk).values(*self.PUBLISHED_FIELDS).first() or {}
@@ -290,6 +291,32 @@ class ClaimQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.filter(overdue_q(today))
 
+    def with_stage_entered_at(self):
+        """Each claim with `stage_entered_at`: when it entered its current status, read from the
+        history (its last status change, or its creation). Never a stored field, which could drift
+        from the history it summarises; the history_stage_changes index (migration 0015) answers it
+        with one index probe per claim."""
+        entries = HistoryEntry.objects.filter(claim=models.OuterRef("pk"), action__in=HistoryEntry.STAGE_ACTIONS)
+        return self.annotate(stage_entered_at=models.Subquery(
+            entries.order_by("-created_at", "-pk").values("created_at")[:1]
+        ))
+
+    def idle(self, now=None):
+        """Open claims that have sat in their current status longer than their priority's
+        DeadlinePolicy.idle_after_days allows (a priority without a threshold is never idle). One
+        query: the threshold is looked up per claim in SQL, so pages can annotate it (with_idle_flag)."""
+        threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
+        return (
+            self.open().with_stage_entered_at()
+            .alias(idle_after_days=models.Subquery(threshold.values("idle_after_days")[:1]))
+            .filter(stage_entered_at__lt=DaysBefore(models.Value(now or timezone.now()), models.F("idle_after_days")))
+        )
+
+    def with_idle_flag(self, now=None):
+        """Each claim with `is_idle` (idle(), above): what the claims list, the board and the queue
+        flag beside overdue(), in the same query as the rows."""
+        return self.annotate(is_idle=models.Exists(Claim.objects.idle(now).filter(pk=models.OuterRef("pk"))))
+
     def assigned_to(self, user):
         return self.filter(assignee=user)
 
@@ -385,6 +412,21 @@ class EqualsAny(models.Func):
     template = "(%(expressions)s))"
     arg_joiner = " = ANY("
     output_field = models.BooleanField()
+
+
+class DaysBefore(models.Func):
+    """`moment - days` whole days, in SQL (`days` an integer column): what idle() compares a claim's
+    time in its status against."""
+
+    output_field = models.DateTimeField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s))", arg_joiner=" - make_interval(days => ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # datetime() answers in the format Django stores (UTC, "YYYY-MM-DD HH:MM:SS"), so they compare as text.
+        return self.as_sql(compiler, connection, template="datetime(%(expressions)s || ' days')", arg_joiner=", '-' || ")
 
 
 class Claim(models.Model):
@@ -751,11 +793,22 @@ class Claim(models.Model):
     def _assign(self, actor, assignee, due_date):
         if due_date and due_date < timezone.localdate():
             raise NotReady("The due date is in the past.")
+        if not due_date and not self.due_date:
+            due_date = self.default_due_date()
         self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", person_name(self.assignee), person_name(assignee))
         if due_date != self.due_date and due_date:
             self.log(actor, HistoryEntry.Action.ASSIGNMENT, "due_date", _str(self.due_date), _str(due_date))
             self.due_date = due_date
         self.assignee = assignee
+
+    def default_due_date(self, today=None):
+        """The due date a claim assigned without one gets: today plus its priority's
+        DeadlinePolicy.due_after_days, or None when the policy sets none. The one place the
+        assign step (and anything else that needs the default) reads it."""
+        policy = DeadlinePolicy.objects.filter(priority=self.priority, due_after_days__isnull=False).first()
+        if policy is None:
+            return None
+        return (today or timezone.localdate()) + datetime.timedelta(days=policy.due_after_days)
 
     def _on_dismiss(self, actor, data):
         return data["reason"]
@@ -1127,6 +1180,10 @@ class HistoryEntry(AppendOnlyModel):
         DUPLICATE = "duplicate", "Duplicate"
         ANCHOR = "anchor", "Re-anchored"
 
+    # The entries that move a claim into a status: its creation (into "new") and its status changes.
+    # claims/metrics.py reads stage times from these alone.
+    STAGE_ACTIONS = (Action.CREATED, Action.STATUS)
+
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=12, choices=Action.choices)
@@ -1140,9 +1197,44 @@ class HistoryEntry(AppendOnlyModel):
         ordering = ["created_at", "pk"]
         verbose_name = "history entry"
         verbose_name_plural = "history entries"
+        indexes = [
+            # A claim's stage changes in order, for the LEAD() window of claims/metrics.py and the
+            # "entered its current stage" subquery of ClaimQuerySet.with_stage_entered_at
+            # (migration 0015). Partial: 2 in 5 history entries are stage changes.
+            models.Index(
+                fields=["claim", "created_at", "id"], include=["action", "old_value", "new_value", "actor"],
+                condition=Q(action__in=["created", "status"]), name="history_stage_changes",
+            ),
+            # Stage changes in a period: which claims the Desk page's figures for a month must read.
+            models.Index(fields=["created_at"], include=["claim"], condition=Q(action__in=["created", "status"]),
+                         name="history_stage_changed_at"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DeadlinePolicy(models.Model):
+    """How long a claim of one priority may take: the due date given to a claim assigned without one
+    (Claim.default_due_date), and how long it may sit in one status before it is flagged as idle
+    (ClaimQuerySet.idle). Edited in the admin; one row per priority."""
+
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, unique=True)
+    due_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days from assignment to the default due date; empty for no default."
+    )
+    idle_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Days an open claim may sit in one status before it is flagged as idle; empty never flags it.",
+    )
+
+    class Meta:
+        ordering = ["-priority"]
+        verbose_name = "deadline policy"
+        verbose_name_plural = "deadline policies"
+
+    def __str__(self):
+        return f"{self.get_priority_display()} priority"
 
 
 class Correction(AppendOnlyModel):

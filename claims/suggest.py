@@ -228,12 +228,19 @@ def _reporting_verbs(text):
             if out:
                 yield _WordMatch(text, m.start(), out.end())
                 continue
-        if word in _REPORTING_WORDS:
+        if word in _REPORTING_WORDS and not _part_of_a_name(text, m):
             yield m
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
-_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+(?:(?:of|for|on|the)\s+)*[A-Z][\w’'.-]*)*)")
+
+
+def _part_of_a_name(text, match):
+    """"States" in "the United States", "Says" in "Simon Says Ltd": a capitalised word after the
+    sentence's first word is part of a name, not a reporting verb (issue #16: "United" was guessed as
+    the claimant of "the United States operates 249 satellites")."""
+    return match.group(0)[0].isupper() and bool(text[:match.start()].strip(" “\"‘'("))
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+(?:(?:of|for|on|the)\s+)*[A-Z][\w’'.-]*)*)")
 _CITING = re.compile(r"\bciting\s+(.{3,60}?)(?:,|$)")
 _CAUSAL = _Phrases(
     "because|due to|caused|causes|cause|led to|leads to|lead to|result of|as a result|resulted in|"
@@ -519,3 +526,112 @@ def _distinct(items):
             seen.add(key)
             out.append(item)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Words for people (issue #16): what the suggestions page shows a journalist. Kept apart from the
+# scoring above so that either can change without touching the other.
+
+_REASON_WORDS = {
+    "number": "gives a figure ({})",
+    "comparison": "makes a comparison ({})",
+    "named": "names {}",
+    "role": "cites someone's office ({})",
+    "attribution": "reports what someone said ({})",
+    "quotation": "quotes someone directly",
+    "causal": "says what caused what ({})",
+    "law": "refers to law or rules ({})",
+    "prediction": "predicts ({})",
+    "event": "reports an event ({})",
+    "question": "asks rather than states (counts against)",
+    "opinion": "sounds like opinion: “{}” (counts against)",
+    "short": "very short, {} (counts against)",
+}
+
+
+def describe_reason(reason):
+    """One scoring reason ("named: Brussels, NATO") in words a journalist reads ("names Brussels and
+    NATO"). An unknown kind of reason is shown as it is."""
+    kind, _, evidence = reason.partition(": ")
+    wording = _REASON_WORDS.get(kind)
+    if wording is None:
+        return reason
+    items = [item.strip() for item in evidence.split(",") if item.strip()]
+    if kind == "named":
+        # Names a reader would write in the article's own capitalisation, not shouted headlines.
+        items = [item.title() if item.isupper() and len(item) > 4 else item for item in items][:3]
+        evidence = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    elif kind in ("comparison", "causal", "law", "prediction", "event"):
+        evidence = ", ".join(f"“{item}”" for item in items[:3])
+    return wording.format(evidence)
+
+
+def describe_reasons(reasons):
+    """The reasons of one suggestion as one sentence: "Gives a figure (six); names AFP and the UK."."""
+    phrases = [describe_reason(reason) for reason in reasons]
+    if not phrases:
+        return "Nothing in it looks check-worthy."
+    sentence = "; ".join(phrases)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+TITLE_LENGTH = 75
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:Earlier|Later|Late|Last|Speaking|When|In|On|At|After|Before|Following|Meanwhile|However|Yet|Also|"
+    r"Since|During|By|Asked|Questioned)\b[^,]{0,40},\s+(?=[A-Z“\"])"
+)
+_LIST_INSIDE = re.compile(r",\s+(?:including|such as|notably|particularly|among them)\b.*,\s+(?=[a-z])")
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an|former|then)\s[^,“”\"]{2,90},\s+(?=[a-z])")
+_TRAILING_CLAUSE = re.compile(r",\s+(?:a|an|the|which|who|whose|while|with|including|particularly|notably|"
+                              r"contingent|regarding|citing|according)\b.*$")
+
+
+_THAT = re.compile(r"(?:[^“”\"]{0,20}?\s)?that\s(?!(?:day|week|month|year|morning|evening|afternoon|night)\b)")
+
+
+def _cut_at_a_word(text):
+    cut = text[:TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—")
+    if cut.count("“") > cut.count("”"):
+        close = text.find("”", len(cut))
+        if close != -1 and close < TITLE_LENGTH + 8:
+            # End with the quotation rather than in the middle of it.
+            return text[:close + 1].rstrip(",") + ("…" if text[close + 1:].strip(" .,") else "")
+        before = cut[:cut.rfind("“")].rstrip(" ,;:")
+        if len(before) >= 30:
+            return before + "…"
+    return cut + "…"
+
+
+def claim_title(sentence, claimant=""):
+    """A claim's short default title, about 75 characters at most (schema.org ClaimReview's
+    claimReviewed is a short statement; Google's guidance asks for a brief one): the clause that
+    carries the claim, without the reporting around it — "AFP, citing unnamed European officials,
+    reported later that day that only six nations, including …, had so far pledged to contribute
+    troops." becomes "AFP: only six nations had so far pledged to contribute troops"."""
+    text = " ".join(sentence.split()).rstrip(" .")
+    if len(text) <= TITLE_LENGTH:
+        return text
+    text = _LEADING_ADVERBIAL.sub("", text)
+    quoted_first = re.match(r"“([^”]+)”\s*,?\s*(.*)$", text)
+    if claimant and quoted_first and claimant in quoted_first.group(2):
+        # “It’s helpful if …,” Swedish Defence Minister Pal Jonson echoed. → Pal Jonson: “It’s helpful if …”
+        text = f"{claimant}: “{quoted_first.group(1).rstrip(' ,')}”"
+    verb = next(_reporting_verbs(text), None)
+    if claimant and verb and 0 < verb.start() < 120 and not re.search(r"[,;:“”\"]", text[:verb.start()]):
+        # "Estonian Prime Minister Kaja Kallas indicated …" → "Kaja Kallas indicated …".
+        text = f"{claimant} {text[verb.start():]}"
+    text = _LIST_INSIDE.sub(" ", text)
+    text = _APPOSITIVE.sub(" ", text)
+    for verb in _reporting_verbs(text):
+        that = _THAT.match(text, verb.end())
+        if that and claimant and claimant in text[:verb.start()]:
+            # "AFP … reported later that day that only six nations …" → "AFP: only six nations …"
+            text = f"{claimant}: {text[that.end():]}"
+            break
+    if len(text) > TITLE_LENGTH:
+        shorter = _TRAILING_CLAUSE.sub("", text)
+        if 25 <= len(shorter) < len(text):
+            text = shorter
+    if len(text) > TITLE_LENGTH:
+        text = _cut_at_a_word(text)
+    return text[0].upper() + text[1:]

@@ -17,7 +17,21 @@ Attempts refused while locked are not counted, so every lock ends by itself at m
 the last counted failure; nobody is locked out for good and no operator needs to unlock anyone.
 
 The account is the name as typed, whether or not such a user exists, and the refusal is the same
-either way: the throttle never reveals which accounts exist. It is stored as a keyed hash.
+either way: the throttle never reveals which accounts exist. It is stored as a keyed hash of the
+name normalised as Django's log-in form normalises it before looking the user up (NFKC, as
+AbstractBaseUser.normalize_username and UsernameField do), then without case: "ｅditor2" (full-width)
+logs in as editor2, so it is counted and checked as editor2. One normalisation (account_key) for
+counting and for checking.
+
+Counting is atomic. An attempt is counted before its password is checked (begin_attempt: a failure
+until the password proves right), inside a transaction that holds a lock per account and per
+address; so 25 attempts sent at once are checked one after the other, each seeing the ones before
+it, and no more than the limit get through. (Checking first and counting after the slow password
+hash let 15 of 25 parallel guesses through a limit of 5.) On PostgreSQL the locks are transaction
+advisory locks on the keys; SQLite's IMMEDIATE transactions (settings.py) serialise writers anyway.
+
+Wrong old passwords on the password-change form are guesses too: that form goes through the same
+throttle, counting under the signed-in user's account (claims/views/accounts.py).
 
 Attempts live in the database (claims.LoginAttempt), not in a process's memory: several gunicorn
 workers and several app servers share one count. A small model rather than Django's database
@@ -39,16 +53,20 @@ refusal is the same whether or not an account has that e-mail address, as Django
 The two kinds never count towards each other: asking for reset mails does not lock anyone's log-in.
 """
 import datetime
+import hashlib
 import ipaddress
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from .middleware import from_trusted_proxy
 from .models import LoginAttempt
 
 DEFAULTS = {
@@ -87,19 +105,29 @@ class Lock:
         return max(1, math.ceil(self.retry_after / 60))
 
 
+def normalise_account(name):
+    """The one normalisation of a user name or e-mail address for counting and checking: NFKC, as
+    Django's log-in form applies before authenticating (so full-width "ｅditor2" is editor2), then
+    case-folded and NFKC again (Django user names are case-sensitive, but "Editor" and "editor" are
+    the same guess; the reset form matches e-mail addresses without case too)."""
+    name = unicodedata.normalize("NFKC", (name or "")).strip()
+    return unicodedata.normalize("NFKC", name.casefold())
+
+
 def account_key(username):
-    # Django user names are case-sensitive, but "Editor" and "editor" are the same guess; the reset
-    # form matches e-mail addresses without case too.
-    normalised = (username or "").strip().casefold()
+    normalised = normalise_account(username)
     return salted_hmac("claims.throttling.account", normalised, algorithm="sha256").hexdigest()
 
 
 def client_address(request):
     """The address the request came from. Behind a reverse proxy, REMOTE_ADDR is the proxy's own;
-    set DJANGO_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so the proxy's header is used instead.
+    set DJANGO_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) so the proxy's header is used instead,
+    when the request comes from one of settings.TRUSTED_PROXIES.
     Of a comma-separated list, the last entry is the one the trusted proxy itself added."""
     header = getattr(settings, "CLIENT_IP_HEADER", "")
-    raw = request.META.get(header, "") if header else ""
+    # Only a trusted proxy's word counts (settings.TRUSTED_PROXIES, as for X-Forwarded-Proto): a
+    # client talking to the app server directly could write any address there.
+    raw = request.META.get(header, "") if header and from_trusted_proxy(request) else ""
     raw = raw.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
     try:
         return str(ipaddress.ip_address(raw))
@@ -146,13 +174,51 @@ def lock_for(username, address, now=None):
 def record_attempt(username, address, succeeded):
     rules = policy()
     now = timezone.now()
-    LoginAttempt.objects.create(
+    attempt = LoginAttempt.objects.create(
         kind=LoginAttempt.Kind.LOG_IN, account_key=account_key(username), address=address, succeeded=succeeded,
         created_at=now,
     )
     # Keep the table small: nothing older than the longest look-back is ever counted again.
     keep = max(datetime.timedelta(seconds=rules["window"]), datetime.timedelta(days=rules["known_address_days"]))
     LoginAttempt.objects.filter(kind=LoginAttempt.Kind.LOG_IN, created_at__lt=now - keep).delete()
+    return attempt
+
+
+def _serialise(*keys):
+    """Within the current transaction, wait for any other transaction holding one of `keys`: a
+    PostgreSQL advisory lock per key, released at commit. The keys are taken in one order so two
+    attempts never wait on each other. SQLite needs none: its IMMEDIATE transactions already run
+    one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    numbers = sorted({int.from_bytes(hashlib.sha256(f"claims.throttling:{k}".encode()).digest()[:8], "big", signed=True)
+                      for k in keys if k is not None})
+    with connection.cursor() as cursor:
+        for number in numbers:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+
+
+def begin_attempt(username, address):
+    """Check and count a log-in attempt in one step, before its password is checked: returns (Lock,
+    None) when attempts are refused now, else (None, the LoginAttempt), counted as a failure until
+    settle_attempt says the password was right. Serialised per account and per address, so
+    parallel attempts cannot all pass the check before any of them is counted."""
+    with transaction.atomic():
+        _serialise(f"account:{account_key(username)}", f"address:{address}")
+        lock = lock_for(username, address)
+        if lock is not None:
+            return lock, None
+        return None, record_attempt(username, address, succeeded=False)
+
+
+def serialise_requests_for(email, address):
+    """As begin_attempt's lock, for password-reset requests (inside the caller's transaction)."""
+    _serialise(f"reset:{account_key(email)}", f"reset-address:{address}")
+
+
+def settle_attempt(attempt):
+    """The password of a counted attempt proved right: it no longer counts as a failure."""
+    LoginAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
 
 
 def reset_lock_for(email, address, now=None):
@@ -182,10 +248,16 @@ def record_reset_request(email, address):
 # Django's own authentication signals cover every log-in form (the workbench's and the admin's).
 
 
+# An attempt the throttled log-in views already counted (begin_attempt) is kept on the request.
+COUNTED = "_claims_login_attempt"
+
+
 @receiver(user_login_failed, dispatch_uid="claims.throttling.failed")
 def count_failed_login(sender, credentials, request=None, **kwargs):
     if request is None:  # authenticate() called outside a request (a shell, a test helper)
         return
+    if getattr(request, COUNTED, None) is not None:
+        return  # counted as a failure already, before the password was checked
     record_attempt(credentials.get("username", ""), client_address(request), succeeded=False)
 
 
@@ -193,4 +265,8 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
 def count_successful_login(sender, request, user, **kwargs):
     if request is None:
         return
-    record_attempt(user.get_username(), client_address(request), succeeded=True)
+    attempt = getattr(request, COUNTED, None)
+    if attempt is not None and attempt.account_key == account_key(user.get_username()):
+        settle_attempt(attempt)
+    else:
+        record_attempt(user.get_username(), client_address(request), succeeded=True)

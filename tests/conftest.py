@@ -8,6 +8,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from claims.models import Article, Claim, Evidence, Rating, Source
@@ -20,6 +21,17 @@ ARTICLE_BODY = (
     "Italian Prime Minister Giorgia Meloni ruled out sending Italian troops.\n\n"
     "The minister said the plan would cost 2 billion euros."
 )
+
+
+def allow_flushing_the_test_database(sender, connection, **kwargs):
+    """Django empties the database between transactional tests with TRUNCATE, which the append-only
+    tables refuse on PostgreSQL (migration 0013) unless the session says claims.allow_truncate."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET claims.allow_truncate = 'on'")
+
+
+connection_created.connect(allow_flushing_the_test_database, weak=False, dispatch_uid="tests.allow_truncate")
 
 
 # --- Browser tests without a browser ------------------------------------------------------------------

@@ -67,6 +67,8 @@ PAGES = {
     "claims:board": PAGE,
     "claims:board_transition": ACTION,
     "claims:queue": PAGE,
+    "claims:desk": PAGE,
+    "claims:desk_export": PAGE,
     "claims:bulk": ACTION,
     "claims:notifications": OWN_ACCOUNT_PAGE,
     "claims:notifications_read": OWN_ACCOUNT_ACTION,
@@ -81,6 +83,7 @@ PAGES = {
     "claims:mark_duplicate": ACTION,
     "claims:exports": PAGE,
     "claims:article_report": PAGE,
+    "claims:source_search": PAGE,
     # The public site: a published claim's page, the index of them, their feeds, and the stylesheet.
     "public:claim": PUBLIC,
     "public:index": PUBLIC,

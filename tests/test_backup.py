@@ -234,3 +234,24 @@ def test_importing_twice_refuses_the_duplicate_articles(backup):
 def test_missing_file_is_refused(tmp_path, db):
     with pytest.raises(CommandError, match="file not found"):
         call_command("import_claims", str(tmp_path / "nope.json"))
+
+
+def _published(document):
+    return next(c for c in document["claims"] if c["status"] == "published")
+
+
+def test_a_published_claim_without_a_publication_time_is_refused(emptied, tmp_path):
+    """Issue #11 item 7: such a claim's public page answered 500."""
+    claim = _published(emptied)
+    claim["published"]["published_at"] = None
+    where = f"claims[{emptied['claims'].index(claim)}].published"
+    import_fails(write(tmp_path, emptied), f"{where}: refused: a published claim has a publication time.")
+    assert nothing_was_imported()
+
+
+def test_a_verdict_approved_by_its_own_proposer_is_refused(emptied, tmp_path):
+    claim = _published(emptied)
+    claim["approved_by"] = claim["proposed_by"]
+    where = f"claims[{emptied['claims'].index(claim)}].approved_by"
+    import_fails(write(tmp_path, emptied), f"{where}: refused: the approver of a verdict cannot be the person who proposed it")
+    assert nothing_was_imported()

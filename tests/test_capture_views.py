@@ -78,6 +78,15 @@ def test_a_duplicate_import_is_refused(as_user, editor, article):
     assert Article.objects.count() == 1
 
 
+def test_a_duplicate_import_links_to_the_article_already_there(as_user, editor, article):
+    article.url = "https://example.org/coalition"
+    article.save()
+    for data in ({"title": "Again", "text": article.body},
+                 {"title": "Again", "text": "Other words.", "url": "https://example.org/coalition"}):
+        html = as_user(editor).post(reverse("claims:import_article"), data).content.decode()
+        assert f'<a href="/articles/{article.pk}/">Open “Coalition talks”</a>' in html
+
+
 @pytest.mark.parametrize("who", ["checker", "viewer", "outsider"])
 def test_only_editors_import(db, as_user, who, request):
     client = as_user(request.getfixturevalue(who))
@@ -105,7 +114,8 @@ def test_suggestions_page_lists_ranked_sentences_with_scores_and_reasons(as_user
     html = response.content.decode()
     assert response.status_code == 200
     assert "Only six nations have pledged troops, AFP reported on Friday." in html
-    assert "number: six" in html and "attribution: AFP reported" in html
+    assert "Gives a figure (six)" in html and "reports what someone said (AFP reported)" in html
+    assert "number: six" not in html  # plain words, not the scorer's debug notation
     assert "data-article-body" in html and "claims/select-claim.js" in html
     assert 'nonce="' in html.split("select-claim.js")[1][:40]
 
@@ -140,7 +150,7 @@ def test_accepting_a_suggestion_as_is_creates_a_claim_with_its_exact_span(as_use
         "Only six nations pledged troops", "AFP", "quantity", checker)
     html = response.content.decode()
     assert html.lstrip().startswith('<li id="suggestion-0"')  # only the row, for htmx to swap
-    assert "Created claim" in html
+    assert "Claim created:" in html
 
 
 def test_trimming_the_quote_anchors_the_claim_to_the_trimmed_words(as_user, editor, article):

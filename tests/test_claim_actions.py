@@ -143,7 +143,8 @@ def test_refusal_is_shown_inside_the_steps_form_which_stays_open(client, claim, 
     advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
     add_sources(claim, checker, n=1)
     response = post_step(login(client, checker), claim, "propose", {"rating": rating_false.pk, "conclusion": "My conclusion"})
-    assert response.status_code == 403
+    # The person may propose; what they sent is not enough (NotReady): 422.
+    assert response.status_code == 422
     body = response.content.decode()
     form = body[body.index('id="transition-propose"'):]
     assert form.startswith('id="transition-propose" open')
@@ -209,7 +210,7 @@ def test_step_not_possible_from_this_status_says_so(client, claim, editor):
 def test_due_date_in_the_past_is_refused_with_the_models_message(client, claim, editor, checker):
     yesterday = datetime.date.today() - datetime.timedelta(days=2)
     response = post_step(login(client, editor), claim, "assign", {"assignee": checker.pk, "due_date": yesterday.isoformat()})
-    assert response.status_code == 403
+    assert response.status_code == 422
     assert "The due date is in the past." in response.content.decode()
     assert unchanged(claim, Status.NEW, 1)
 
@@ -233,7 +234,7 @@ def test_stale_version_is_a_conflict_that_keeps_the_users_input(client, claim, e
     assert "you saw version 1" in body and "(version 2;" in body
     assert "Reload the claim" in body
     # What changed since they loaded the page, from the history.
-    assert "Editor2 changed the assignee: (none) → Checker" in body
+    assert "Editor2 assigned it to Checker (moved it from New to In research)" in body
     claim.refresh_from_db()
     assert (claim.status, claim.version) == (Status.IN_RESEARCH, 2)
 

@@ -52,7 +52,7 @@ from django.conf import settings as s
 print(json.dumps({name: getattr(s, name) for name in [
     "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_REFERRER_POLICY", "SECURE_CONTENT_TYPE_NOSNIFF",
-    "X_FRAME_OPTIONS", "SESSION_ENGINE", "SECURE_PROXY_SSL_HEADER"]}))
+    "X_FRAME_OPTIONS", "SESSION_ENGINE", "SECURE_PROXY_SSL_HEADER", "TRUSTED_PROXIES", "MIDDLEWARE"]}))
 """
 
 
@@ -69,7 +69,11 @@ def test_production_settings_are_secure(tmp_path):
     # Sessions live in the database: several app servers share them (docs/deploy.md). The engine is
     # Django's database sessions with a cheaper renewal of the idle clock.
     assert values["SESSION_ENGINE"] == "claims.sessions"
-    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # X-Forwarded-Proto is believed only from the proxies gunicorn trusts too (FORWARDED_ALLOW_IPS),
+    # by claims.middleware, not from anyone through Django's SECURE_PROXY_SSL_HEADER.
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+    assert values["TRUSTED_PROXIES"] == ["127.0.0.1", "::1"]
+    assert values["MIDDLEWARE"][0] == "claims.middleware.TrustedProxySchemeMiddleware"
 
 
 SERVE_STATIC = """

@@ -1,4 +1,6 @@
 """Adding evidence (an existing source or a new one) and notes from the claim page."""
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -62,10 +64,18 @@ def test_evidence_can_reuse_an_existing_source(client, researched, editor, check
     assert Evidence.objects.get().source == source
 
 
-def test_page_offers_existing_sources_to_pick(client, researched, checker):
-    Source.objects.create(url="https://example.org/register", title="The register", publisher="Registry")
+def test_page_offers_a_source_picker_that_searches_every_source(client, researched, checker):
     html = login(client, checker).get(researched.get_absolute_url()).content.decode()
-    assert '<select name="source"' in html and "The register" in html
+    assert '<input type="hidden" name="source" value=""' in html
+    assert 'role="combobox"' in html and 'data-autocomplete-url="/sources/search/"' in html
+
+
+def test_new_source_fields_carry_no_html_required(client, researched, checker):
+    """The browser cannot know that an existing source makes them unnecessary (issue #16)."""
+    html = login(client, checker).get(researched.get_absolute_url()).content.decode()
+    for name in ("source-url", "source-title"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert "required" not in tag
 
 
 def test_a_javascript_url_is_refused_and_nothing_is_created(client, researched, checker):

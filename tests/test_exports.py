@@ -307,7 +307,9 @@ def test_article_report_is_a_self_contained_page(viewer_client, newsroom):
     html = b"".join(response.streaming_content).decode()
     assert "<h1>Coalition talks</h1>" in html and "Only six nations pledged troops" in html
     assert '/static/reports/report.css' in html and '/fact-checks/ratings.css' in html
-    assert "Log out" not in html and 'href="/exports/"' not in html  # no workbench navigation
+    assert "Log out" not in html and 'class="nav"' not in html  # no workbench navigation
+    # Only a bar of its own, never printed: back to the article, which claims, download.
+    assert '<nav class="report__options"' in html and f'href="/articles/{article.pk}/"' in html
     assert "style=" not in html and "<style" not in html  # CSP: stylesheets from the site only
 
 
@@ -415,3 +417,28 @@ def test_json_frees_each_batch_of_claims_as_the_export_moves_on(newsroom, editor
         assert [len(batch) for batch in batches] == [2, 2, 1]
     finally:
         gc.enable()
+
+
+def test_an_article_report_with_nothing_published_explains_and_offers_a_draft(viewer_client, newsroom):
+    """The article's primary "Report" button led to a bare "No claims match this report." (issue #16)."""
+    from claims.models import Article
+
+    article = newsroom["published"].article
+    article.claims.filter(status="published").update(status="in_review")
+    response = viewer_client.get(f"/articles/{article.pk}/report/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Report: Coalition talks</h1>" in html
+    assert "No claim of this article is published yet" in html and "In review: " in html
+    # A way to include the claims in review: the status choice, with a claim's next status preselected.
+    assert 'name="status"' in html and "Show the draft report" in html
+    assert Article.objects.count() >= 1
+
+
+def test_a_draft_report_choice_that_matches_nothing_says_which(viewer_client, newsroom):
+    article = newsroom["published"].article
+    from claims.workflow import Status
+
+    absent = next(s for s in Status if not article.claims.filter(status=s).exists())
+    html = viewer_client.get(f"/articles/{article.pk}/report/?status={absent.value}").content.decode()
+    assert f"No claim of this article is “{absent.label.lower()}”" in html

@@ -143,7 +143,8 @@ def test_the_count_is_shared_by_every_worker(checker):
     assert attempt(Client(), "checker", PASSWORD).status_code == 429
 
 
-@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+# The proxy must be one of TRUSTED_PROXIES (FORWARDED_ALLOW_IPS): anyone else could write the header.
+@override_settings(CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", TRUSTED_PROXIES=["10.9.9.9"])
 def test_behind_a_proxy_the_client_address_comes_from_the_proxy_header(client, checker):
     for _ in range(LIMIT):
         client.post(LOGIN, {"username": "checker", "password": "x"}, REMOTE_ADDR="10.9.9.9",

@@ -28,7 +28,9 @@ def test_assignment_notifies_the_assignee_and_emails_them(claim, editor, checker
     commits(claim.transition, "assign", editor, version=claim.version, assignee=checker)
     note = Notification.objects.get()
     assert (note.recipient, note.kind, note.claim) == (checker, Kind.ASSIGNED, claim)
-    assert note.message == "Editor assigned “Only six nations pledged troops” to you."
+    # Assigned without a due date: the normal priority's deadline policy (migration 0014) gives one.
+    due = claim.default_due_date()
+    assert note.message == f"Editor assigned “Only six nations pledged troops” to you, due {due.day} {due:%b %Y}."
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["checker@example.org"]

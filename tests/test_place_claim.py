@@ -224,7 +224,14 @@ def test_an_empty_selection_is_refused(client, editor, orphan, article):
     assert snapshot(orphan) == before
 
 
-@pytest.mark.parametrize("version", ["stale", "", "abc"])
+def test_a_version_that_is_not_a_number_is_a_bad_request(client, editor, orphan, article):
+    before = snapshot(orphan)
+    response = place(login(client, editor), orphan, selection(article, NEW_QUOTE, orphan, version="abc"))
+    assert response.status_code == 400 and "is not a number" in response.content.decode()
+    assert snapshot(orphan) == before
+
+
+@pytest.mark.parametrize("version", ["stale", ""])
 def test_a_stale_or_missing_version_is_a_conflict(client, editor, orphan, article, version):
     before = snapshot(orphan)
     seen = orphan.version - 1 if version == "stale" else version

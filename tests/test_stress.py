@@ -119,8 +119,8 @@ def test_conflicting_steps_and_edits_lose_nothing_and_replay_exactly(
     for claim in claims:
         final = Claim.objects.get(pk=claim.pk)
         done = successes[claim.pk]
-        # No lost update: every success bumped the version exactly once, and nothing else did.
-        assert final.version - initial_versions[claim.pk] == done["steps"] + done["edits"]
+        # No lost update: every success (a note too) bumped the version exactly once, and nothing else did.
+        assert final.version - initial_versions[claim.pk] == done["steps"] + done["edits"] + notes_written[claim.pk]
         history = list(HistoryEntry.objects.filter(claim=claim).order_by("pk"))
         assert sum(e.action == HistoryEntry.Action.STATUS for e in history) == done["steps"]
         assert Note.objects.filter(claim=claim).count() == notes_written[claim.pk]

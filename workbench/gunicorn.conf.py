@@ -26,8 +26,9 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 
-# Only the proxy on this host may say a request came over https (X-Forwarded-Proto), which Django
-# trusts through SECURE_PROXY_SSL_HEADER.
+# Only the proxy on this host may say a request came over https (X-Forwarded-Proto). Django reads the
+# same variable (settings.TRUSTED_PROXIES) and believes the header only from these addresses
+# (claims.middleware.TrustedProxySchemeMiddleware).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs to stdout/stderr for the supervisor (systemd, a container runtime) to collect.

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: whether the request came over https decides SecurityMiddleware's redirect.
+    "claims.middleware.TrustedProxySchemeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The request's origin, for absolute links built while serving it (claims/site.py).
     "claims.site.RequestOriginMiddleware",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "claims.middleware.RefuseInvalidInput",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -194,7 +197,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Every record is printed once, by the root logger's handler. Django's default configuration gives the
 # "django" logger a console handler of its own (in debug) that also propagates to the root: the
@@ -223,6 +225,12 @@ LOGGING = {
 # Load balancers probe /healthz over plain HTTP on the private network: answer it without the
 # redirect to https (claims/views/health.py).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-Proto is believed
+# (claims.middleware.TrustedProxySchemeMiddleware; not Django's SECURE_PROXY_SSL_HEADER, which
+# believes it from anyone). The same variable sets gunicorn's forwarded_allow_ips
+# (workbench/gunicorn.conf.py): one list for both.
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",") if a.strip()]
 
 # Behind a reverse proxy every request comes from the proxy's address; name the header in which the
 # proxy passes the client's (e.g. HTTP_X_FORWARDED_FOR) so the throttles count per client.

@@ -7,12 +7,13 @@ admin.site.site_header = "Claim workbench administration"
 admin.site.site_title = "Claim workbench"
 
 urlpatterns = [
-    # Both log-in forms go through the log-in throttle, and the reset form through the password-reset
+    # Both log-in forms and the password-change form go through the log-in throttle, and the reset form through the password-reset
     # throttle (claims/throttling.py); listed before the admin's and django.contrib.auth's own
     # patterns for the same paths so they take precedence.
     path("admin/login/", accounts.admin_login),
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    path("accounts/password_change/", accounts.password_change, name="password_change"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # For load balancers and supervisors: no login, checks the database (claims/views/health.py).

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from ..highlight import highlight_claims
 from ..models import AnchorState, Article
+from ..parsing import optional_id
 from ..workflow import Status
 
 ARTICLES_PER_PAGE = 25
@@ -21,7 +22,7 @@ def article_list(request):
     articles = Article.objects.with_claim_counts().order_by(
         F("published_on").desc(nulls_last=True), "-created_at", "-pk"
     )
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(optional_id(request.GET.get("page"), "page number"))
     for article in page.object_list:
         article.rollup = Rollup({s: getattr(article, f"n_{s}") for s in Status.values})
     return render(request, "claims/articles.html", {"nav": "articles", "page": page})

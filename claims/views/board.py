@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import workflow
 from ..forms import ManyOptionsSelect, fact_checkers
 from ..models import Article, Claim
+from ..parsing import number_problem, optional_int
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
 
@@ -50,7 +51,7 @@ def board_transition(request, pk):
             notice = _notice(claim, "error", f"“{step.label}” needs more information: open the claim to do it.")
             status = 400
         else:
-            claim.transition(name, request.user, version=int(version) if version.isdigit() else None)
+            claim.transition(name, request.user, version=optional_int(version, "version", minimum=1))
             notice = _notice(claim, "success", f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
             status = 200
     except TransitionRefused as refusal:
@@ -85,7 +86,8 @@ def board_context(request, notice=None, whole_page=True):
     # numbering every claim with a window function instead reads and sorts all of them (seconds at
     # 100,000 claims). SQLite cannot LIMIT the parts of a UNION, so there the window function stays.
     if connections[claims.db].features.supports_slicing_ordering_in_compound:
-        parts = [claims.for_list().filter(status=s).order_by(*_card_order())[:CARDS_PER_COLUMN] for s in Status.values]
+        cards_of = claims.for_list().with_idle_flag()
+        parts = [cards_of.filter(status=s).order_by(*_card_order())[:CARDS_PER_COLUMN] for s in Status.values]
         # SQL does not promise the parts of a UNION come back in order: put each column in order.
         cards = sorted(
             parts[0].union(*parts[1:], all=True),
@@ -93,7 +95,7 @@ def board_context(request, notice=None, whole_page=True):
         )
     else:
         cards = list(
-            claims.for_list()
+            claims.for_list().with_idle_flag()
             .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
             .filter(place__lte=CARDS_PER_COLUMN)
             .order_by("status", "place")
@@ -152,11 +154,13 @@ def _card_order():
 
 
 def _filters(request):
+    # A filter that is not an id (strictly ASCII digits: "٣" is not 3 here) is ignored, as the
+    # claims list ignores one: the board is still worth showing.
     article = request.GET.get("article", "")
     assignee = request.GET.get("assignee", "")
     return {
-        "article": int(article) if article.isdigit() else None,
-        "assignee": assignee if assignee == "none" else (int(assignee) if assignee.isdigit() else None),
+        "article": None if number_problem(article, minimum=1) else int(article),
+        "assignee": assignee if assignee == "none" else (None if number_problem(assignee, minimum=1) else int(assignee)),
     }
 
 

@@ -5,21 +5,26 @@ Permissions are checked here with the model permissions the roles carry (migrati
 import articles and revise their text (add/change_article), editors and fact-checkers make claims
 (add_claim); the model methods check their own rules again and their refusals are shown in the page.
 """
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..anchoring import AnchorError, anchor_at, find_selection
-from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, text_from_upload
+from ..anchoring import AnchorError, anchor_at, find_selection, offset_of_position
+from ..forms import NumberField, RefusesControlCharacters
+from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, refuse_unreadable_text, text_from_upload
 from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
+from ..parsing import current_path, optional_id, optional_int, parse_int
 from ..similar import similar_to_claim
-from ..suggest import THRESHOLD, score_sentences
+from ..suggest import THRESHOLD, claim_title, describe_reasons, score_sentences
 from .. import workflow
 from ..workflow import EditConflict, TransitionRefused
 from . import get_claim_for_user
@@ -28,7 +33,7 @@ from .articles import render_article
 # --- import ------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
+class ImportForm(RefusesControlCharacters, forms.Form):
     title = forms.CharField(max_length=300, required=False,
                             help_text="Required for pasted text; an HTML file's own title is used when left empty.")
     url = forms.URLField(label="Origin URL", max_length=500, required=False, assume_scheme="https")
@@ -37,6 +42,7 @@ class ImportForm(forms.Form):
     published_on = forms.DateField(label="Publication date", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label="Paste the article's text", required=False, strip=False,
+                           help_text=f"At most {MAX_BYTES // 1024 // 1024} MB, as for a file.",
                            widget=forms.Textarea(attrs={"rows": 14}))
     file = forms.FileField(label="…or upload a file", required=False,
                            help_text=f".txt, .md or .html, UTF-8, at most {MAX_BYTES // 1024 // 1024} MB.",
@@ -47,7 +53,7 @@ class ImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_article(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    error = None
+    error, existing = None, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,22 +71,23 @@ def import_article(request):
                 author=data["author"], published_on=data["published_on"], actor=request.user,
             )
         except ImportRefused as exc:
-            error = exc.message
+            error, existing = exc.message, exc.existing
         else:
             return redirect("claims:suggestions", article.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "claims/capture/import.html", {"form": form, "error": error}, status=status)
+    return render(request, "claims/capture/import.html", {"form": form, "error": error, "existing": existing},
+                  status=status)
 
 
 # --- suggestions -------------------------------------------------------------------------------
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(RefusesControlCharacters, forms.Form):
     """One suggested sentence taken as one or more claims. The sentence's span and text come back
     so a text revised since the page was drawn is noticed, not written over."""
 
-    sentence_start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    sentence_end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    sentence_start = NumberField(min_value=0, widget=forms.HiddenInput)
+    sentence_end = NumberField(min_value=1, widget=forms.HiddenInput)
     sentence = forms.CharField(strip=False, widget=forms.HiddenInput)
     quote = forms.CharField(label="Quote (trim it to the claim)", required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
@@ -93,10 +100,10 @@ class AcceptForm(forms.Form):
     claim_type = forms.ChoiceField(choices=ClaimType.choices, initial=ClaimType.OTHER)
 
 
-def _wording(quote):
-    """A claim's default wording: its quote, cut at a word under the 300-character limit."""
-    quote = " ".join(quote.split())
-    return quote if len(quote) <= 300 else quote[:297].rsplit(" ", 1)[0] + "…"
+def _wording(quote, claimant=""):
+    """A claim's default wording: a short title for its quote (claims.suggest.claim_title), about 75
+    characters, rather than the whole sentence; the quote itself keeps every word."""
+    return claim_title(quote, claimant)
 
 
 class _Row:
@@ -111,11 +118,16 @@ class _Row:
         self.rejected = suggestion.text in rejected
         self.error = error
         self.claim_type_label = ClaimType(suggestion.claim_type).label
-        # Claims just created from it, each with the similar claims already in the workbench.
+        self.reasons_in_words = describe_reasons(suggestion.reasons)
+        # Claims just created from it, each with the similar claims already in the workbench; they are
+        # said once, in the "created" message, not listed again among the claims taken before.
         self.created = [(claim, (similar or {}).get(claim.pk, [])) for claim in created]
+        created_ids = {claim.pk for claim in created}
+        self.claims = [c for c in self.claims if c.pk not in created_ids]
+        self.sentence_is_claimed = any(c.quote.strip() == suggestion.text.strip() for c in self.claims)
         self.form = AcceptForm(initial={
             "sentence_start": suggestion.start, "sentence_end": suggestion.end, "sentence": suggestion.text,
-            "quote": suggestion.text, "text": _wording(suggestion.text), "claimant": suggestion.claimant,
+            "quote": suggestion.text, "text": _wording(suggestion.text, suggestion.claimant), "claimant": suggestion.claimant,
             "claim_type": suggestion.claim_type,
         }, prefix=f"s{suggestion.start}")
 
@@ -124,21 +136,35 @@ class _Row:
         return f"suggestion-{self.suggestion.start}"
 
 
-def _rows(article, show_all=False):
+# Suggestions drawn on one page. The largest article accepted (claims.importing.MAX_BYTES, 2 MB) has
+# about 28,000 sentences: drawn all at once they were 72 MB of HTML in 4 minutes on the shared
+# development machine (`manage.py bench_suggestions`; docs/security.md has the figures).
+SUGGESTIONS_PER_PAGE = 50
+
+
+@functools.lru_cache(maxsize=4)
+def _ranked(body):
+    """Every sentence of `body`, most check-worthy first. Scoring is a pure function of the text and
+    takes seconds on the largest article: kept for the few texts last asked about, so accepting or
+    rejecting a suggestion, or turning a page, does not score the whole article again."""
+    return tuple(sorted(score_sentences(body), key=lambda s: (-s.score, s.start)))
+
+
+def _rows(article, show_all=False, page=None):
+    """(the Page of suggestions asked for, its rows, how many sentences are hidden)."""
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    scored = sorted(score_sentences(article.body), key=lambda s: (-s.score, s.start))
-    rows = [_Row(s, article, claims, rejected) for s in scored]
-    if show_all:
-        return rows, 0
-    shown = [r for r in rows if r.suggestion.score >= THRESHOLD and not r.rejected]
-    return shown, len(rows) - len(shown)
+    ranked = _ranked(article.body)
+    shown = ranked if show_all else [s for s in ranked if s.score >= THRESHOLD and s.text not in rejected]
+    page = Paginator(shown, SUGGESTIONS_PER_PAGE).get_page(page)
+    # Rows (each with its form) only for the suggestions on this page.
+    return page, [_Row(s, article, claims, rejected) for s in page.object_list], len(ranked) - len(shown)
 
 
 def _row_for(article, start, **extra):
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    for suggestion in score_sentences(article.body):
+    for suggestion in _ranked(article.body):
         if suggestion.start == start:
             return _Row(suggestion, article, claims, rejected, **extra)
     return None
@@ -149,9 +175,9 @@ def _row_for(article, start, **extra):
 def suggestions(request, pk):
     article = get_object_or_404(Article, pk=pk)
     show_all = request.GET.get("all") == "1"
-    rows, hidden = _rows(article, show_all)
+    page, rows, hidden = _rows(article, show_all, optional_id(request.GET.get("page"), "page number"))
     return render(request, "claims/capture/suggestions.html", {
-        "article": article, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
+        "article": article, "page": page, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
         "can_edit_text": _may_edit_text(request.user),
         "to_recheck": article.claims.needing_anchor_review().order_by("anchor_state", "pk"),
     })
@@ -162,12 +188,12 @@ def _render_row(request, article, row, status=200):
     if request.htmx:
         # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the row.
         return render(request, "claims/capture/suggestions.html#suggestion", context)
-    rows, hidden = _rows(article)
+    page, rows, hidden = _rows(article)
     rows = [row if r.suggestion.start == row.suggestion.start else r for r in rows]
     if row.suggestion.start not in {r.suggestion.start for r in rows}:
         rows.insert(0, row)
     return render(request, "claims/capture/suggestions.html", {
-        "article": article, "rows": rows, "hidden": hidden, "show_all": False, "threshold": THRESHOLD,
+        "article": article, "page": page, "rows": rows, "hidden": hidden, "show_all": False, "threshold": THRESHOLD,
         "can_edit_text": _may_edit_text(request.user),
     }, status=status)
 
@@ -180,10 +206,10 @@ class _Refused(Exception):
 @require_POST
 def accept_suggestion(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    start = request.POST.get("start", "")
-    prefix = f"s{start}" if start.isdigit() else None
+    start = optional_int(request.POST.get("start"), "sentence position")
+    prefix = f"s{start}" if start is not None else None
     form = AcceptForm(request.POST, prefix=prefix)
-    row = _row_for(article, int(start)) if prefix else None
+    row = _row_for(article, start) if prefix else None
     if not form.is_valid():
         if row is None:
             return render(request, "claims/capture/refused.html", {
@@ -217,10 +243,17 @@ def accept_suggestion(request, pk):
                                "it (the claim's own wording goes in the field below).") from None
             spans.append(anchor_at(article.body, s_start + local.start, s_start + local.end))
         wording = data["text"].strip()
+        for anchor in spans:
+            twin = article.claims.filter(start=anchor.start, end=anchor.end).first()
+            if twin and (len(spans) > 1 or not wording or twin.text == wording):
+                # "Accept another claim" on a sentence already taken would make an exact copy.
+                raise _Refused(f"“{twin.text}” already quotes exactly these words. To take another claim "
+                               "from this sentence, trim the quote to other words or reword the claim "
+                               "(Trim, reword or split…). No claim was created.")
         created = []
         with transaction.atomic():
             for anchor in spans:
-                text = wording if len(spans) == 1 and wording else _wording(anchor.quote)
+                text = wording if len(spans) == 1 and wording else _wording(anchor.quote, data["claimant"].strip())
                 created.append(Claim.create_from_span(
                     article, anchor.start, anchor.end, text=text, actor=request.user,
                     claimant=data["claimant"].strip(), claim_type=data["claim_type"],
@@ -247,8 +280,7 @@ def _stale_suggestion(data):
 @require_POST
 def reject_suggestion(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    start = request.POST.get("start", "")
-    row = _row_for(article, int(start)) if start.isdigit() else None
+    row = _row_for(article, parse_int(request.POST.get("start"), "sentence position"))
     if row is None or row.suggestion.text != request.POST.get("sentence", ""):
         return render(request, "claims/capture/refused.html", {
             "article": article,
@@ -265,6 +297,39 @@ def reject_suggestion(request, pk):
 # --- a claim from a selection in the article -----------------------------------------------------
 
 
+class SelectionForm(RefusesControlCharacters, forms.Form):
+    """A selection in the article as static/claims/select-claim.js posts it: the quote, the text
+    just before and after it, and its position: how many characters that are not white space come
+    before it, in Unicode code points (claims.anchoring.offset_of_position). The position only
+    chooses between occurrences of the quote whose surroundings are the same; the words decide."""
+
+    quote = forms.CharField(strip=False, widget=forms.HiddenInput,
+                            error_messages={"required": "The quote is empty: select the claim's words."})
+    prefix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
+    suffix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
+    position = NumberField(label="Position", required=False, widget=forms.HiddenInput)
+
+    def anchor_in(self, body):
+        data = self.cleaned_data
+        near = None if data["position"] is None else offset_of_position(body, data["position"])
+        return find_selection(body, data["quote"], data["prefix"], data["suffix"], near)
+
+
+class NewClaimForm(SelectionForm):
+    article = NumberField(label="Article", min_value=1,
+                          error_messages={"required": "Which article? The selection came without one."})
+    text = forms.CharField(label="Claim", max_length=300, required=False)
+    claimant = forms.CharField(max_length=200, required=False)
+    claim_type = forms.ChoiceField(choices=ClaimType.choices, required=False,
+                                   error_messages={"invalid_choice": "Unknown claim type."})
+
+
+def first_error(form):
+    """The first problem of an invalid form, as one sentence for a JSON answer or a page's alert."""
+    return next(iter(form.errors.values()))[0]
+
+
+
 @permission_required("claims.add_claim", raise_exception=True)
 @require_POST
 def claim_from_selection(request):
@@ -274,26 +339,21 @@ def claim_from_selection(request):
     def refuse(message, status=400):
         return JsonResponse({"error": message}, status=status)
 
-    article_id = request.POST.get("article", "")
-    if not article_id.isdigit():
-        return refuse("Which article? The selection came without one.")
-    article = Article.objects.filter(pk=article_id).first()
+    form = NewClaimForm(request.POST)
+    if not form.is_valid():
+        return refuse(first_error(form))
+    data = form.cleaned_data
+    article = Article.objects.filter(pk=data["article"]).first()
     if article is None:
         return refuse("That article does not exist (any more).", status=404)
-    quote = request.POST.get("quote", "")
-    near = request.POST.get("start", "")
     try:
-        anchor = find_selection(article.body, quote, request.POST.get("prefix", ""),
-                                request.POST.get("suffix", ""), int(near) if near.isdigit() else None)
+        anchor = form.anchor_in(article.body)
     except AnchorError as exc:
         return refuse(f"{exc} Select text in the article itself; no claim was created.")
-    claim_type = request.POST.get("claim_type") or ClaimType.OTHER
-    if claim_type not in ClaimType.values:
-        return refuse("Unknown claim type.")
     try:
         claim = Claim.create_from_span(
-            article, anchor.start, anchor.end, text=request.POST.get("text", "").strip() or _wording(anchor.quote),
-            actor=request.user, claim_type=claim_type, claimant=request.POST.get("claimant", "").strip()[:200],
+            article, anchor.start, anchor.end, text=data["text"] or _wording(anchor.quote),
+            actor=request.user, claim_type=data["claim_type"] or ClaimType.OTHER, claimant=data["claimant"],
         )
     except ValidationError as exc:
         return refuse(" ".join(exc.messages))
@@ -320,11 +380,13 @@ def place_claim(request, pk):
     409 stale)."""
     claim = get_claim_for_user(request, pk, Claim.objects.select_related("article"))
     article = claim.article
-    near = request.POST.get("start", "")
+    form = SelectionForm(request.POST)
+    version = optional_int(request.POST.get("version"), "version", minimum=1)
+    if not form.is_valid():
+        return render_article(request, article, status=400, error=f"{first_error(form)} Nothing was changed.")
     try:
-        anchor = find_selection(article.body, request.POST.get("quote", ""), request.POST.get("prefix", ""),
-                                request.POST.get("suffix", ""), int(near) if near.isdigit() else None)
-        claim.place_at(request.user, anchor.start, anchor.end, version=request.POST.get("version"), quote=anchor.quote)
+        anchor = form.anchor_in(article.body)
+        claim.place_at(request.user, anchor.start, anchor.end, version=version, quote=anchor.quote)
     except AnchorError as exc:
         return render_article(request, article, status=400,
                               error=f"{exc} Select the claim's words in the article itself; nothing was changed.")
@@ -353,8 +415,13 @@ def edit_article_text(request, pk):
     if request.method == "POST":
         body = request.POST.get("body", "")
         try:
+            # The same limits as an imported article's (claims.importing): size, no control character.
+            refuse_unreadable_text(body)
             context["results"] = article.revise_body(request.user, body, seen_hash=request.POST.get("seen_hash", ""))
             context["body"], context["seen_hash"] = article.body, article.body_hash
+        except ImportRefused as exc:
+            context.update(error=exc.message, body=body)
+            status = 400
         except TransitionRefused as exc:
             context.update(error=exc.message, body=body)
             status = workflow.http_status(exc)
@@ -386,17 +453,17 @@ def _render_similar(request, claim, message=None, error=None, status=200):
 @require_POST
 def mark_duplicate(request, pk):
     claim = get_claim_for_user(request, pk, Claim.objects.with_related())
-    original_id = request.POST.get("original", "")
-    original = Claim.objects.visible_to(request.user).filter(pk=original_id).first() if original_id.isdigit() else None
-    version = request.POST.get("version", "")
+    original_id = optional_id(request.POST.get("original"), "original claim")
+    original = Claim.objects.visible_to(request.user).filter(pk=original_id).first() if original_id is not None else None
+    version = optional_int(request.POST.get("version"), "version", minimum=1)
     try:
-        claim.mark_duplicate_of(request.user, original, version=int(version) if version.isdigit() else None)
+        claim.mark_duplicate_of(request.user, original, version=version)
     except TransitionRefused as exc:
         return _render_similar(request, claim, error=exc.message, status=workflow.http_status(exc))
     claim = Claim.objects.with_related().get(pk=claim.pk)
     message = f"Marked as a duplicate of “{claim.duplicate_of}”."
     response = _render_similar(request, claim, message=message)
-    if request.htmx and (request.htmx.current_url_abs_path or "").split("?")[0] == claim.get_absolute_url():
+    if (current_path(request) or "").split("?")[0] == claim.get_absolute_url():
         # On the claim's own page every other form holds the old version: reload it whole.
         messages.success(request, message)
         response["HX-Refresh"] = "true"

@@ -10,6 +10,7 @@ Every change goes through the model (Claim.transition, update_details, add_evide
 which enforces the rules; a view only turns the model's refusal into an answer in the page:
 403 for a refused step, 409 for a stale version (EditConflict), 422 for input that does not parse.
 """
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -22,14 +23,16 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
-from .. import workflow
+from .. import metrics, workflow
 from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
 from ..models import AnchorState, Claim, HistoryEntry, Notification
 from ..paging import DeferredJoinPaginator
+from ..parsing import number_problem
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
 
@@ -126,17 +129,64 @@ FIELD_LABELS = {
 }
 
 
+# Entries one person wrote in one go (a step and the fields it set: an assignment is a status change,
+# an assignee and a due date) are one event to the reader.
+SAME_EVENT = datetime.timedelta(seconds=2)
+
+
 def _history_rows(claim):
-    """The claim's history, newest first, each entry with a `summary` a person reads."""
+    """The claim's history, newest first, one row per event, each with a `summary` a person reads."""
     entries = list(claim.history.select_related("actor").order_by("-created_at", "-pk"))
+    rows = []
     for entry in entries:
-        entry.summary = _summarise(entry)
-    return entries
+        last = rows[-1] if rows else None
+        if (last is not None and last.actor_id == entry.actor_id and entry.action != HistoryEntry.Action.CREATED
+                and last.action != HistoryEntry.Action.CREATED and last.created_at - entry.created_at <= SAME_EVENT):
+            last.parts.append(entry)
+            continue
+        entry.parts = [entry]
+        rows.append(entry)
+    for row in rows:
+        row.summary = _summarise_event(row.parts)
+        # An assignment's status change carries "Assigned to …" as its comment: the summary says it.
+        assigned = any(p.action == HistoryEntry.Action.ASSIGNMENT and p.field == "assignee" for p in row.parts)
+        row.comment = next((p.comment for p in row.parts
+                            if p.comment and not (assigned and p.action == HistoryEntry.Action.STATUS)), "")
+    return rows
+
+
+def _summarise_event(parts):
+    """One event in words: "assigned it to Chris Checker, due 7 Dec 2026 (moved it from New to In
+    research)"; otherwise the parts' summaries, oldest first, joined."""
+    Action = HistoryEntry.Action
+    parts = sorted(parts, key=lambda e: (e.created_at, e.pk))
+    assignee = next((p for p in parts if p.action == Action.ASSIGNMENT and p.field == "assignee"), None)
+    if assignee is not None:
+        due = next((p for p in parts if p.action == Action.ASSIGNMENT and p.field == "due_date"), None)
+        moved = next((p for p in parts if p.action == Action.STATUS), None)
+        text = f"assigned it to {assignee.new_value}" if assignee.new_value else "took the assignment away"
+        if due is not None:
+            text += f", due {_date_text(due.new_value)}" if due.new_value else ", with no due date"
+        if moved is not None:
+            text += f" (moved it from {_status_label(moved.old_value)} to {_status_label(moved.new_value)})"
+        rest = [p for p in parts if p not in (assignee, due, moved)]
+        return "; ".join([text, *(_summarise(p) for p in rest)])
+    return "; ".join(_summarise(p) for p in parts)
+
+
+def _date_text(value):
+    """A date the history stored as ISO text, written as dates are everywhere else ("7 Dec 2026")."""
+    try:
+        return date_format(datetime.date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value or "(none)"
 
 
 def _summarise(entry):
     Action = HistoryEntry.Action
     old, new = entry.old_value or "(none)", entry.new_value or "(none)"
+    if entry.field == "due_date":
+        old, new = _date_text(entry.old_value), _date_text(entry.new_value)
     if entry.action == Action.CREATED:
         return "created the claim"
     if entry.action == Action.STATUS:
@@ -175,7 +225,6 @@ def _conflict(claim, form):
 def _detail_context(request, claim, **overrides):
     user = request.user
     before, quote, after = quote_in_context(claim.article.body, claim.start, claim.end)
-    editor = workflow.EDITOR in workflow.roles_of(user, claim)
     # Read once: the evidence panel lists it, and the proposal form tells how many sources it cites.
     evidence = list(claim.evidence.select_related("source", "added_by"))
     context = {
@@ -194,7 +243,7 @@ def _detail_context(request, claim, **overrides):
         "may_add_evidence": claim.may("add_evidence", user),
         "may_edit_details": claim.may("edit_details", user),
         "may_write_notes": claim.may("add_note", user),
-        "details_form": ClaimDetailsForm(claim=claim, with_assignment=editor, initial={"seen_at": timezone.now()}),
+        "details_form": ClaimDetailsForm(claim=claim, user=user, initial={"seen_at": timezone.now()}),
         "evidence_form": EvidenceForm(),
         "note_form": NoteForm(),
     }
@@ -291,8 +340,7 @@ def claim_transition(request, pk, name):
 def claim_update_details(request, pk):
     """Edit the claim's wording, claimant, type and priority (and, for editors, assignee and due date)."""
     claim = _get_claim(request, pk)
-    editor = workflow.EDITOR in workflow.roles_of(request.user, claim)
-    form = ClaimDetailsForm(request.POST, claim=claim, with_assignment=editor)
+    form = ClaimDetailsForm(request.POST, claim=claim, user=request.user)
     if not form.is_valid():
         refusal = claim.refusal_for("edit_details", request.user)
         if refusal:
@@ -436,6 +484,13 @@ def _filtered_claims(user, filters):
         claims = claims.assigned_to(user)
     if filters.get("anchor"):
         claims = claims.needing_anchor_review()
+    if filters.get("priority"):
+        claims = claims.filter(priority=filters["priority"])
+    if filters.get("idle"):
+        claims = claims.idle()
+    if filters.get("desk"):
+        # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
+        claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
     return claims
 
 
@@ -464,7 +519,8 @@ def _list_context(request, params, **extra):
 
     paginator = DeferredJoinPaginator(claims, PER_PAGE)
     requested = params.get("page", "1")
-    page = paginator.get_page(requested)
+    # Strictly ASCII digits (claims.parsing): Django's paginator would read "٣" as page 3.
+    page = paginator.get_page(requested if not number_problem(requested) else 1)
     if str(page.number) != requested and "page" in params:
         problems.append(f"There is no page “{requested}”: showing page {page.number} of {paginator.num_pages}.")
 
@@ -482,7 +538,8 @@ def _list_context(request, params, **extra):
     context = {
         "nav": "claims",
         "page": page,
-        "claims": page.object_list,
+        # Idle in their status (ClaimQuerySet.idle): flagged beside overdue, for the page's rows only.
+        "claims": page.object_list.with_idle_flag(),
         "params": params,
         "filter_form": form,
         "filters_active": any(k for k in filters if k not in ("sort", "q")),
@@ -528,7 +585,8 @@ def claim_bulk_action(request):
     params = QueryDict(request.POST.get("query", ""))
     form = BulkActionForm(request.POST, claims=Claim.objects.visible_to(request.user))
     if not form.is_valid():
-        selected = {int(pk) for pk in request.POST.getlist("claims") if pk.isdigit()}
+        # The ticks to keep: ids that parse (the form says what is wrong with the others).
+        selected = {int(pk) for pk in request.POST.getlist("claims") if not number_problem(pk, minimum=1)}
         context = _list_context(request, params, bulk_form=form, selected_ids=selected)
         template = "claims/list.html#results" if request.htmx else "claims/list.html"
         return render(request, template, context, status=422)

@@ -3,21 +3,24 @@ article. Both stream (claims.exports yields the file in chunks) so a large expor
 memory whole."""
 from django import forms
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from .. import exports, site
+from ..forms import IdChoiceField, IdMultipleChoiceField, RefusesControlCharacters
 from ..models import Article, Rating
+from ..workflow import Status
 
 
-class ExportForm(forms.Form):
+class ExportForm(RefusesControlCharacters, forms.Form):
     format = forms.ChoiceField(choices=[(f.name, f.label) for f in exports.FORMATS.values()], initial="csv")
     status = forms.ChoiceField(choices=exports.STATUS_CHOICES, initial=exports.PUBLISHED,
                                help_text="Only published claims unless you choose otherwise.")
-    articles = forms.ModelMultipleChoiceField(queryset=Article.objects.all(), required=False,
+    articles = IdMultipleChoiceField(queryset=Article.objects.all(), required=False,
                                               help_text="None chosen: every article.")
-    verdict = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
+    verdict = IdChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
                               help_text="Publication date for published claims, creation date otherwise.")
@@ -72,9 +75,26 @@ def article_report(request, pk):
         claims = exports.select_claims(status=status, articles=[article.pk])
     except exports.ExportError as problem:
         return render(request, "reports/exports.html", {"form": ExportForm(), "problem": str(problem)}, status=400)
+    if not claims.exists():
+        # Nothing to report with these choices (typically: nothing published yet). Say so in the
+        # workbench, with how the article's claims stand and a way to include them as a draft.
+        by_status = dict(article.claims.values_list("status").annotate(n=Count("pk")).order_by())
+        standing = [(Status(value).label, by_status[value]) for value in Status.values if by_status.get(value)]
+        suggested = next((value for value in (Status.VERIFIED, Status.IN_REVIEW, Status.IN_RESEARCH)
+                          if by_status.get(value)), exports.ALL)
+        return render(request, "reports/article_report_empty.html", {
+            "article": article, "status": status, "status_label": dict(exports.STATUS_CHOICES)[status],
+            "standing": standing, "n_claims": sum(by_status.values()),
+            "status_choices": exports.STATUS_CHOICES, "suggested": suggested, "nav": "articles",
+        })
     # ?download=1: a file that opens on its own, its stylesheet inside it.
     download = bool(request.GET.get("download"))
-    chunks = exports.export_html(claims, status=status, standalone=download, title=f"Report: {article.title}")
+    options = None if download else {
+        "article": article, "status": status, "status_choices": exports.STATUS_CHOICES,
+        "download_query": f"?status={status}&download=1",
+    }
+    chunks = exports.export_html(claims, status=status, standalone=download, title=f"Report: {article.title}",
+                                 options=options)
     if download:
         return _download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
     return StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS["html"].content_type)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Notification
+from ..parsing import optional_id
 
 PER_PAGE = 50
 
@@ -13,7 +14,7 @@ PER_PAGE = 50
 @require_safe
 def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user).select_related("claim")
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(notifications, PER_PAGE).get_page(optional_id(request.GET.get("page"), "page number"))
     return render(request, "claims/notifications.html", {"nav": "notifications", "page": page})
 
 

@@ -55,4 +55,4 @@ def most_urgent(user, today):
     )
     urgency = [F("late").desc(), F("due_date").asc(nulls_last=True), F("priority").desc(), "pk"]
     keys = mine.annotate(late=late).order_by(*urgency).values("pk")[:QUEUE_LIMIT + 1]
-    return Claim.objects.for_list().filter(pk__in=keys).annotate(late=late).order_by(*urgency)
+    return Claim.objects.for_list().filter(pk__in=keys).annotate(late=late).with_idle_flag().order_by(*urgency)

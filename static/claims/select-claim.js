@@ -10,7 +10,12 @@
  *
  * When the user selects text inside that element, a "New claim" bar appears after it with the
  * claim's wording (prefilled with the selection). Saving posts the selected quote, 32 characters of
- * text before and after it, and its approximate offset; the server finds the quote again in the
+ * text before and after it, and its position: how many characters that are not white space come
+ * before it, all counted in Unicode code points as the server counts characters (a JavaScript
+ * string counts UTF-16 code units, two for an emoji: after one, an offset in units pointed past
+ * the selection, at the next occurrence of a repeated sentence; and the page's white space is not
+ * the stored text's). Text the page adds inside the article (claim markers) carries data-not-text
+ * and is not counted. The server finds the quote again in the
  * stored text (claims.anchoring.find_selection) and answers JSON: {id, url, text, quote, start, end,
  * similar: [...]} with 201, or {error} with 400/403/404. On success a "claim:created" event (detail:
  * that JSON) bubbles from the article element, so a page can refresh its list of claims.
@@ -24,7 +29,7 @@
  *
  * (templates/claims/article.html, for the claims the user may place), a selection also offers one
  * "Place “…” here" button per claim. That is a plain form post of the same selection (quote, prefix,
- * suffix, start) and the claim's version to its URL; the server finds the words as for a new claim
+ * suffix, position) and the claim's version to its URL; the server finds the words as for a new claim
  * and answers the article page, with the claim highlighted or the reason it was refused.
  * Without data-claim-url only the placing is offered.
  */
@@ -39,25 +44,65 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  // The selection as a TextQuoteSelector plus an approximate TextPositionSelector, measured in the
-  // element's text. Returns null when the selection is empty or not inside the article.
+  // Characters outside the Basic Multilingual Plane (emoji, some CJK, maths letters): one code
+  // point, two UTF-16 code units (a surrogate pair).
+  var ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+  // How many code points `text` holds (its .length counts code units).
+  function codePointLength(text) {
+    var pairs = text.match(ASTRAL);
+    return text.length - (pairs ? pairs.length : 0);
+  }
+
+  // The last (or first) `count` code points of `text`, never half a surrogate pair.
+  function lastCodePoints(text, count) {
+    var points = Array.from(text.slice(-2 * count));
+    return points.slice(Math.max(0, points.length - count)).join("");
+  }
+
+  function firstCodePoints(text, count) {
+    return Array.from(text.slice(0, 2 * count)).slice(0, count).join("");
+  }
+
+  // The text of `range` as the article's words: without what the page adds to them (the numbers
+  // of the claims' markers, marked data-not-text).
+  function wordsIn(range) {
+    var fragment = range.cloneContents();
+    Array.prototype.forEach.call(fragment.querySelectorAll("[data-not-text]"), function (node) { node.remove(); });
+    return fragment.textContent;
+  }
+
+  // The selection, when it is inside the article and not empty: its quote and its range. Cheap, as
+  // it runs on every selection change; locate() measures it when it is used.
   function describe(root, selection) {
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     var range = selection.getRangeAt(0);
     if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    var quote = range.toString().trim();
+    return quote ? { quote: quote, range: range.cloneRange() } : null;
+  }
+
+  // The selection as a TextQuoteSelector (the quote, CONTEXT code points before and after it) plus
+  // its position: how many code points that are not white space come before it. The page shows
+  // the article with other white space than the stored text (indentation, <p> and <br> for line
+  // breaks), and a string's .length counts UTF-16 code units, two per emoji; characters that are
+  // not white space, in code points, are counted the same by the server
+  // (claims.anchoring.offset_of_position).
+  function locate(root, found) {
     var before = document.createRange();
     before.selectNodeContents(root);
-    before.setEnd(range.startContainer, range.startOffset);
-    var raw = range.toString();
-    var quote = raw.trim();
-    if (!quote) return null;
-    var start = before.toString().length + (raw.length - raw.replace(/^\s+/, "").length);
-    var text = root.textContent;
+    before.setEnd(found.range.startContainer, found.range.startOffset);
+    var after = document.createRange();
+    after.selectNodeContents(root);
+    after.setStart(found.range.endContainer, found.range.endOffset);
+    var raw = found.range.toString();
+    var textBefore = wordsIn(before) + raw.slice(0, raw.length - raw.replace(/^\s+/, "").length);
+    var textAfter = raw.slice(raw.replace(/\s+$/, "").length) + wordsIn(after);
     return {
-      quote: quote,
-      start: start,
-      prefix: text.slice(Math.max(0, start - CONTEXT), start),
-      suffix: text.slice(start + quote.length, start + quote.length + CONTEXT)
+      quote: found.quote,
+      position: codePointLength(textBefore.replace(/\s+/g, "")),
+      prefix: lastCodePoints(textBefore, CONTEXT),
+      suffix: firstCodePoints(textAfter, CONTEXT)
     };
   }
 
@@ -79,7 +124,7 @@
     var form = element("form", { "class": "place-claim", method: "post", "aria-label": "Place a claim on the selected text" });
     form.hidden = true;
     var fields = {};
-    ["csrfmiddlewaretoken", "quote", "prefix", "suffix", "start"].forEach(function (name) {
+    ["csrfmiddlewaretoken", "quote", "prefix", "suffix", "position"].forEach(function (name) {
       fields[name] = element("input", { type: "hidden", name: name });
       form.appendChild(fields[name]);
     });
@@ -94,7 +139,7 @@
       fields.quote.value = found.quote;
       fields.prefix.value = found.prefix;
       fields.suffix.value = found.suffix;
-      fields.start.value = String(found.start);
+      fields.position.value = String(found.position);
     };
     return form;
   }
@@ -121,7 +166,13 @@
     bar.appendChild(cancel);
     var place = placeable.length ? placeForm(root, placeable) : null;
     root.insertAdjacentElement("afterend", status);
-    if (place) root.insertAdjacentElement("afterend", place);
+    if (place) {
+      root.insertAdjacentElement("afterend", place);
+      // Measured when it is sent: the fields are read after the submit event.
+      place.addEventListener("submit", function () {
+        if (pending) place.fill(locate(root, pending));
+      });
+    }
     root.insertAdjacentElement("afterend", bar);
 
     function show(shown) {
@@ -134,7 +185,6 @@
       if (!found) return;  // keep the last selection while the user types the wording
       pending = found;
       wording.value = found.quote.replace(/\s+/g, " ").slice(0, 300);
-      if (place) place.fill(found);
       show(true);
     });
 
@@ -146,12 +196,13 @@
     bar.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!pending) return;
+      var selected = locate(root, pending);
       var body = new FormData();
       body.append("article", root.dataset.articleId);
-      body.append("quote", pending.quote);
-      body.append("prefix", pending.prefix);
-      body.append("suffix", pending.suffix);
-      body.append("start", String(pending.start));
+      body.append("quote", selected.quote);
+      body.append("prefix", selected.prefix);
+      body.append("suffix", selected.suffix);
+      body.append("position", String(selected.position));
       body.append("text", wording.value);
       save.disabled = true;
       status.textContent = "Saving…";

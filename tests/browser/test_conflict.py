@@ -5,6 +5,8 @@ import pytest
 from claims.models import Claim
 from claims.workflow import Status
 
+from .conftest import assert_accessible
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REASON = "An opinion about the mission, not a checkable statement of fact; keep it for the record."
@@ -31,6 +33,7 @@ def test_the_second_editor_gets_the_conflict_and_keeps_what_they_typed(seed, ope
     assert "Someone else changed this claim" in text
     assert "In research" in text  # what it is now
     assert second.page.input_value("#id_dismiss_reason") == REASON
+    assert_accessible(second.page)
     claim.refresh_from_db()
     assert claim.status == Status.IN_RESEARCH and claim.assignee == checker
 
@@ -45,6 +48,7 @@ def test_the_second_editor_gets_the_conflict_and_keeps_what_they_typed(seed, ope
     second.page.click(f"#card-{other.pk}-restore")
     card_alert = second.page.wait_for_selector(f".column-new #card-{other.pk} .card-alert")
     assert "Someone else changed this claim" in card_alert.inner_text()
+    assert_accessible(second.page)
     other.refresh_from_db()
     assert other.status == Status.NEW
 

@@ -46,3 +46,42 @@ def test_viewers_are_not_offered_new_claim(open_session, viewer, article):
     page.evaluate(SELECT_IN_PARAGRAPH, [2, "plan would cost 2 billion euros"])
     page.wait_for_timeout(300)
     assert page.locator("form.select-claim").count() == 0
+
+
+SELECT_NTH_OCCURRENCE = """([index, words, nth]) => {
+    const paragraph = document.querySelectorAll("[data-article-body] p")[index];
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    let node, seen = 0;
+    while ((node = walker.nextNode())) {
+        let start = -1;
+        while ((start = node.textContent.indexOf(words, start + 1)) >= 0) {
+            if (seen++ === nth) {
+                const range = document.createRange();
+                range.setStart(node, start);
+                range.setEnd(node, start + words.length);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+                return;
+            }
+        }
+    }
+}"""
+
+
+@pytest.mark.parametrize("where", ["claims:article", "claims:suggestions"])
+def test_after_emoji_a_repeated_sentence_is_anchored_where_it_was_selected(open_session, editor, where):
+    """The browser counts UTF-16 code units (two per emoji), the server code points: the offset the
+    browser sends is converted, or it would point at the next occurrence of the repeated sentence,
+    whose context is the same (tests/test_input_hardening.py builds the text)."""
+    from claims.models import Article
+    from tests.test_input_hardening import ASTRAL_BODY, occurrence
+
+    article = Article.objects.create(title="Emoji", body=ASTRAL_BODY)
+    page = open_session(editor).go(reverse(where, args=[article.pk]))
+    page.evaluate(SELECT_NTH_OCCURRENCE, [1, "Same claim here.", 2])
+    form = page.locator("form.select-claim")
+    form.wait_for(state="visible")
+    form.get_by_role("button", name="New claim").click()
+    page.locator(".select-claim-status a").wait_for()
+    claim = Claim.objects.get()
+    assert claim.start == occurrence(ASTRAL_BODY, 2)

@@ -20,9 +20,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
 from claims.exports import JSON_FORMAT_NAME, JSON_FORMAT_VERSION
+from claims.parsing import control_character_message
 from claims.models import (
     AnchorState, Article, Claim, Correction, Evidence, HistoryEntry, Note, Organisation, Rating, Source,
 )
+
+
+# A backup larger than this is refused before it is read (the whole file is parsed in memory);
+# --max-mb raises it for a bigger newsroom.
+DEFAULT_MAX_MB = 512
 
 
 class ImportProblem(Exception):
@@ -36,13 +42,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A file written by `export_claims --format json`.")
+        parser.add_argument("--max-mb", type=int, default=DEFAULT_MAX_MB,
+                            help=f"Refuse a file larger than this many megabytes (default {DEFAULT_MAX_MB}).")
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, max_mb=DEFAULT_MAX_MB, **options):
         path = Path(file)
         try:
+            size = path.stat().st_size
+            if size > max_mb * 1024 * 1024:
+                raise CommandError(f"{path}: {size / 1024 / 1024:.0f} MB, over the limit of {max_mb} MB "
+                                   "(raise it with --max-mb). Nothing was imported.")
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise CommandError(f"{path}: file not found.") from None
+        except RecursionError:
+            # json.loads recurses once per nesting level: "[[[[…" ten thousand deep exhausts the stack.
+            raise CommandError(f"{path}: nested too deeply to be an export_claims file. Nothing was imported.") from None
         except UnicodeDecodeError as exc:
             raise CommandError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}). Nothing was imported.") from None
         except json.JSONDecodeError as exc:
@@ -93,6 +108,11 @@ class Restore:
         value = parent[key]
         if kind is not None and value is not None and not isinstance(value, kind):
             raise ImportProblem(f"{where}.{key}" if where else key, f"expected {kind.__name__}, found {type(value).__name__}.")
+        if isinstance(value, str):
+            # The rule every form applies (claims.parsing): no control character but tab and line breaks.
+            problem = control_character_message(value, "text")
+            if problem:
+                raise ImportProblem(f"{where}.{key}" if where else key, problem)
         return value
 
     def text(self, parent, key, where):

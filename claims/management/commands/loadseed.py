@@ -69,6 +69,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: file not found.") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CommandError(f"{path}: not valid JSON ({exc}).") from None
+        except RecursionError:
+            raise CommandError(f"{path}: nested too deeply to be a seed file.") from None
         except (KeyError, TypeError):
             raise CommandError(f"{path}: expected an object with 'article' and 'claims'.") from None
         return seed

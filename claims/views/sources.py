@@ -1,0 +1,73 @@
+"""The sources a desk has gathered, searched as you type by the evidence form's picker
+(templates/claims/widgets/autocomplete.html)."""
+import re
+
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..models import Evidence, Source
+
+MAX_QUERY = 200
+MATCHES = 20
+# Control characters (C0, DEL, C1) are never part of a search; a listbox id is the picker's own.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LISTBOX_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")
+
+
+def search_sources(query, limit=MATCHES):
+    """Sources whose title, publisher or address contains every word of `query`, most cited first,
+    each with `citations` (its number of evidence items). An empty query gives the most cited."""
+    if not query.split():
+        return _most_cited(limit + 1)
+    sources = Source.objects.all()
+    for word in query.split():
+        sources = sources.filter(Q(title__icontains=word) | Q(publisher__icontains=word) | Q(url__icontains=word))
+    return list(sources.annotate(citations=Count("evidence")).order_by("-citations", "title", "pk")[:limit + 1])
+
+
+def _most_cited(limit):
+    # Shown as soon as the box is focused, so it must be quick: counted on the evidence table's source
+    # index (only cited sources) rather than by joining every source to its evidence; topped up with
+    # the newest sources when fewer are cited.
+    counts = list(Evidence.objects.values("source").annotate(n=Count("pk")).order_by("-n", "source")[:limit])
+    by_id = Source.objects.in_bulk([row["source"] for row in counts])
+    found = []
+    for row in counts:
+        source = by_id[row["source"]]
+        source.citations = row["n"]
+        found.append(source)
+    if len(found) < limit:
+        newest = Source.objects.exclude(pk__in=by_id).order_by("-pk")[:limit - len(found)]
+        for source in newest:
+            source.citations = 0
+            found.append(source)
+    return found
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+@require_GET
+def source_search(request):
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY:
+        return HttpResponseBadRequest(f"A search is at most {MAX_QUERY} characters.")
+    if _CONTROL.search(query):
+        return HttpResponseBadRequest("A search cannot contain control characters.")
+    listbox_id = request.headers.get("HX-Target", "")
+    if not _LISTBOX_ID.match(listbox_id):
+        listbox_id = "sources"
+    found = search_sources(query.strip())
+    options = [{
+        "value": source.pk, "label": source.title,
+        "detail": " · ".join(filter(None, [
+            source.publisher,
+            f"cited {source.citations} time{'s' if source.citations != 1 else ''}" if source.citations else "not cited yet",
+        ])),
+    } for source in found[:MATCHES]]
+    return render(request, "claims/widgets/autocomplete.html#options", {
+        "options": options, "listbox_id": listbox_id,
+        "empty_text": "No source matches; describe a new one below." if query.strip() else "No sources yet.",
+        "more": f"Only the {MATCHES} most cited matches are shown: type more to narrow." if len(found) > MATCHES else "",
+    })
