@@ -52,12 +52,14 @@ run: seed
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2
 test: install-dev
+	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The benchmark (docs/performance.md): PostgreSQL for figures that count, e.g.
+# The benchmark (docs/performance.md; its commands live in the development-only app devtools/,
+# installed when DJANGO_DEVTOOLS=1): PostgreSQL for figures that count, e.g.
 # DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_bench make bench BENCH_ARGS='--explain'
 bench: migrate
-	$(PY) manage.py bench $(BENCH_ARGS)
+	DJANGO_DEVTOOLS=1 $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

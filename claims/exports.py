@@ -727,7 +727,8 @@ def verdict_counts(claims):
         label = row["published_rating__label" if published else "rating__label"] or "No verdict yet"
         slug = row["published_rating__slug" if published else "rating__slug"] or "none"
         counts.setdefault(row["article_id"], Counter())[(label, slug)] += row["n"]
-    return {aid: sorted(((l, s, n) for (l, s), n in c.items()), key=lambda x: (-x[2], x[0])) for aid, c in counts.items()}
+    return {aid: sorted(((label, slug, n) for (label, slug), n in c.items()), key=lambda x: (-x[2], x[0]))
+            for aid, c in counts.items()}
 
 
 def report_stylesheets():

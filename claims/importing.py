@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .anchoring import normalise_text
+from .language import detect_language
 from .models import Article
 from .parsing import control_character_message
 
@@ -172,14 +173,16 @@ def markdown_to_text(text):
     return text
 
 
-def import_article(*, body, title, url="", publisher="", author="", published_on=None, language="en", actor=None):
-    """Create an Article from `body` (plain text) and its metadata, or raise ImportRefused."""
+def import_article(*, body, title, url="", publisher="", author="", published_on=None, language="", actor=None):
+    """Create an Article from `body` (plain text) and its metadata, or raise ImportRefused. Without a
+    `language`, it is detected from the text ("und", undetermined, when the heuristic cannot tell)."""
     refuse_unreadable_text(body or "")
     for name, value in (("title", title), ("publisher", publisher), ("author", author), ("origin URL", url)):
         problem = control_character_message(value or "", name, multiline=False)
         if problem:
             raise ImportRefused(problem)
     body = normalise_text(body or "")
+    language = (language or "").strip() or detect_language(body) or "und"
     if not body:
         raise ImportRefused("The article has no text: paste its text or upload a file with some.")
     title = (title or "").strip()

@@ -5,6 +5,8 @@ asks for the nearest claims by trigram distance (ORDER BY text <-> query LIMIT n
 answers directly, then keeps those similar enough. On SQLite there is no such index; rapidfuzz scores every claim's wording in Python,
 which is fine at development sizes (see docs/capture.md for both measured).
 """
+import functools
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramDistance
@@ -74,3 +76,282 @@ def _similar_with_rapidfuzz(text, claims, limit, min_similarity):
     by_pk = Claim.objects.select_related("article", "rating", "published_rating").in_bulk(list(scores))
     ranked = sorted(scores, key=lambda pk: (-scores[pk], pk))
     return [SimilarClaim(by_pk[pk], scores[pk]) for pk in ranked if pk in by_pk]
+
+
+# --- matching by meaning ---------------------------------------------------------------------------
+#
+# Cosine similarity of multilingual-e5 embeddings ranks paraphrases and translations well, but it
+# barely moves when one number, a "not" or a name changes ("Only six nations pledged troops" and
+# "Only seven nations pledged troops" score 0.99; a French rendering 0.95). So every candidate is
+# also compared for conflicts, in any language: different numbers, one side negated, or a name on
+# each side with no counterpart on the other. A conflict lowers the ranking score and keeps the
+# pair below the "same claim" line, whatever its cosine.
+
+# Scores at or above this, with no conflict, are called "the same claim" (chosen on the tuning set,
+# tests/data/matching_tuning.json; /matching/ shows how often people agreed, per score band).
+SAME_CLAIM_LINE = 0.90
+# Below this, a candidate is not shown at all (unrelated sentences score ~0.75–0.82 with e5).
+MIN_MEANING_SCORE = 0.86
+CONFLICT_PENALTY = 0.05
+
+MEANING = "meaning"
+WORDING = "wording"
+
+
+def same_claim_line():
+    from django.conf import settings
+
+    return getattr(settings, "SAME_CLAIM_LINE", SAME_CLAIM_LINE)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A claim or an external review that may be the same claim, with how it was found."""
+
+    kind: str  # "claim" or "external"
+    obj: object  # the Claim or the ExternalReview
+    similarity: float  # cosine (meaning) or trigram/edit similarity (wording), 0..1
+    score: float  # the ranking score: similarity less a penalty per conflict
+    conflicts: tuple = ()
+    method: str = MEANING
+
+    @property
+    def same(self):
+        return self.method == MEANING and not self.conflicts and self.score >= same_claim_line()
+
+    @property
+    def percent(self):
+        return round(max(self.score, 0) * 100)
+
+    @property
+    def text(self):
+        return self.obj.text if self.kind == "claim" else self.obj.claim_reviewed
+
+    @property
+    def language(self):
+        return self.obj.language
+
+
+@dataclass(frozen=True)
+class Matches:
+    method: str  # MEANING when the text's embedding was used, WORDING for trigram fallback
+    matches: list
+
+    def __iter__(self):
+        return iter(self.matches)
+
+    def __len__(self):
+        return len(self.matches)
+
+    @property
+    def claims(self):
+        return [m for m in self.matches if m.kind == "claim"]
+
+    @property
+    def external(self):
+        return [m for m in self.matches if m.kind == "external"]
+
+
+_NUMBER_WORDS = {
+    # 1 is left out: "un", "una", "ein", "one" are as often articles or pronouns as numbers.
+    2: "two dos deux zwei due dois duas два дві dwa", 3: "three tres trois drei tre três три trzy",
+    4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
+    6: "six seis sechs sei шість шесть sześć", 7: "seven siete sept sieben sette sete сім семь siedem",
+    8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć",
+    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven once onze elf undici",
+    12: "twelve doce douze zwölf dodici dozen",
+    20: "twenty veinte vingt zwanzig venti vinte", 100: "hundred cien cent hundert cento cem",
+    1000: "thousand mil mille tausend",
+    1_000_000: "million millón millones millions million millionen milione milioni milhão milhões мільйон миллион",
+    1_000_000_000: "billion billions milliard milliards mil-millones miliardo miliardi bilhão мільярд миллиард",
+}
+NUMBER_WORDS = {word: value for value, words in _NUMBER_WORDS.items() for word in words.split()}
+NEGATIONS = frozenset(
+    "not no never n't none nobody nothing neither nor without "  # English
+    "nunca ni ningún ninguna ninguno sin jamás tampoco nadie nada "  # Spanish
+    "ne n' pas jamais aucun aucune sans personne rien "  # French
+    "nicht kein keine keinen keiner nie niemals ohne "  # German
+    "non mai nessun nessuno nessuna senza "  # Italian
+    "não nenhum nenhuma sem "  # Portuguese
+    "не ні ніколи без нет никогда "  # Ukrainian, Russian
+    "nie nigdy żaden żadna".split()  # Polish
+)
+# Words that start sentences with a capital without naming anything.
+_STARTERS = frozenset(
+    "the a an this these those it its in on at only just all some most more many no not after before "
+    "el la los las un una unos unas lo en solo sólo solamente apenas este esta estos estas "
+    "le la les l un une des ce cette ces seulement seuls seules il elle ils en au aux "
+    "der die das ein eine nur in im am es dies diese "
+    "il lo gli i uno una solo o os as um uma apenas".split()
+)
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
+_NUMBER = re.compile(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
+
+
+_SCALES = {1000, 1_000_000, 1_000_000_000}
+_NUMBER_OR_WORD = re.compile(_NUMBER.pattern + r"|\w+", re.UNICODE)
+
+
+def numbers_in(text):
+    """The numbers a text states, as values: "1,000" = "1 000" = "1.000" = 1000; "six" = "seis" = 6;
+    "11 mil" = "11,000"; "2.5 million" = 2500000."""
+    found, after_number = [], False
+    for token in _NUMBER_OR_WORD.findall(text.lower()):
+        if token[0].isdigit():
+            if re.fullmatch(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+", token):
+                found.append(float(re.sub(r"\D", "", token)))
+            else:
+                found.append(float(token.replace(",", ".")))
+            after_number = True
+            continue
+        value = NUMBER_WORDS.get(token)
+        if value in _SCALES and after_number:
+            found[-1] *= value  # "11 mil", "2.5 million": one number
+        elif value is not None:
+            found.append(float(value))
+        after_number = False
+    return set(found)
+
+
+def is_negated(text):
+    words = [w.lower() for w in _TOKEN.findall(text.replace("’", "'"))]
+    return any(w in NEGATIONS or w.endswith("n't") for w in words)
+
+
+def names_in(text):
+    """Capitalised words that are not a sentence's usual first word: names of people, places,
+    organisations (a heuristic, in any script that has capitals)."""
+    names = []
+    for position, match in enumerate(_TOKEN.finditer(text)):
+        word = match.group()
+        if not word[:1].isupper() or word.isdigit():
+            continue
+        if position == 0 and word.lower() in _STARTERS:
+            continue
+        names.append(word)
+    return names
+
+
+def _names_agree(a, b, name_similarity):
+    if a.lower() == b.lower():
+        return True
+    from rapidfuzz import fuzz
+
+    # Kyiv/Kiev, Ukraine/Ukraina, Macron/Macrons: spelled alike. Otherwise ask the model whether
+    # the two names mean the same (Germany/Allemagne/Deutschland ≈ 0.95; Germany/France ≈ 0.90).
+    return fuzz.ratio(a.lower(), b.lower()) >= 80 or name_similarity(a, b) >= NAME_LINE
+
+
+# Names the model rates this close mean the same thing (Allemagne/Germany 0.97, Polski/Poland 0.94);
+# different places and people sit around 0.84-0.90 (France/Germany 0.90, Scholz/Macron 0.84).
+NAME_LINE = 0.91
+
+
+def conflicts_between(a, b, name_similarity=None):
+    """Why `a` and `b` cannot be the same claim though they say nearly the same thing: a list of
+    short reasons (empty when none is found)."""
+    reasons = []
+    numbers_a, numbers_b = numbers_in(a), numbers_in(b)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        reasons.append("different numbers")
+    if is_negated(a) != is_negated(b):
+        reasons.append("one is negated")
+    if name_similarity is not None:
+        names_a, names_b = names_in(a), names_in(b)
+        lonely_a = [n for n in names_a if not any(_names_agree(n, m, name_similarity) for m in names_b)]
+        lonely_b = [n for n in names_b if not any(_names_agree(n, m, name_similarity) for m in names_a)]
+        # A name on each side with no counterpart: another person or country (one side merely
+        # naming more, "Emmanuel Macron" for "Macron", is not a conflict).
+        if lonely_a and lonely_b:
+            reasons.append("different names")
+    return tuple(reasons)
+
+
+def model_name_similarity(a, b):
+    return float(_name_vector(a) @ _name_vector(b))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_vector(name):
+    from .embeddings import embed_text
+
+    return embed_text(name)
+
+
+def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEANING_SCORE, limit=LIMIT):
+    """Rank `candidates`, (kind, obj, cosine) triples found near `text`, into Matches: conflicts
+    found, penalised, weak ones dropped, best first. Pure: the ranking rules, testable with fixed
+    numbers."""
+    from .embeddings import text_of
+
+    matches = []
+    for kind, obj, cosine in candidates:
+        conflicts = conflicts_between(text, text_of(obj), name_similarity)
+        score = cosine - CONFLICT_PENALTY * len(conflicts)
+        # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
+        # seeing); ranked below the conflict-free.
+        if cosine >= min_score:
+            matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
+    matches.sort(key=lambda m: (-m.score, m.kind, m.obj.pk))
+    return matches[:limit]
+
+
+def rejected_for(claim):
+    """(kind, id) of matches people said are not the same claim as `claim`, either way round."""
+    from .models import MatchDecision
+
+    if claim is None:
+        return set()
+    different = MatchDecision.objects.filter(decision=MatchDecision.Decision.DIFFERENT)
+    pairs = {("claim", pk) for pk in different.filter(claim=claim, other_claim__isnull=False)
+             .values_list("other_claim_id", flat=True)}
+    pairs |= {("claim", pk) for pk in different.filter(other_claim=claim).values_list("claim_id", flat=True)}
+    pairs |= {("external", pk) for pk in different.filter(claim=claim, external_review__isnull=False)
+              .values_list("external_review_id", flat=True)}
+    return pairs
+
+
+def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_MEANING_SCORE,
+                 name_similarity=model_name_similarity):
+    """Claims and external reviews that may be the same claim as `text` (or as `claim`, which is
+    left out, and whose rejected pairs are too), by meaning when a vector is at hand: `vector`, or
+    `claim`'s stored embedding of its present wording. Without one (a claim not yet embedded by its
+    background task), trigram matching of the wording serves: Matches.method says which was used."""
+    from . import embeddings, vector_index
+    from .models import ExternalReview
+
+    rejected = rejected_for(claim)
+    if vector is None and claim is not None:
+        stored = getattr(claim, "embedding", None) if _has_embedding(claim) else None
+        if stored is not None and stored.model == embeddings.MODEL_NAME and stored.text_hash == embeddings.text_hash(claim.text):
+            vector = embeddings.from_bytes(stored.vector)
+    if vector is None:
+        similar = similar_claims(text, exclude=[claim.pk] if claim else [], limit=limit + len(rejected))
+        matches = [Match("claim", s.claim, s.similarity, s.similarity, (), WORDING) for s in similar
+                   if ("claim", s.claim.pk) not in rejected]
+        return Matches(WORDING, matches[:limit])
+    exclude = set(rejected) | ({("claim", claim.pk)} if claim else set())
+    hits = vector_index.get_index().search(vector, limit=limit * 3 + 10, exclude=exclude)
+    claims = Claim.objects.select_related("article", "rating", "published_rating").in_bulk(
+        [h.id for h in hits if h.kind == "claim"])
+    reviews = ExternalReview.objects.in_bulk([h.id for h in hits if h.kind == "external"])
+    candidates = []
+    for hit in hits:
+        obj = (claims if hit.kind == "claim" else reviews).get(hit.id)
+        if obj is not None:
+            candidates.append((hit.kind, obj, hit.score))
+    return Matches(MEANING, rank_candidates(text, candidates, name_similarity=name_similarity, min_score=min_score, limit=limit))
+
+
+def _has_embedding(claim):
+    from .models import Embedding
+
+    try:
+        claim.embedding
+    except Embedding.DoesNotExist:
+        return False
+    return True
+
+
+def matches_for_claim(claim, **kwargs):
+    return find_matches(claim.text, claim=claim, **kwargs)

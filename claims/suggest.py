@@ -112,7 +112,7 @@ def _ends_sentence(text, piece_start, boundary):
     if not after:
         return False
     nxt = after[0]
-    if not (nxt.isupper() or nxt.isdigit() or nxt in OPENING_QUOTES or nxt in "(["):
+    if not (nxt.isupper() or nxt.isdigit() or nxt in OPENING_QUOTES or nxt in "([¿¡"):  # ¿ ¡ open Spanish sentences
         return False
     if _inside_open_quote(text[piece_start:boundary.end(2)]):
         return False
@@ -120,7 +120,7 @@ def _ends_sentence(text, piece_start, boundary):
         return True  # "!", "?", "…", "..." end sentences whatever the word before them
     word = re.search(r"([\w.]*)\.$", text[:boundary.end(1)]).group(1)
     bare = word.rstrip(".").lower()
-    next_word = re.match(r"[\w’']*", after.lstrip(OPENING_QUOTES)).group(0)
+    next_word = re.match(r"[\w’']*", after.lstrip(OPENING_QUOTES + "¿¡")).group(0)
     if bare in ABBREVIATIONS:
         return False
     if bare in NUMBER_ABBREVIATIONS and next_word[:1].isdigit():
@@ -310,6 +310,10 @@ class Suggestion:
     reasons: tuple = field(default_factory=tuple)
     claim_type: str = ClaimType.OTHER
     claimant: str = ""
+    # True when the sentence's meaning (its embedding) was weighed too, not only the features.
+    by_meaning: bool = False
+    # "lower" in a language without labelled training sentences (claims/checkworthiness.py).
+    confidence: str = ""
 
     @property
     def reasons_text(self):
@@ -319,28 +323,41 @@ class Suggestion:
         return {
             "text": self.text, "start": self.start, "end": self.end, "score": self.score,
             "reasons": list(self.reasons), "claim_type": self.claim_type, "claimant": self.claimant,
+            "by_meaning": self.by_meaning, "confidence": self.confidence,
         }
 
 
-def score_sentences(body):
-    """Every sentence of `body` with its score, reasons, type and claimant, in text order."""
+def score_sentences(body, *, vectors=None, language=None):
+    """Every sentence of `body` with its score, reasons, type and claimant, in text order.
+
+    `vectors`: the sentences' embeddings, one row per sentence of split_sentences(body) (from
+    claims.embeddings.sentence_vectors, computed in the background). With them, the classifier
+    over meaning is combined with the features; without them, the features alone score.
+    `language`: the article's; outside the trained languages the suggestions say "lower confidence"."""
+    from . import checkworthiness
+
+    sentences = split_sentences(body)
+    logits = [None] * len(sentences)
+    if vectors is not None and len(vectors) == len(sentences) and len(sentences) and checkworthiness.weights():
+        logits = [float(v) for v in checkworthiness.meaning_logits(vectors)]
+    confidence = "" if language is None or checkworthiness.is_trained_for(language) else "lower"
     scored = []
     last_claimant = ""
-    for sentence in split_sentences(body):
-        suggestion = score_sentence(sentence, last_claimant)
+    for sentence, logit in zip(sentences, logits):
+        suggestion = score_sentence(sentence, last_claimant, meaning_logit=logit, confidence=confidence)
         if suggestion.claimant:
             last_claimant = suggestion.claimant
         scored.append(suggestion)
     return scored
 
 
-def suggest_claims(body, threshold=THRESHOLD):
+def suggest_claims(body, threshold=THRESHOLD, **kwargs):
     """The sentences worth checking, best first (ties keep text order)."""
-    ranked = sorted(score_sentences(body), key=lambda s: (-s.score, s.start))
+    ranked = sorted(score_sentences(body, **kwargs), key=lambda s: (-s.score, s.start))
     return [s for s in ranked if s.score >= threshold]
 
 
-def score_sentence(sentence, previous_claimant=""):
+def score_sentence(sentence, previous_claimant="", *, meaning_logit=None, confidence=""):
     text = sentence.text
     words = [w.lower() for w in _WORD.findall(text)]
     features = []  # (name, weight, evidence)
@@ -388,12 +405,23 @@ def score_sentence(sentence, previous_claimant=""):
         features.append(("short", WEIGHTS["short"], f"{n_words} words"))
 
     total = BIAS + sum(weight for _, weight, _ in features)
+    if meaning_logit is not None:
+        from .checkworthiness import combine, sigmoid
+
+        # The classifier's opinion, said in words an editor can weigh against the features.
+        likeness = sigmoid(meaning_logit)
+        wording = "reads like" if likeness >= 0.5 else "does not read like"
+        features.append(("meaning", 0.0, f"{wording} sentences desks check ({round(likeness * 100)}%)"))
+        total = combine(total, meaning_logit)
+    if confidence:
+        features.append(("confidence", 0.0, "lower: no labelled sentences in this language"))
     score = round(1 / (1 + math.exp(-total)), 3)
     reasons = tuple(f"{name}: {evidence}" for name, _, evidence in features)
     kinds = {name for name, _, _ in features}
     return Suggestion(
         text=text, start=sentence.start, end=sentence.end, score=score, reasons=reasons,
-        claim_type=_claim_type(kinds, text), claimant=claimant,
+        claim_type=_claim_type(kinds, text), claimant=claimant, by_meaning=meaning_logit is not None,
+        confidence=confidence,
     )
 
 

@@ -2,7 +2,7 @@
 the health check are in workbench/urls.py."""
 from django.urls import path
 
-from .views import articles, board, capture, claims, dashboard, desk, exports, notifications, queue, ratings, sources
+from .views import articles, board, capture, claims, dashboard, desk, exports, matching, notifications, queue, ratings, sources
 
 app_name = "claims"
 
@@ -30,12 +30,14 @@ urlpatterns = [
     path("claims/<int:pk>/similar/", capture.similar, name="similar"),
     path("claims/<int:pk>/duplicate/", capture.mark_duplicate, name="mark_duplicate"),
     path("sources/search/", sources.source_search, name="source_search"),
+    path("claims/<int:pk>/matches/decide/", capture.decide_match, name="decide_match"),
     # Overviews.
     path("board/", board.board, name="board"),
     path("board/claims/<int:pk>/step/", board.board_transition, name="board_transition"),
     path("queue/", queue.queue, name="queue"),
     path("desk/", desk.desk, name="desk"),
     path("desk/report/", desk.desk_export, name="desk_export"),
+    path("matching/", matching.matching, name="matching"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.mark_all_read, name="notifications_read"),
     path("exports/", exports.export_page, name="exports"),

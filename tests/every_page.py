@@ -16,7 +16,8 @@ from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 from claims.models import (
-    Claim, Correction, Evidence, HistoryEntry, LoginAttempt, Note, Notification, Organisation, Rating, Source,
+    Claim, Correction, Evidence, ExternalReview, HistoryEntry, LoginAttempt, MatchDecision, Note, Notification, Organisation,
+    Rating, Source,
 )
 from claims.workflow import Status
 
@@ -101,7 +102,8 @@ class World:
             "superuser": User.objects.create_superuser("root", "root@example.org", "x" * 12),
         }
         body = article.body
-        spans = [body.index(s) for s in ("Only six nations", "Italian Prime Minister", "The minister said", "ruled out", "would cost", "pledged troops")]
+        spans = [body.index(s) for s in (
+            "Only six nations", "Italian Prime Minister", "The minister said", "ruled out", "would cost", "pledged troops")]
         self.claims = {}
         statuses = [Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW, Status.VERIFIED, Status.PUBLISHED, Status.DISMISSED]
         for start, status in zip(spans, statuses):
@@ -112,7 +114,7 @@ class World:
             self.claims[status] = claim
         # A correction: reopen the published claim, propose again, approve and publish with a note.
         published = self.claims[Status.PUBLISHED]
-        editor, editor2, checker = self.users["editor"], self.users["editor2"], self.users["checker"]
+        editor2, checker = self.users["editor2"], self.users["checker"]
         published.transition("reopen", editor2, version=published.version, reason="New figures")
         published.transition("propose", checker, version=published.version, rating=Rating.objects.get(slug="true"),
                               conclusion="The new figures bear it out.")
@@ -126,6 +128,12 @@ class World:
                                     kind=Notification.Kind.ASSIGNED, message="Assigned to you")
         self.claim = self.claims[Status.IN_RESEARCH]
         self.published = published
+        # A fact-check published elsewhere, and a person's decision on a suggested match.
+        review = ExternalReview.objects.create(
+            url="https://factcheck.example.org/six", claim_reviewed="Only six nations sent troops", rating="False",
+            publisher="Example Fact Check", language="en",
+        )
+        MatchDecision.record(checker, self.claim, review, "same", score=0.93, method="meaning")
 
     def user(self, kind):
         return None if kind == "anonymous" else self.users[kind]
@@ -252,7 +260,8 @@ def fingerprint():
             "pk", "version", "status", "text", "claimant", "assignee", "rating", "conclusion", "priority", "due_date")),
         "articles": list(apps.get_model("claims", "Article").objects.order_by("pk").values_list("pk", "title", "body", "publisher")),
         "sources": list(Source.objects.order_by("pk").values_list("pk", "url", "title", "publisher")),
-        "users": list(User.objects.order_by("pk").values_list("pk", "username", "is_active", "is_staff", "is_superuser", "password", "first_name")),
+        "users": list(User.objects.order_by("pk").values_list(
+            "pk", "username", "is_active", "is_staff", "is_superuser", "password", "first_name")),
         "ratings": list(Rating.objects.order_by("pk").values_list("pk", "label", "value")),
         "organisation": list(Organisation.objects.values_list("name", "url", "public_base_url", "methodology")),
         "history": HistoryEntry.objects.count(),

@@ -3,10 +3,10 @@ backup tests: a published claim with sources, notes and a correction; a claim pu
 reopened and in research; a dismissed claim; a claim with no claimant."""
 import pytest
 
-from claims.models import Claim, Evidence, Organisation, Rating, Source
+from claims.models import Claim, Organisation, Rating
 from claims.workflow import Status
 
-from .conftest import add_sources, advance
+from .conftest import advance
 
 
 def claim_at(article, quote, text, **fields):

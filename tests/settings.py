@@ -18,3 +18,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Saving a claim enqueues its embedding (claims/embeddings.py); with the immediate task backend that
+# would run the model for every claim every test makes. Tests of embeddings turn it back on.
+EMBED_ON_SAVE = False
+# The development tools' commands (bench, loadtest...) have their tests too.
+if "devtools" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

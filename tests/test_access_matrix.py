@@ -81,6 +81,8 @@ PAGES = {
     "claims:place_claim": ACTION,
     "claims:similar": PAGE,
     "claims:mark_duplicate": ACTION,
+    "claims:decide_match": ACTION,
+    "claims:matching": PAGE,
     "claims:exports": PAGE,
     "claims:article_report": PAGE,
     "claims:source_search": PAGE,

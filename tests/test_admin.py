@@ -12,7 +12,8 @@ def editor_client(client, editor):
     return client
 
 
-@pytest.mark.parametrize("model", ["article", "claim", "rating", "source", "historyentry", "note", "correction", "notification", "organisation"])
+@pytest.mark.parametrize("model", ["article", "claim", "rating", "source", "historyentry", "note", "correction", "notification",
+                                   "organisation"])
 def test_changelists_open_for_editors(editor_client, claim, model):
     assert editor_client.get(f"/admin/claims/{model}/").status_code == 200
 

@@ -2,7 +2,6 @@
 included), coloured by status and always named in text, a roll-up, and the list of claims."""
 import re
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -40,7 +39,8 @@ def test_each_claim_is_a_mark_coloured_by_status_linking_to_the_claim(client, vi
         f'<a href="/claims/{claim.pk}/" title="{label}" aria-label="{label}">Only six nations have pledged troops</a></mark>'
     ) in html
     # The status is in text too: a numbered marker named after the claim and its status.
-    assert f'<sup class="span-marker status-in_research" data-not-text><a href="/claims/{claim.pk}/" title="{label}" aria-label="{label}">1</a></sup>' in html
+    assert (f'<sup class="span-marker status-in_research" data-not-text><a href="/claims/{claim.pk}/" title="{label}" '
+            f'aria-label="{label}">1</a></sup>') in html
     assert ", AFP reported on Friday." in html
 
 
@@ -78,7 +78,8 @@ def test_overlapping_seed_claims_are_both_named_on_their_shared_words(client, vi
     html = page(login(client, viewer), article)
     first = Claim.objects.get(quote="Estonian Prime Minister Kaja Kallas")
     second = Claim.objects.get(quote__startswith="Kaja Kallas indicated")
-    shared = re.search(r'<mark class="span status-new depth-2" data-claims="([\d ]+)"><a href="/claims/(\d+)/"[^>]*>Kaja Kallas</a></mark>', html)
+    shared = re.search(r'<mark class="span status-new depth-2" data-claims="([\d ]+)">'
+                       r'<a href="/claims/(\d+)/"[^>]*>Kaja Kallas</a></mark>', html)
     assert shared, "the words both claims share are one mark covering both"
     assert shared.group(1).split() == [str(first.pk), str(second.pk)]
     assert shared.group(2) == str(second.pk)  # the innermost (later-starting) claim opens

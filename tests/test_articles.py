@@ -47,7 +47,8 @@ def test_each_article_shows_publisher_date_and_its_claims_by_status(client, view
 
 def test_the_list_is_paginated(client, viewer):
     for i in range(ARTICLES_PER_PAGE + 2):
-        Article.objects.create(title=f"Article {i:02}", body=f"text {i}", published_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=i))
+        Article.objects.create(title=f"Article {i:02}", body=f"text {i}",
+                               published_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=i))
     login(client, viewer)
     first = client.get(URL).context["page"]
     assert len(first.object_list) == ARTICLES_PER_PAGE and first.has_next()

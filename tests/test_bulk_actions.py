@@ -99,7 +99,8 @@ def test_a_due_date_in_the_past_is_refused(client, three, editor):
 def test_checker_cannot_set_due_dates_and_is_told_why_per_claim(client, three, editor, checker, tomorrow):
     advance(three[0], Status.IN_RESEARCH, editor=editor, checker=checker)
     html = post(login(client, checker), three[:1], "due_date", due_date=tomorrow.isoformat()).content.decode()
-    assert f"0 given the due date {tomorrow.day} {tomorrow:%b %Y}; 1 refused — ‘Claim A’: Only an editor can change who a claim is assigned to, or its due date." in html
+    assert (f"0 given the due date {tomorrow.day} {tomorrow:%b %Y}; 1 refused — ‘Claim A’: "
+            "Only an editor can change who a claim is assigned to, or its due date.") in html
     # The due date its priority's deadline policy gave it on assignment, unchanged.
     assert fresh(three)[0].due_date == three[0].default_due_date()
 

@@ -1,6 +1,5 @@
 """The capture pages (claims/views/capture.py): import, suggestions (accept, edit, split, reject),
 a claim from a browser selection, editing an article's text, similar claims and duplicates."""
-import json
 from pathlib import Path
 
 import pytest

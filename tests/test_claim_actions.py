@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, Correction, HistoryEntry
+from claims.models import Correction, HistoryEntry
 from claims.workflow import Status
 
 from .conftest import add_sources, advance, login

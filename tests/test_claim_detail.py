@@ -115,7 +115,7 @@ def test_corrections_are_listed_after_a_republication(client, claim, editor, edi
 
 def test_similar_claims_load_into_their_slot_after_the_page(client, claim, editor):
     html = page(login(client, editor), claim)
-    assert f'id="similar-claims"' in html and f'hx-get="/claims/{claim.pk}/similar/"' in html
+    assert 'id="similar-claims"' in html and f'hx-get="/claims/{claim.pk}/similar/"' in html
 
 
 def test_claims_nav_link_is_current(client, claim, editor):

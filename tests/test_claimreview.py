@@ -6,9 +6,8 @@ import pytest
 
 from claims import exports
 from claims.models import Rating
-from claims.workflow import Status
 
-from .conftest import add_sources, advance
+from .conftest import add_sources
 from .export_fixtures import claim_at, newsroom, organisation  # noqa: F401  (fixtures)
 
 

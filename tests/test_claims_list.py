@@ -300,3 +300,22 @@ def test_the_bulk_form_offers_the_fact_checkers_read_for_the_filter(client, edit
     # A posted choice is still checked against the fact-checkers, not against what was drawn.
     form = BulkActionForm({"action": "assign", "assignee": str(editor.pk)}, checkers=[editor])
     assert not form.is_valid() and "valid choice" in str(form.errors["assignee"])
+
+
+def test_article_filter_offers_the_chosen_article_not_every_article(client, cast, editor, article):
+    import re
+
+    def article_options(response):
+        select = re.search(r'<select name="article"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
+        return re.findall(r'<option value="([^"]*)"( selected)?>', select)
+
+    login(client, editor)
+    assert article_options(client.get(URL)) == [("", " selected")]
+    other = cast["other_article"]
+    assert article_options(client.get(f"{URL}?article={other.pk}")) == [("", ""), (str(other.pk), " selected")]
+
+
+def test_article_page_links_to_its_claims_in_the_list(client, cast, editor):
+    login(client, editor)
+    other = cast["other_article"]
+    assert f'href="{URL}?article={other.pk}"' in client.get(other.get_absolute_url()).content.decode()

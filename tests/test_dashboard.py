@@ -3,7 +3,6 @@ work, this week's publications, each fact-checker's load and the 30-day chart, i
 queries."""
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse

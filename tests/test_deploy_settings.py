@@ -89,7 +89,8 @@ page = client.get("/no-such-page/", secure=True, headers={"host": "workbench.exa
 plain = client.get("/accounts/login/", headers={"host": "workbench.example.org"})
 print(*[hashed, ok.status_code, ok.headers.get("Cache-Control"), missing.status_code, page.status_code,
       b"Traceback" in page.content or b"URLconf" in page.content, plain.status_code, plain.headers.get("Location"),
-      client.get("/accounts/login/", secure=True, headers={"host": "workbench.example.org"}).headers.get("Strict-Transport-Security")], sep="|")
+      client.get("/accounts/login/", secure=True,
+                 headers={"host": "workbench.example.org"}).headers.get("Strict-Transport-Security")], sep="|")
 """
 
 

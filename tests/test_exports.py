@@ -16,7 +16,7 @@ from claims import exports
 from claims.models import Article, Claim, Rating
 from claims.workflow import Status
 
-from .conftest import PASSWORD, add_sources, advance
+from .conftest import PASSWORD, advance
 from .export_fixtures import claim_at, newsroom, organisation  # noqa: F401  (fixtures)
 
 

@@ -131,7 +131,8 @@ def test_command_json_gives_the_article_id_and_each_suggestion_with_its_span(db,
     article = Article.objects.get()
     assert data["article"] == article.pk
     first = data["suggestions"][0]
-    assert set(first) == {"text", "start", "end", "score", "reasons", "claim_type", "claimant"}
+    assert set(first) == {"text", "start", "end", "score", "reasons", "claim_type", "claimant", "by_meaning", "confidence"}
+    assert first["by_meaning"] is True and first["confidence"] == ""
     assert article.body[first["start"]:first["end"]] == first["text"]
     assert first["text"].startswith("More than 200,000 homes")
     assert first["claimant"] == "Energy Networks Association"

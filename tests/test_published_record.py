@@ -23,7 +23,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from claims.models import Article, Claim, Correction, Evidence, Rating, Source
 from claims.workflow import BY_NAME, FROZEN, Status, TransitionRefused
@@ -179,8 +179,10 @@ class PublishedRecord(RuleBasedStateMachine):
                        for k, v in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()}}
             self.act(lambda: self.clients[who].post(f"/admin/claims/claim/{claim.pk}/change/", data))
         else:
+            # As a browser posts the form: the fields it shows, with their current values.
             data = {"text": text, "claimant": "Someone else", "claimant_url": "", "claim_type": claim.claim_type,
-                    "priority": claim.priority, "version": self.version(i, stale)}
+                    "priority": claim.priority, "assignee": claim.assignee_id or "",
+                    "due_date": claim.due_date.isoformat() if claim.due_date else "", "version": self.version(i, stale)}
             self.act(lambda: self.post(who, door, reverse("claims:update_details", args=[claim.pk]), data))
 
     @rule(i=st.integers(0, 2), who=st.sampled_from(PEOPLE), door=st.sampled_from(DOORS), existing=st.booleans(),

@@ -4,7 +4,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from claims.models import Article, Claim, Evidence, Rating, Source
+from claims.models import Article, Claim, Evidence, Rating
 from claims.workflow import PermissionRefused, Status
 
 from .conftest import add_sources, advance, login

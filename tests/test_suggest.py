@@ -162,4 +162,8 @@ def test_evaluate_suggestions_prints_precision_recall_f1_and_map(capsys):
 
 def test_evaluate_suggestions_on_the_held_out_texts(capsys):
     call_command("evaluate_suggestions", "--dir", str(Path(__file__).parent / "data" / "heldout"))
-    assert "2 texts, 20 labelled sentences" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "5 texts, 59 labelled sentences" in out
+    figures = {line.split()[0]: float(line.split()[1]) for line in out.splitlines()[1:5]}
+    # The targets on articles nobody tuned on (English, Spanish, French among them).
+    assert figures["recall"] >= 0.9 and figures["MAP"] >= 0.85

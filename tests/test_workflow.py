@@ -345,7 +345,6 @@ def test_evidence_only_by_editor_or_assignee(claim, editor, checker, checker2, v
 
 
 def test_evidence_refuses_non_http_urls(claim, editor, checker):
-    from django.core.exceptions import ValidationError
 
     from claims.models import Source
 

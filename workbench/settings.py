@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "claims",
 ]
+# Development tools (devtools/: bench, bench_http, bench_capture, loadtest): installed only when asked
+# for (DJANGO_DEVTOOLS=1, as `make bench` does) or in debug, and only when the package is in the
+# checkout. A production server never loads them; the product never imports them.
+if env_bool("DJANGO_DEVTOOLS", default=DEBUG) and (BASE_DIR / "devtools" / "__init__.py").exists():
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     # First: whether the request came over https decides SecurityMiddleware's redirect.

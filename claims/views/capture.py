@@ -5,7 +5,8 @@ Permissions are checked here with the model permissions the roles carry (migrati
 import articles and revise their text (add/change_article), editors and fact-checkers make claims
 (add_claim); the model methods check their own rules again and their refusals are shown in the page.
 """
-import functools
+import collections
+import re
 
 from django import forms
 from django.contrib import messages
@@ -18,15 +19,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .. import workflow
 from ..anchoring import AnchorError, anchor_at, find_selection, offset_of_position
+from ..checkworthiness import is_trained_for
+from ..embeddings import stored_sentence_vectors
 from ..forms import NumberField, RefusesControlCharacters
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, refuse_unreadable_text, text_from_upload
-from ..models import AnchorState, Article, Claim, ClaimType, RejectedSuggestion
+from ..models import AnchorState, Article, Claim, ClaimType, ExternalReview, MatchDecision, RejectedSuggestion
 from ..parsing import current_path, optional_id, optional_int, parse_int
-from ..similar import similar_to_claim
+from ..similar import matches_for_claim, same_claim_line, similar_to_claim
 from ..suggest import THRESHOLD, claim_title, describe_reasons, score_sentences
-from .. import workflow
-from ..workflow import EditConflict, TransitionRefused
+from ..workflow import EditConflict, NotReady, TransitionRefused, http_status
 from . import get_claim_for_user
 from .articles import render_article
 
@@ -41,6 +44,11 @@ class ImportForm(RefusesControlCharacters, forms.Form):
     author = forms.CharField(max_length=200, required=False)
     published_on = forms.DateField(label="Publication date", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.RegexField(
+        regex=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=12, required=False,
+        help_text="A language code such as en, es, fr or pt-BR; detected from the text when left empty.",
+        error_messages={"invalid": "Enter a language code such as en, es, fr or pt-BR."},
+    )
     text = forms.CharField(label="Paste the article's text", required=False, strip=False,
                            help_text=f"At most {MAX_BYTES // 1024 // 1024} MB, as for a file.",
                            widget=forms.Textarea(attrs={"rows": 14}))
@@ -68,7 +76,7 @@ def import_article(request):
                 text, found_title = data["text"], ""
             article = create_article(
                 body=text, title=data["title"] or found_title, url=data["url"], publisher=data["publisher"],
-                author=data["author"], published_on=data["published_on"], actor=request.user,
+                author=data["author"], published_on=data["published_on"], language=data["language"], actor=request.user,
             )
         except ImportRefused as exc:
             error, existing = exc.message, exc.existing
@@ -140,21 +148,47 @@ class _Row:
 # about 28,000 sentences: drawn all at once they were 72 MB of HTML in 4 minutes on the shared
 # development machine (`manage.py bench_suggestions`; docs/security.md has the figures).
 SUGGESTIONS_PER_PAGE = 50
+# Rankings kept for the few texts last asked about (see _ranked).
+_RANKINGS = collections.OrderedDict()
+_RANKINGS_KEPT = 4
 
 
-@functools.lru_cache(maxsize=4)
-def _ranked(body):
-    """Every sentence of `body`, most check-worthy first. Scoring is a pure function of the text and
-    takes seconds on the largest article: kept for the few texts last asked about, so accepting or
-    rejecting a suggestion, or turning a page, does not score the whole article again."""
-    return tuple(sorted(score_sentences(body), key=lambda s: (-s.score, s.start)))
+def _ranked(article):
+    """Every sentence of the article, most check-worthy first: by features and meaning once its
+    sentences' embeddings are computed (in the background, after import or a text revision), by
+    features alone until then. Scoring takes seconds on the largest article, so the ranking is kept
+    per (text, language, scored by meaning or not): accepting or rejecting a suggestion, or turning a
+    page, does not score the whole article again."""
+    vectors = stored_sentence_vectors(article)
+    key = (article.body_hash, article.language, vectors is not None)
+    ranked = _RANKINGS.get(key)
+    if ranked is None:
+        scored = score_sentences(article.body, vectors=vectors, language=article.language)
+        ranked = _RANKINGS[key] = tuple(sorted(scored, key=lambda s: (-s.score, s.start)))
+        while len(_RANKINGS) > _RANKINGS_KEPT:
+            _RANKINGS.popitem(last=False)
+    return ranked
+
+
+def _scoring_note(article, rows):
+    """How the scores were made, in a sentence: by meaning or not (yet), and how sure in this language."""
+    first = rows[0].suggestion if rows else None
+    if first is not None and first.by_meaning:
+        note = "Scored by what each sentence says (a classifier over its meaning) and by the features listed."
+    else:
+        note = ("Scored by the features listed only: the sentences' meaning is still being computed in the "
+                "background; reload in a moment.")
+    if not is_trained_for(article.language):
+        note += (f" Lower confidence: the article's language ({article.language}) has no labelled sentences yet "
+                 "(English, Spanish and French do).")
+    return note
 
 
 def _rows(article, show_all=False, page=None):
     """(the Page of suggestions asked for, its rows, how many sentences are hidden)."""
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    ranked = _ranked(article.body)
+    ranked = _ranked(article)
     shown = ranked if show_all else [s for s in ranked if s.score >= THRESHOLD and s.text not in rejected]
     page = Paginator(shown, SUGGESTIONS_PER_PAGE).get_page(page)
     # Rows (each with its form) only for the suggestions on this page.
@@ -164,7 +198,7 @@ def _rows(article, show_all=False, page=None):
 def _row_for(article, start, **extra):
     claims = list(article.claims.order_by("start", "pk"))
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
-    for suggestion in _ranked(article.body):
+    for suggestion in _ranked(article):
         if suggestion.start == start:
             return _Row(suggestion, article, claims, rejected, **extra)
     return None
@@ -178,6 +212,7 @@ def suggestions(request, pk):
     page, rows, hidden = _rows(article, show_all, optional_id(request.GET.get("page"), "page number"))
     return render(request, "claims/capture/suggestions.html", {
         "article": article, "page": page, "rows": rows, "hidden": hidden, "show_all": show_all, "threshold": THRESHOLD,
+        "scoring_note": _scoring_note(article, rows),
         "can_edit_text": _may_edit_text(request.user),
         "to_recheck": article.claims.needing_anchor_review().order_by("anchor_state", "pk"),
     })
@@ -265,7 +300,7 @@ def accept_suggestion(request, pk):
     except ValidationError as exc:
         row.error, row.form = " ".join(exc.messages), form
         return _render_row(request, article, row, status=400)
-    row = _row_for(article, s_start, created=created, similar={c.pk: similar_to_claim(c) for c in created},
+    row = _row_for(article, s_start, created=created, similar={c.pk: matches_for_claim(c).claims for c in created},
                    can_mark=all(claim.may("mark_duplicate", request.user) for claim in created))
     return _render_row(request, article, row)
 
@@ -439,14 +474,48 @@ def similar(request, pk):
 
 
 def _render_similar(request, claim, message=None, error=None, status=200):
+    matches = matches_for_claim(claim)
+    decisions = {
+        ("claim" if d.other_claim_id else "external", d.other_claim_id or d.external_review_id): d
+        for d in claim.match_decisions.filter(decision=MatchDecision.Decision.SAME)
+    }
     context = {
-        "claim": claim, "similar": similar_to_claim(claim), "message": message, "error": error,
+        "claim": claim, "matches": matches, "message": message, "error": error,
         "can_mark": claim.may("mark_duplicate", request.user),
+        "can_decide": MatchDecision.refusal_for(request.user) is None,
+        "confirmed": {key for key in decisions}, "same_line": same_claim_line(),
     }
     if request.htmx:
         # htmx only swaps 2xx answers: a refusal comes back as 200 with the message in the fragment.
         return render(request, "claims/capture/similar.html#similar", context)
     return render(request, "claims/capture/similar.html", context, status=status)
+
+
+@permission_required("claims.view_claim", raise_exception=True)
+@require_POST
+def decide_match(request, pk):
+    """A person says whether a suggested match is the same claim (MatchDecision.record decides who
+    may); a rejected match is not suggested again."""
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    if refusal := MatchDecision.refusal_for(request.user):
+        return _render_similar(request, claim, error=refusal, status=403)
+    kind, match_id = request.POST.get("kind", ""), request.POST.get("match", "")
+    score = request.POST.get("score", "")
+    model = {"claim": Claim, "external": ExternalReview}.get(kind)
+    match = model.objects.filter(pk=match_id).first() if model and match_id.isascii() and match_id.isdigit() else None
+    if match is None:
+        return _render_similar(request, claim, error="That suggested match no longer exists.", status=400)
+    try:
+        score = float(score) if re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,6})?", score) else None
+        if score is None:
+            raise NotReady("The match's score is missing; reload the page and try again.")
+        MatchDecision.record(request.user, claim, match, request.POST.get("decision", ""), score=score,
+                             method=request.POST.get("method", "")[:10])
+    except TransitionRefused as exc:
+        return _render_similar(request, claim, error=exc.message, status=http_status(exc))
+    same = request.POST.get("decision") == MatchDecision.Decision.SAME
+    message = "Recorded: the same claim." if same else "Recorded: not the same claim. It will not be suggested again."
+    return _render_similar(request, claim, message=message)
 
 
 @permission_required("claims.change_claim", raise_exception=True)

@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
@@ -30,7 +30,7 @@ from django_htmx.http import push_url
 from .. import metrics, workflow
 from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
-from ..models import AnchorState, Claim, HistoryEntry, Notification
+from ..models import AnchorState, Claim, ClaimType, HistoryEntry, Notification, Priority, person_name
 from ..paging import DeferredJoinPaginator
 from ..parsing import number_problem
 from ..workflow import EditConflict, Status, TransitionRefused
@@ -491,6 +491,8 @@ def _filtered_claims(user, filters):
     if filters.get("desk"):
         # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
         claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
+    if filters.get("language"):
+        claims = claims.filter(language=filters["language"])
     return claims
 
 
@@ -538,8 +540,9 @@ def _list_context(request, params, **extra):
     context = {
         "nav": "claims",
         "page": page,
+        "claims": page.object_list,
         # Idle in their status (ClaimQuerySet.idle): flagged beside overdue, for the page's rows only.
-        "claims": page.object_list.with_idle_flag(),
+        "rows": _table_rows(page.object_list.with_idle_flag()),
         "params": params,
         "filter_form": form,
         "filters_active": any(k for k in filters if k not in ("sort", "q")),
@@ -553,6 +556,44 @@ def _list_context(request, params, **extra):
     }
     context.update(extra)
     return context
+
+
+LABELS = {
+    "status": dict(Status.choices), "claim_type": dict(ClaimType.choices), "priority": dict(Priority.choices),
+    "anchor_state": dict(AnchorState.choices),
+}
+
+
+def _url_maker(name):
+    """`reverse(name, args=[pk])` for many pks at the cost of one reverse(): the address with a
+    marker in place of the pk, split once."""
+    marker = "918273645"
+    head, tail = reverse(name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _table_rows(claims):
+    """Each claim of the page as its row shows it, worked out here once. The template then reads
+    dictionary keys: a model attribute costs Django's template a failed dictionary lookup (an
+    exception) before the getattr, and each row asked for two reverse() calls, four dates through the
+    date filter and four display labels, most of the list's CPU time (issue #17: 35 ms a request)."""
+    claim_url, article_url = _url_maker("claims:detail"), _url_maker("claims:article")
+    rows = []
+    for claim in claims:
+        due, updated = claim.due_date, timezone.localtime(claim.updated_at)
+        rows.append({
+            "pk": claim.pk, "version": claim.version, "url": claim_url(claim.pk), "text": claim.text,
+            "type": LABELS["claim_type"].get(claim.claim_type, claim.claim_type),
+            "priority": claim.priority, "priority_label": LABELS["priority"].get(claim.priority, claim.priority),
+            "anchor_flag": "" if claim.anchor_state == AnchorState.ANCHORED else LABELS["anchor_state"].get(claim.anchor_state),
+            "article_url": article_url(claim.article_id), "article_title": claim.article.title,
+            "claimant": claim.claimant, "status": claim.status, "status_label": LABELS["status"].get(claim.status, claim.status),
+            "rating": claim.rating, "assignee": person_name(claim.assignee),
+            "due": due, "due_iso": due.isoformat() if due else "", "due_label": dateformat.format(due, "j M Y") if due else "",
+            "overdue": claim.is_overdue, "idle": getattr(claim, "is_idle", False),
+            "updated_iso": updated.isoformat(), "updated_label": dateformat.format(updated, "j M, H:i"),
+        })
+    return rows
 
 
 def _wants_results_only(request):

@@ -48,13 +48,18 @@ def read_labelled(path):
     return LabelledText(path.stem, body, sentences)
 
 
-def evaluate(texts, threshold=THRESHOLD):
+def evaluate(texts, threshold=THRESHOLD, by_meaning=True):
     """Figures for the labelled `texts`: each labelled sentence takes the score of the suggested
     sentence that overlaps it most (so a splitting mistake costs what it would cost an editor)."""
     tp = fp = fn = exact = total = 0
     average_precisions = []
     for text in texts:
-        scored = score_sentences(text.body)
+        vectors = None
+        if by_meaning:
+            from claims.embeddings import sentence_vectors
+
+            vectors = sentence_vectors(text.body)
+        scored = score_sentences(text.body, vectors=vectors)
         spans = {(s.start, s.end) for s in scored}
         ranked = []
         for start, end, checkworthy in text.sentences:
@@ -96,12 +101,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(LABELLED), help="A folder of labelled .txt files.")
         parser.add_argument("--threshold", type=float, default=THRESHOLD)
+        parser.add_argument("--features-only", action="store_true",
+                            help="score with the explainable features alone, without the classifier over meaning")
 
     def handle(self, *args, dir, threshold, **options):
         paths = sorted(Path(dir).glob("*.txt"))
         if not paths:
             raise CommandError(f"No labelled .txt files in {dir}.")
-        figures = evaluate([read_labelled(p) for p in paths], threshold)
+        figures = evaluate([read_labelled(p) for p in paths], threshold, by_meaning=not options["features_only"])
         self.stdout.write(
             f"{figures['texts']} texts, {figures['sentences']} labelled sentences, "
             f"{figures['check_worthy']} check-worthy; threshold {figures['threshold']:.2f}\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.importing import MAX_BYTES, ImportRefused, import_article, text_from_upload
+from claims.embeddings import sentence_vectors
 from claims.suggest import suggest_claims
 
 
@@ -51,7 +52,8 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: file not found.") from None
         except ImportRefused as exc:
             raise CommandError(f"{exc.message} Nothing was imported.") from None
-        suggestions = suggest_claims(article.body)
+        # A command may run the model (no request waits on it): score by meaning as well as features.
+        suggestions = suggest_claims(article.body, vectors=sentence_vectors(article.body), language=article.language)
         if json:
             self.stdout.write(_json.dumps(
                 {"article": article.pk, "title": article.title, "suggestions": [s.as_dict() for s in suggestions]},

@@ -1,5 +1,7 @@
 """python manage.py bench_http: requests per second for the claims list under concurrent users, served
-by gunicorn with several workers on loopback, as in production (debug off, collected static files).
+by gunicorn with the production configuration (workbench/gunicorn.conf.py: gthread workers, so many
+workers x threads) on loopback, as in production (debug off, collected static files). The load
+average is printed before and after each level: the machine may be shared.
 
 Bounded: each level of concurrency runs for --seconds, then the server is stopped (it is started by
 this command and stopped in a `finally`, whatever happens). Needs the bench data set
@@ -10,6 +12,7 @@ says.
 import datetime
 import http.client
 import os
+import runpy
 import socket
 import statistics
 import subprocess
@@ -24,11 +27,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from claims import benchdata
+from devtools import benchdata
 
-from .bench import DEFAULT_OUTPUT, PAGES, _machine
+from .bench import DEFAULT_OUTPUT, _machine, _percentile, load_average
 
 START, END = "<!-- bench_http:start -->", "<!-- bench_http:end -->"
 
@@ -39,63 +42,61 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--users", default="10,50", help="Concurrency levels, comma-separated.")
         parser.add_argument("--seconds", type=float, default=10.0, help="Duration of each level.")
-        parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers.")
-        parser.add_argument("--path", default="", help="Page to load (default: the claims list, or the home page).")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="gunicorn workers (default: the production config's, 2 x cores + 1).")
+        parser.add_argument("--threads", type=int, default=None, help="Threads per worker (default: the config's, 4).")
+        parser.add_argument("--path", default="", help="Page to load (default: the claims list).")
         parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Where to write the result (Markdown).")
 
-    def handle(self, *args, users, seconds, workers, path, output, **options):
+    def handle(self, *args, users, seconds, workers, threads, path, output, **options):
         bench = benchdata.find()
         if bench is None:
             raise CommandError("There is no bench data set in this database: run `manage.py bench` first.")
         levels = [int(n) for n in users.split(",") if n.strip()]
-        path = path or _claims_list_path()
+        path = path or reverse("claims:list")
         cookie = _session_cookie(bench.editors[0])
         call_command("collectstatic", interactive=False, verbosity=0)
         port = _free_port()
-        server = _start_gunicorn(port, workers)
+        server, workers, threads = _start_gunicorn(port, workers, threads)
         try:
             _wait_until_up(port, server)
             _load(port, path, cookie, 2, 1.0)  # warm-up: imports, connections, template caches
             results = []
             for level in levels:
-                self.stdout.write(f"{level} users on {path} for {seconds:.0f} s ...", ending="")
+                before = load_average()
+                self.stdout.write(f"{level} users on {path} for {seconds:.0f} s (load average before: {before}) ...", ending="")
                 self.stdout.flush()
                 result = _load(port, path, cookie, level, seconds)
+                result["load"] = (before, load_average())
                 results.append((level, result))
                 self.stdout.write(f" {result['rps']:.1f} requests/s, median {result['median']:.0f} ms, "
-                                  f"errors {result['errors']}")
+                                  f"errors {result['errors']}; load average after: {result['load'][1]}")
         finally:
             _stop(server)
-        table = self._render(bench, path, workers, seconds, results)
+        table = self._render(bench, path, workers, threads, seconds, results)
         self.stdout.write(table)
         if output:
             _write_section(Path(output), table)
             self.stdout.write(f"Written to {output}")
 
-    def _render(self, bench, path, workers, seconds, results):
+    def _render(self, bench, path, workers, threads, seconds, results):
         lines = [
             START, "",
             f"Under load, measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {_machine()}: "
-            f"`{path}` ({bench.claims:,} claims) served by gunicorn, {workers} sync workers, on loopback; "
+            f"`{path}` ({bench.claims:,} claims) served by gunicorn with the production configuration "
+            f"(`-c workbench/gunicorn.conf.py`: {workers} gthread workers x {threads} threads), on loopback; "
             f"each user a thread sending its next request as soon as the last is answered, for {seconds:.0f} s "
-            f"(`python manage.py bench_http --seconds {seconds:.0f} --workers {workers}`). Client and server share the machine.",
+            f"(`python manage.py bench_http --seconds {seconds:.0f}`). Client and server share the machine.",
             "",
-            "| concurrent users | requests/s | median (ms) | 95th percentile (ms) | requests | errors |",
-            "|---:|---:|---:|---:|---:|---:|",
+            "| concurrent users | requests/s | median (ms) | 95th percentile (ms) | 99th percentile (ms) | requests | errors "
+            "| load average before | load average after |",
+            "|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for level, r in results:
-            lines.append(f"| {level} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['requests']:,} | {r['errors']} |")
+            lines.append(f"| {level} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['requests']:,} | "
+                         f"{r['errors']} | {r['load'][0]} | {r['load'][1]} |")
         lines += ["", END]
         return "\n".join(lines) + "\n"
-
-
-def _claims_list_path():
-    for name in PAGES[0].url_names + ("claims:home",):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/"
 
 
 def _session_cookie(user):
@@ -119,22 +120,40 @@ def _database_url():
     return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _start_gunicorn(port, workers):
+def _start_gunicorn(port, workers, threads):
+    """gunicorn with the production configuration (workbench/gunicorn.conf.py) on `port`, its
+    workers and threads overridden only when asked; (process, workers, threads)."""
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "workbench.settings",
         "DJANGO_DEBUG": "0",
+        "DJANGO_DEVTOOLS": "0",
         # Plain HTTP on loopback: no redirect to https, cookies without the secure flag.
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SESSION_IDLE_SECONDS": str(2 * 60 * 60),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_LOG_LEVEL": "warning",
     }
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if threads:
+        env["GUNICORN_THREADS"] = str(threads)
+    config_path = Path(settings.BASE_DIR) / "workbench" / "gunicorn.conf.py"
+    saved = os.environ.copy()
+    try:
+        os.environ.update(env)
+        config = runpy.run_path(str(config_path))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "workbench.wsgi:application",
-               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+    # No access log: writing a line per request is not what is measured.
+    command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "-c", str(config_path), "--access-logfile", "/dev/null",
+               "workbench.wsgi:application"]
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env), config["workers"], config["threads"]
 
 
 def _wait_until_up(port, server, timeout=30):
@@ -203,7 +222,8 @@ def _load(port, path, cookie, users, seconds):
     return {
         "rps": len(latencies) / elapsed if elapsed else 0,
         "median": statistics.median(latencies) if latencies else 0,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] if latencies else 0,
+        "p95": _percentile(latencies, 95) or 0,
+        "p99": _percentile(latencies, 99) or 0,
         "requests": len(latencies),
         "errors": sum(errors),
     }

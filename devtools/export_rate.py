@@ -1,5 +1,5 @@
 # Time one export on the database in DATABASE_URL: claims/s and peak RSS growth (docs/reports.md, "Exports").
-# Usage: EXPORT=csv STATUS=all VIA=command python manage.py shell < docs/bench/export_rate.py
+# Usage: EXPORT=csv STATUS=all VIA=command python manage.py shell < devtools/export_rate.py
 #   VIA=command: export_claims --output FILE, in-process, as `manage.py bench` times it;
 #   VIA=page: the Exports view called with a RequestFactory GET as a viewer (no session, no
 #   middleware), its streaming_content written to the file as a server would send it.
@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
-from claims.management.commands.bench import RSSPeak, _count_exported, _Null
+from devtools.management.commands.bench import RSSPeak, _count_exported, _Null
 from claims.views.exports import export_page
 fmt, status, via = os.environ.get("EXPORT", "csv"), os.environ.get("STATUS", "all"), os.environ.get("VIA", "command")
 viewer = next(u for u in get_user_model().objects.filter(is_active=True).order_by("pk") if u.has_perm("claims.view_claim"))

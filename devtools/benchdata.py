@@ -16,6 +16,7 @@ and notes are append-only and cannot be deleted).
 import datetime
 import hashlib
 import random
+import time
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -24,9 +25,9 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .anchoring import CONTEXT
-from .models import Article, Claim, Evidence, HistoryEntry, Note, Rating, Source
-from .workflow import Status
+from claims.anchoring import CONTEXT
+from claims.models import Article, Claim, Evidence, HistoryEntry, Note, Rating, Source
+from claims.workflow import Status
 
 BENCH_URL = "https://bench.example.org/"
 BIG_ARTICLE_URL = BENCH_URL + "articles/the-big-one"
@@ -148,7 +149,7 @@ def find():
     return bench
 
 
-def ensure(n_claims, log=print):
+def ensure(n_claims, log=print, progress=None):
     """The bench set of `n_claims` claims: found if it is there, built if the database has none."""
     existing = find()
     if existing is not None:
@@ -159,17 +160,20 @@ def ensure(n_claims, log=print):
             )
         log(f"Reusing the bench set already in the database ({existing.claims:,} claims).")
         return existing
-    return Builder(n_claims, log=log).build()
+    return Builder(n_claims, log=log, progress=progress).build()
 
 
 class Builder:
-    def __init__(self, n_claims, log=print, seed=7):
+    def __init__(self, n_claims, log=print, seed=7, progress=None):
+        """`progress(done, total, started)`, when given, is called after each chunk of claims is
+        written (`started`: time.monotonic() when the claims began); otherwise a line is logged."""
         if n_claims < BIG_ARTICLE_CLAIMS // 4:
             raise ValueError("The bench set needs at least 50 claims.")
         self.n_claims = n_claims
         self.n_articles = max(2, n_claims // CLAIMS_PER_ARTICLE)
         self.big_article_claims = min(BIG_ARTICLE_CLAIMS, n_claims // 2)
         self.log = log
+        self.progress = progress
         self.rng = random.Random(seed)
         self.now = timezone.now().replace(microsecond=0)
         self.today = timezone.localdate()
@@ -317,6 +321,7 @@ class Builder:
         big_claim_index = next(i for i, slot in enumerate(self.claim_slots) if slot[0] != articles[0]["id"])
         self.big_claim_id = first_claim + big_claim_index
         counts = {Evidence: 0, Note: 0, HistoryEntry: 0}
+        started = time.monotonic()
         for chunk_start in range(0, len(self.claim_slots), CHUNK):
             claims, evidence, notes, history = [], [], [], []
             for index in range(chunk_start, min(chunk_start + CHUNK, len(self.claim_slots))):
@@ -344,7 +349,8 @@ class Builder:
                     "priority": rng.choices([1, 2, 3, 4], [2, 6, 2, 1])[0],
                     "status": status,
                     "rating_id": rating.pk if rating else None,
-                    "conclusion": f"The figure {rng.choice(['is accurate', 'omits context', 'is out of date', 'is wrong'])}." if rating else "",
+                    "conclusion": (f"The figure {rng.choice(['is accurate', 'omits context', 'is out of date', 'is wrong'])}."
+                                   if rating else ""),
                     "source_justification": "",
                     "assignee_id": assignee.pk if assignee else None,
                     "due_date": (self.today + datetime.timedelta(days=rng.randrange(-30, 45))) if assignee else None,
@@ -401,7 +407,10 @@ class Builder:
             counts[Evidence] += len(evidence)
             counts[Note] += len(notes)
             counts[HistoryEntry] += len(history)
-            self.log(f"  {chunk_start + len(claims):,} claims")
+            if self.progress is not None:
+                self.progress(chunk_start + len(claims), len(self.claim_slots), started)
+            else:
+                self.log(f"  {chunk_start + len(claims):,} claims")
         self.log(
             f"  {counts[Evidence]:,} evidence items, {counts[Note]:,} notes, {counts[HistoryEntry]:,} history entries"
         )

@@ -19,6 +19,7 @@ sends `X-Forwarded-Proto: https` and an Origin header, as the TLS-terminating pr
 """
 import http.client
 import ipaddress
+import os
 import random
 import re
 import statistics
@@ -166,6 +167,8 @@ class Command(BaseCommand):
         n_workers = max(1, round(users * options["workers_share"])) if users > 1 else 1
         self.stdout.write(f"{users} people ({n_workers} working the workflow, {users - n_workers} reading) "
                           f"for {seconds:g} s against {options['url']}; {len(pool)} fresh claims.")
+        # The machine may be shared: the load average says how quiet it was (1, 5, 15 minutes).
+        self.stdout.write(f"load average before: {_load_average()}")
 
         # Log in once per demo account, before the clock starts: password hashing is deliberately
         # slow, and people log in once a day, not once a minute. Each simulated person then uses
@@ -209,25 +212,28 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(failures[0])
 
+        load_after = _load_average()
         lost = _lost_updates(pool, start_versions, run_started, stats)
         self._report(stats, elapsed, lost)
+        self.stdout.write(f"load average after: {load_after}")
 
     def _report(self, stats, elapsed, lost):
         everything = [s for values in stats.latencies.values() for s in values]
         total = len(everything)
         self.stdout.write(f"\n{total} requests in {elapsed:.1f} s ({total / elapsed:.1f}/s)")
-        self.stdout.write(f"{'request':<22}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+        self.stdout.write(f"{'request':<22}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")
         for kind in sorted(stats.latencies):
             values = stats.latencies[kind]
             self.stdout.write(f"{kind:<22}{len(values):>8}{_ms(_percentile(values, 50)):>10}"
-                              f"{_ms(_percentile(values, 95)):>10}{_ms(max(values)):>10}")
+                              f"{_ms(_percentile(values, 95)):>10}{_ms(_percentile(values, 99)):>10}{_ms(max(values)):>10}")
         self.stdout.write(f"{'all':<22}{total:>8}{_ms(_percentile(everything, 50)):>10}"
-                          f"{_ms(_percentile(everything, 95)):>10}{_ms(max(everything)):>10}")
+                          f"{_ms(_percentile(everything, 95)):>10}{_ms(_percentile(everything, 99)):>10}{_ms(max(everything)):>10}")
         self.stdout.write("statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(stats.statuses.items(), key=str)))
         self.stdout.write(f"workflow steps that succeeded: {sum(stats.steps_ok.values())}; "
                           f"evidence added: {sum(stats.evidence_ok.values())}")
         n_errors = sum(stats.errors.values())
-        self.stdout.write(f"errors: {n_errors}" + (" (" + ", ".join(f"{k} x{v}" for k, v in stats.errors.items()) + ")" if n_errors else ""))
+        kinds = ", ".join(f"{k} x{v}" for k, v in stats.errors.items())
+        self.stdout.write(f"errors: {n_errors}" + (f" ({kinds})" if n_errors else ""))
         self.stdout.write(f"changes whose answer never arrived: {sum(stats.unknown.values())}")
         self.stdout.write(f"lost updates: {len(lost)}" + ("" if not lost else ": " + "; ".join(lost[:10])))
         if n_errors or lost:
@@ -366,3 +372,10 @@ def _percentile(values, p):
 
 def _ms(seconds):
     return f"{seconds * 1000:.0f}"
+
+
+def _load_average():
+    try:
+        return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:
+        return "unknown"

