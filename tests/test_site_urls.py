@@ -94,7 +94,7 @@ def test_outside_a_request_without_configuration_links_are_plainly_local(publish
 def test_migration_forgets_the_old_hard_coded_default():
     from importlib import import_module
 
-    migration = import_module("claims.migrations.0016_organisation_logo_site_url")
+    migration = import_module("claims.migrations.0018_organisation_logo_site_url")
     assert migration.OLD_DEFAULT == "http://127.0.0.1:8000"
 
 

@@ -17,7 +17,7 @@ def restore_the_old_default(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0015_history_stage_indexes")]
+    dependencies = [("claims", "0017_history_verified_index")]
 
     operations = [
         migrations.AddField(
