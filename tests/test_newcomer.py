@@ -37,7 +37,8 @@ def run_browser_test(**env):
 
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:randomly",
                "tests/browser/test_viewer.py", "-k", "viewer"]
-    out = subprocess.run(command, cwd=ROOT, env={**{k: v for k, v in os.environ.items() if k != "CI"}, **env}, capture_output=True, text=True, timeout=300)
+    environment = {**{k: v for k, v in os.environ.items() if k != "CI"}, **env}
+    out = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
     return out.returncode, out.stdout + out.stderr
 
 
