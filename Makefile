@@ -46,8 +46,11 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py loadseed --demo-users
 
+# WORKBENCH_URL follows PORT unless set: links in mail sent outside a request (a background worker) have
+# no request to take the address from (claims/site.py).
 run: seed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} WORKBENCH_URL=$${WORKBENCH_URL:-http://127.0.0.1:$(PORT)} \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2

@@ -104,3 +104,12 @@ def test_settings_default_has_no_workbench_url():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "''"
 
+
+
+def test_make_run_gives_mail_links_on_the_port_it_serves():
+    """`PORT=8101 make run`: the server and the links in mail sent outside a request agree on the port."""
+    out = subprocess.run(["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+    recipe = out.stdout
+    assert "runserver 127.0.0.1:8101" in recipe
+    assert "WORKBENCH_URL=${WORKBENCH_URL:-http://127.0.0.1:8101}" in recipe
