@@ -46,9 +46,12 @@ migrate: install
 seed: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py loadseed --demo-users
 
-# The web server and a task worker together (devtools/run.py); Ctrl-C stops both.
+# The web server and a task worker together (devtools/run.py); Ctrl-C stops both. WORKBENCH_URL follows
+# PORT unless set: links in mail sent outside a request (by the worker) have no request to take the
+# address from (claims/site.py).
 run: seed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) $(PY) devtools/run.py
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} WORKBENCH_URL=$${WORKBENCH_URL:-http://127.0.0.1:$(PORT)} PORT=$(PORT) \
+	  $(PY) devtools/run.py
 
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
+from . import site
 from .models import Article, Claim, ClaimantKind, Correction, Evidence, Organisation, Rating
 from .workflow import Status
 
@@ -190,12 +191,13 @@ _URL_SENTINEL = 918273645
 
 def public_urls(organisation):
     """A function from a claim's id to the public page of its review, on the organisation's public
-    base URL (schema.org ClaimReview: `url` is the page of the fact-check itself, on the publisher's
-    domain). The URL is reversed once, with a sentinel id that is then replaced: an export of
-    100,000 claims would otherwise spend a second in reverse()."""
+    base URL, or the requested address when none is set (claims/site.py; schema.org ClaimReview: `url`
+    is the page of the fact-check itself, on the publisher's domain). The URL is reversed once, with a
+    sentinel id that is then replaced: an export of 100,000 claims would otherwise spend a second in
+    reverse()."""
     path = reverse("public:claim", args=[_URL_SENTINEL])
     head, _, tail = path.rpartition(str(_URL_SENTINEL))
-    head = organisation.public_base_url.rstrip("/") + head
+    head = site.public_base_url(organisation) + head
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -453,6 +455,7 @@ def export_json(claims, *, status=PUBLISHED):
     yield '"organisation": ' + _dump({
         "name": organisation.name, "url": organisation.url, "public_base_url": organisation.public_base_url,
         "methodology": organisation.methodology, "corrections_policy_url": organisation.corrections_policy_url,
+        "logo": organisation.logo,
     }) + ",\n"
     scale = list(Rating.objects.order_by("order", "pk"))
     yield '"ratings": ' + _dump([
@@ -550,7 +553,7 @@ def review_of(claim, *, organisation, scale, url):
         "claimReviewed": claim["text"],
         "reviewRating": review_rating,
         "author": {"@type": "Organization", "name": organisation.name,
-                   "url": organisation.url or organisation.public_base_url},
+                   "url": organisation.url or site.public_base_url(organisation) + "/"},
         "datePublished": claim["published_at"].isoformat(),
         "itemReviewed": item,
     }
@@ -564,25 +567,32 @@ def review_of(claim, *, organisation, scale, url):
 # One compact object per line: a smaller file than indent=2, and a quarter faster to encode (Python
 # 3.13's C encoder handles both). A review is a tree of fresh dicts, so the check for reference
 # cycles (a tenth of the time) goes.
-_compact_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+compact_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def export_claimreview(claims):
-    """A JSON array of ClaimReview objects, one per published claim, one object per line; one chunk
-    per batch of claims. Two queries in all: the claims, their corrections."""
-    organisation, scale = Organisation.current(), rating_scale()
+def claim_reviews(claims, *, organisation):
+    """The ClaimReview objects of the published claims among `claims`, a list per batch of claims, in
+    export order. Two queries in all: the claims, their corrections. The export below and the
+    ClaimReview DataFeed (claims/feeds.py) are both made of these."""
+    scale = rating_scale()
     public_url_of = public_urls(organisation)
-    separator = "\n"
-    yield "["
     published = claims.filter(status=Status.PUBLISHED)
     corrected_at = _per_claim(published, "corrections", "created_at")
     for batch in _batches(published, CLAIM_REVIEW_FIELDS):
         reviews = []
         for claim in batch:
             claim["date_modified"] = max(corrected_at(claim), default=None)
-            reviews.append(_compact_json(review_of(
-                claim, organisation=organisation, scale=scale, url=public_url_of(claim["pk"]))))
-        yield separator + ",\n".join(reviews)
+            reviews.append(review_of(claim, organisation=organisation, scale=scale, url=public_url_of(claim["pk"])))
+        yield reviews
+
+
+def export_claimreview(claims):
+    """A JSON array of ClaimReview objects, one per published claim, one object per line; one chunk
+    per batch of claims."""
+    separator = "\n"
+    yield "["
+    for reviews in claim_reviews(claims, organisation=Organisation.current()):
+        yield separator + ",\n".join(map(compact_json, reviews))
         separator = ",\n"
     yield "\n]\n"
 
@@ -748,6 +758,8 @@ def rating_css(ratings):
     for rating in ratings:
         if _HEX_COLOUR.match(rating.colour or "") and _SLUG.match(rating.slug):
             rules.append(f".verdict--{rating.slug} {{ background-color: {rating.colour}; border-color: {rating.colour}; }}")
+            # The public page's verdict panel: its edge in the verdict's colour (the words say it too).
+            rules.append(f".verdict-frame--{rating.slug} {{ border-left-color: {rating.colour}; }}")
     return "\n".join(rules) + "\n"
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.tasks import task, task_backends
 from django.utils import timezone
 
+from . import site
 from .models import Claim, Notification, person_name
 from .workflow import ON_DESK, Status
 
@@ -121,7 +122,8 @@ def why_not_mail(notification):
 
 def compose(notification):
     """The EmailMessage for a notification (None for a digest with nothing left to list)."""
-    base = settings.WORKBENCH_URL.rstrip("/")
+    # The configured address, or in development the one the last request came to (claims/site.py).
+    base = site.workbench_url().rstrip("/")
     if notification.kind == Kind.DIGEST:
         body = _digest_body(notification.recipient, base)
         if body is None:

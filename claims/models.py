@@ -47,8 +47,16 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, default="Newsroom Fact Check")
     url = HttpURLField(blank=True, help_text="The organisation's home page (ClaimReview author.url).")
     public_base_url = HttpURLField(
-        default="http://127.0.0.1:8000",
-        help_text="Where public claim pages are served; ClaimReview `url` values start with it.",
+        blank=True,
+        help_text="Where public fact-check pages are served (https://checks.example.org); ClaimReview `url` "
+                  "values and feed links start with it. Empty: the address the page was requested at "
+                  "(development), see claims/site.py.",
+    )
+    # A path among the static files (served offline by WhiteNoise, collected with the rest), not an
+    # upload: the public pages need no media storage.
+    logo = models.CharField(
+        max_length=200, blank=True, default="public/logo.svg",
+        help_text="The logo on the public pages: a path under static/ (e.g. public/logo.svg). Empty: name only.",
     )
     methodology = models.TextField(
         blank=True,
@@ -70,6 +78,13 @@ class Organisation(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
+
+    def clean(self):
+        from django.contrib.staticfiles import finders
+
+        if self.logo and (self.logo.startswith(("/", "\\")) or ".." in self.logo or not finders.find(self.logo)):
+            raise ValidationError({"logo": f"There is no static file “{self.logo}”: put the logo under static/ "
+                                           "and give its path there, such as public/logo.svg."})
 
 
 def changed_since_stored(instance, fields):

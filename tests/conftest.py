@@ -3,6 +3,7 @@ role, and a superuser; an article with claims; and helpers that walk a claim thr
 with the real transitions (never by writing its status directly)."""
 import datetime
 import importlib
+import os
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -31,6 +32,33 @@ def allow_flushing_the_test_database(sender, connection, **kwargs):
 
 
 connection_created.connect(allow_flushing_the_test_database, weak=False, dispatch_uid="tests.allow_truncate")
+
+
+# --- Browser tests without a browser ------------------------------------------------------------------
+# tests/browser/ needs Debian's Chromium. Without it they fail, saying how to install it, unless
+# SKIP_BROWSER=1 is set: then they are skipped, and the end of the run says so loudly (a line of
+# "N skipped" is too easy to miss). These hooks live here, not in tests/browser/conftest.py, so that
+# pytest-xdist's controller, which prints the summary, loads them too.
+
+# CI (.ci/run sets CI=true) runs them whatever SKIP_BROWSER says: a release is never checked without a browser.
+SKIP_BROWSER = os.environ.get("SKIP_BROWSER") == "1" and not os.environ.get("CI")
+SKIP_BROWSER_REASON = "SKIP_BROWSER=1: browser test not run"
+
+
+def pytest_collection_modifyitems(config, items):
+    if SKIP_BROWSER:
+        for item in items:
+            if item.get_closest_marker("browser") is not None:
+                item.add_marker(pytest.mark.skip(reason=SKIP_BROWSER_REASON))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if SKIP_BROWSER_REASON in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} BROWSER TESTS WERE SKIPPED (SKIP_BROWSER=1)", red=True, bold=True)
+        terminalreporter.write_line("The pages were not tried in a browser: no journey, accessibility or phone-width check ran.",
+                                    red=True)
+        terminalreporter.write_line("Install Chromium (apt-get install chromium) and run without SKIP_BROWSER.", red=True)
 
 
 def ensure_newsroom_defaults():

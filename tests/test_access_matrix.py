@@ -90,9 +90,17 @@ PAGES = {
     "claims:exports": PAGE,
     "claims:article_report": PAGE,
     "claims:source_search": PAGE,
-    # The public site: a published claim's page, and its stylesheet.
+    # The public site: a published claim's page, the index of them, their feeds, and the stylesheet.
     "public:claim": PUBLIC,
+    "public:index": PUBLIC,
+    "public:atom": PUBLIC,
+    "public:json_feed": PUBLIC,
+    "public:datafeed": PUBLIC,
+    "public:atom_article": PUBLIC,
+    "public:json_feed_article": PUBLIC,
+    "public:datafeed_article": PUBLIC,
     "public:rating_styles": PUBLIC,
+    "favicon": PUBLIC,
 }
 
 # --- the API and its pages (api/). The API's own matrix, operation by operation, is

@@ -70,7 +70,8 @@ def snapshot():
     organisation = Organisation.current()
     return {
         "users": users,
-        "organisation": (organisation.name, organisation.url, organisation.public_base_url, organisation.methodology),
+        "organisation": (organisation.name, organisation.url, organisation.public_base_url, organisation.methodology,
+                         organisation.logo),
         **{model.__name__: rows(model) for model in (Rating, Article, Claim, Source, Evidence, Note, HistoryEntry, Correction)},
     }
 

@@ -59,6 +59,7 @@ def json_as_model_instances_give_it(claims, status):
     text += '"organisation": ' + dump({
         "name": organisation.name, "url": organisation.url, "public_base_url": organisation.public_base_url,
         "methodology": organisation.methodology, "corrections_policy_url": organisation.corrections_policy_url,
+        "logo": organisation.logo,
     }) + ",\n"
     ratings = [
         {"slug": r.slug, "label": r.label, "value": r.value, "definition": r.definition, "colour": r.colour,

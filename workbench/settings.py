@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # First: whether the request came over https decides SecurityMiddleware's redirect.
     "claims.middleware.TrustedProxySchemeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The request's origin, for absolute links built while serving it (claims/site.py).
+    "claims.site.RequestOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.sessions.RenewingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,8 +164,9 @@ if DEBUG:
 # Mail goes to the console unless a real backend is configured (DJANGO_EMAIL_BACKEND, with its
 # OPTIONS in the same entry when deploying).
 MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
-# Where the workbench itself is served, for the links in notification emails.
-WORKBENCH_URL = os.environ.get("WORKBENCH_URL", "http://127.0.0.1:8000")
+# Where the workbench itself is served (https://workbench.example.org), for the links in notification
+# emails. Empty: the address each request came to (claims/site.py), so development needs nothing set.
+WORKBENCH_URL = os.environ.get("WORKBENCH_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workbench@localhost")
 
 # --- Background work (issue #12; docs/deploy.md "Workers") ------------------------------------------
@@ -256,15 +259,28 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
 
+# Every record is printed once, by the root logger's handler. Django's default configuration gives the
+# "django" logger a console handler of its own (in debug) that also propagates to the root: the
+# development server printed each warning twice. Here "django" has no handler of its own and propagates.
+# Configuring "django" resets its children, so "django.server" (runserver's request lines) is declared
+# again as Django declares it: its own format, not propagated.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # What the background tasks did and why they did nothing (a claim that moved on, a mail already
-    # sent) is worth a line in the worker's log.
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                                     "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"level": "INFO", "class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        name: {"level": os.environ.get("WORKBENCH_TASK_LOG_LEVEL", "INFO")} for name in ("claims.mail", "claims.schedule")
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # What the background tasks did and why they did nothing (a claim that moved on, a mail already
+        # sent) is worth a line in the worker's log.
+        **{name: {"level": os.environ.get("WORKBENCH_TASK_LOG_LEVEL", "INFO")} for name in ("claims.mail", "claims.schedule")},
     },
 }
 

@@ -23,9 +23,19 @@ urlpatterns = [
     path("api/", api_urls()),
     path("", include("api.urls")),
     path("", include("claims.urls")),
-    # The public site (no login): one page per published fact-check, at a stable address.
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, a feed, a JSON file).
+    path("favicon.ico", public.favicon, name="favicon"),
+    # The public site (no login): one page per published fact-check, at a stable address, the index of
+    # them all, and their feeds (whole desk and per article).
     path("fact-checks/", include(([
+        path("", public.index, name="index"),
         path("<int:pk>/", public.claim_review, name="claim"),
+        path("feed.atom", public.atom_feed, name="atom"),
+        path("feed.json", public.json_feed, name="json_feed"),
+        path("claimreview.json", public.claimreview_datafeed, name="datafeed"),
+        path("articles/<int:article_pk>/feed.atom", public.atom_feed, name="atom_article"),
+        path("articles/<int:article_pk>/feed.json", public.json_feed, name="json_feed_article"),
+        path("articles/<int:article_pk>/claimreview.json", public.claimreview_datafeed, name="datafeed_article"),
         path("ratings.css", public.rating_styles, name="rating_styles"),
     ], "public"))),
 ]

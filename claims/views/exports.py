@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .. import exports
+from .. import exports, site
 from ..forms import IdChoiceField, IdMultipleChoiceField, RefusesControlCharacters
 from ..models import Article, Rating
 from ..workflow import Status
@@ -35,7 +35,7 @@ class ExportForm(RefusesControlCharacters, forms.Form):
 
 
 def _download(chunks, format_name, filename):
-    response = StreamingHttpResponse(chunks, content_type=exports.FORMATS[format_name].content_type)
+    response = StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS[format_name].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -97,4 +97,4 @@ def article_report(request, pk):
                                  options=options)
     if download:
         return _download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
-    return StreamingHttpResponse(chunks, content_type=exports.FORMATS["html"].content_type)
+    return StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS["html"].content_type)

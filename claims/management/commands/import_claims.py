@@ -258,6 +258,9 @@ class Restore:
         organisation = Organisation.current()
         for field in ("name", "url", "public_base_url", "methodology", "corrections_policy_url"):
             setattr(organisation, field, self.text(entry, field, "organisation"))
+        # Backups made before the logo existed have none: the organisation keeps its own.
+        if "logo" in entry:
+            organisation.logo = self.text(entry, "logo", "organisation")
         self.valid(organisation, "organisation")
         organisation.save()
 

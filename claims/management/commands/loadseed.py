@@ -4,6 +4,7 @@ Idempotent: a second run finds everything in place and changes nothing. Atomic: 
 checked against the article before anything is written, and one bad claim aborts the whole load.
 """
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -12,9 +13,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
+from claims import demodesk
 from claims.anchoring import AnchorError, find_quote, normalise_text
 from claims.models import Article, Claim
+from claims.workflow import TransitionRefused
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 DEMO_PASSWORD = "workbench-demo"
@@ -43,11 +47,15 @@ class Command(BaseCommand):
             )
         path = Path(claims_file)
         seed = self.read_seed(path)
-        with transaction.atomic():
-            article, created_article = self.load_article(path, seed["article"])
-            n_created = self.load_claims(path, article, seed["claims"])
-            if demo_users:
-                self.load_demo_users()
+        # The demo desk's changes notify people as real ones do (the badge, the notifications page),
+        # but nobody is e-mailed about demo data.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            with transaction.atomic():
+                article, created_article = self.load_article(path, seed["article"])
+                n_created = self.load_claims(path, article, seed["claims"], demo=demo_users)
+                if demo_users:
+                    self.load_demo_users()
+                    self.load_demo_desk(article)
         if created_article or n_created:
             self.stdout.write(f"Loaded “{article.title}” with {n_created} new claim(s).")
         else:
@@ -85,7 +93,7 @@ class Command(BaseCommand):
         article.save()
         return article, True
 
-    def load_claims(self, path, article, entries):
+    def load_claims(self, path, article, entries, demo=False):
         existing = set(article.claims.values_list("start", "end"))
         created = 0
         for number, entry in enumerate(entries, start=1):
@@ -98,12 +106,15 @@ class Command(BaseCommand):
                 raise CommandError(f"{where}: has no 'quote'. Nothing was loaded.") from None
             if (anchor.start, anchor.end) in existing:
                 continue
+            # On the demo desk the claims were opened over the past weeks (claims/demodesk.py).
+            opened = demodesk.clock_at(demodesk.opened_at(number - 1)) if demo else nullcontext()
             try:
-                Claim.create_from_span(
-                    article, anchor.start, anchor.end, text=entry["text"],
-                    claimant=entry.get("claimant", ""), claimant_url=entry.get("claimant_url", ""),
-                    claim_type=entry.get("claim_type", "other"), priority=entry.get("priority", 2),
-                )
+                with opened:
+                    Claim.create_from_span(
+                        article, anchor.start, anchor.end, text=entry["text"],
+                        claimant=entry.get("claimant", ""), claimant_url=entry.get("claimant_url", ""),
+                        claim_type=entry.get("claim_type", "other"), priority=entry.get("priority", 2),
+                    )
             except ValidationError as exc:
                 raise CommandError(f"{where}: {'; '.join(exc.messages)} Nothing was loaded.") from None
             existing.add((anchor.start, anchor.end))
@@ -126,4 +137,18 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo accounts (development only), all with the password "
             f"“{DEMO_PASSWORD}”: " + ", ".join(f"{u} ({g})" for u, _, g in DEMO_USERS)
+        )
+
+    def load_demo_desk(self, article):
+        if demodesk.is_built(article):
+            self.stdout.write("Demo desk already in place: its claims are left as they are.")
+            return
+        try:
+            moved = demodesk.build(article)
+        except TransitionRefused as refusal:
+            # The workflow's rules changed under the demo's plan: say which, and write nothing.
+            raise CommandError(f"The demo desk could not be built ({refusal.message}) Nothing was loaded.") from None
+        self.stdout.write(
+            f"Demo desk (development only): {moved} of the seed's claims moved through the workflow over the past "
+            "three weeks, with sources, notes, due dates (two overdue), four published fact-checks and a correction."
         )
