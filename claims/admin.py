@@ -12,6 +12,7 @@ from .models import (
     Article, Claim, Correction, DeadlinePolicy, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification,
     Organisation, Rating, ScheduledSend, Source,
 )
+from .parsing import number_problem
 from .workflow import TransitionRefused
 
 
@@ -90,13 +91,13 @@ class ChosenArticleFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         value = self.value()
-        if not value or not value.isascii() or not value.isdigit():
+        if not value or number_problem(value, minimum=1):
             return []
         return list(Article.objects.filter(pk=value).values_list("pk", "title"))
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isascii() and value.isdigit():
+        if value and not number_problem(value, minimum=1):
             return queryset.filter(article_id=value)
         return queryset
 

@@ -26,7 +26,7 @@ from ..embeddings import stored_sentence_vectors
 from ..forms import NumberField, RefusesControlCharacters
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, refuse_unreadable_text, text_from_upload
 from ..models import AnchorState, Article, Claim, ClaimType, ExternalReview, MatchDecision, RejectedSuggestion
-from ..parsing import current_path, optional_id, optional_int, parse_int
+from ..parsing import current_path, number_problem, optional_id, optional_int, parse_int
 from ..similar import matches_for_claim, same_claim_line, similar_to_claim
 from ..suggest import THRESHOLD, claim_title, describe_reasons, score_sentences
 from ..workflow import EditConflict, NotReady, TransitionRefused, http_status
@@ -502,7 +502,7 @@ def decide_match(request, pk):
     kind, match_id = request.POST.get("kind", ""), request.POST.get("match", "")
     score = request.POST.get("score", "")
     model = {"claim": Claim, "external": ExternalReview}.get(kind)
-    match = model.objects.filter(pk=match_id).first() if model and match_id.isascii() and match_id.isdigit() else None
+    match = model.objects.filter(pk=match_id).first() if model and not number_problem(match_id, minimum=1) else None
     if match is None:
         return _render_similar(request, claim, error="That suggested match no longer exists.", status=400)
     try:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ..models import Notification
 from ..parsing import optional_id
 from ..workflow import NotReady, PermissionRefused, TransitionRefused, http_status
+from ..parsing import number_problem
 
 PER_PAGE = 50
 FAILED_SHOWN = 100
@@ -50,7 +51,7 @@ def retry_failed_mail(request):
         ids = list(Notification.objects.filter(mail_status=Notification.MailStatus.FAILED).values_list("pk", flat=True)[:1000])
     else:
         raw = request.POST.getlist("notification")[:1000]
-        if not raw or not all(value.isascii() and value.isdigit() and len(value) < 19 for value in raw):
+        if not raw or any(number_problem(value, minimum=1) for value in raw):
             return _page(request, error="Choose the e-mails to send again.", status=422)
         ids = [int(value) for value in raw]
     retried = skipped = 0

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from .. import exports, feeds, site
 from ..models import Article, Claim, Correction, Evidence, Organisation, Rating
+from ..parsing import number_problem
 
 # The public index's page size.
 PER_PAGE = 20
@@ -70,7 +71,7 @@ def _positive_number(request, name):
     value = request.GET.get(name)
     if value is None or value == "":
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
+    if number_problem(value, minimum=1) or len(value) > 9:
         raise ValueError(f"“{name}” must be a whole number from 1, written in digits.")
     return int(value)
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from claims import embeddings
 from claims.similar import find_matches, same_claim_line
+from claims.parsing import number_problem
 
 MAX_TEXT = 2000
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", default="10", help="how many matches at most (1-100, default 10)")
 
     def handle(self, *args, text, limit, **options):
-        if not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= 100):
+        if number_problem(limit, minimum=1) or int(limit) > 100:
             self.stderr.write("--limit must be a whole number from 1 to 100.")
             sys.exit(2)
         text = text.strip()
