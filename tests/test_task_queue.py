@@ -186,6 +186,9 @@ def test_editors_see_failed_mail_on_the_notifications_page(client, failed_mail, 
     assert "E-mails that could not be delivered" in html
     assert "ConnectionRefusedError: mail server down" in html
     assert f'name="notification" value="{failed_mail.pk}"' in html
+    # Once, in the page's content, and not in its <title> (a template block had swallowed it).
+    assert html.count("E-mails that could not be delivered") == 1
+    assert "<title>Notifications · Claim workbench</title>" in html
 
 
 @pytest.mark.parametrize("who", ["checker", "viewer"])
