@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, QueryDict, RawPostDataException, StreamingHttpResponse
+from django.http import Http404, QueryDict, RawPostDataException
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema, Status
@@ -27,6 +27,7 @@ from claims.models import Article, Claim, Rating, Source
 from claims.similar import similar_to_claim
 from claims.suggest import THRESHOLD, score_sentences
 from claims.views import get_claim_for_user
+from claims.views.exports import download
 from claims.views.claims import DEFAULT_SORT, SORTS, filtered_claims, may_be_null, claim_ordering
 from claims.views.exports import ExportForm
 from claims.workflow import NotReady, PermissionRefused, TransitionRefused
@@ -531,10 +532,8 @@ def export_claims(request, query: Query[ExportQuery]):
         chunks = exports.export(cleaned["format"], selected, status=cleaned["status"])
     except exports.ExportError as exc:
         raise Problem(400, str(exc)) from None
-    response = StreamingHttpResponse(chunks, content_type=exports.FORMATS[cleaned["format"]].content_type)
     filename = exports.export_filename(cleaned["format"], status=cleaned["status"], articles=cleaned["articles"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(chunks, cleaned["format"], filename)
 
 
 def _rating_for_export(slug):

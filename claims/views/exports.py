@@ -34,7 +34,9 @@ class ExportForm(RefusesControlCharacters, forms.Form):
         return cleaned
 
 
-def _download(chunks, format_name, filename):
+def download(chunks, format_name, filename):
+    """A streamed export as a file: the one response every door (the Exports page, the article report,
+    the API) sends, its URLs built with the request's origin while it streams (claims/site.py)."""
     response = StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS[format_name].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -61,7 +63,7 @@ def export_page(request):
         form.add_error(None, str(problem))
         return render(request, "reports/exports.html", {"form": form}, status=400)
     filename = exports.export_filename(data["format"], status=data["status"], articles=data["articles"])
-    return _download(chunks, data["format"], filename)
+    return download(chunks, data["format"], filename)
 
 
 @permission_required("claims.view_claim", raise_exception=True)
@@ -88,13 +90,13 @@ def article_report(request, pk):
             "status_choices": exports.STATUS_CHOICES, "suggested": suggested, "nav": "articles",
         })
     # ?download=1: a file that opens on its own, its stylesheet inside it.
-    download = bool(request.GET.get("download"))
-    options = None if download else {
+    as_file = bool(request.GET.get("download"))
+    options = None if as_file else {
         "article": article, "status": status, "status_choices": exports.STATUS_CHOICES,
         "download_query": f"?status={status}&download=1",
     }
-    chunks = exports.export_html(claims, status=status, standalone=download, title=f"Report: {article.title}",
+    chunks = exports.export_html(claims, status=status, standalone=as_file, title=f"Report: {article.title}",
                                  options=options)
-    if download:
-        return _download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
+    if as_file:
+        return download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
     return StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS["html"].content_type)
