@@ -108,3 +108,11 @@ def test_a_cms_takes_an_article_through_the_workbench_and_hears_every_step(edito
     # The public fact-check page shows the published verdict.
     public = Client().get(f"/fact-checks/{claim['id']}/")
     assert public.status_code == 200 and "Revised figures: 200,000." in public.content.decode()
+    # An aggregator reads it from the public feeds: once, corrected, with the corrected verdict.
+    feed = Client().get("/fact-checks/feed.json").json()
+    [item] = [i for i in feed["items"] if i["url"].endswith(f"/fact-checks/{claim['id']}/")]
+    assert "Revised figures: 200,000." in item["content_text"] and item["date_modified"] != item["date_published"]
+    datafeed = b"".join(Client().get("/fact-checks/claimreview.json").streaming_content)
+    reviews = json.loads(datafeed)["dataFeedElement"]
+    assert [r["reviewRating"]["alternateName"] for r in reviews if r["url"].endswith(f"/fact-checks/{claim['id']}/")] \
+        == ["Mostly false"]
