@@ -21,7 +21,7 @@ Kind = Notification.Kind
 def editors():
     """Active users who hold the editor role (as roles_of sees it: the permission or superuser)."""
     permission = Q(groups__permissions__codename="act_as_editor") | Q(user_permissions__codename="act_as_editor")
-    return get_user_model().objects.filter(is_active=True).filter(permission | Q(is_superuser=True)).distinct()
+    return get_user_model().objects.filter(is_active=True).filter(permission | Q(is_superuser=True)).distinct().order_by("pk")
 
 
 def recipients_and_message(claim, actor, step, fields=()):

@@ -74,7 +74,10 @@ def test_bench_measures_every_page_against_both_admins_and_writes_the_table(db, 
         assert cells["target"].endswith(("✓", "✗")), row
         assert "answered" not in row, row
     if connection.vendor == "postgresql":
-        assert "Plans (EXPLAIN" in text and "claim_search" in text
+        # The plans are printed; on a set this small the planner may rightly prefer a scan, so that the
+        # page query uses the GIN indexes is proven at scale by the bench and, with scans priced out,
+        # by test_the_search_page_query_finds_its_rows_through_the_gin_indexes below.
+        assert "Plans (EXPLAIN" in text and "Claims list, search" in text
 
     # A second run on the same set replaces the table rather than adding another.
     call_command("bench", skip_build=True, rounds=1, output=str(output), no_exports=True, only="detail")
