@@ -11,6 +11,8 @@ The Notification row is the truth; the queue only delivers it:
 - a pending mail whose task was lost (a worker killed with it, a queue that could not be reached
   when it was enqueued) is enqueued again by `manage.py enqueue_scheduled` (resend_lost_mail).
 """
+import contextlib
+import contextvars
 import datetime
 import logging
 import smtplib
@@ -34,9 +36,28 @@ Kind, MailStatus = Notification.Kind, Notification.MailStatus
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 
 
+# Set by not_mailed(): notifications written meanwhile are recorded but not mailed, with this reason.
+_NOT_MAILED = contextvars.ContextVar("claims_not_mailed", default="")
+
+
+@contextlib.contextmanager
+def not_mailed(reason):
+    """Notifications written inside this block are kept (the badge, the notifications page) but never
+    mailed, by this process or a worker: each is recorded as skipped, with `reason` (the demo desk)."""
+    token = _NOT_MAILED.set(reason)
+    try:
+        yield
+    finally:
+        _NOT_MAILED.reset(token)
+
+
 def enqueue_mail(notification_id, *, run_after=None):
     """Enqueue the mail of one notification when the current transaction commits (at once outside
     one). A rolled-back transaction enqueues nothing: the row it wrote does not exist."""
+    if reason := _NOT_MAILED.get():
+        Notification.objects.filter(pk=notification_id).update(mail_status=MailStatus.SKIPPED, mail_error=reason)
+        return
+
     def enqueue():
         job = send_notification_mail
         if run_after is not None:

@@ -99,12 +99,19 @@ def test_plain_loadseed_builds_no_demo_desk(db):
     assert not Evidence.objects.exists()
 
 
-def test_demo_desk_sends_no_email(db, mailoutbox):
+@pytest.mark.django_db(transaction=True)
+def test_demo_desk_sends_no_email(mailoutbox):
+    """Committed for real (a transactional test), as in `make run`: the notifications are written when
+    the changes commit, and none is mailed then or later by a worker."""
+    from claims.models import Notification
+
     from .conftest import ensure_newsroom_defaults
 
     ensure_newsroom_defaults()
     load_demo()
     assert mailoutbox == []
+    assert Notification.objects.exists()
+    assert set(Notification.objects.values_list("mail_status", flat=True)) == {Notification.MailStatus.SKIPPED}
 
 
 @pytest.mark.postgres_only

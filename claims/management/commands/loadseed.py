@@ -13,10 +13,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test.utils import override_settings
 
 from claims import demodesk
 from claims.anchoring import AnchorError, find_quote, normalise_text
+from claims.mail import not_mailed
 from claims.models import Article, Claim
 from claims.workflow import TransitionRefused
 
@@ -48,8 +48,8 @@ class Command(BaseCommand):
         path = Path(claims_file)
         seed = self.read_seed(path)
         # The demo desk's changes notify people as real ones do (the badge, the notifications page),
-        # but nobody is e-mailed about demo data.
-        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+        # but nobody is e-mailed about demo data, now or later by a worker.
+        with not_mailed("Demo data: not mailed."):
             with transaction.atomic():
                 article, created_article = self.load_article(path, seed["article"])
                 n_created = self.load_claims(path, article, seed["claims"], demo=demo_users)
