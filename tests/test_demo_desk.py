@@ -99,7 +99,9 @@ def test_plain_loadseed_builds_no_demo_desk(db):
     assert not Evidence.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test outside tests/browser/: the flush after it must not
+# leave the next such test restoring rows that are already there.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_demo_desk_sends_no_email(mailoutbox):
     """Committed for real (a transactional test), as in `make run`: the notifications are written when
     the changes commit, and none is mailed then or later by a worker."""
