@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
+from .parsing import number_problem
 from .workflow import EditConflict, NotReady, PermissionRefused, Status
 
 # Sent after a claim's change is committed (notifications and duplicate-following listen to it).
@@ -744,7 +745,7 @@ class Claim(models.Model):
         return claim
 
     def _check_version(self, version):
-        if isinstance(version, str) and re.fullmatch(r"[0-9]{1,9}", version):
+        if isinstance(version, str) and not number_problem(version):
             version = int(version)
         if not isinstance(version, int) or version != self.version:
             # No version, or not a number (a tampered or broken form): as stale as an old one.

@@ -241,7 +241,7 @@ def get(name):
     try:
         return BY_NAME[name]
     except KeyError:
-        raise TransitionRefused(f"“{name}” is not a step of the workflow.") from None
+        raise PermissionRefused(f"“{name}” is not a step of the workflow.") from None
 
 
 def transitions_from(status):
