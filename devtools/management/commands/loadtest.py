@@ -11,8 +11,8 @@ conflicts (409) and refusals (403) happen and are counted: they are the system w
 
 It needs the same DATABASE_URL as the server: it creates fresh claims for the run, and afterwards
 checks every claim in the database against what the clients were told (no lost update: each
-successful step is exactly one version bump and one history entry, each added piece of evidence
-is stored). The demo users must exist (`DJANGO_DEBUG=1 manage.py loadseed --demo-users`).
+successful step and each added piece of evidence is exactly one version bump and one history entry,
+and the evidence is stored). The demo users must exist (`DJANGO_DEBUG=1 manage.py loadseed --demo-users`).
 
 Behind production settings (DJANGO_DEBUG=0) the server redirects plain http to https; the load test
 sends `X-Forwarded-Proto: https` and an Origin header, as the TLS-terminating proxy and a browser do.
@@ -349,18 +349,28 @@ def _read_a_page(rng, reader, pool, articles, stats):
 
 
 def _lost_updates(pool, start_versions, since, stats):
-    """Claims where what the clients were told does not match what the database holds."""
+    """Claims where what the clients were told does not match what the database holds.
+
+    Every change that bumps a claim's version writes exactly one history entry of its own kind: a
+    workflow step one "status" entry (an assignment or verdict beside it does not bump again), added
+    evidence one "evidence" entry (the model bumps the version for evidence so that an approver who
+    loaded the claim before it is refused). So the version bumps must equal those entries, each
+    within what the clients were told plus the answers that never arrived."""
     lost = []
     for claim in Claim.objects.filter(pk__in=[c.pk for c in pool]):
-        steps = HistoryEntry.objects.filter(claim=claim, action=HistoryEntry.Action.STATUS, created_at__gte=since).count()
-        bumps = claim.version - start_versions[claim.pk]
-        told = stats.steps_ok[claim.pk]
-        # A step whose answer was lost may or may not have been made; none may be made twice or lost.
-        if not (steps == bumps and told <= bumps <= told + stats.unknown[claim.pk]):
-            lost.append(f"claim {claim.pk}: {told} steps succeeded, {bumps} version bumps, {steps} history entries")
+        entries = HistoryEntry.objects.filter(claim=claim, created_at__gte=since)
+        steps = entries.filter(action=HistoryEntry.Action.STATUS).count()
+        evidence_entries = entries.filter(action=HistoryEntry.Action.EVIDENCE).count()
         evidence = Evidence.objects.filter(claim=claim, created_at__gte=since).count()
-        if not stats.evidence_ok[claim.pk] <= evidence <= stats.evidence_ok[claim.pk] + stats.unknown[claim.pk]:
-            lost.append(f"claim {claim.pk}: {stats.evidence_ok[claim.pk]} evidence added, {evidence} stored")
+        bumps = claim.version - start_versions[claim.pk]
+        told, unknown = stats.steps_ok[claim.pk], stats.unknown[claim.pk]
+        # A change whose answer was lost may or may not have been made; none may be made twice or lost.
+        if not (bumps == steps + evidence_entries and told <= steps <= told + unknown):
+            lost.append(f"claim {claim.pk}: {told} steps succeeded, {steps} step entries, {evidence_entries} evidence "
+                        f"entries, {bumps} version bumps")
+        if not (evidence == evidence_entries and stats.evidence_ok[claim.pk] <= evidence <= stats.evidence_ok[claim.pk] + unknown):
+            lost.append(f"claim {claim.pk}: {stats.evidence_ok[claim.pk]} evidence added, {evidence} stored, "
+                        f"{evidence_entries} evidence entries")
     return lost
 
 
