@@ -13,6 +13,7 @@ from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 
 from .models import Claim
+from .numbers import numbers_conflict
 
 # pg_trgm's own default threshold for calling two texts similar.
 MIN_SIMILARITY = 0.3
@@ -152,20 +153,6 @@ class Matches:
         return [m for m in self.matches if m.kind == "external"]
 
 
-_NUMBER_WORDS = {
-    # 1 is left out: "un", "una", "ein", "one" are as often articles or pronouns as numbers.
-    2: "two dos deux zwei due dois duas два дві dwa", 3: "three tres trois drei tre três три trzy",
-    4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
-    6: "six seis sechs sei шість шесть sześć", 7: "seven siete sept sieben sette sete сім семь siedem",
-    8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć",
-    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven once onze elf undici",
-    12: "twelve doce douze zwölf dodici dozen",
-    20: "twenty veinte vingt zwanzig venti vinte", 100: "hundred cien cent hundert cento cem",
-    1000: "thousand mil mille tausend",
-    1_000_000: "million millón millones millions million millionen milione milioni milhão milhões мільйон миллион",
-    1_000_000_000: "billion billions milliard milliards mil-millones miliardo miliardi bilhão мільярд миллиард",
-}
-NUMBER_WORDS = {word: value for value, words in _NUMBER_WORDS.items() for word in words.split()}
 NEGATIONS = frozenset(
     "not no never n't none nobody nothing neither nor without "  # English
     "nunca ni ningún ninguna ninguno sin jamás tampoco nadie nada "  # Spanish
@@ -185,32 +172,6 @@ _STARTERS = frozenset(
     "il lo gli i uno una solo o os as um uma apenas".split()
 )
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
-_NUMBER = re.compile(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
-
-
-_SCALES = {1000, 1_000_000, 1_000_000_000}
-_NUMBER_OR_WORD = re.compile(_NUMBER.pattern + r"|\w+", re.UNICODE)
-
-
-def numbers_in(text):
-    """The numbers a text states, as values: "1,000" = "1 000" = "1.000" = 1000; "six" = "seis" = 6;
-    "11 mil" = "11,000"; "2.5 million" = 2500000."""
-    found, after_number = [], False
-    for token in _NUMBER_OR_WORD.findall(text.lower()):
-        if token[0].isdigit():
-            if re.fullmatch(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+", token):
-                found.append(float(re.sub(r"\D", "", token)))
-            else:
-                found.append(float(token.replace(",", ".")))
-            after_number = True
-            continue
-        value = NUMBER_WORDS.get(token)
-        if value in _SCALES and after_number:
-            found[-1] *= value  # "11 mil", "2.5 million": one number
-        elif value is not None:
-            found.append(float(value))
-        after_number = False
-    return set(found)
 
 
 def is_negated(text):
@@ -251,8 +212,7 @@ def conflicts_between(a, b, name_similarity=None):
     """Why `a` and `b` cannot be the same claim though they say nearly the same thing: a list of
     short reasons (empty when none is found)."""
     reasons = []
-    numbers_a, numbers_b = numbers_in(a), numbers_in(b)
-    if numbers_a and numbers_b and numbers_a != numbers_b:
+    if numbers_conflict(a, b):
         reasons.append("different numbers")
     if is_negated(a) != is_negated(b):
         reasons.append("one is negated")

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from claims import embeddings, vector_index
 from claims.models import Article, Claim, Embedding, ExternalReview, MatchDecision
+from claims.numbers import numbers_in
 from claims.similar import (
-    MEANING, WORDING, conflicts_between, find_matches, is_negated, matches_for_claim, names_in, numbers_in, rank_candidates,
+    MEANING, WORDING, conflicts_between, find_matches, is_negated, matches_for_claim, names_in, rank_candidates,
 )
 from claims.workflow import NotReady, PermissionRefused
 
