@@ -294,7 +294,7 @@ def details_url(claim):
 
 def details_data(claim, **changes):
     data = {"version": claim.version, "text": claim.text, "claimant": claim.claimant, "claimant_url": claim.claimant_url,
-            "claim_type": claim.claim_type, "priority": claim.priority, "due_date": ""}
+            "claim_type": claim.claim_type, "priority": claim.priority, "language": claim.language, "due_date": ""}
     data.update(changes)
     return data
 
