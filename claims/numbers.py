@@ -155,6 +155,24 @@ class _Reader:
         self.group, self.open, self.last = 0.0, True, value
 
 
+def _is_number_token(token):
+    return bool(token) and (token[0].isdigit() or token in _WORD_VALUES)
+
+
+def _not_a_number_here(token, previous, following):
+    """Words spelled like a number word in one language that are something else here."""
+    if token in ("cent", "cents", "cento", "ciento"):
+        # "20 per cent", "20 pour cent", "20 por ciento"; English money, "50 cents".
+        return previous in ("per", "pour", "por") or previous[:1].isdigit()
+    if token == "dos":
+        # Portuguese "of the": "um dos maiores", "dos 27 países" (Spanish "dos" = 2 comes before a noun).
+        return previous in _UNCERTAIN_ONE or previous == "one" or _is_number_token(following)
+    if token == "sept":
+        # English "12 Sept 2024": the month, not French seven.
+        return previous[:1].isdigit() or following[:1].isdigit()
+    return False
+
+
 def stated_numbers(text):
     """The numbers `text` states, certain and uncertain (see the module's docstring)."""
     tokens = _TOKEN.findall(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))
@@ -165,12 +183,15 @@ def stated_numbers(text):
         if token[0].isdigit():
             reader.digits(_digits_value(token))
             continue
+        if _not_a_number_here(token, previous, following):
+            reader.close()
+            continue
         scale = _scale_of(token)
         if scale is not None:
             if reader.open or token not in _VAGUE:
                 reader.scale(scale)
             continue
-        if token in _HUNDRED and not (token.startswith("cent") and previous in ("per", "pour", "por")):
+        if token in _HUNDRED:
             reader.hundred()
             continue
         if token in _JOINERS and reader.open and (following in _WORD_VALUES or following in _UNCERTAIN_ONE):

@@ -60,3 +60,12 @@ def test_changed_numbers_conflict_in_words_and_digits_alike():
     assert not numbers_conflict("huit millions de personnes", "8,000,000 people")
     # Only one side states a number: nothing to compare.
     assert not numbers_conflict("Six nations pledged troops", "Nations pledged troops")
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("Um dos maiores bancos faliu", set()), ("O maior dos 27 países", {27.0}), ("Dos países enviaron tropas", {2.0}),
+    ("The treaty was signed on 12 Sept 2024", {12.0, 2024.0}), ("Sept pays ont promis des troupes", {7.0}),
+    ("Fares rose by 50 cents", {50.0}), ("Cinq cents soldats", {500.0}), ("Inflation hit 20 por ciento", {20.0}),
+])
+def test_words_that_are_a_number_only_in_another_language_are_read_in_context(text, numbers):
+    assert numbers_in(text) == numbers
