@@ -61,10 +61,3 @@ def test_only_those_who_may_edit_the_claim_may_change_its_language(client, claim
     claim.refresh_from_db()
     assert claim.language == "en"
 
-
-def test_a_stale_language_correction_is_a_conflict(client, claim, editor, editor2):
-    claim.update_details(editor2, version=claim.version, priority=4)
-    response = login(client, editor).post(details_url(claim), details_data(claim, version=1, language="de"), **HTMX)
-    assert response.status_code == 409
-    claim.refresh_from_db()
-    assert claim.language == "en"
