@@ -247,12 +247,14 @@ def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEA
 
     matches = []
     for kind, obj, cosine in candidates:
+        # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
+        # seeing); ranked below the conflict-free. Conflicts are looked for only then: comparing
+        # names may embed them, the costliest step of a lookup.
+        if cosine < min_score:
+            continue
         conflicts = conflicts_between(text, text_of(obj), name_similarity)
         score = cosine - CONFLICT_PENALTY * len(conflicts)
-        # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
-        # seeing); ranked below the conflict-free.
-        if cosine >= min_score:
-            matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
+        matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
     matches.sort(key=lambda m: (-m.score, m.kind, m.obj.pk))
     return matches[:limit]
 
@@ -294,7 +296,8 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
                    if ("claim", s.claim.pk) not in rejected]
         return Matches(WORDING, matches[:limit], warming=vector is not None)
     exclude = set(rejected) | ({("claim", claim.pk)} if claim else set())
-    hits = index.search(vector, limit=limit * 3 + 10, exclude=exclude)
+    # Only hits close enough to be shown are read from the database (rank_candidates drops the rest).
+    hits = [h for h in index.search(vector, limit=limit * 3 + 10, exclude=exclude) if h.score >= min_score]
     claims = Claim.objects.select_related("article", "rating", "published_rating").in_bulk(
         [h.id for h in hits if h.kind == "claim"])
     reviews = ExternalReview.objects.in_bulk([h.id for h in hits if h.kind == "external"])
