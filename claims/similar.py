@@ -219,8 +219,12 @@ def conflicts_between(a, b, name_similarity=None):
         reasons.append("one is negated")
     if name_similarity is not None:
         names_a, names_b = names_in(a), names_in(b)
-        lonely_a = [n for n in names_a if not any(_names_agree(n, m, name_similarity) for m in names_b)]
-        lonely_b = [n for n in names_b if not any(_names_agree(n, m, name_similarity) for m in names_a)]
+        # A name on both sides agrees without asking the model (which may have to embed it).
+        lower_a, lower_b = {n.lower() for n in names_a}, {n.lower() for n in names_b}
+        lonely_a = [n for n in names_a if n.lower() not in lower_b
+                    and not any(_names_agree(n, m, name_similarity) for m in names_b)]
+        lonely_b = [n for n in names_b if n.lower() not in lower_a
+                    and not any(_names_agree(n, m, name_similarity) for m in names_a)]
         # A name on each side with no counterpart: another person or country (one side merely
         # naming more, "Emmanuel Macron" for "Macron", is not a conflict).
         if lonely_a and lonely_b:
@@ -245,17 +249,22 @@ def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEA
     numbers."""
     from .embeddings import text_of
 
+    def order(match):
+        return (-match.score, match.kind, match.obj.pk)
+
+    # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
+    # seeing); ranked below the conflict-free. Conflicts are looked for only where they can change
+    # what is shown, closest first: comparing names may embed them, the costliest step of a lookup.
+    close = sorted((c for c in candidates if c[2] >= min_score), key=lambda c: (-c[2], c[0], c[1].pk))
     matches = []
-    for kind, obj, cosine in candidates:
-        # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
-        # seeing); ranked below the conflict-free. Conflicts are looked for only then: comparing
-        # names may embed them, the costliest step of a lookup.
-        if cosine < min_score:
-            continue
+    for kind, obj, cosine in close:
+        if len(matches) >= limit and sorted(matches, key=order)[limit - 1].score > cosine:
+            # A score is never above its cosine: no candidate from here on can enter the first `limit`.
+            break
         conflicts = conflicts_between(text, text_of(obj), name_similarity)
         score = cosine - CONFLICT_PENALTY * len(conflicts)
         matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
-    matches.sort(key=lambda m: (-m.score, m.kind, m.obj.pk))
+    matches.sort(key=order)
     return matches[:limit]
 
 

@@ -104,6 +104,26 @@ def test_weak_candidates_are_dropped_and_ties_break_by_kind_then_id():
     assert [m.obj.pk for m in ranked] == [3, 5]
 
 
+def test_ranking_stops_checking_candidates_that_cannot_be_shown_and_shows_the_same_as_checking_all():
+    rng = np.random.default_rng(11)
+    texts = ["Macron visited Kyiv on Tuesday", "Scholz visited Kyiv on Tuesday", "Macron did not visit Kyiv on Tuesday",
+             "Macron visited Kyiv 2 times", "Macron visited Kyiv on Tuesday with 3 ministers"]
+    for _ in range(200):
+        candidates = [("claim", Claim(pk=n, text=texts[rng.integers(len(texts))]), float(rng.choice([0.86, 0.9, 0.93, 0.95, 0.99])))
+                      for n in range(12)]
+        compared = []
+        name_similarity = lambda a, b: compared.append((a, b)) or 0.5  # noqa: E731
+        shown = rank_candidates("Macron visited Kyiv on Tuesday", candidates, name_similarity=name_similarity, limit=3)
+        every = rank_candidates("Macron visited Kyiv on Tuesday", candidates, name_similarity=lambda a, b: 0.5, limit=100)
+        assert [(m.obj.pk, m.score) for m in shown] == [(m.obj.pk, m.score) for m in every[:3]]
+    # Five conflict-free candidates closer than every other: the others' names are never compared.
+    same = [("claim", Claim(pk=n, text="Macron visited Kyiv"), 0.97) for n in range(5)]
+    others = [("claim", Claim(pk=10 + n, text="Scholz visited Kyiv"), 0.90) for n in range(10)]
+    compared = []
+    rank_candidates("Macron visited Kyiv", same + others, name_similarity=lambda a, b: compared.append(a) or 0.5)
+    assert compared == []
+
+
 @override_settings(SAME_CLAIM_LINE=0.97)
 def test_the_same_claim_line_is_a_setting():
     match = rank_candidates("Six nations", [("claim", Claim(pk=1, text="Six nations"), 0.95)])[0]
