@@ -22,11 +22,6 @@ class Once:
                     self._value = self._make()
         return self._value
 
-    @property
-    def ready(self):
-        """True once made (a caller that must not wait, such as a web request, can ask first)."""
-        return self._value is not _NOT_YET
-
     def forget(self):
         """Make it again on the next call (new weights were written; tests)."""
         with self._lock:

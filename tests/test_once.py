@@ -24,11 +24,9 @@ def test_threads_asking_at_once_share_one_load():
     assert len({id(r) for r in results}) == 1
 
 
-def test_ready_only_after_the_first_call_and_forget_makes_it_again():
+def test_made_once_until_forgotten():
     counter = iter(range(10))
     value = Once(lambda: next(counter))
-    assert not value.ready
-    assert value() == 0 and value() == 0 and value.ready
+    assert value() == 0 and value() == 0
     value.forget()
-    assert not value.ready
     assert value() == 1
