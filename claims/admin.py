@@ -8,6 +8,7 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from .forms import NumberField, RefusesControlCharacters
+from .language import validate_language_code
 from .models import (
     Article, Claim, Correction, DeadlinePolicy, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification,
     Organisation, Rating, ScheduledSend, Source,
@@ -18,6 +19,14 @@ from .workflow import TransitionRefused
 
 class CheckedAdminForm(RefusesControlCharacters, forms.ModelForm):
     """Every admin form refuses control characters in text, as the workbench's forms do."""
+
+
+class ArticleAdminForm(CheckedAdminForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # The detected language is corrected here; a code, as ClaimReview's inLanguage needs.
+            self.fields["language"].validators.append(validate_language_code)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -64,12 +73,15 @@ class ClaimAdminForm(RefusesControlCharacters, forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = ["text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority"]
+        fields = ["text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["seen_version"].initial = self.instance.version
+        if "language" in self.fields:
+            # Refused here with the form's message, before Claim.update_details would refuse it.
+            self.fields["language"].validators.append(validate_language_code)
 
     def clean(self):
         cleaned = super().clean()
@@ -124,7 +136,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "article", "duplicate_of", "assignee", "due_date",
     ]
     fieldsets = [
-        (None, {"fields": ["article", "text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "duplicate_of",
+        (None, {"fields": ["article", "text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "language",
+                           "duplicate_of",
                            "seen_version"]}),
         ("Where it is in the article", {"fields": ["quote", "start", "end", "prefix", "suffix", "anchor_state"]}),
         ("Workflow", {"fields": ["status", "assignee", "due_date", "rating", "conclusion", "source_justification",
@@ -176,7 +189,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    form = CheckedAdminForm
+    form = ArticleAdminForm
     list_display = ["title", "publisher", "published_on", "language", "created_at"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]

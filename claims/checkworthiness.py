@@ -14,35 +14,36 @@ weights, with the embedding model they belong to.
 """
 import json
 import math
-import threading
 from pathlib import Path
 
 import numpy as np
 
 from . import embeddings
+from .once import Once
 
 WEIGHTS_FILE = Path(__file__).parent / "data" / "checkworthiness.json"
 # Languages with labelled training sentences; others get suggestions marked "lower confidence".
 TRAINED_LANGUAGES = ("en", "es", "fr")
 
-_weights = None
-_lock = threading.Lock()
+
+
+def _read_weights():
+    try:
+        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {}
+    if data.get("model") == embeddings.MODEL_NAME:
+        data["w"] = np.asarray(data["w"], dtype=np.float32)
+    return data
+
+
+_shipped = Once(_read_weights)
 
 
 def weights():
     """The shipped weights, or None when missing or made for another embedding model."""
-    global _weights
-    if _weights is None:
-        with _lock:
-            if _weights is None:
-                try:
-                    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-                except FileNotFoundError:
-                    data = {}
-                if data.get("model") == embeddings.MODEL_NAME:
-                    data["w"] = np.asarray(data["w"], dtype=np.float32)
-                _weights = data
-    return _weights if _weights.get("model") == embeddings.MODEL_NAME else None
+    data = _shipped()
+    return data if data.get("model") == embeddings.MODEL_NAME else None
 
 
 def meaning_logits(vectors):

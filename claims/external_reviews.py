@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .language import is_language_code
 from .models import ExternalReview, http_url
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -28,7 +29,6 @@ MAX_CLAIM = 2_000
 MAX_FIELD = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 class ClaimReviewRefused(Exception):
@@ -201,7 +201,7 @@ def read_review(obj):
         except ValueError:
             raise ClaimReviewRefused(f"datePublished {date!r} is not a real date.") from None
     language = _text(obj.get("inLanguage") or (item.get("inLanguage") if isinstance(item, dict) else ""), "inLanguage", 35)
-    if language and not _LANGUAGE.fullmatch(language):
+    if language and not is_language_code(language):
         raise ClaimReviewRefused(f"inLanguage {language!r} is not a language code (e.g. en, es, pt-BR).")
     return ReviewData(url, claim, rating, publisher, claimant, published_on, language[:12])
 

@@ -16,9 +16,10 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from . import metrics
-from .language import LANGUAGES
+from .language import LANGUAGES, validate_language_code
 from .models import Article, Claim, ClaimType, Evidence, Priority, Rating, Source, http_url, person_name
 from .parsing import number_problem, refuse_control_characters
 from .workflow import Status
@@ -326,6 +327,11 @@ class ClaimDetailsForm(VersionedForm):
                                   help_text="An identifying page for the claimant.")
     claim_type = forms.ChoiceField(label="Type", choices=ClaimType.choices)
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+    language = forms.CharField(
+        label=_("Language"), max_length=12, required=False, validators=[validate_language_code],
+        help_text=_("The claim wording's language code (en, es, fr, pt-BR…): detected when the claim was made, "
+                    "corrected here. Matching and the claims list's language filter use it."),
+    )
     assignee = PersonChoiceField(User.objects.none(), required=False, label="Assignee", empty_label="Nobody")
     due_date = forms.DateField(label="Due date", widget=DateInput, required=False)
 
@@ -336,7 +342,8 @@ class ClaimDetailsForm(VersionedForm):
         kwargs.setdefault("auto_id", "id_details_%s")
         initial = {
             "text": claim.text, "claimant": claim.claimant, "claimant_url": claim.claimant_url,
-            "claim_type": claim.claim_type, "priority": claim.priority, "assignee": claim.assignee_id,
+            "claim_type": claim.claim_type, "priority": claim.priority, "language": claim.language,
+            "assignee": claim.assignee_id,
             "due_date": claim.due_date, "version": claim.version,
         }
         super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)

@@ -8,6 +8,19 @@ ClaimReview's inLanguage.
 """
 import re
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+# BCP 47 as ClaimReview's inLanguage uses it: a language, then optional subtags (pt-BR, zh-Hant).
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+validate_language_code = RegexValidator(
+    rf"\A(?:{LANGUAGE_CODE.pattern})\Z", _("Enter a language code such as en, es, fr or pt-BR."),
+)
+
+
+def is_language_code(value):
+    return bool(LANGUAGE_CODE.fullmatch(value or ""))
+
 FUNCTION_WORDS = {
     "en": "the of and to in is that for was with on as are by this have from be were has it which said not".split(),
     "es": "el la los las de del que y en es por para con una un se su al lo como más pero fue ha sus".split(),

@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
+from .language import is_language_code
 from .parsing import number_problem
 from .workflow import EditConflict, NotReady, PermissionRefused, Status
 
@@ -974,7 +976,7 @@ class Claim(models.Model):
     DETAIL_RULES = {
         "text": "edit_details", "claimant": "edit_details", "claimant_url": "edit_details",
         "claimant_kind": "edit_details", "claim_type": "edit_details", "priority": "edit_details",
-        "assignee": "reassign", "due_date": "set_due_date",
+        "language": "edit_details", "assignee": "reassign", "due_date": "set_due_date",
     }
 
     def update_details(self, actor, *, version, **changes):
@@ -983,6 +985,9 @@ class Claim(models.Model):
         unknown = set(changes) - set(self.DETAIL_RULES)
         if unknown:
             raise NotReady(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+        if changes.get("language") and not is_language_code(changes["language"]):
+            raise NotReady(gettext("“%(code)s” is not a language code: enter one such as en, es, fr or pt-BR.")
+                           % {"code": changes["language"]})
         actions = sorted({self.DETAIL_RULES[field] for field in changes}) or ["edit_details"]
         with transaction.atomic():
             claim = self._locked_for(actions[0], actor, version)

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 
 from .models import Claim
+from .numbers import numbers_conflict
 
 # pg_trgm's own default threshold for calling two texts similar.
 MIN_SIMILARITY = 0.3
@@ -136,6 +137,7 @@ class Match:
 class Matches:
     method: str  # MEANING when the text's embedding was used, WORDING for trigram fallback
     matches: list
+    warming: bool = False  # WORDING because this process's vector index is still loading
 
     def __iter__(self):
         return iter(self.matches)
@@ -152,20 +154,6 @@ class Matches:
         return [m for m in self.matches if m.kind == "external"]
 
 
-_NUMBER_WORDS = {
-    # 1 is left out: "un", "una", "ein", "one" are as often articles or pronouns as numbers.
-    2: "two dos deux zwei due dois duas два дві dwa", 3: "three tres trois drei tre três три trzy",
-    4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
-    6: "six seis sechs sei шість шесть sześć", 7: "seven siete sept sieben sette sete сім семь siedem",
-    8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć",
-    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven once onze elf undici",
-    12: "twelve doce douze zwölf dodici dozen",
-    20: "twenty veinte vingt zwanzig venti vinte", 100: "hundred cien cent hundert cento cem",
-    1000: "thousand mil mille tausend",
-    1_000_000: "million millón millones millions million millionen milione milioni milhão milhões мільйон миллион",
-    1_000_000_000: "billion billions milliard milliards mil-millones miliardo miliardi bilhão мільярд миллиард",
-}
-NUMBER_WORDS = {word: value for value, words in _NUMBER_WORDS.items() for word in words.split()}
 NEGATIONS = frozenset(
     "not no never n't none nobody nothing neither nor without "  # English
     "nunca ni ningún ninguna ninguno sin jamás tampoco nadie nada "  # Spanish
@@ -185,32 +173,6 @@ _STARTERS = frozenset(
     "il lo gli i uno una solo o os as um uma apenas".split()
 )
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
-_NUMBER = re.compile(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
-
-
-_SCALES = {1000, 1_000_000, 1_000_000_000}
-_NUMBER_OR_WORD = re.compile(_NUMBER.pattern + r"|\w+", re.UNICODE)
-
-
-def numbers_in(text):
-    """The numbers a text states, as values: "1,000" = "1 000" = "1.000" = 1000; "six" = "seis" = 6;
-    "11 mil" = "11,000"; "2.5 million" = 2500000."""
-    found, after_number = [], False
-    for token in _NUMBER_OR_WORD.findall(text.lower()):
-        if token[0].isdigit():
-            if re.fullmatch(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+", token):
-                found.append(float(re.sub(r"\D", "", token)))
-            else:
-                found.append(float(token.replace(",", ".")))
-            after_number = True
-            continue
-        value = NUMBER_WORDS.get(token)
-        if value in _SCALES and after_number:
-            found[-1] *= value  # "11 mil", "2.5 million": one number
-        elif value is not None:
-            found.append(float(value))
-        after_number = False
-    return set(found)
 
 
 def is_negated(text):
@@ -251,15 +213,18 @@ def conflicts_between(a, b, name_similarity=None):
     """Why `a` and `b` cannot be the same claim though they say nearly the same thing: a list of
     short reasons (empty when none is found)."""
     reasons = []
-    numbers_a, numbers_b = numbers_in(a), numbers_in(b)
-    if numbers_a and numbers_b and numbers_a != numbers_b:
+    if numbers_conflict(a, b):
         reasons.append("different numbers")
     if is_negated(a) != is_negated(b):
         reasons.append("one is negated")
     if name_similarity is not None:
         names_a, names_b = names_in(a), names_in(b)
-        lonely_a = [n for n in names_a if not any(_names_agree(n, m, name_similarity) for m in names_b)]
-        lonely_b = [n for n in names_b if not any(_names_agree(n, m, name_similarity) for m in names_a)]
+        # A name on both sides agrees without asking the model (which may have to embed it).
+        lower_a, lower_b = {n.lower() for n in names_a}, {n.lower() for n in names_b}
+        lonely_a = [n for n in names_a if n.lower() not in lower_b
+                    and not any(_names_agree(n, m, name_similarity) for m in names_b)]
+        lonely_b = [n for n in names_b if n.lower() not in lower_a
+                    and not any(_names_agree(n, m, name_similarity) for m in names_a)]
         # A name on each side with no counterpart: another person or country (one side merely
         # naming more, "Emmanuel Macron" for "Macron", is not a conflict).
         if lonely_a and lonely_b:
@@ -284,15 +249,22 @@ def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEA
     numbers."""
     from .embeddings import text_of
 
+    def order(match):
+        return (-match.score, match.kind, match.obj.pk)
+
+    # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
+    # seeing); ranked below the conflict-free. Conflicts are looked for only where they can change
+    # what is shown, closest first: comparing names may embed them, the costliest step of a lookup.
+    close = sorted((c for c in candidates if c[2] >= min_score), key=lambda c: (-c[2], c[0], c[1].pk))
     matches = []
-    for kind, obj, cosine in candidates:
+    for kind, obj, cosine in close:
+        if len(matches) >= limit and sorted(matches, key=order)[limit - 1].score > cosine:
+            # A score is never above its cosine: no candidate from here on can enter the first `limit`.
+            break
         conflicts = conflicts_between(text, text_of(obj), name_similarity)
         score = cosine - CONFLICT_PENALTY * len(conflicts)
-        # Shown when the meaning is close, conflicts and all ("but: different numbers" is worth
-        # seeing); ranked below the conflict-free.
-        if cosine >= min_score:
-            matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
-    matches.sort(key=lambda m: (-m.score, m.kind, m.obj.pk))
+        matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
+    matches.sort(key=order)
     return matches[:limit]
 
 
@@ -325,13 +297,16 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
         stored = getattr(claim, "embedding", None) if _has_embedding(claim) else None
         if stored is not None and stored.model == embeddings.MODEL_NAME and stored.text_hash == embeddings.text_hash(claim.text):
             vector = embeddings.from_bytes(stored.vector)
-    if vector is None:
+    index = vector_index.index_if_ready() if vector is not None else None
+    if vector is None or index is None:
+        # No vector yet, or this process's index still loading (warming): by wording meanwhile.
         similar = similar_claims(text, exclude=[claim.pk] if claim else [], limit=limit + len(rejected))
         matches = [Match("claim", s.claim, s.similarity, s.similarity, (), WORDING) for s in similar
                    if ("claim", s.claim.pk) not in rejected]
-        return Matches(WORDING, matches[:limit])
+        return Matches(WORDING, matches[:limit], warming=vector is not None)
     exclude = set(rejected) | ({("claim", claim.pk)} if claim else set())
-    hits = vector_index.get_index().search(vector, limit=limit * 3 + 10, exclude=exclude)
+    # Only hits close enough to be shown are read from the database (rank_candidates drops the rest).
+    hits = [h for h in index.search(vector, limit=limit * 3 + 10, exclude=exclude) if h.score >= min_score]
     claims = Claim.objects.select_related("article", "rating", "published_rating").in_bulk(
         [h.id for h in hits if h.kind == "claim"])
     reviews = ExternalReview.objects.in_bulk([h.id for h in hits if h.kind == "external"])

@@ -294,7 +294,7 @@ def details_url(claim):
 
 def details_data(claim, **changes):
     data = {"version": claim.version, "text": claim.text, "claimant": claim.claimant, "claimant_url": claim.claimant_url,
-            "claim_type": claim.claim_type, "priority": claim.priority, "due_date": ""}
+            "claim_type": claim.claim_type, "priority": claim.priority, "language": claim.language, "due_date": ""}
     data.update(changes)
     return data
 
@@ -349,11 +349,13 @@ def test_details_with_a_javascript_url_are_422(client, claim, editor):
     assert claim.claimant_url == ""
 
 
-def test_stale_details_edit_is_a_conflict_that_keeps_the_input(client, claim, editor, editor2):
+@pytest.mark.parametrize("field, value", [("text", "My better wording"), ("language", "de")])
+def test_stale_details_edit_is_a_conflict_that_keeps_the_input(client, claim, editor, editor2, field, value):
+    before = getattr(claim, field)
     claim.update_details(editor2, version=claim.version, priority=4)
-    response = login(client, editor).post(details_url(claim), details_data(claim, version=1, text="My better wording"), **HTMX)
+    response = login(client, editor).post(details_url(claim), details_data(claim, version=1, **{field: value}), **HTMX)
     assert response.status_code == 409
     body = response.content.decode()
-    assert "Someone else changed this claim" in body and "My better wording" in body and "Reload the claim" in body
+    assert "Someone else changed this claim" in body and f'value="{value}"' in body and "Reload the claim" in body
     claim.refresh_from_db()
-    assert claim.text == "Only six nations pledged troops"
+    assert getattr(claim, field) == before

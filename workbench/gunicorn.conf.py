@@ -37,3 +37,13 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # No request bodies or cookies in the access log: only what identifies a request.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker):
+    """Each worker loads its "already checked?" vector index (and the embedding model) in a background
+    thread as soon as it starts, instead of on the first lookup, which at 200,000 vectors took 15-37 s
+    (docs/capture.md). The worker serves at once; until the load ends, claim pages match by wording
+    and say so. Runs after the worker imported the app, so Django is set up."""
+    from claims.vector_index import warm_in_background
+
+    warm_in_background()

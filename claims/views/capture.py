@@ -24,6 +24,7 @@ from ..anchoring import AnchorError, anchor_at, find_selection, offset_of_positi
 from ..checkworthiness import is_trained_for
 from ..embeddings import stored_sentence_vectors
 from ..forms import NumberField, RefusesControlCharacters
+from ..language import validate_language_code
 from ..importing import MAX_BYTES, ImportRefused, import_article as create_article, refuse_unreadable_text, text_from_upload
 from ..models import AnchorState, Article, Claim, ClaimType, ExternalReview, MatchDecision, RejectedSuggestion
 from ..parsing import current_path, number_problem, optional_id, optional_int, parse_int
@@ -44,10 +45,9 @@ class ImportForm(RefusesControlCharacters, forms.Form):
     author = forms.CharField(max_length=200, required=False)
     published_on = forms.DateField(label="Publication date", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    language = forms.RegexField(
-        regex=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=12, required=False,
+    language = forms.CharField(
+        max_length=12, required=False, validators=[validate_language_code],
         help_text="A language code such as en, es, fr or pt-BR; detected from the text when left empty.",
-        error_messages={"invalid": "Enter a language code such as en, es, fr or pt-BR."},
     )
     text = forms.CharField(label="Paste the article's text", required=False, strip=False,
                            help_text=f"At most {MAX_BYTES // 1024 // 1024} MB, as for a file.",

@@ -492,7 +492,9 @@ def filtered_claims(user, filters):
         # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
         claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
     if filters.get("language"):
-        claims = claims.filter(language=filters["language"])
+        # "pt" also finds claims marked with a regional variant (pt-BR, pt-PT).
+        code = filters["language"]
+        claims = claims.filter(Q(language__iexact=code) | Q(language__istartswith=f"{code}-"))
     return claims
 
 

@@ -44,6 +44,6 @@ class Command(BaseCommand):
         model["trained_files"] = [p.name for p in paths]
         checkworthiness.WEIGHTS_FILE.parent.mkdir(exist_ok=True)
         checkworthiness.WEIGHTS_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        checkworthiness._weights = None
+        checkworthiness._shipped.forget()
         self.stdout.write(f"Trained on {model['trained_on']} sentences ({model['check_worthy']} check-worthy) from "
                           f"{len(paths)} texts; combination {model['combine']}; wrote {checkworthiness.WEIGHTS_FILE}")

@@ -1,0 +1,231 @@
+"""The numbers a claim states, read as values in the languages matching compares (English, Spanish,
+French, German, Italian, Portuguese, Ukrainian, Russian, Polish): "1,000" = "1 000" = "1.000" =
+"mil" = "thousand"; "eight million" = "8 million" = "huit millions" = 8,000,000.
+
+A run of number words is one value, built the way the words are spoken: units and tens add
+("twenty five", "treinta y dos", "vingt et un", "soixante-dix"), "hundred" multiplies what is
+before it, and a scale word (thousand, million, billion) closes a group ("two million three
+hundred thousand" = 2,300,000; "mil millones" = 10^9). Digits followed by scale words combine too
+("2.5 million", "11 mil").
+
+"One" is the hard word: it counts ("one hour" against "two hours" is a different claim), but it is
+also a pronoun ("one of the largest") and, in most of these languages, the indefinite article
+("un ministre", "eine Stunde" = "a minister", "an hour"). So:
+- "one of" / "uno de" / "l'un des" / "один з" and English "one" used as a pronoun (no noun after
+  it, or after "the", "this", "every"...) are not numbers;
+- English "one" and the Slavic words (these languages have no articles) are numbers otherwise;
+- the Romance and German articles (un, une, una, um, ein, eine...) are *uncertain*: a 1 that may or
+  may not be meant. numbers_conflict lets such a 1 match a side that does not state it, but
+  never stand for another number: "une heure" vs "one hour" agree, "une heure" vs "two hours"
+  conflict, and "Un ministre a dit 5 000" vs "A minister said 5,000" agree.
+"""
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    # The article-like words for 1 (un, una, ein...) are in _UNCERTAIN_ONE, not here.
+    1: "one eins один одна одне одно jeden jedna jedno",
+    2: "two dos deux zwei due dois duas два дві две dwa dwie", 3: "three tres trois drei tre três три trzy",
+    4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
+    6: "six seis sechs sei шість шесть sześć", 7: "seven siete sept sieben sette sete сім семь siedem",
+    8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć",
+    # Spanish "once" (11) is left out: English "once" is far more common in a mixed corpus.
+    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven onze elf undici",
+    12: "twelve doce douze zwölf dodici dozen", 13: "thirteen trece treize dreizehn tredici treze",
+    14: "fourteen catorce quatorze vierzehn quattordici catorze", 15: "fifteen quince quinze fünfzehn quindici",
+    16: "sixteen dieciséis seize sechzehn sedici dezesseis dezasseis",
+    17: "seventeen diecisiete siebzehn diciassette dezessete dezassete",
+    18: "eighteen dieciocho achtzehn diciotto dezoito", 19: "nineteen diecinueve neunzehn diciannove dezenove dezanove",
+    20: "twenty veinte vingt vingts zwanzig venti vinte двадцять двадцать dwadzieścia",
+    30: "thirty treinta trente dreißig trenta trinta", 40: "forty cuarenta quarante vierzig quaranta quarenta",
+    50: "fifty cincuenta cinquante fünfzig cinquanta cinquenta", 60: "sixty sesenta soixante sechzig sessanta sessenta",
+    70: "seventy setenta septante siebzig settanta", 80: "eighty ochenta huitante achtzig ottanta oitenta",
+    90: "ninety noventa nonante neunzig novanta",
+    200: "doscientos doscientas duzentos duzentas", 300: "trescientos trescientas trezentos trezentas",
+    400: "cuatrocientos cuatrocientas quatrocentos", 500: "quinientos quinientas quinhentos",
+}
+_HUNDRED = frozenset("hundred hundert cien ciento cent cents cento cem сто".split())
+_SCALES = {
+    1000: "thousand tausend mil mille mila",
+    1_000_000: "million millions millón millones millionen milione milioni milhão milhões",
+    1_000_000_000: "billion billions milliard milliards milliarde milliarden miliardo miliardi bilhão bilhões",
+    1_000_000_000_000: "billón billones trillion",
+}
+# Slavic scale words change their ending with the case and the count (тисяча/тисячі/тисяч,
+# milion/miliony/milionów): matched by stem.
+_SCALE_STEMS = ((1000, ("тисяч", "тысяч", "tysiąc", "tysiące", "tysięc")),
+                (1_000_000, ("мільйон", "миллион", "milion")), (1_000_000_000, ("мільярд", "миллиард", "miliard")))
+# "millions of people", "des milliers": a scale word with no number before it and a plural ending
+# is a rough size, not a value.
+_VAGUE = frozenset("thousands hundreds millions billions milliers millones milioni millionen milliarden "
+                   "milhões milhares miliardi".split())
+_UNCERTAIN_ONE = frozenset("un une una uno um uma ein eine einen einem einer eines".split())
+# "one of ...", "uno de ...", "l'un des ...", "eine der ...", "один з/из ...": picking one out.
+_OF = frozenset("of de des du del dels der des dei degli delle di dos das da do з із из z".split())
+# English "one" as a pronoun: "the one", "this one", "no one", "every one", "which one".
+_POINTING = frozenset("the this that every each any no which another some".split())
+_PRONOUN_FOLLOWERS = frozenset("another who which that is was has can will would should must may might does did "
+                               "could by and or".split())
+# Joining words inside one number: "one hundred and five", "treinta y dos", "vingt et un", "trinta e dois".
+_JOINERS = frozenset("and y et e".split())
+
+_WORD_VALUES = {word: value for value, words in _UNITS.items() for word in words.split()}
+_SCALE_VALUES = {word: value for value, words in _SCALES.items() for word in words.split()}
+
+_DIGITS = r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+_TOKEN = re.compile(_DIGITS + r"|[^\W\d_]+(?:ʼ[^\W\d_]+)?", re.UNICODE)
+# Ukrainian writes п'ять with an apostrophe; one spelling (ʼ, a letter) for every variant.
+_APOSTROPHE_IN_WORD = re.compile(r"(?<=[а-яіїєґ])['’](?=[а-яіїєґ])")
+
+
+@dataclass(frozen=True)
+class StatedNumbers:
+    certain: frozenset
+    uncertain: frozenset  # 1s from an article that may or may not mean "one"
+
+    @property
+    def all(self):
+        return self.certain | self.uncertain
+
+
+def _scale_of(word):
+    if word in _SCALE_VALUES:
+        return _SCALE_VALUES[word]
+    for value, stems in _SCALE_STEMS:
+        if word.startswith(stems):
+            return value
+    return None
+
+
+def _digits_value(token):
+    if re.fullmatch(r"\d{1,3}(?:[,. \u00a0\u202f]\d{3})+", token):
+        return float(re.sub(r"\D", "", token))
+    return float(token.replace(",", "."))
+
+
+class _Reader:
+    """Adds up one run of number words (and digits before scale words) into a value."""
+
+    def __init__(self):
+        self.found, self.uncertain = [], set()
+        self.total = self.group = 0.0
+        self.open = False  # a number is being read
+        self.last = None  # the last word's value, to know what may follow
+
+    def close(self):
+        if self.open:
+            self.found.append(self.total + self.group)
+        self.total = self.group = 0.0
+        self.open, self.last = False, None
+
+    def unit(self, value):
+        if self.open and not self._may_add(value):
+            self.close()
+        if self.open and value == 20 and self.group % 100 == 4:
+            self.group += 76  # French quatre-vingt(s): 4 x 20
+        else:
+            self.group += value
+        self.open, self.last = True, value
+
+    def _may_add(self, value):
+        # "twenty five", "hundred and twelve", "soixante-dix": a smaller part after a round one;
+        # "two three" or "twenty thirty" are two numbers.
+        if self.last is None:
+            return False  # digits, then a word: "5 six" is two numbers
+        if value == 20 and self.group % 100 == 4:
+            return True
+        size = 10 ** len(str(int(value)))
+        return self.group % size == 0 or (10 <= value < 20 and self.group % 100 in (60, 80))
+
+    def hundred(self):
+        if self.open and self.group % 100 == 0 and self.group:
+            self.close()
+        self.group = (self.group or 1) * 100
+        self.open, self.last = True, 100
+
+    def digits(self, value):
+        self.close()
+        self.group, self.open, self.last = value, True, None
+
+    def scale(self, value):
+        if self.total and self.total < value:
+            self.total = (self.total + self.group) * value  # "mil millones"
+        else:
+            self.total += (self.group or 1) * value
+        self.group, self.open, self.last = 0.0, True, value
+
+
+def _is_number_token(token):
+    return bool(token) and (token[0].isdigit() or token in _WORD_VALUES)
+
+
+def _not_a_number_here(token, previous, following):
+    """Words spelled like a number word in one language that are something else here."""
+    if token in ("cent", "cents", "cento", "ciento"):
+        # "20 per cent", "20 pour cent", "20 por ciento"; English money, "50 cents".
+        return previous in ("per", "pour", "por") or previous[:1].isdigit()
+    if token == "dos":
+        # Portuguese "of the": "um dos maiores", "dos 27 países" (Spanish "dos" = 2 comes before a noun).
+        return previous in _UNCERTAIN_ONE or previous == "one" or _is_number_token(following)
+    if token == "sept":
+        # English "12 Sept 2024": the month, not French seven.
+        return previous[:1].isdigit() or following[:1].isdigit()
+    return False
+
+
+def stated_numbers(text):
+    """The numbers `text` states, certain and uncertain (see the module's docstring)."""
+    tokens = _TOKEN.findall(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))
+    reader = _Reader()
+    for n, token in enumerate(tokens):
+        previous = tokens[n - 1] if n else ""
+        following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if token[0].isdigit():
+            reader.digits(_digits_value(token))
+            continue
+        if _not_a_number_here(token, previous, following):
+            reader.close()
+            continue
+        scale = _scale_of(token)
+        if scale is not None:
+            if reader.open or token not in _VAGUE:
+                reader.scale(scale)
+            continue
+        if token in _HUNDRED:
+            reader.hundred()
+            continue
+        if token in _JOINERS and reader.open and (following in _WORD_VALUES or following in _UNCERTAIN_ONE):
+            continue  # "treinta y dos": keep reading
+        one = token == "one" or token in _UNCERTAIN_ONE or _WORD_VALUES.get(token) == 1
+        if one and not reader.open:
+            if following in _OF or token == "one" and (previous in _POINTING or not following
+                                                          or following in _PRONOUN_FOLLOWERS):
+                continue
+            if token in _UNCERTAIN_ONE:
+                if _scale_of(following) is None and following not in _HUNDRED:
+                    reader.uncertain.add(1.0)  # "une heure": perhaps one, perhaps "an hour"
+                    continue
+                reader.unit(1)  # "un millón", "eine Million": certainly a number
+                continue
+        value = _WORD_VALUES.get(token, 1 if token in _UNCERTAIN_ONE else None)  # "vingt et un"
+        if value is not None:
+            reader.unit(value)
+        else:
+            reader.close()
+    reader.close()
+    certain = frozenset(reader.found)
+    return StatedNumbers(certain, frozenset(reader.uncertain) - certain)
+
+
+def numbers_in(text):
+    """The values `text` states, certain or not: "six" = "seis" = 6; "eight million" = 8000000."""
+    return set(stated_numbers(text).all)
+
+
+def numbers_conflict(a, b):
+    """True when `a` and `b` both state numbers and no reading of their uncertain "one"s makes
+    them state the same ones."""
+    stated_a, stated_b = stated_numbers(a), stated_numbers(b)
+    if not stated_a.all or not stated_b.all:
+        return False
+    return not (stated_a.certain <= stated_b.all and stated_b.certain <= stated_a.all)

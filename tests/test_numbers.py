@@ -1,0 +1,71 @@
+"""Numbers a claim states, for the "different numbers" conflict of matching (claims/numbers.py)."""
+import pytest
+
+from claims.numbers import numbers_conflict, numbers_in, stated_numbers
+
+
+@pytest.mark.parametrize("text", [
+    "eight million people", "8 million people", "huit millions de personnes", "ocho millones de personas",
+    "acht Millionen Menschen", "otto milioni di persone", "oito milhões de pessoas", "вісім мільйонів людей",
+    "восемь миллионов человек", "osiem milionów ludzi",
+])
+def test_a_number_word_and_its_scale_word_are_one_value_in_every_language(text):
+    assert numbers_in(text) == {8_000_000.0}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("twenty five", 25), ("one hundred and five", 105), ("two million three hundred thousand", 2_300_000),
+    ("treinta y dos", 32), ("ciento veinte mil", 120_000), ("dos mil", 2000), ("mil millones", 1_000_000_000),
+    ("vingt et un", 21), ("soixante-dix", 70), ("quatre-vingt-dix-sept", 97), ("cinq cents", 500),
+    ("2.5 million", 2_500_000), ("11 mil", 11_000), ("пʼять тисяч", 5000), ("п'ять тисяч", 5000),
+])
+def test_runs_of_number_words_add_up_as_spoken(text, value):
+    assert numbers_in(text) == {float(value)}
+
+
+def test_separate_numbers_stay_separate():
+    assert numbers_in("between two and three million") == {2.0, 3_000_000.0}
+    assert numbers_in("Only six nations pledged 1,000 troops") == {6.0, 1000.0}
+    assert numbers_in("Inflation reached 20 per cent") == numbers_in("Inflation reached 20 pour cent") == {20.0}
+
+
+def test_one_counts_where_it_quantifies():
+    assert numbers_in("The school day will be extended by one hour") == {1.0}
+    assert numbers_in("Only one country voted against") == {1.0}
+    assert numbers_in("one million doses") == numbers_in("un millón de dosis") == numbers_in("eine Million Dosen") == {1e6}
+    assert numbers_in("Один регіон") == {1.0}
+
+
+@pytest.mark.parametrize("text", [
+    "One of the largest banks failed", "Una de las mayores empresas quebró", "L'un des plus grands pays",
+    "Один з найбільших банків", "No one attended the summit", "The one who resigned", "Millions of people marched",
+])
+def test_one_as_a_pronoun_and_vague_sizes_are_not_numbers(text):
+    assert numbers_in(text) == set()
+
+
+def test_an_article_may_mean_one_but_never_another_number():
+    assert stated_numbers("Le ministre a parlé pendant une heure").uncertain == {1.0}
+    # "une heure" is "an hour" or "one hour": it agrees with either, but not with "two hours" ...
+    assert not numbers_conflict("La journée sera prolongée d'une heure", "The day will be extended by one hour")
+    assert numbers_conflict("La journée sera prolongée d'une heure", "The day will be extended by two hours")
+    # ... and an article beside a stated number does not make the numbers differ.
+    assert not numbers_conflict("Un ministre a annoncé 5 000 soldats", "A minister announced 5,000 soldiers")
+
+
+def test_changed_numbers_conflict_in_words_and_digits_alike():
+    assert numbers_conflict("extended by one hour", "extended by two hours")
+    assert numbers_conflict("eight million people", "nine million people")
+    assert not numbers_conflict("eight million people", "8 million people")
+    assert not numbers_conflict("huit millions de personnes", "8,000,000 people")
+    # Only one side states a number: nothing to compare.
+    assert not numbers_conflict("Six nations pledged troops", "Nations pledged troops")
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("Um dos maiores bancos faliu", set()), ("O maior dos 27 países", {27.0}), ("Dos países enviaron tropas", {2.0}),
+    ("The treaty was signed on 12 Sept 2024", {12.0, 2024.0}), ("Sept pays ont promis des troupes", {7.0}),
+    ("Fares rose by 50 cents", {50.0}), ("Cinq cents soldats", {500.0}), ("Inflation hit 20 por ciento", {20.0}),
+])
+def test_words_that_are_a_number_only_in_another_language_are_read_in_context(text, numbers):
+    assert numbers_in(text) == numbers
