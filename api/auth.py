@@ -7,6 +7,8 @@ counted in the database (the `api_throttle` cache, Django's DatabaseCache), so e
 and app server draws on one budget. The local-memory cache would give each worker its own, and the
 real limit would be the number of workers times the documented one.
 """
+import threading
+
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -45,14 +47,28 @@ class BrowserSessionAuth(SessionAuth):
         return user
 
 
+def _per_thread(name):
+    return property(lambda self: getattr(self._request_state, name),
+                    lambda self, value: setattr(self._request_state, name, value))
+
+
 class PerCallerThrottle(SimpleRateThrottle):
     """One budget per token (each of a user's tokens has its own), or per user on a session."""
 
     scope = "api"
+    # django-ninja keeps one throttle object for the whole API and stores the request being checked
+    # on it (its key, its list of recent requests, the time), which wait() reads afterwards for
+    # Retry-After. A gunicorn gthread worker answers several requests at once: another caller's
+    # check could overwrite them half-way and one caller's request be counted in the other's list.
+    # Kept per thread, each request sees only its own.
+    key = _per_thread("key")
+    history = _per_thread("history")
+    now = _per_thread("now")
     # Looked up on each use, as django.core.cache.cache is: one cache object per thread.
     cache = ConnectionProxy(caches, settings.API_THROTTLE_CACHE)
 
     def __init__(self):
+        self._request_state = threading.local()
         super().__init__(self.configured_rate())
 
     @staticmethod
