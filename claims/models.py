@@ -1246,14 +1246,16 @@ class HistoryEntry(AppendOnlyModel):
         verbose_name = "history entry"
         verbose_name_plural = "history entries"
         indexes = [
-            # A claim's stage changes in order, for the LEAD() window of claims/metrics.py and the
+            # A claim's stage changes in order, for the LEAD() window that cuts them into stage
+            # visits (StageVisitQuerySet.rebuild), claims/metrics.py's per-claim times and the
             # "entered its current stage" subquery of ClaimQuerySet.with_stage_entered_at
             # (migration 0015). Partial: 2 in 5 history entries are stage changes.
             models.Index(
                 fields=["claim", "created_at", "id"], include=["action", "old_value", "new_value", "actor"],
                 condition=Q(action__in=["created", "status"]), name="history_stage_changes",
             ),
-            # Stage changes in a period: which claims the Desk page's figures for a month must read.
+            # Stage changes in a period. The Desk page found its claims with it until it read
+            # StageVisit (migration 0020); nothing uses it now: to be dropped in a later migration.
             models.Index(fields=["created_at"], include=["claim"], condition=Q(action__in=["created", "status"]),
                          name="history_stage_changed_at"),
             # The dashboard's "verified per day": the few verifications among the month's history
