@@ -5,7 +5,10 @@ The history is append-only and complete: every claim has a "created" entry and o
 workflow step (Claim.transition). Ordered by time, those entries cut a claim's life into *stage
 visits*: a visit starts at the entry that moved the claim into a status and ends at the next one
 (SQL's LEAD() over the claim's entries). Everything here is defined on visits and on those entries;
-docs/metrics.md gives the same definitions for readers, and every report repeats them.
+docs/metrics.md gives the same definitions for readers, and every report repeats them. The visits
+are kept as rows (claims.StageVisit), cut from the history in the transaction that writes it
+(Claim.log), so a year's figures no longer window a year of history on each request;
+tests/test_stage_visits.py checks they give what windowing the history gave, on random histories.
 
 The window functions and the percentiles run in the database, in SQL that PostgreSQL and SQLite both
 speak (they give the same numbers; tests/test_metrics.py runs on both). The percentile is
@@ -23,7 +26,7 @@ from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Claim, HistoryEntry
+from .models import Claim, HistoryEntry, StageVisit
 from .workflow import Status
 
 # The stages a claim waits in on its way to publication (published and dismissed are outcomes).
@@ -214,43 +217,23 @@ def _at(moment):
 
 
 def _changes_cte(filters, period):
-    """SQL (and params) for `changes`: the stage-changing entries (creation and status changes) of the
-    claims that had one in `period`, with the stage each entered and, per claim, LEAD() of the next.
-
-    Only claims with a stage change in the period can have a visit that ended, or an event, in it; the
-    history_stage_changed_at index finds them, and history_stage_changes then reads each one's
-    entries in order, so a month's figures do not read a year's history. (A period as long as the
-    whole history reads both indexes whole: index-only scans, never the table.)"""
-    history = _table(HistoryEntry)
-    params = [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS]
-    touched = f"SELECT t.claim_id FROM {history} t WHERE t.action IN (%s, %s) AND t.created_at >= %s AND t.created_at < %s"
-    params_touched = [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS, _at(period.start_at), _at(period.end_at)]
+    """SQL (and params) for `changes`: the stage visits (claims.StageVisit, one per creation and
+    status change, with the claim's next one already found) that began or ended in `period`, which
+    are all the events and durations of the period can count. The visits are derived from the
+    history when it is written, so no request windows a year of history again."""
     claim_filter, filter_params = "", []
     if filters.active:
         sql, filter_params = filters.claims().order_by().values("pk").query.sql_with_params()
-        claim_filter = f" AND h.claim_id IN ({sql})"
+        claim_filter = f" AND v.claim_id IN ({sql})"
+    start, end = _at(period.start_at), _at(period.end_at)
     sql = f"""
-    stage_entries AS (
-        SELECT h.id, h.claim_id, h.created_at, h.actor_id, h.action,
-               CASE WHEN h.action = %s THEN %s ELSE h.new_value END AS stage,
-               CASE WHEN h.action = %s THEN '' ELSE h.old_value END AS came_from
-        FROM {history} h
-        WHERE h.action IN (%s, %s) AND h.claim_id IN ({touched}){claim_filter}
-    ),
     changes AS (
-        SELECT id, claim_id, created_at, actor_id, action, stage, came_from,
-               LEAD(created_at) OVER claim_order AS left_at,
-               LEAD(actor_id) OVER claim_order AS left_by,
-               MIN(created_at) OVER claim AS opened_at,
-               -- Over the whole claim, not ordered: the same partition as LEAD's, so no second sort.
-               MIN(CASE WHEN stage = 'published' THEN created_at END) OVER claim AS first_published_at
-        FROM stage_entries
-        WINDOW claim_order AS (PARTITION BY claim_id ORDER BY created_at, id), claim AS (PARTITION BY claim_id)
+        SELECT v.claim_id, v.created_at, v.action, v.stage, v.came_from, v.left_at, v.left_by_id AS left_by,
+               v.opened_at, v.first_published_at
+        FROM {_table(StageVisit)} v
+        WHERE ((v.created_at >= %s AND v.created_at < %s) OR (v.left_at >= %s AND v.left_at < %s)){claim_filter}
     )"""
-    params = [
-        HistoryEntry.Action.CREATED, Status.NEW, HistoryEntry.Action.CREATED, *params, *params_touched, *filter_params,
-    ]
-    return sql, params
+    return sql, [start, end, start, end, *filter_params]
 
 
 def _bucket_sql(column, periods):
@@ -525,18 +508,16 @@ def desk_figures(period, filters=DeskFilters(), now=None):
 
 def _entered_sql(filters):
     """SQL (and params) of the open claims (of `filters`) with `entered_at`, when each entered its
-    current stage: its last creation or status-change entry. One grouped index-only scan of
-    history_stage_changes; a subquery per claim inside the age buckets' CASE ran once per bucket."""
+    current stage: the start of its current visit (the stage_visit_current index)."""
     stages = ", ".join("%s" for _ in STAGES)
     claim_filter, params = "", []
     if filters.active:
         sql, params = filters.claims().order_by().values("pk").query.sql_with_params()
-        claim_filter = f" AND claim_id IN ({sql})"
+        claim_filter = f" AND c.id IN ({sql})"
     return f"""
-    SELECT c.id, c.status, e.entered_at FROM {_table(Claim)} c
-    JOIN (SELECT claim_id, MAX(created_at) AS entered_at FROM {_table(HistoryEntry)}
-          WHERE action IN (%s, %s){claim_filter} GROUP BY claim_id) e ON e.claim_id = c.id
-    WHERE c.status IN ({stages})""", [HistoryEntry.Action.CREATED, HistoryEntry.Action.STATUS, *params, *STAGES]
+    SELECT c.id, c.status, v.created_at AS entered_at FROM {_table(Claim)} c
+    JOIN {_table(StageVisit)} v ON v.claim_id = c.id AND v.left_at IS NULL
+    WHERE c.status IN ({stages}){claim_filter}""", [*STAGES, *params]
 
 
 def _ageing_and_oldest(filters, now):

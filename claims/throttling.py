@@ -184,7 +184,7 @@ def record_attempt(username, address, succeeded):
     return attempt
 
 
-def _serialise(*keys):
+def serialise(*keys):
     """Within the current transaction, wait for any other transaction holding one of `keys`: a
     PostgreSQL advisory lock per key, released at commit. The keys are taken in one order so two
     attempts never wait on each other. SQLite needs none: its IMMEDIATE transactions already run
@@ -204,7 +204,7 @@ def begin_attempt(username, address):
     settle_attempt says the password was right. Serialised per account and per address, so
     parallel attempts cannot all pass the check before any of them is counted."""
     with transaction.atomic():
-        _serialise(f"account:{account_key(username)}", f"address:{address}")
+        serialise(f"account:{account_key(username)}", f"address:{address}")
         lock = lock_for(username, address)
         if lock is not None:
             return lock, None
@@ -213,7 +213,7 @@ def begin_attempt(username, address):
 
 def serialise_requests_for(email, address):
     """As begin_attempt's lock, for password-reset requests (inside the caller's transaction)."""
-    _serialise(f"reset:{account_key(email)}", f"reset-address:{address}")
+    serialise(f"reset:{account_key(email)}", f"reset-address:{address}")
 
 
 def settle_attempt(attempt):

@@ -2,7 +2,7 @@
 # Usage: BULK_CLAIMS=10000 python manage.py shell < devtools/bulk_claims.py  (see docs/reports.md)
 import os
 from django.utils import timezone
-from claims.models import Article, Claim, Evidence, HistoryEntry, Rating, Source
+from claims.models import Article, Claim, Evidence, HistoryEntry, Rating, Source, StageVisit
 n = int(os.environ.get("BULK_CLAIMS", "10000"))
 sentence = "The minister said the plan would cost 2 billion euros. "
 article = Article.objects.create(title="Bulk article", publisher="Bench News", body=sentence * 50)
@@ -20,4 +20,5 @@ for batch in range(0, n, 1000):
                                   for c in claims for k in range(2)])
     HistoryEntry.objects.bulk_create([HistoryEntry(claim=c, action="status", field="status", old_value="verified",
                                                    new_value="published", comment="Published") for c in claims for _ in range(3)])
+StageVisit.objects.rebuild(Claim.objects.filter(article=article).values_list("pk", flat=True))
 print(Claim.objects.count(), "claims")

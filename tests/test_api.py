@@ -4,7 +4,9 @@ notes, suggestions, similar claims, exports, tokens, throttling and the docs pag
 import re
 
 import pytest
-from django.core.cache import cache
+from asgiref.local import Local
+from django.core.cache import caches
+from django.core.cache.backends import locmem
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -24,11 +26,6 @@ def auth(user):
 def post(client, url, data, user_or_headers):
     headers = auth(user_or_headers) if not isinstance(user_or_headers, dict) else user_or_headers
     return client.post(url, data, content_type="application/json", **headers)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
 
 
 # --- the claims list ---------------------------------------------------------------------------
@@ -357,6 +354,25 @@ def test_each_token_is_throttled_on_its_own(editor, client):
     throttled = client.get("/api/ratings/", **first)
     assert throttled["Content-Type"] == "application/problem+json" and int(throttled["Retry-After"]) > 0
     assert client.get("/api/ratings/", **second).status_code == 200
+
+
+def _as_if_in_another_worker(monkeypatch):
+    """Forget everything this process keeps between requests: new cache objects, and the storage
+    every local-memory cache of the process shares emptied. What is still counted after this is
+    what another gunicorn worker (another process) would see."""
+    monkeypatch.setattr(caches, "_connections", Local())
+    for name in ("_caches", "_expire_info", "_locks"):
+        monkeypatch.setattr(locmem, name, {})
+
+
+@override_settings(API_THROTTLE_RATE="3/min")
+def test_every_worker_draws_on_the_same_budget(editor, client, monkeypatch):
+    headers = auth(editor)
+    statuses = []
+    for _ in range(4):
+        _as_if_in_another_worker(monkeypatch)
+        statuses.append(client.get("/api/ratings/", **headers).status_code)
+    assert statuses == [200, 200, 200, 429]
 
 
 # --- the document and its docs -----------------------------------------------------------------

@@ -14,7 +14,7 @@ from claims.models import Article, Claim, Correction, Evidence, HistoryEntry, No
 from .export_fixtures import newsroom, organisation  # noqa: F401  (fixtures)
 
 RECORD_TABLES = [
-    "claims_notification", "claims_correction", "claims_historyentry", "claims_note", "claims_evidence",
+    "claims_stagevisit", "claims_notification", "claims_correction", "claims_historyentry", "claims_note", "claims_evidence",
     "claims_source", "claims_claim", "claims_article", "auth_user_groups", "auth_user_user_permissions", "auth_user",
 ]
 

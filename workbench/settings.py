@@ -330,6 +330,21 @@ SILENCED_SYSTEM_CHECKS = [
 
 # The JSON API (api/, docs/api.md): requests a minute per token, or per user on a session.
 API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/min")
+# Caches. `default` stays Django's per-process local memory: nothing in the product relies on it being
+# shared. The API throttle counts in a cache every gunicorn worker and app server sees, a table in
+# the database (no new service); api/migrations/0002 creates it, so `migrate` is the only step.
+API_THROTTLE_CACHE = "api_throttle"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    API_THROTTLE_CACHE: {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle_cache",
+        # One entry per caller who called in the last minute. Django culls a third of the entries
+        # (by key, not by age) once there are more than MAX_ENTRIES, which would forget live callers'
+        # counts: set far above the number of tokens and users a newsroom has.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 # Webhooks are never delivered to private, loopback, link-local or reserved addresses (SSRF), except
 # to networks listed here, comma-separated CIDRs such as "10.0.5.0/24" for an in-house CMS.
 WEBHOOK_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("DJANGO_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()]

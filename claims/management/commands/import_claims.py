@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from claims.exports import JSON_FORMAT_NAME, JSON_FORMAT_VERSION
 from claims.parsing import control_character_message
 from claims.models import (
-    AnchorState, Article, Claim, Correction, Evidence, HistoryEntry, Note, Organisation, Rating, Source,
+    AnchorState, Article, Claim, Correction, Evidence, HistoryEntry, Note, Organisation, Rating, Source, StageVisit,
 )
 
 
@@ -405,3 +405,5 @@ class Restore:
             self.valid(record, at, exclude=["claim", "source", "author", "actor", "added_by", "corrected_by",
                                             "old_rating", "new_rating"])
             self.save(record, at)
+        # The restored history, with its own timestamps, cut into the Desk page's stage visits.
+        StageVisit.objects.rebuild([claim.pk])
