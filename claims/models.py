@@ -162,6 +162,15 @@ class ArticleQuerySet(models.QuerySet):
         }
         return self.annotate(n_claims=models.Count("claims"), **counts)
 
+    def search(self, words):
+        """Articles whose headline matches every word of `words`, as the claims' search box matches
+        a headline: on PostgreSQL each word is a prefix looked up in the article_title_search GIN
+        index (migration 0006), elsewhere a substring."""
+        found = self
+        for word in words.split():
+            found = found.filter(article_title_matches(word, connections[self.db].vendor))
+        return found
+
 
 class Article(models.Model):
     title = models.CharField(max_length=300)
@@ -397,7 +406,7 @@ class ClaimQuerySet(models.QuerySet):
         matches = Claim.objects.all()
         for token in tokens:
             query = SearchQuery(f"{token}:*", search_type="raw", config=SEARCH_CONFIG)
-            in_articles = Article.objects.filter(SearchVectorExact(article_search_document(), query)).order_by().values("pk")
+            in_articles = Article.objects.filter(article_title_matches(token, "postgresql")).order_by().values("pk")
             matches = matches.filter(
                 SearchVectorExact(claim_search_document(), query)
                 | EqualsAny(models.F("article_id"), ArraySubquery(in_articles))
@@ -429,6 +438,20 @@ def claim_search_document():
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector("text", "quote", "claimant", config=SEARCH_CONFIG)
+
+
+def article_title_matches(word, vendor):
+    """The condition "this article's headline has `word`": the one definition the article picker
+    and the claims' search box share."""
+    if vendor != "postgresql":
+        return Q(title__icontains=word)
+    from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+
+    tokens = re.findall(r"\w+", word)
+    if not tokens:
+        return Q(title__icontains=word)
+    query = SearchQuery(" & ".join(f"{token}:*" for token in tokens), search_type="raw", config=SEARCH_CONFIG)
+    return Q(SearchVectorExact(article_search_document(), query))
 
 
 def article_search_document():

@@ -2,14 +2,18 @@
 highlighted in place (claims/highlight.py cuts the text)."""
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from ..highlight import highlight_claims
-from ..models import AnchorState, Article
+from ..models import AnchorState, Article, Claim
 from ..parsing import optional_id
 from ..workflow import Status
+from .autocomplete import read_search
 
 ARTICLES_PER_PAGE = 25
 
@@ -86,3 +90,40 @@ class Rollup:
             for s in (Status.IN_REVIEW, Status.IN_RESEARCH, Status.NEW, Status.DISMISSED) if self.counts.get(s)
         ]
         return ", ".join([sentence, *rest])
+
+
+ARTICLE_MATCHES = 20
+
+
+@require_safe
+@permission_required("claims.view_article", raise_exception=True)
+def article_search(request):
+    """The article picker's options (templates/claims/widgets/autocomplete.html, used by the claims
+    list's and the board's article filter): at most ARTICLE_MATCHES articles whose headline has every
+    typed word, newest first, each with its publisher, date and number of claims. An empty search
+    gives the newest articles. Bounded, so the filters cost the same with 2,000 or 200,000 articles."""
+    query, listbox_id = read_search(request, "articles")
+    found = list(
+        Article.objects.search(query).order_by(F("published_on").desc(nulls_last=True), "-created_at", "-pk")
+        .values("pk", "title", "publisher", "published_on")[:ARTICLE_MATCHES + 1]
+    )
+    shown = found[:ARTICLE_MATCHES]
+    # Counted for the shown articles only (the article_id index), not for every match.
+    claims = dict(
+        Claim.objects.filter(article_id__in=[a["pk"] for a in shown]).order_by()
+        .values("article_id").annotate(n=Count("pk")).values_list("article_id", "n")
+    )
+    options = [{
+        "value": article["pk"], "label": article["title"],
+        "detail": " · ".join(filter(None, [
+            article["publisher"],
+            date_format(article["published_on"], "j M Y") if article["published_on"] else "",
+            ngettext("%(n)d claim", "%(n)d claims", claims.get(article["pk"], 0)) % {"n": claims.get(article["pk"], 0)},
+        ])),
+    } for article in shown]
+    return render(request, "claims/widgets/autocomplete.html#options", {
+        "options": options, "listbox_id": listbox_id,
+        "empty_text": _("No article headline has these words.") if query else _("No articles yet."),
+        "more": _("Only the %(n)d newest matches are shown: type more to narrow.") % {"n": ARTICLE_MATCHES}
+        if len(found) > ARTICLE_MATCHES else "",
+    })
