@@ -328,6 +328,15 @@ class ClaimQuerySet(models.QuerySet):
             .filter(stage_entered_at__lt=DaysBefore(models.Value(now or timezone.now()), models.F("idle_after_days")))
         )
 
+    def count_by_status(self):
+        """{status: how many of these claims have it}, every status included (0 when none). Grouped
+        on the status alone, which PostgreSQL answers from an index-only scan; the board and the
+        dashboard used one FILTERed COUNT per status instead, six conditions tested on every one of
+        100,000 index entries (issue #17)."""
+        counts = dict.fromkeys(Status.values, 0)
+        counts.update(self.order_by().values("status").annotate(n=models.Count("status")).values_list("status", "n"))
+        return counts
+
     def with_idle_flag(self, now=None):
         """Each claim with `is_idle` (idle(), above): what the claims list, the board and the queue
         flag beside overdue(), in the same query as the rows."""
