@@ -21,27 +21,27 @@ def other_article(seed):
     return article
 
 
-def choose_by_keyboard(page, box, words):
+def filter_by_keyboard(page, path, box, cards, article):
+    """Type words of the headline, ↓ to the match, Enter: only that article's claim is left."""
+    assert page.locator(cards).count() > 1
     page.focus(f"#{box}")
-    page.keyboard.type(words)
+    page.keyboard.type("harbour tol")
     option = page.locator(f"#{box}_listbox [role=option]")
     expect(option).to_have_count(1)
     assert page.get_attribute(f"#{box}", "aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
     assert page.get_attribute(f"#{box}", "aria-activedescendant") == option.first.get_attribute("id")
     page.keyboard.press("Enter")
+    page.wait_for_url(f"**{path}?*article={article.pk}*")
+    expect(page.locator(cards)).to_have_count(1)
+    assert "Tolls at the harbour" in page.locator(cards).first.inner_text()
+    assert f"Chosen: {article.title}" in page.inner_text(f"#{box}_chosen")
+    assert_accessible(page)
 
 
 def test_the_claims_list_filtered_by_an_article_chosen_from_the_keyboard(open_session, editor, other_article):
     page = open_session(editor).go("/claims/")
-    assert page.locator("#results tbody tr").count() > 1
-    choose_by_keyboard(page, "id_filter_article", "harbour tol")
-    page.wait_for_url(f"**/claims/?*article={other_article.pk}*")
-    expect(page.locator("#results tbody tr")).to_have_count(1)
-    assert "Tolls at the harbour" in page.inner_text("#results tbody")
-    assert "Chosen: Harbour tolls rise again" in page.inner_text("#id_filter_article_chosen")
-    assert_accessible(page)
-
+    filter_by_keyboard(page, "/claims/", "id_filter_article", "#results tbody tr", other_article)
     # Clear, from the keyboard: every article again.
     page.focus("#id_filter_article_chosen [data-autocomplete-clear]")
     page.keyboard.press("Enter")
@@ -51,12 +51,7 @@ def test_the_claims_list_filtered_by_an_article_chosen_from_the_keyboard(open_se
 
 def test_the_board_filtered_by_an_article_chosen_from_the_keyboard(open_session, editor, other_article):
     page = open_session(editor).go("/board/")
-    assert page.locator(".board-card").count() > 1
-    choose_by_keyboard(page, "filter-article", "harbour")
-    page.wait_for_url(f"**/board/?*article={other_article.pk}*")
-    expect(page.locator(".board-card")).to_have_count(1)
-    assert "Tolls at the harbour" in page.inner_text("#board")
-    assert_accessible(page)
+    filter_by_keyboard(page, "/board/", "filter-article", ".board-card", other_article)
     # Typing a word that no headline has says so, and Escape closes the list.
     page.focus("#filter-article")
     page.keyboard.press("Control+A")
