@@ -26,6 +26,7 @@ from ..models import Claim, person_name
 from ..parsing import number_problem, optional_int
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
+from .claims import _url_maker  # the list's: one reverse() for every card's address
 
 # A column shows at most this many cards, the most urgent first (the count above it is always the
 # full one); the claims list, filtered by status, shows the rest. The board is redrawn every 10 s
@@ -107,11 +108,11 @@ def board_context(request, notice=None, whole_page=True):
     columns = {s: [] for s in Status.values}
     query = urlencode({k: v for k, v in filters.items() if v})
     # Each card's two addresses from one reverse() each, rather than a {% url %} per button.
-    claim_url = _url_maker("claims:detail")
-    step_url = _url_maker("claims:board_transition", f"?{query}" if query else "")
+    claim_url, transition_url = _url_maker("claims:detail"), _url_maker("claims:board_transition")
+    keep_filters = f"?{query}" if query else ""
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
     for card in cards:
-        card.url, card.step_url = claim_url(card.pk), step_url(card.pk)
+        card.url, card.step_url = claim_url(card.pk), transition_url(card.pk) + keep_filters
         steps = card.allowed_transitions(request.user)
         card.quick_steps = [t for t in steps if not t.asks_for_input(card)]
         card.form_steps = [t for t in steps if t.asks_for_input(card)]
@@ -141,13 +142,6 @@ def board_context(request, notice=None, whole_page=True):
             "assignees": _assignee_choices(),
         })
     return context
-
-
-def _url_maker(name, suffix=""):
-    """`reverse(name, args=[pk]) + suffix` for many pks at the cost of one reverse()."""
-    marker = "918273645"
-    head, tail = reverse(name, args=[int(marker)]).split(marker)
-    return lambda pk: f"{head}{pk}{tail}{suffix}"
 
 
 def _card_html(card, csrf_input):
