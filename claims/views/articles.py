@@ -19,6 +19,7 @@ from ..models import AnchorState, Article, Claim, person_name
 from ..parsing import optional_id
 from ..workflow import Status
 from .autocomplete import read_search
+from .claims import _url_maker  # the list's: one reverse() for 200 claims' addresses
 
 ARTICLES_PER_PAGE = 25
 
@@ -48,7 +49,8 @@ def render_article(request, article, *, error=None, status=200):
     # Each claim's `article` is this article (the related manager sets it), so neither its row
     # nor its text is fetched again per claim.
     claims = list(article.claims.select_related("rating", "assignee"))
-    text = highlight_claims(article.body, claims)
+    claim_url = _url_maker("claims:detail")
+    text = highlight_claims(article.body, claims, url_for=lambda claim: claim_url(claim.pk))
     counts = {s: 0 for s in Status.values}
     for claim in claims:
         counts[claim.status] += 1
@@ -110,7 +112,9 @@ def _body_html(text):
 
 def _claim_index_html(text, placeable):
     """The numbered list of the claims placed in the text, beside it."""
-    status_labels, anchor_labels = dict(Status.choices), dict(AnchorState.choices)
+    # Labels translated once, not once per claim.
+    status_labels = {value: str(label) for value, label in Status.choices}
+    anchor_labels = {value: str(label) for value, label in AnchorState.choices}
     items = []
     for h in text.highlights:
         claim = h.claim
