@@ -91,11 +91,14 @@ def board_context(request, notice=None, whole_page=True):
     if connections[claims.db].features.supports_slicing_ordering_in_compound:
         # The ids first, then their rows joined and flagged in a second query: compiling six copies
         # of the joined, flagged query cost more CPU (and PostgreSQL more planning) than running both.
-        parts = [claims.filter(status=s).order_by(*_card_order()).values("pk")[:CARDS_PER_COLUMN] for s in Status.values]
-        ids = [row["pk"] for row in parts[0].union(*parts[1:], all=True).order_by()]
+        # Their articles' ids too: told only the claims' ids, PostgreSQL hashed every article (a
+        # sequential scan, growing with the number of articles) to join 120 of them.
+        parts = [claims.filter(status=s).order_by(*_card_order()).values_list("pk", "article_id")[:CARDS_PER_COLUMN]
+                 for s in Status.values]
+        keys = list(parts[0].union(*parts[1:], all=True).order_by())
         # SQL does not promise the rows come back in order: put each column in order.
         cards = sorted(
-            claims.for_list().with_idle_flag().filter(pk__in=ids),
+            claims.for_list().with_idle_flag().filter(pk__in=[pk for pk, _ in keys], article__in={a for _, a in keys}),
             key=lambda c: (-c.priority, c.due_date is None, c.due_date or datetime.date.min, -c.updated_at.timestamp()),
         )
     else:
