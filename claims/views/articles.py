@@ -4,11 +4,10 @@ from html import escape
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, render
-from django.utils.formats import date_format
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -127,12 +126,13 @@ def _claim_index_html(text, placeable):
             meta.append(f"<span>{escape(person_name(claim.assignee))}</span>")
         if claim.anchor_state == AnchorState.FUZZY:
             meta.append(f'<span class="anchor-flag">{escape(anchor_labels[claim.anchor_state])}</span>')
+        meta_html = "\n            ".join(meta)
         items.append(
             f'<li id="claim-{claim.pk}"{place}>\n'
             f'        <span class="claim-number" aria-hidden="true">{h.number}</span>\n'
             f"        <div>\n"
             f'          <a href="{escape(h.url)}"><span class="visually-hidden">Claim {h.number}: </span>{escape(claim.text)}</a>\n'
-            f'          <div class="meta">\n            {"\n            ".join(meta)}\n          </div>\n'
+            f'          <div class="meta">\n            {meta_html}\n          </div>\n'
             f"        </div>\n"
             f"      </li>\n"
         )
