@@ -4,7 +4,6 @@ show beside the form.
 
 A workflow step's form is built from the step's row in claims/workflow.py (`fields`, `required`), so
 adding a field to the table adds it to the form."""
-import copy
 import html
 
 from django import forms
@@ -118,19 +117,17 @@ def _source_title(pk):
     return "" if number_problem(pk) else Source.objects.filter(pk=pk).values_list("title", flat=True).first() or ""
 
 
-class ChosenOnlySelect(ManyOptionsSelect):
-    """The claims list's article filter: "Any article" and the chosen article, not all 2,000. Printing
-    every article's title into every page of the list was a third of its CPU time (issue #17); an
-    article is chosen from its own page ("its claims in the list") or found by its headline with the
-    search box. Stands in for the search-as-you-type picker (templates/claims/widgets/autocomplete.html)
-    until it is on main."""
+def _article_title(pk):
+    return "" if number_problem(pk) else Article.objects.filter(pk=pk).values_list("title", flat=True).first() or ""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = [v for v in (str(v) for v in self.format_value(value)) if not number_problem(v)]
-        field = self.choices.field
-        shown = copy.copy(self)
-        shown.choices = [("", field.empty_label or ""), *field.queryset.filter(pk__in=chosen).values_list("pk", field.label_field)]
-        return ManyOptionsSelect.render(shown, name, value, attrs, renderer)
+
+def article_picker(**attrs):
+    """The article filter of the claims list and the board: searched as you type
+    (claims.views.articles.article_search), never a <select> of every article: printing 2,000
+    titles into every page was a third of the list's CPU time and made the board grow with the
+    number of articles (issue #17)."""
+    return AutocompleteWidget(url="claims:article_search", label_for=_article_title,
+                              placeholder=_("Search headlines"), listbox_label=_("Articles"), attrs=attrs or None)
 
 
 class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
@@ -512,7 +509,7 @@ class ClaimFilterForm(WorkbenchForm):
                                      empty_label="Any verdict", widget=ManyOptionsSelect)
     assignee = forms.ChoiceField(required=False, label="Assignee", widget=ManyOptionsSelect)
     article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article",
-                               widget=ChosenOnlySelect)
+                               widget=article_picker())
     type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices],
                              widget=ManyOptionsSelect)
     overdue = forms.BooleanField(required=False, label="Overdue only")

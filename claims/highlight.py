@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .models import AnchorState
+from .workflow import Status
 
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -34,15 +35,15 @@ class Highlight:
     def status(self):
         return self.claim.status
 
-    # Worked out once per claim: a claim's address and label are written on every segment it
-    # covers, on its marker and in the list beside the text (200 claims: hundreds of each).
-    @cached_property
-    def url(self):
-        return self.claim.get_absolute_url()
+    # A claim's label is written on every segment it covers, on its marker and in the list beside
+    # the text (200 claims: hundreds of each): worked out once, by highlight_claims; so is its
+    # address, when first asked for, with the caller's `url_for` if it has a cheaper way.
+    label: str
+    url_for: object = field(default=None, compare=False)
 
     @cached_property
-    def label(self):
-        return f"Claim {self.number} ({self.claim.get_status_display().lower()}): {self.claim.text}"
+    def url(self):
+        return self.url_for(self.claim) if self.url_for else self.claim.get_absolute_url()
 
 
 @dataclass
@@ -80,15 +81,21 @@ def _order(claim):
     return (claim.start, -claim.end, claim.pk or 0)
 
 
-def highlight_claims(body, claims):
-    """Cut `body` into paragraphs of segments covered by `claims` (any iterable of Claim)."""
+def highlight_claims(body, claims, url_for=None):
+    """Cut `body` into paragraphs of segments covered by `claims` (any iterable of Claim).
+    `url_for(claim)`: its address, when the caller has a cheaper way than get_absolute_url()."""
     placed, unplaced = [], []
     for claim in sorted(claims, key=_order):
         if claim.anchor_state == AnchorState.ORPHANED or not (0 <= claim.start < claim.end <= len(body)):
             unplaced.append(claim)
         else:
             placed.append(claim)
-    highlights = [Highlight(i, c, c.start, c.end) for i, c in enumerate(placed, start=1)]
+    # Each status's label translated once, not once per claim.
+    statuses = {value: str(label).lower() for value, label in Status.choices}
+    highlights = [
+        Highlight(i, c, c.start, c.end, f"Claim {i} ({statuses.get(c.status) or str(c.status).lower()}): {c.text}", url_for)
+        for i, c in enumerate(placed, start=1)
+    ]
 
     paragraphs = []
     position = 0

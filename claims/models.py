@@ -164,6 +164,15 @@ class ArticleQuerySet(models.QuerySet):
         }
         return self.annotate(n_claims=models.Count("claims"), **counts)
 
+    def search(self, words):
+        """Articles whose headline matches every word of `words`, as the claims' search box matches
+        a headline: on PostgreSQL each word is a prefix looked up in the article_title_search GIN
+        index (migration 0006), elsewhere a substring."""
+        found = self
+        for word in words.split():
+            found = found.filter(article_title_matches(word, connections[self.db].vendor))
+        return found
+
 
 class Article(models.Model):
     title = models.CharField(max_length=300)
@@ -321,6 +330,15 @@ class ClaimQuerySet(models.QuerySet):
             .filter(stage_entered_at__lt=DaysBefore(models.Value(now or timezone.now()), models.F("idle_after_days")))
         )
 
+    def count_by_status(self):
+        """{status: how many of these claims have it}, every status included (0 when none). Grouped
+        on the status alone, which PostgreSQL answers from an index-only scan; the board and the
+        dashboard used one FILTERed COUNT per status instead, six conditions tested on every one of
+        100,000 index entries (issue #17)."""
+        counts = dict.fromkeys(Status.values, 0)
+        counts.update(self.order_by().values("status").annotate(n=models.Count("status")).values_list("status", "n"))
+        return counts
+
     def with_idle_flag(self, now=None):
         """Each claim with `is_idle` (idle(), above): what the claims list, the board and the queue
         flag beside overdue(), in the same query as the rows."""
@@ -399,7 +417,7 @@ class ClaimQuerySet(models.QuerySet):
         matches = Claim.objects.all()
         for token in tokens:
             query = SearchQuery(f"{token}:*", search_type="raw", config=SEARCH_CONFIG)
-            in_articles = Article.objects.filter(SearchVectorExact(article_search_document(), query)).order_by().values("pk")
+            in_articles = Article.objects.filter(article_title_matches(token, "postgresql")).order_by().values("pk")
             matches = matches.filter(
                 SearchVectorExact(claim_search_document(), query)
                 | EqualsAny(models.F("article_id"), ArraySubquery(in_articles))
@@ -431,6 +449,20 @@ def claim_search_document():
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector("text", "quote", "claimant", config=SEARCH_CONFIG)
+
+
+def article_title_matches(word, vendor):
+    """The condition "this article's headline has `word`": the one definition the article picker
+    and the claims' search box share."""
+    if vendor != "postgresql":
+        return Q(title__icontains=word)
+    from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+
+    tokens = re.findall(r"\w+", word)
+    if not tokens:
+        return Q(title__icontains=word)
+    query = SearchQuery(" & ".join(f"{token}:*" for token in tokens), search_type="raw", config=SEARCH_CONFIG)
+    return Q(SearchVectorExact(article_search_document(), query))
 
 
 def article_search_document():

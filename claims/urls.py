@@ -11,6 +11,7 @@ urlpatterns = [
     # Articles, and getting claims out of them (claims/views/capture.py).
     path("articles/", articles.article_list, name="articles"),
     path("articles/import/", capture.import_article, name="import_article"),
+    path("articles/search/", articles.article_search, name="article_search"),
     path("articles/<int:pk>/", articles.article_detail, name="article"),
     path("articles/<int:pk>/text/", capture.edit_article_text, name="edit_article_text"),
     path("articles/<int:pk>/suggestions/", capture.suggestions, name="suggestions"),

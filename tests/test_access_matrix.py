@@ -90,6 +90,7 @@ PAGES = {
     "claims:exports": PAGE,
     "claims:article_report": PAGE,
     "claims:source_search": PAGE,
+    "claims:article_search": PAGE,
     # The public site: a published claim's page, the index of them, their feeds, and the stylesheet.
     "public:claim": PUBLIC,
     "public:index": PUBLIC,

@@ -302,17 +302,20 @@ def test_the_bulk_form_offers_the_fact_checkers_read_for_the_filter(client, edit
     assert not form.is_valid() and "valid choice" in str(form.errors["assignee"])
 
 
-def test_article_filter_offers_the_chosen_article_not_every_article(client, cast, editor, article):
-    import re
-
-    def article_options(response):
-        select = re.search(r'<select name="article"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
-        return re.findall(r'<option value="([^"]*)"( selected)?>', select)
+def test_article_filter_is_searched_as_you_type_and_draws_only_the_chosen_article(client, cast, editor, article):
+    def picker(response):
+        html = response.content.decode()
+        start = html.index('<div class="autocomplete" data-autocomplete>', html.index('id="claim-filters"'))
+        return html[start:html.index("</div>", start)]
 
     login(client, editor)
-    assert article_options(client.get(URL)) == [("", " selected")]
+    empty = picker(client.get(URL))
+    assert '<input type="hidden" name="article" value="" id="id_filter_article_value"' in empty
+    assert f'data-autocomplete-url="{reverse("claims:article_search")}"' in empty and "<option" not in empty
     other = cast["other_article"]
-    assert article_options(client.get(f"{URL}?article={other.pk}")) == [("", ""), (str(other.pk), " selected")]
+    chosen = picker(client.get(f"{URL}?article={other.pk}"))
+    assert f'name="article" value="{other.pk}"' in chosen and f'value="{other.title}"' in chosen
+    assert article.title not in chosen
 
 
 def test_article_page_links_to_its_claims_in_the_list(client, cast, editor):

@@ -30,17 +30,21 @@ def dashboard(request):
 
     overdue = overdue_q(today)
     published_this_week = Q(status=Status.PUBLISHED, last_published_at__gte=week_start_at)
-    # Counting the (never empty) status rather than the id keeps every column the query reads in the
-    # claim_dashboard index (status, due_date, INCLUDE last_published_at): PostgreSQL answers from an
-    # index-only scan instead of reading every claim row.
-    figures = Claim.objects.aggregate(
-        total=Count("status"),
-        overdue=Count("status", filter=overdue),
-        published_this_week=Count("status", filter=published_this_week),
-        **{f"status_{s}": Count("status", filter=Q(status=s)) for s in Status.values},
-    )
+    # One index-only scan of claim_dashboard (status, due_date INCLUDE last_published_at), grouped by
+    # status, with the two other figures counted alongside: nine FILTERed counts over every claim
+    # (one per status) tested nine conditions on each of 100,000 index entries (issue #17).
+    by_status = {
+        row["status"]: row for row in Claim.objects.order_by().values("status").annotate(
+            n=Count("status"), overdue=Count("status", filter=overdue),
+            published_this_week=Count("status", filter=published_this_week),
+        )
+    }
+    figures = {
+        figure: sum(row[figure] for row in by_status.values()) for figure in ("n", "overdue", "published_this_week")
+    }
+    figures["total"] = figures.pop("n")
     status_counts = [
-        {"status": s, "label": s.label, "count": figures[f"status_{s}"]} for s in Status
+        {"status": s, "label": s.label, "count": by_status[s]["n"] if s in by_status else 0} for s in Status
     ]
     context = {
         "nav": "dashboard",

@@ -1,20 +1,14 @@
 """The sources a desk has gathered, searched as you type by the evidence form's picker
 (templates/claims/widgets/autocomplete.html)."""
-import re
-
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..models import Evidence, Source
+from .autocomplete import MAX_QUERY, read_search  # noqa: F401 -- MAX_QUERY: the limit, named where it applies
 
-MAX_QUERY = 200
 MATCHES = 20
-# Control characters (C0, DEL, C1) are never part of a search; a listbox id is the picker's own.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_LISTBOX_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,99}$")
 
 
 def search_sources(query, limit=MATCHES):
@@ -50,15 +44,8 @@ def _most_cited(limit):
 @permission_required("claims.view_claim", raise_exception=True)
 @require_GET
 def source_search(request):
-    query = request.GET.get("q", "")
-    if len(query) > MAX_QUERY:
-        return HttpResponseBadRequest(f"A search is at most {MAX_QUERY} characters.")
-    if _CONTROL.search(query):
-        return HttpResponseBadRequest("A search cannot contain control characters.")
-    listbox_id = request.headers.get("HX-Target", "")
-    if not _LISTBOX_ID.match(listbox_id):
-        listbox_id = "sources"
-    found = search_sources(query.strip())
+    query, listbox_id = read_search(request, "sources")
+    found = search_sources(query)
     options = [{
         "value": source.pk, "label": source.title,
         "detail": " · ".join(filter(None, [
@@ -68,6 +55,6 @@ def source_search(request):
     } for source in found[:MATCHES]]
     return render(request, "claims/widgets/autocomplete.html#options", {
         "options": options, "listbox_id": listbox_id,
-        "empty_text": "No source matches; describe a new one below." if query.strip() else "No sources yet.",
+        "empty_text": "No source matches; describe a new one below." if query else "No sources yet.",
         "more": f"Only the {MATCHES} most cited matches are shown: type more to narrow." if len(found) > MATCHES else "",
     })

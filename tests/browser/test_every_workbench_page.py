@@ -10,8 +10,9 @@ from .conftest import PHONE, Session, assert_accessible, assert_no_horizontal_ov
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Not pages: a stylesheet, the picker's option fragment (checked with its page in test_evidence.py).
-NOT_PAGES = {"claims:rating_styles", "claims:source_search"}
+# Not pages: a stylesheet, the pickers' option fragments (checked with their pages in test_evidence.py and
+# test_article_filter.py).
+NOT_PAGES = {"claims:rating_styles", "claims:source_search", "claims:article_search"}
 VIEWPORTS = {"phone": PHONE, "zoom-200": {"width": 640, "height": 450}, "desktop": {"width": 1280, "height": 900}}
 
 
