@@ -16,7 +16,7 @@ URL = reverse("claims:queue")
 
 
 def queued(response):
-    return [row["claim"].pk for row in response.context["rows"]]
+    return [row["pk"] for row in response.context["rows"]]
 
 
 def new_claim(article, n):
