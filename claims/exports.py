@@ -31,9 +31,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from . import site
-from .models import Article, Claim, ClaimantKind, Correction, Evidence, Organisation, Rating
+from .models import (
+    Article, Claim, ClaimantKind, Correction, Evidence, Organisation, Rating, RatingTranslation, language_key,
+)
 from .workflow import Status
 
 # Claims fetched per database round trip: big enough that the prefetch queries stay few, small
@@ -501,8 +504,8 @@ def export_json(claims, *, status=PUBLISHED):
 # What a ClaimReview is made of (names as QuerySet.values() takes them), plus "date_modified".
 CLAIM_REVIEW_FIELDS = (
     "status", "text", "claimant", "claimant_kind", "claimant_url", "published_at", "published_conclusion",
-    "published_rating__label", "published_rating__value",
-    "article__title", "article__url", "article__published_on", "article__publisher",
+    "published_rating_id", "published_rating__label", "published_rating__value",
+    "article__title", "article__url", "article__published_on", "article__publisher", "article__language",
 )
 
 
@@ -510,16 +513,29 @@ def claim_review(claim, *, organisation, scale):
     """The ClaimReview JSON-LD object of one published claim instance (the public page)."""
     values = {field: _follow(claim, field) for field in CLAIM_REVIEW_FIELDS}
     values["date_modified"] = max((c.created_at for c in related(claim, "corrections")), default=None)
+    rating = claim.published_rating
+    values["rating_label_in_language"] = rating.label_in(claim.article.language) if rating else None
     return review_of(values, organisation=organisation, scale=scale, url=public_url(claim, organisation))
+
+
+def rating_labels_by_language():
+    """A function (rating id, article language) -> the rating's label in that language, or None when
+    the desk gave it none: every translation read in one query, for exports of many claims."""
+    labels = {(rating, language): label
+              for rating, language, label in RatingTranslation.objects.values_list("rating_id", "language", "label")}
+    return lambda rating_id, language: labels.get((rating_id, language_key(language)))
 
 
 def review_of(claim, *, organisation, scale, url):
     """The ClaimReview JSON-LD object of one published claim, from a dict of CLAIM_REVIEW_FIELDS and
-    "date_modified" (the time of its latest correction, or None). `scale` is rating_scale(), `url`
-    its public page. The export and the public page both build their ClaimReview here."""
+    "date_modified" (the time of its latest correction, or None) and "rating_label_in_language" (the
+    rating's label in the article's language, when the desk gave one). `scale` is rating_scale(),
+    `url` its public page. The export and the public page both build their ClaimReview here."""
     if claim["status"] != Status.PUBLISHED:
-        raise ExportError("ClaimReview describes published verdicts only.")
-    label, value = claim["published_rating__label"], claim["published_rating__value"]
+        raise ExportError(gettext("ClaimReview describes published verdicts only."))
+    # The verdict in the words of the fact-check's readers: the article's language (the page's).
+    label = claim.get("rating_label_in_language") or claim["published_rating__label"]
+    value = claim["published_rating__value"]
     # Rating: alternateName (the text verdict) is required; the numbers only where the verdict
     # sits on the numeric scale, with worstRating >= 1 and worstRating < bestRating.
     review_rating = {"@type": "Rating", "alternateName": label, "name": label}
@@ -527,7 +543,11 @@ def review_of(claim, *, organisation, scale, url):
         worst, best = scale
         review_rating.update({"ratingValue": value, "bestRating": best, "worstRating": worst})
     published_on = claim["article__published_on"]
+    # schema.org inLanguage (BCP 47): the article's, which the fact-check is published in too.
+    language = claim["article__language"]
     appearance = {"@type": "NewsArticle", "headline": claim["article__title"]}
+    if language:
+        appearance["inLanguage"] = language
     if claim["article__url"]:
         appearance["url"] = claim["article__url"]
     if published_on:
@@ -557,6 +577,8 @@ def review_of(claim, *, organisation, scale, url):
         "datePublished": claim["published_at"].isoformat(),
         "itemReviewed": item,
     }
+    if language:
+        review["inLanguage"] = language
     if claim["date_modified"] is not None:
         review["dateModified"] = claim["date_modified"].isoformat()
     if claim["published_conclusion"]:
@@ -576,12 +598,14 @@ def claim_reviews(claims, *, organisation):
     ClaimReview DataFeed (claims/feeds.py) are both made of these."""
     scale = rating_scale()
     public_url_of = public_urls(organisation)
+    label_in = rating_labels_by_language()
     published = claims.filter(status=Status.PUBLISHED)
     corrected_at = _per_claim(published, "corrections", "created_at")
     for batch in _batches(published, CLAIM_REVIEW_FIELDS):
         reviews = []
         for claim in batch:
             claim["date_modified"] = max(corrected_at(claim), default=None)
+            claim["rating_label_in_language"] = label_in(claim["published_rating_id"], claim["article__language"])
             reviews.append(review_of(claim, organisation=organisation, scale=scale, url=public_url_of(claim["pk"])))
         yield reviews
 
