@@ -28,7 +28,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import Count, Max, Min, Prefetch
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -48,9 +48,9 @@ JSON_FORMAT_VERSION = 1
 
 ALL = "all"
 PUBLISHED = Status.PUBLISHED.value
-STATUS_CHOICES = [(PUBLISHED, "Published")] + [
+STATUS_CHOICES = [(PUBLISHED, gettext_lazy("Published"))] + [
     (status.value, status.label) for status in Status if status != Status.PUBLISHED
-] + [(ALL, "All statuses")]
+] + [(ALL, gettext_lazy("All statuses"))]
 
 
 class ExportError(ValueError):
@@ -69,9 +69,10 @@ def select_claims(*, status=PUBLISHED, articles=(), verdict=None, date_from=None
     any other status (a draft has no publication date)."""
     if status not in dict(STATUS_CHOICES):
         known = ", ".join(value for value, _ in STATUS_CHOICES)
-        raise ExportError(f"“{status}” is not a status. Choose one of: {known}.")
+        raise ExportError(gettext("“%(status)s” is not a status. Choose one of: %(known)s.")
+                          % {"status": status, "known": known})
     if date_from and date_to and date_from > date_to:
-        raise ExportError("The start of the date range is after its end.")
+        raise ExportError(gettext("The start of the date range is after its end."))
     claims = Claim.objects.all()
     if status != ALL:
         claims = claims.filter(status=status)
@@ -79,7 +80,9 @@ def select_claims(*, status=PUBLISHED, articles=(), verdict=None, date_from=None
     if article_ids:
         missing = set(article_ids) - set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
         if missing:
-            raise ExportError(f"There is no article with id {', '.join(str(pk) for pk in sorted(missing))}.")
+            ids = ", ".join(str(pk) for pk in sorted(missing))
+            raise ExportError(ngettext("There is no article with id %(ids)s.", "There are no articles with ids %(ids)s.",
+                                       len(missing)) % {"ids": ids})
         claims = claims.filter(article__in=article_ids)
     if verdict is not None:
         claims = claims.filter(rating=verdict)
@@ -659,7 +662,8 @@ def md_url(url):
 
 def export_markdown(claims):
     organisation = Organisation.current()
-    yield f"# Verified claims · {md(organisation.name)}\n\n"
+    labels = Rating.labels_in(translation.get_language())
+    yield "# " + gettext("Verified claims · %(organisation)s") % {"organisation": md(organisation.name)} + "\n\n"
     current_article = None
     for claim in _iterate(claims):
         if claim.article_id != current_article:
@@ -675,34 +679,37 @@ def export_markdown(claims):
         yield f"### {md(claim.text)}\n\n"
         yield f"> {md(claim.quote)}\n\n"
         if claim.claimant:
-            yield f"Claimed by: {md(claim.claimant)}\n\n"
-        verdict = md(rating.label) if rating else "no verdict yet"
+            yield gettext("Claimed by: %(claimant)s") % {"claimant": md(claim.claimant)} + "\n\n"
+        verdict = md(labels[rating.pk]) if rating else gettext("no verdict yet")
         status = "" if claim.status == Status.PUBLISHED else f" ({md(claim.get_status_display())})"
-        yield f"**Verdict: {verdict}**{status}\n\n"
+        yield "**" + gettext("Verdict: %(verdict)s") % {"verdict": verdict} + f"**{status}\n\n"
         if conclusion:
             yield f"{md(conclusion)}\n\n"
         evidence = related(claim, "evidence")
         if evidence:
-            yield "Sources:\n\n"
+            yield gettext("Sources:") + "\n\n"
             for n, item in enumerate(evidence, start=1):
                 source = item.source
                 line = f"{n}. {md(source.title)}"
                 if source.publisher:
                     line += f", {md(source.publisher)}"
-                line += f" ({item.get_stance_display().lower()}; accessed {source.accessed_on.isoformat()}) {md_url(source.url)}"
+                line += " (" + gettext("%(stance)s; accessed %(date)s") % {
+                    "stance": item.get_stance_display().lower(), "date": source.accessed_on.isoformat()}
+                line += f") {md_url(source.url)}"
                 if item.excerpt:
                     line += f" — “{md(item.excerpt)}”"
                 yield line + "\n"
             yield "\n"
         for correction in related(claim, "corrections"):
-            yield (f"*Correction, {correction.created_at.date().isoformat()}:* "
-                   f"{md(correction.old_rating or '')} → {md(correction.new_rating or '')}. {md(correction.public_note)}\n\n")
+            yield ("*" + gettext("Correction, %(date)s:") % {"date": correction.created_at.date().isoformat()} + "* "
+                   f"{md(labels.get(correction.old_rating_id, ''))} → {md(labels.get(correction.new_rating_id, ''))}. "
+                   f"{md(correction.public_note)}\n\n")
         if claim.status == Status.PUBLISHED:
-            yield f"Public page: {md_url(public_url(claim, organisation))}\n\n"
+            yield gettext("Public page: %(url)s") % {"url": md_url(public_url(claim, organisation))} + "\n\n"
     if current_article is None:
-        yield "No claims match this export.\n"
+        yield gettext("No claims match this export.") + "\n"
     if organisation.methodology:
-        yield f"---\n\n*Methodology:* {md(organisation.methodology)}\n"
+        yield "---\n\n*" + gettext("Methodology:") + f"* {md(organisation.methodology)}\n"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -741,14 +748,18 @@ def quote_in_context(claim, body, width=160):
 
 
 def verdict_counts(claims):
-    """{article_id: [(label, slug, count), ...]} for the report's summaries, in one query."""
+    """{article_id: [(label, slug, count), ...]} for the report's summaries, in one query; labels in
+    the active language."""
     counts = {}
-    rows = (claims.values("article_id", "status", "rating__label", "rating__slug",
-                          "published_rating__label", "published_rating__slug")
+    labels = Rating.labels_in(translation.get_language())
+    no_verdict = gettext("No verdict yet")
+    rows = (claims.values("article_id", "status", "rating_id", "rating__slug",
+                          "published_rating_id", "published_rating__slug")
             .annotate(n=Count("pk")).order_by())
     for row in rows:
         published = row["status"] == Status.PUBLISHED
-        label = row["published_rating__label" if published else "rating__label"] or "No verdict yet"
+        rating_id = row["published_rating_id" if published else "rating_id"]
+        label = labels.get(rating_id, no_verdict)
         slug = row["published_rating__slug" if published else "rating__slug"] or "none"
         counts.setdefault(row["article_id"], Counter())[(label, slug)] += row["n"]
     return {aid: sorted(((label, slug, n) for (label, slug), n in c.items()), key=lambda x: (-x[2], x[0]))
@@ -798,8 +809,10 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None, option
     claim_part = get_template("reports/report.html#claim")
     article_end = get_template("reports/report.html#article_end")
     counts = verdict_counts(claims)
+    # Rating labels in the reader's language, read once (a query per claim otherwise).
+    labels = Rating.labels_in(translation.get_language())
     yield document.render({
-        "title": title or f"Verified claims · {organisation.name}",
+        "title": title or gettext("Verified claims · %(organisation)s") % {"organisation": organisation.name},
         "inline_css": report_stylesheets() if standalone else None,
         "organisation": organisation, "generated_at": timezone.now(),
         "draft": status != PUBLISHED, "options": options,
@@ -818,10 +831,15 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None, option
             })
         number += 1
         rating, conclusion = verdict_of(claim)
+        corrections = related(claim, "corrections")
+        for correction in corrections:
+            correction.old_label = labels.get(correction.old_rating_id)
+            correction.new_label = labels.get(correction.new_rating_id)
         yield claim_part.render({
             "claim": claim, "number": number, "rating": rating, "conclusion": conclusion,
+            "rating_label": labels.get(getattr(rating, "pk", None)),
             "context": quote_in_context(claim, body), "evidence": related(claim, "evidence"),
-            "corrections": related(claim, "corrections"),
+            "corrections": corrections,
             "public_url": public_url(claim, organisation) if claim.status == Status.PUBLISHED else "",
         })
     if current is not None:
@@ -843,11 +861,11 @@ class ExportFormat:
 
 FORMATS = {
     f.name: f for f in [
-        ExportFormat("csv", "CSV (spreadsheet)", "csv", "text/csv; charset=utf-8"),
-        ExportFormat("json", "JSON (complete; backup)", "json", "application/json"),
-        ExportFormat("claimreview", "ClaimReview JSON-LD (published only)", "jsonld", "application/ld+json"),
-        ExportFormat("md", "Markdown", "md", "text/markdown; charset=utf-8"),
-        ExportFormat("html", "Printable report (HTML)", "html", "text/html; charset=utf-8"),
+        ExportFormat("csv", gettext_lazy("CSV (spreadsheet)"), "csv", "text/csv; charset=utf-8"),
+        ExportFormat("json", gettext_lazy("JSON (complete; backup)"), "json", "application/json"),
+        ExportFormat("claimreview", gettext_lazy("ClaimReview JSON-LD (published only)"), "jsonld", "application/ld+json"),
+        ExportFormat("md", gettext_lazy("Markdown"), "md", "text/markdown; charset=utf-8"),
+        ExportFormat("html", gettext_lazy("Printable report (HTML)"), "html", "text/html; charset=utf-8"),
     ]
 }
 
@@ -855,9 +873,10 @@ FORMATS = {
 def export(format_name, claims, *, status=PUBLISHED, standalone=True):
     """The chunks of `claims` exported as `format_name` (a key of FORMATS)."""
     if format_name not in FORMATS:
-        raise ExportError(f"“{format_name}” is not an export format. Choose one of: {', '.join(FORMATS)}.")
+        raise ExportError(gettext("“%(format)s” is not an export format. Choose one of: %(known)s.")
+                          % {"format": format_name, "known": ", ".join(FORMATS)})
     if format_name == "claimreview" and status != PUBLISHED:
-        raise ExportError("ClaimReview describes published verdicts only: choose the status “published”.")
+        raise ExportError(gettext("ClaimReview describes published verdicts only: choose the status “published”."))
     if format_name == "csv":
         return export_csv(claims)
     if format_name == "json":

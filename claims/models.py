@@ -179,6 +179,10 @@ class Rating(models.Model):
         """The label in the active language (the workbench's: the user's)."""
         return self.label_in(translation.get_language())
 
+    @property
+    def shown_definition(self):
+        return self.definition_in(translation.get_language())
+
     @classmethod
     def labels_in(cls, language):
         """{rating pk: label in `language`} for every rating, in one query: for pages that write many

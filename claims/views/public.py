@@ -14,6 +14,8 @@ from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -56,6 +58,7 @@ def claim_review(request, pk):
             "claim": claim,
             "heading": _heading(claim.text),
             "article": claim.article,
+            "said_by": _said_by(claim),
             "rating": claim.published_rating,
             "organisation": organisation,
             "context": exports.quote_in_context(claim, claim.article.body),
@@ -69,6 +72,21 @@ def claim_review(request, pk):
     # LocaleMiddleware would name the visitor's language; this page is in the article's.
     response["Content-Language"] = language
     return response
+
+
+def _said_by(claim):
+    """The byline's two parts as HTML, so that the sentence around them ("Said by … in …") is one
+    message a translator words whole: who said it, and where (the article, its publisher and date)."""
+    article = claim.article
+    claimant = format_html('<a href="{}">{}</a>', claim.claimant_url, claim.claimant) if claim.claimant_url else claim.claimant
+    where = format_html('<a href="{}">{}</a>', article.url, article.title) if article.url else article.title
+    where = format_html("<cite>{}</cite>", where)
+    if article.publisher:
+        where = format_html("{}, {}", where, article.publisher)
+    if article.published_on:
+        where = format_html('{}, <time datetime="{}">{}</time>', where, article.published_on.isoformat(),
+                            date_format(article.published_on, "j F Y"))
+    return {"claimant": format_html("<strong>{}</strong>", claimant) if claim.claimant else "", "where": where}
 
 
 def _heading(text):
