@@ -134,9 +134,11 @@ def walk(chromium, live_server, world, language, pages):
                     assert_no_horizontal_overflow(page)
                 except AssertionError as overflow:
                     found.append(f"{viewport}: {overflow}")
+                if session.errors:  # e.g. an SVG coordinate written with a decimal comma
+                    found.append(f"{viewport}: browser errors: {sorted(set(session.errors))[:3]}")
+                    session.errors.clear()
                 if found:
                     problems.setdefault(name, []).extend(found)
-        assert not session.errors, session.errors
     finally:
         session.close()
     return problems
