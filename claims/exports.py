@@ -526,7 +526,13 @@ def rating_labels_by_language():
     the desk gave it none: every translation read in one query, for exports of many claims."""
     labels = {(rating, language): label
               for rating, language, label in RatingTranslation.objects.values_list("rating_id", "language", "label")}
-    return lambda rating_id, language: labels.get((rating_id, language_key(language)))
+    keys = {}  # article language -> its LANGUAGES code: a few distinct values over any number of claims
+
+    def label_in(rating_id, language):
+        if language not in keys:
+            keys[language] = language_key(language)
+        return labels.get((rating_id, keys[language]))
+    return label_in
 
 
 def review_of(claim, *, organisation, scale, url):
