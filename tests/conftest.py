@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims.models import Article, Claim, Evidence, Rating, Source
 from claims.workflow import Status
@@ -59,6 +59,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("The pages were not tried in a browser: no journey, accessibility or phone-width check ran.",
                                     red=True)
         terminalreporter.write_line("Install Chromium (apt-get install chromium) and run without SKIP_BROWSER.", red=True)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts and ends in the site's language: a request through LocaleMiddleware (an
+    Accept-Language header, a language cookie) leaves its language active in the test's thread,
+    and the next test would read its messages in it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def ensure_newsroom_defaults():
