@@ -123,6 +123,7 @@ def walk(chromium, live_server, world, language, pages):
             for viewport, size in VIEWPORTS.items():
                 session.page.set_viewport_size(size)
                 page = session.go(url)
+                session.screenshot(f"i18n-{language}-{name.replace(' ', '-')}-{viewport}")  # SAVE_SCREENSHOTS=1 only
                 found = []
                 lang = page.evaluate("() => document.documentElement.lang")
                 if lang.lower() != language:
