@@ -83,7 +83,7 @@ def ensure_newsroom_defaults():
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     importlib.import_module("claims.migrations.0002_roles_ratings_organisation").install_defaults(apps)
-    importlib.import_module("claims.migrations.0022_i18n_rating_labels").install_defaults(apps)
+    importlib.import_module("claims.migrations.0023_i18n_rating_labels").install_defaults(apps)
 
 
 def login(client, user):
