@@ -113,15 +113,17 @@ def _poles(words, scale):
     return poles
 
 
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
+def _poles_of(text):
+    words = words_of(text)
+    return {scale: frozenset(_poles(words, scale)) for scale in _SCALES}
+
+
 def opposite_predicates(a, b):
     """The scales on which `a` and `b` point opposite ways: rose/fell, for/against, won/lost…"""
-    words_a, words_b = words_of(a), words_of(b)
-    opposite = []
-    for scale in _SCALES:
-        poles_a, poles_b = _poles(words_a, scale), _poles(words_b, scale)
-        if len(poles_a) == 1 and len(poles_b) == 1 and poles_a != poles_b:
-            opposite.append(scale)
-    return opposite
+    poles_a, poles_b = _poles_of(a), _poles_of(b)
+    return [scale for scale in _SCALES
+            if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
 
 
 # "failed to win" says the opposite of "won", as "did not win" does: read as a negation.
@@ -167,6 +169,7 @@ _UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+", re.UNICODE)
 _AFTER_NUMBER_ONLY = frozenset("cento ciento m см мм км".split())
 
 
+@functools.lru_cache(maxsize=4096)
 def units_in(text):
     """{dimension: {unit, ...}} of the units `text` measures in."""
     found = {}
@@ -186,7 +189,7 @@ def units_in(text):
 
 
 def different_units(a, b):
-    units_a, units_b = units_in(a), units_in(b)
+    units_a, units_b = units_in(a), units_in(b)  # cached: not to be changed
     return [d for d in units_a if d in units_b and units_a[d] != units_b[d]]
 
 
@@ -304,6 +307,7 @@ _CYRILLIC = dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчш
                      "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch  iu ia y e e".split(" ")))
 
 
+@functools.lru_cache(maxsize=8192)
 def plain(name):
     """A name without case, possessive, dots, diacritics or Cyrillic script: "Japan's" → "japan",
     "EE. UU." → "ee uu", "Київ" → "kyiv"."""

@@ -25,6 +25,7 @@ four" = "uno de cada cuatro" = 25, as "25 %" is; "quatre sur dix" = 40; "half", 
 "à moitié" = 50), and a multiple is its own value ("doubled" = "verdoppelt" = ×2 ≠ "tripled" = ×3).
 "$80m" and "€13bn" are 80 million and 13 billion.
 """
+import functools
 import re
 from dataclasses import dataclass
 
@@ -265,6 +266,7 @@ def _shares_as_percentages(text):
     return " ".join(tokens)
 
 
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def stated_numbers(text):
     """The numbers `text` states, certain and uncertain (see the module's docstring)."""
     lowered = _shares_as_percentages(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 
 from django.utils.translation import gettext_lazy as _
+from rapidfuzz import fuzz
 
 from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, different_units, german_noun, has_asymmetric_relation, known_as,
@@ -204,7 +205,15 @@ _FORBIDDING = frozenset("ban bans banned banning".split())
 _NAME_JOINERS = frozenset("of the de la del los las du des della di da do dos das von der van y".split())
 
 
+_ELIDED = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)['’](?=\w)")
+
+
 def names_in(text):
+    return list(_names_in(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
+def _names_in(text):
     """Names of people, places and organisations: runs of capitalised words that are not a
     sentence's usual first word ("South Korea", "Maria Lopez", "Organización Mundial de la Salud";
     a heuristic, in any script that has capitals). A possessive ends a name: "Brazil's Amazon" is
@@ -213,7 +222,8 @@ def names_in(text):
     german = looks_german([t.group().lower() for t in tokens])
     names, current, pending = [], [], []
     for position, match in enumerate(tokens):
-        word = match.group()
+        # French and Italian elide the article into the name: "L'Italia", "d'Allemagne", "dell'UE".
+        word = _ELIDED.sub("", match.group())
         previous = tokens[position - 1].group() if position else ""
         capital = (word[:1].isupper() and not word.isdigit() and not (position == 0 and word.lower() in _STARTERS)
                    and not is_number_word(word)
@@ -235,7 +245,7 @@ def names_in(text):
             current, pending = [], []
     if current:
         names.append(" ".join(current))
-    return names
+    return tuple(names)
 
 
 def _joined(text, before, after):
@@ -252,7 +262,6 @@ def _names_agree(a, b, name_similarity):
     known = aliases_agree(a, b)
     if known is not None:
         return known  # Britain = Reino Unido = UK; Japan ≠ South Korea, however close the model finds them
-    from rapidfuzz import fuzz
 
     shorter, longer = sorted((plain_a.split(), plain_b.split()), key=len)
     if all(any(fuzz.ratio(w, v) >= 85 for v in longer) for w in shorter):

@@ -186,6 +186,7 @@ def test_different_countries_conflict_however_close_the_model_finds_them():
     assert names_in("South Korea's fertility rate") == ["South Korea's"]
     assert names_in("Die Mieten in Lissabon sind in fünf Jahren gestiegen") == ["Lissabon"]
     assert names_in("Eight million people in England") == ["England"]
+    assert names_in("L'Italia ha vinto, d'après l'OMS") == ["Italia", "OMS"]
 
 
 # --- ranking with fixed numbers ------------------------------------------------------------------
