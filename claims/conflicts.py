@@ -30,12 +30,12 @@ _POLES = {
         "+": "rose rise rises risen rising increas* grew grow grows grown growing climb* jump* soar* surg* rais* "
              "hike* boost* higher doubl* tripl* quadrupl* twofold threefold "
              "aument* subió subieron subido subida subiu subiram crec* increment* duplic* triplic* "
-             "augment* hausse haussé* grimp* accru* "
+             "augment* hausse haussé* grimp* accru* progress* "
              "stieg stiegen steig* gestiegen erhöh* wuchs wachs* gewachsen zugenommen verdoppel* verdreifach* "
              "anstieg angehoben "
-             "cresc* cresciut* salit* rialz* raddoppi* "
+             "cresc* cresciut* salit* rialz* alzat* alzò raddoppi* "
              "elevó elevaron elevou elevaram dobr* "
-             "зрос* збільш* підвищ* підня* подвої* потроїл* вырос* увелич* повыс* "
+             "зрос* зріс збільш* підвищ* підня* подорожча* подвої* потроїл* вырос* увелич* повыс* "
              "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi*",
         "-": "fell fall falls fallen falling drop* declin* decreas* cut cuts cutting slash* reduc* lower lowered "
              "lowering shrank shrink* shrunk halv* plung* plummet* sank sink* dipped slump* tumbl* "
@@ -43,10 +43,10 @@ _POLES = {
              "baiss* chut* diminu* rédui* réduit* recul* tomb* divisé* moitié "
              "fiel fielen sank sanken sinkt gesunken gefallen senk* gesenkt kürz* gekürzt verringer* reduziert* "
              "halbiert* zurückgegangen rückgang "
-             "calat* calo scend* ridott* ridu* tagli* dimezz* "
-             "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram metade "
-             "знизи* зниж* скороти* скороч* впа* зменш* снизи* сниж* сократи* упал* уменьш* "
-             "spadł* spadek spad* zmniejsz* obniż* obcię* obcięł*",
+             "calat* calo scend* sces* ridott* ridu* tagli* dimezz* "
+             "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram recuou recuaram retroced* metade "
+             "знизи* зниж* скороти* скороч* впа* зменш* подешевша* снизи* сниж* сократи* упал* уменьш* "
+             "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł*",
     },
     "vote": {
         "+": "approv* approuv* aprob* aprov* genehmig* billig* endors* support* backed soutenu* soutien* "
@@ -108,7 +108,7 @@ def _poles(words, scale):
         for pole, (whole, prefixes) in _SCALES[scale].items():
             if word in whole or word.startswith(prefixes):
                 poles.add(pole)
-        if scale == "vote" and word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en")):
+        if scale == "vote" and word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en", "in")):
             poles.add("+")
     return poles
 

@@ -324,7 +324,8 @@ def conflicts_between(a, b, name_similarity=None):
             reasons.append(DIFFERENT_NAMES)
         elif _swapped([p for p in pairs_a if p is not None]) and has_asymmetric_relation(a) and has_asymmetric_relation(b):
             reasons.append(SWAPPED_ROLES)
-    return tuple(reasons)
+    # Translated now, in the language of the request that asks (the constants above are lazy).
+    return tuple(str(reason) for reason in reasons)
 
 
 def _counterpart(name, others, name_similarity):

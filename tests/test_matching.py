@@ -94,6 +94,8 @@ def no_model(a, b):
     ("Die Arbeitslosigkeit ist gestiegen", "La disoccupazione è calata"),
     ("Безробіття зросло", "Bezrobocie spadło"),
     ("O desemprego aumentou", "El desempleo bajó"),
+    ("Безробіття зріс", "La disoccupazione è scesa"),
+    ("Le chômage a progressé", "A inflação recuou"),
 ])
 def test_opposite_directions_conflict_in_and_across_languages(a, b):
     assert "opposite directions (rose/fell)" in conflicts_between(a, b)
@@ -104,6 +106,7 @@ def test_opposite_directions_conflict_in_and_across_languages(a, b):
     ("Senator Lopez voted for the bill", "Senator Lopez voted against the bill", "opposite positions (for/against)"),
     ("The governor signed the law", "The governor vetoed the law", "opposite positions (for/against)"),
     ("El Senado votó a favor de la ley", "The Senate voted against the law", "opposite positions (for/against)"),
+    ("MPs voted in favour of the bill", "Les députés ont voté contre le projet", "opposite positions (for/against)"),
     ("Italy won the final", "Italy lost the final", "opposite outcomes (won/lost)"),
     ("Le maire a annoncé la gratuité des cantines", "Le maire a renoncé à la gratuité des cantines",
      "opposite decisions (announced/abandoned)"),
