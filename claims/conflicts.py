@@ -74,7 +74,9 @@ _POLES = {
     "openness": {
         "+": "open opens opened opening abri* abiert* ouvr* ouvert* eröffn* geöffnet öffn* apri* apert* "
              "відкри* откры* otworzy* otwar*",
-        "-": "clos* shut* cerr* ferm* schließ* schloss geschlossen chius* chiud* fech* закри* закры* "
+        # Not "close*" or "schließ*": "close to 9 million", "schließlich" (finally); not "ferme" (farm).
+        "-": "closed closes closing closure closures shut shuts shutting cerr* fermé* fermer fermeture ferma "
+             "schloss schlossen geschlossen schließt schließen schließung chius* chiud* fech* закри* закры* "
              "zamkn* zamyk*",
     },
     "bound": {
