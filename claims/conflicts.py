@@ -360,18 +360,44 @@ def aliases_agree(a, b):
 _ALIASES_OF = {}
 for _alias, _value in _CANONICAL.items():
     _ALIASES_OF.setdefault(_value, []).append(_alias)
-# Each entry's forms as one pattern, to find it written in lower case ("британські" aside: the table
-# holds the forms a claim names a country or body by, not every inflection).
-_MENTION = {value: re.compile(r"(?<!\w)(?:" + "|".join(
-    re.escape(a[:-2]) + r"\w{0,4}" if len(a) >= 7 and " " not in a else re.escape(a)
-    for a in sorted(aliases, key=len, reverse=True)) + r")(?!\w)") for value, aliases in _ALIASES_OF.items()}
+_MONTHS_AND_DAYS = range(_CANONICAL["january"], _CANONICAL["sunday"] + 1)  # consecutive in the table
+
+
+def _abbreviation(alias, value):
+    # "US", "UK", "UN", "WHO", "UE": found only in capitals ("us", "un", "who" are everyday words).
+    return len(alias.replace(".", "").replace(" ", "")) <= 3 and value not in _MONTHS_AND_DAYS
+
+
+def _form(alias, upper):
+    if upper:
+        return re.escape(alias.upper())
+    if len(alias) >= 7 and " " not in alias:
+        return re.escape(alias[:-2]) + r"\w{0,4}"  # "wielkiej brytanii" aside, inflected endings
+    return re.escape(alias)
+
+
+def _pattern(aliases, upper=False):
+    if not aliases:
+        return None
+    forms = (_form(a, upper) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
+
+
+# Each entry's forms as patterns, to find it written out on the other side, in lower case too
+# ("всесвітня організація охорони здоров'я"); long forms less their ending, for inflections.
+_MENTION = {value: (_pattern([a for a in aliases if not _abbreviation(a, value)]),
+                    _pattern([a for a in aliases if _abbreviation(a, value)], upper=True))
+            for value, aliases in _ALIASES_OF.items()}
 
 
 def mentions(text, name):
     """True when `text` names what `name` names, in any of the table's forms ("WHO" in a text
     saying "Organización Mundial de la Salud" or "всесвітня організація охорони здоров'я")."""
     key = known_as(name)
-    return key is not None and bool(_MENTION[key].search(text.lower()))
+    if key is None:
+        return False
+    words, abbreviations = _MENTION[key]
+    return bool(words and words.search(text.lower()) or abbreviations and abbreviations.search(text))
 
 
 # --- swapped roles ---------------------------------------------------------------------------------

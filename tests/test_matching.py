@@ -183,6 +183,12 @@ def test_a_name_and_its_translation_or_abbreviation_are_one_name():
         assert "different names" not in conflicts_between(a, b, no_model), (a, b)
 
 
+def test_an_abbreviation_is_found_only_in_capitals():
+    # "us", "un", "who" are everyday words: they do not stand for the US, the UN or the WHO.
+    assert "different names" in conflicts_between("The WHO said prices fell", "The OECD, who met reporters, said prices fell", no_model)
+    assert "different names" not in conflicts_between("The WHO said prices fell", "La OMS dijo que los precios bajaron", no_model)
+
+
 def test_different_countries_conflict_however_close_the_model_finds_them():
     always_same = lambda a, b: 1.0  # noqa: E731
     japan, korea = "Japan's fertility rate fell to 0.72", "South Korea's fertility rate fell to 0.72"
