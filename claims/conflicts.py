@@ -55,7 +55,7 @@ _POLES = {
              "підписа* подписа* podpisa* "
              "adopt* adoptad* passed aprovad* схвал* zatwierdzi*",
         "-": "against contra contre dagegen gegen contro проти против przeciw* "
-             "veto* vetó vetoed rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
+             "veto* vetó vetoed вето zawetowa* ветува* rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
              "відхил* отклони* odrzuci* oppos* opus* opôs",
     },
     "outcome": {
@@ -267,6 +267,22 @@ switzerland|swiss|suiza|suisse|schweiz|svizzera|suíça|швейцарія|шв�
 belgium|belgian|bélgica|belgique|belgien|belgio|бельгія|бельгії|бельгия|belgia|belgii
 austria|austrian|autriche|österreich|áustria|австрія|австрії|австрия
 argentina|argentine|argentinien|argentinian|аргентина|аргентині|argentyna|argentynie
+hungary|hungarian|hungría|hongrie|ungarn|ungheria|hungria|угорщина|угорщини|венгрия|węgry|węgier|węgrzech
+czech republic|czechia|czech|república checa|chequia|tchéquie|tschechien|repubblica ceca|chéquia|чехія|чехії|czechy|czech
+romania|romanian|rumania|rumanía|roumanie|rumänien|roménia|romênia|румунія|румунії|rumunia|rumunii
+finland|finnish|finlandia|finlande|finnland|finlândia|фінляндія|фінляндії|финляндия
+denmark|danish|dinamarca|danemark|dänemark|danimarca|данія|данії|дания|dania|danii
+israel|israeli|israël|israele|ізраїль|ізраїлю|израиль|izrael|izraelu
+iran|irán|iranian|іран|ірану|иран|iranu
+saudi arabia|arabia saudita|arabie saoudite|saudi-arabien|arábia saudita|саудівська аравія|arabia saudyjska
+pakistan|pakistán|paquistão|пакистан|pakistanu
+indonesia|indonésie|indonesien|indonésia|індонезія|індонезії|indonezja|indonezji
+colombia|colombie|kolumbien|colômbia|колумбія|колумбії|kolumbia|kolumbii
+chile|chili|cile|чилі|чили
+belarus|bielorrusia|biélorussie|weißrussland|bielorussia|bielorrússia|білорусь|білорусі|białoruś|białorusi
+lithuania|lituania|lituanie|litauen|lituânia|литва|литві|litwa|litwie
+new zealand|nueva zelanda|nouvelle-zélande|neuseeland|nuova zelanda|nova zelândia|нова зеландія|nowa zelandia
+morocco|marruecos|maroc|marokko|marocco|marrocos|марокко|maroko
 london|londres|londra|лондон|лондоні|londyn|londynie|londoner|londoners
 lisbon|lisboa|lisbonne|lissabon|lisbona|лісабон|лісабоні|lizbona|lizbonie
 brussels|bruselas|bruxelles|brüssel|bruxelas|брюссель|брюсселі|bruksela|brukseli

@@ -112,11 +112,12 @@ _CURRENCY_SCALES = {"m": "million", "bn": "billion", "b": "billion", "k": "thous
 # Written after digits only: "13bn", "4,5 млн", "2 mld", "3 Mrd.".
 _SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "mio": 1e6, "mrd": 1e9, "mld": 1e9, "млн": 1e6, "млрд": 1e9,
                  "тис": 1e3, "tys": 1e3, "tsd": 1e3}
-_COLLECTIVE = {"двоє": 2, "троє": 3, "четверо": 4, "пʼятеро": 5, "шестеро": 6, "семеро": 7, "десятеро": 10,
-               "einer": 1, "eine": 1,
-               # the genitive after "з"/"из"/"na": "четверо з десяти", "jeden na czterech"
-               "двох": 2, "трьох": 3, "чотирьох": 4, "пʼяти": 5, "десяти": 10, "двадцяти": 20, "ста": 100,
-               "dwóch": 2, "trzech": 3, "czterech": 4, "pięciu": 5, "dziesięciu": 10}
+# Slavic collective and inflected forms: "четверо з десяти", "jeden na czterech", "w ciągu pięciu lat".
+_INFLECTED = {"двоє": 2, "троє": 3, "четверо": 4, "пʼятеро": 5, "шестеро": 6, "семеро": 7, "десятеро": 10,
+              "двох": 2, "трьох": 3, "чотирьох": 4, "пʼяти": 5, "шести": 6, "десяти": 10, "двадцяти": 20,
+              "dwóch": 2, "dwu": 2, "trzech": 3, "czterech": 4, "pięciu": 5, "sześciu": 6, "dziesięciu": 10}
+# Counts in a ratio: also the German "einer von vier".
+_COLLECTIVE = {**_INFLECTED, "einer": 1, "eine": 1}
 
 _WORD_VALUES = {word: value for value, words in _UNITS.items() for word in words.split()}
 _SCALE_VALUES = {word: value for value, words in _SCALES.items() for word in words.split()}
@@ -313,7 +314,7 @@ def stated_numbers(text):
                     continue
                 reader.unit(1)  # "un millón", "eine Million": certainly a number
                 continue
-        value = _WORD_VALUES.get(token, 1 if token in _UNCERTAIN_ONE else None)  # "vingt et un"
+        value = _WORD_VALUES.get(token, _INFLECTED.get(token, 1 if token in _UNCERTAIN_ONE else None))  # "vingt et un"
         if value is not None:
             reader.unit(value)
         else:

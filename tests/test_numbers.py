@@ -110,3 +110,9 @@ def test_abbreviated_amounts_are_read_with_their_scale():
     assert numbers_in("$80m") == numbers_in("80 million dollars") == {80_000_000.0}
     assert numbers_in("€13bn") == numbers_in("13 miliardi di euro") == {13e9}
     assert numbers_in("4,5 млн") == {4_500_000.0}
+
+
+def test_slavic_inflected_numerals_are_read():
+    assert numbers_in("w ciągu pięciu lat") == numbers_in("within five years") == {5.0}
+    assert not numbers_conflict("Two in five teachers plan to quit within five years",
+                                "Dwóch na pięciu nauczycieli planuje odejść w ciągu pięciu lat")
