@@ -176,7 +176,7 @@ def units_in(text):
     """{dimension: {unit, ...}} of the units `text` measures in."""
     found = {}
     tokens = [(m.group().lower(), m.start()) for m in _UNIT_TOKEN.finditer(text)]
-    for n, (token, start) in enumerate(tokens):
+    for token, start in tokens:
         before = text[:start].rstrip()
         for dimension, units in _UNIT_WORDS.items():
             for unit, (whole, prefixes) in units.items():
