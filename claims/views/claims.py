@@ -186,8 +186,9 @@ def _summarise_event(parts):
     if assignee is not None:
         due = next((p for p in parts if p.action == Action.ASSIGNMENT and p.field == "due_date"), None)
         moved = next((p for p in parts if p.action == Action.STATUS), None)
-        text = _assignment_sentence(bool(assignee.new_value), None if due is None else bool(due.new_value),
-                                    moved is not None) % {
+        sentence = ASSIGNMENT_SENTENCES[
+            (bool(assignee.new_value), None if due is None else bool(due.new_value), moved is not None)]
+        text = sentence % {
             "assignee": assignee.new_value,
             "date": _date_text(due.new_value) if due is not None else "",
             "old": _status_label(moved.old_value) if moved else "",
@@ -198,32 +199,23 @@ def _summarise_event(parts):
     return "; ".join(_summarise(p) for p in parts)
 
 
-def _assignment_sentence(assigned, dated, moved):
-    """The sentence for an assignment event, whole: `dated` is None when the due date did not change,
-    else whether it was set; `moved`, whether the status changed with it."""
-    if assigned:
-        if dated is None:
-            if moved:
-                return _("assigned it to %(assignee)s (moved it from %(old)s to %(new)s)")
-            return _("assigned it to %(assignee)s")
-        if dated:
-            if moved:
-                return _("assigned it to %(assignee)s, due %(date)s (moved it from %(old)s to %(new)s)")
-            return _("assigned it to %(assignee)s, due %(date)s")
-        if moved:
-            return _("assigned it to %(assignee)s, with no due date (moved it from %(old)s to %(new)s)")
-        return _("assigned it to %(assignee)s, with no due date")
-    if dated is None:
-        if moved:
-            return _("took the assignment away (moved it from %(old)s to %(new)s)")
-        return _("took the assignment away")
-    if dated:
-        if moved:
-            return _("took the assignment away, due %(date)s (moved it from %(old)s to %(new)s)")
-        return _("took the assignment away, due %(date)s")
-    if moved:
-        return _("took the assignment away, with no due date (moved it from %(old)s to %(new)s)")
-    return _("took the assignment away, with no due date")
+# An assignment event in words, whole, by (assignee set?, due date: None if unchanged else set?,
+# status moved with it?).
+ASSIGNMENT_SENTENCES = {
+    (True, None, False): gettext_lazy("assigned it to %(assignee)s"),
+    (True, None, True): gettext_lazy("assigned it to %(assignee)s (moved it from %(old)s to %(new)s)"),
+    (True, True, False): gettext_lazy("assigned it to %(assignee)s, due %(date)s"),
+    (True, True, True): gettext_lazy("assigned it to %(assignee)s, due %(date)s (moved it from %(old)s to %(new)s)"),
+    (True, False, False): gettext_lazy("assigned it to %(assignee)s, with no due date"),
+    (True, False, True): gettext_lazy(
+        "assigned it to %(assignee)s, with no due date (moved it from %(old)s to %(new)s)"),
+    (False, None, False): gettext_lazy("took the assignment away"),
+    (False, None, True): gettext_lazy("took the assignment away (moved it from %(old)s to %(new)s)"),
+    (False, True, False): gettext_lazy("took the assignment away, due %(date)s"),
+    (False, True, True): gettext_lazy("took the assignment away, due %(date)s (moved it from %(old)s to %(new)s)"),
+    (False, False, False): gettext_lazy("took the assignment away, with no due date"),
+    (False, False, True): gettext_lazy("took the assignment away, with no due date (moved it from %(old)s to %(new)s)"),
+}
 
 
 def _date_text(value):
