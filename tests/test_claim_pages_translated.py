@@ -5,6 +5,7 @@ whole sentences with their plurals; and every status has its words inside a sent
 The catalogues are compiled here from locale/*.po into a temporary directory (the build compiles
 them for the site; .mo files are never committed)."""
 import datetime
+from contextlib import contextmanager
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +22,18 @@ from claims.workflow import Status
 from .conftest import advance, login
 
 LOCALE = Path(django_settings.BASE_DIR) / "locale"
+
+
+@contextmanager
+def speaking(client, language):
+    """Requests that ask for `language` (LocaleMiddleware reads Accept-Language), and the test's
+    own code in it too."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    try:
+        with translation.override(language):
+            yield
+    finally:
+        del client.defaults["HTTP_ACCEPT_LANGUAGE"]
 
 
 @pytest.fixture
@@ -62,7 +75,7 @@ def test_list_rows_are_written_in_the_readers_language(catalogues, client, edito
     advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
     type(claim).objects.filter(pk=claim.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=3))
     login(client, editor)
-    with translation.override("es"):
+    with speaking(client, "es"):
         html = client.get(reverse("claims:list")).content.decode()
     assert '<div class="overdue small">Vencida</div>' in html
     assert f"Seleccionar «{claim.text}»" in html
@@ -72,7 +85,7 @@ def test_list_rows_are_written_in_the_readers_language(catalogues, client, edito
 def test_queue_and_board_are_written_in_the_readers_language(catalogues, client, editor, checker, claim, article):
     advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
     login(client, checker)
-    with translation.override("de"):
+    with speaking(client, "de"):
         queue = client.get(reverse("claims:queue")).content.decode()
         board = client.get(reverse("claims:board")).content.decode()
     assert "Ihnen zugewiesen" in queue and "Assigned to you" not in queue
@@ -83,7 +96,7 @@ def test_queue_and_board_are_written_in_the_readers_language(catalogues, client,
 def test_board_step_message_says_the_new_status_in_the_language(catalogues, client, editor, checker, claim):
     advance(claim, Status.DISMISSED, editor=editor, checker=checker)
     login(client, editor)
-    with translation.override("es"):
+    with speaking(client, "es"):
         response = client.post(reverse("claims:board_transition", args=[claim.pk]),
                                {"transition": "restore", "version": claim.version})
     assert response.status_code == 200
@@ -92,7 +105,7 @@ def test_board_step_message_says_the_new_status_in_the_language(catalogues, clie
 
 def test_board_refusal_is_in_the_language(catalogues, client, editor, claim):
     login(client, editor)
-    with translation.override("de"):
+    with speaking(client, "de"):
         response = client.post(reverse("claims:board_transition", args=[claim.pk]),
                                {"transition": "dismiss", "version": claim.version})
     # Dismissing asks for a reason, which a card cannot: it says so.
@@ -103,7 +116,7 @@ def test_board_refusal_is_in_the_language(catalogues, client, editor, claim):
 def test_history_sentences_are_whole_sentences_in_the_language(catalogues, client, editor, checker, claim):
     advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
     login(client, editor)
-    with translation.override("es"):
+    with speaking(client, "es"):
         html = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
     assert "la asignó a" in html and "con fecha límite" in html
     assert "assigned it to" not in html
@@ -118,6 +131,6 @@ def test_bulk_summary_counts_with_plurals(catalogues, claim):
 
 def test_article_rollup_agrees_with_its_counts(catalogues, client, editor, checker, claim):
     login(client, editor)
-    with translation.override("pt-br"):
+    with speaking(client, "pt-br"):
         html = client.get(reverse("claims:article", args=[claim.article_id])).content.decode()
     assert "0 de 1 alegação verificada, 1 nova" in html
