@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop, ngettext, pgettext_lazy
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
@@ -663,11 +663,13 @@ class Claim(models.Model):
         changed; called by Article.revise_body with this row locked. Writes history when the span or
         the state changed."""
         old_span, old_quote, old_state = (self.start, self.end), self.quote, self.anchor_state
+        revised = ARTICLE_REVISED
         if self.is_frozen and result.anchor is not None and result.anchor.quote != self.quote:
             # An approved claim quotes the article as it was checked: its quote never changes outside
             # the workflow. Found only approximately, it is flagged (orphaned, quote kept) for an
             # editor to reopen and place again.
-            result = Reanchored(AnchorState.ORPHANED, None, f"{result.how}; its approved quote was kept")
+            result = Reanchored(AnchorState.ORPHANED, None, result.how)
+            revised = ARTICLE_REVISED_QUOTE_KEPT
         if result.anchor is not None:
             self.start, self.end = result.anchor.start, result.anchor.end
             self.quote, self.prefix, self.suffix = result.anchor.quote, result.anchor.prefix, result.anchor.suffix
@@ -684,7 +686,7 @@ class Claim(models.Model):
         self.save()
         new = f"{self.start}–{self.end} “{self.quote}”" if result.anchor else "not found"
         self.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”", new,
-                 f"Article text revised: {result.how} ({AnchorState(result.state).label.lower()}).")
+                 revised(how=result.how, state=ANCHOR_STATE_IN_SENTENCE[result.state]))
         return True
 
     def place_at(self, actor, start, end, *, version, quote=None):
@@ -721,7 +723,7 @@ class Claim(models.Model):
                 claim.save()
                 claim.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”",
                           f"{claim.start}–{claim.end} “{claim.quote}”",
-                          f"Placed by hand in the article's text (it was {AnchorState(old_state).label.lower()}).")
+                          PLACED_BY_HAND(state=ANCHOR_STATE_IN_SENTENCE[old_state]))
         self._refresh_from(claim)
         if changed:
             transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="place"))
@@ -883,11 +885,11 @@ class Claim(models.Model):
             raise NotReady(gettext("%(name)s is not a fact-checker and cannot be assigned a claim.")
                            % {"name": person_name(assignee)})
         self._assign(actor, assignee, data.get("due_date"))
-        return f"Assigned to {person_name(assignee)}"
+        return ASSIGNED_TO(name=person_name(assignee))
 
     def _on_take(self, actor, data):
         self._assign(actor, actor, data.get("due_date"))
-        return f"Taken by {person_name(actor)}"
+        return TAKEN_BY(name=person_name(actor))
 
     def _assign(self, actor, assignee, due_date):
         if due_date and due_date < timezone.localdate():
@@ -932,7 +934,7 @@ class Claim(models.Model):
         self.proposed_by = actor
         self.approved_by = None
         self.log(actor, HistoryEntry.Action.VERDICT, "rating", _str(old), _str(rating), self.conclusion)
-        return f"Proposed verdict: {rating}"
+        return PROPOSED_VERDICT(rating=rating)
 
     def _on_send_back(self, actor, data):
         return data["comment"]
@@ -1002,7 +1004,7 @@ class Claim(models.Model):
             claim.version += 1
             claim.save()
             claim.log(actor, HistoryEntry.Action.DUPLICATE, "duplicate_of", _str(old) if old else "",
-                      f"#{original.pk} {original}", f"Marked as a duplicate of claim #{original.pk}.")
+                      f"#{original.pk} {original}", MARKED_DUPLICATE(id=original.pk))
             if original.status == Status.PUBLISHED:
                 claim._follow_verdict_of(original, actor)
         self._refresh_from(claim)
@@ -1025,7 +1027,7 @@ class Claim(models.Model):
         self.version += 1
         self.save()
         self.log(actor, HistoryEntry.Action.DUPLICATE, "rating", _str(old), _str(self.rating),
-                 f"Follows the verdict of claim #{original.pk} “{original}”, published as a duplicate's original.")
+                 FOLLOWS_ORIGINAL(id=original.pk, claim=original))
         return True
 
 
@@ -1346,6 +1348,116 @@ class HistoryEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def comment_in_words(self):
+        """The comment as the reader reads it: a sentence the workbench wrote (HISTORY_SENTENCES) in the
+        active language; a person's own words (a reason, a note) as they wrote them."""
+        for sentence in HISTORY_SENTENCES:
+            said = sentence.in_words(self.comment)
+            if said is not None:
+                return said
+        return self.comment
+
+
+# ---------------------------------------------------------------------------------------------------
+# The history's sentences
+
+
+class HistorySentence:
+    """A sentence the workbench writes into a history entry's comment ("Taken by Chris Checker").
+
+    Stored in English, the record's language, whoever wrote it and in whatever language they work:
+    the history and its exports must not change with the writer's settings. Shown in the reader's
+    language: HistoryEntry.comment_in_words recognises the stored sentence by its English pattern and
+    says it again, translated whole, with the same values (`words` translates the values that are
+    themselves words of ours, such as an anchoring state). Rows written before translations existed
+    are recognised the same way."""
+
+    def __init__(self, msgid, **words):
+        self.msgid = msgid
+        self.words = words
+        names = re.findall(r"%\((\w+)\)s", msgid)
+        literals = re.split(r"%\(\w+\)s", msgid)
+        pattern = re.escape(literals[0])
+        for name, literal in zip(names, literals[1:], strict=True):
+            pattern += f"(?P<{name}>.*?)" + re.escape(literal)
+        self.pattern = re.compile(pattern, re.DOTALL)
+
+    def __call__(self, **values):
+        """The sentence in English, as stored."""
+        return self.msgid % values
+
+    def in_words(self, comment):
+        """`comment` in the active language when it is this sentence, else None."""
+        match = self.pattern.fullmatch(comment)
+        if match is None:
+            return None
+        values = {name: (str(self.words[name](value)) if name in self.words else value)
+                  for name, value in match.groupdict().items()}
+        return gettext(self.msgid) % values
+
+
+def _stored_date_in_words(text):
+    """A date a sentence stored as "7 Dec 2026" (English month), written in the reader's format."""
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(datetime.datetime.strptime(text, "%d %b %Y").date())
+    except ValueError:
+        return text
+
+
+def english_date(day):
+    # Stored sentences carry dates in one fixed English form, whatever language is active.
+    return f"{day.day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[day.month - 1]} {day.year}"
+
+
+# An anchoring state inside a stored sentence ("(it was not found in the article)"): the English
+# stored, and its translation for the reader.
+ANCHOR_STATE_IN_SENTENCE = {
+    "anchored": gettext_noop("anchored"),
+    "fuzzy": gettext_noop("re-anchored approximately"),
+    "orphaned": gettext_noop("not found in the article"),
+}
+# How claims.anchoring.reanchor found a claim again (its Reanchored.how, in English).
+REANCHOR_HOW = {gettext_noop(how) for how in (
+    "the claim has no quote to look for", "unchanged position", "quote found exactly",
+    "quote found exactly, but more than once in a changed context", "quote found approximately",
+    "the quote is no longer in the text",
+)}
+
+
+def _known_words(known):
+    return lambda text: gettext(text) if text in known else text
+
+
+_anchor_words = _known_words(set(ANCHOR_STATE_IN_SENTENCE.values()))
+_how_words = _known_words(REANCHOR_HOW)
+
+ASSIGNED_TO = HistorySentence(gettext_noop("Assigned to %(name)s"))
+TAKEN_BY = HistorySentence(gettext_noop("Taken by %(name)s"))
+PROPOSED_VERDICT = HistorySentence(gettext_noop("Proposed verdict: %(rating)s"))
+MARKED_DUPLICATE = HistorySentence(gettext_noop("Marked as a duplicate of claim #%(id)s."))
+FOLLOWS_ORIGINAL = HistorySentence(
+    gettext_noop("Follows the verdict of claim #%(id)s “%(claim)s”, published as a duplicate's original."))
+# Before ARTICLE_REVISED: its pattern would match this one's sentences too.
+ARTICLE_REVISED_QUOTE_KEPT = HistorySentence(
+    gettext_noop("Article text revised: %(how)s; its approved quote was kept (%(state)s)."),
+    how=_how_words, state=_anchor_words)
+ARTICLE_REVISED = HistorySentence(gettext_noop("Article text revised: %(how)s (%(state)s)."),
+                                  how=_how_words, state=_anchor_words)
+PLACED_BY_HAND = HistorySentence(gettext_noop("Placed by hand in the article's text (it was %(state)s)."),
+                                 state=_anchor_words)
+REMINDER_SENT = HistorySentence(gettext_noop("Reminder sent to %(name)s: due by the end of %(date)s."),
+                                date=_stored_date_in_words)
+ESCALATED_TO_NOBODY = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to no editor."))
+ESCALATED = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to %(names)s."))
+
+HISTORY_SENTENCES = (
+    ASSIGNED_TO, TAKEN_BY, PROPOSED_VERDICT, MARKED_DUPLICATE, FOLLOWS_ORIGINAL, ARTICLE_REVISED_QUOTE_KEPT,
+    ARTICLE_REVISED, PLACED_BY_HAND, REMINDER_SENT, ESCALATED_TO_NOBODY, ESCALATED,
+)
 
 
 class StageVisitQuerySet(models.QuerySet):

@@ -22,12 +22,12 @@ class Status(models.TextChoices):
 # A status inside a sentence ("This claim is in research: ..."): its own words, not the label
 # lower-cased, which would be wrong in German ("in Recherche") and other languages.
 STATUS_IN_SENTENCE = {
-    Status.NEW: pgettext_lazy("claim status, inside a sentence", "new"),
-    Status.IN_RESEARCH: pgettext_lazy("claim status, inside a sentence", "in research"),
-    Status.IN_REVIEW: pgettext_lazy("claim status, inside a sentence", "in review"),
-    Status.VERIFIED: pgettext_lazy("claim status, inside a sentence", "verified"),
-    Status.PUBLISHED: pgettext_lazy("claim status, inside a sentence", "published"),
-    Status.DISMISSED: pgettext_lazy("claim status, inside a sentence", "dismissed"),
+    Status.NEW: pgettext_lazy("claim status inside a sentence", "new"),
+    Status.IN_RESEARCH: pgettext_lazy("claim status inside a sentence", "in research"),
+    Status.IN_REVIEW: pgettext_lazy("claim status inside a sentence", "in review"),
+    Status.VERIFIED: pgettext_lazy("claim status inside a sentence", "verified"),
+    Status.PUBLISHED: pgettext_lazy("claim status inside a sentence", "published"),
+    Status.DISMISSED: pgettext_lazy("claim status inside a sentence", "dismissed"),
 }
 
 
