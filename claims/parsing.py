@@ -43,7 +43,8 @@ class InvalidInput(ValueError):
         self.message = message
 
 
-def _named(what):
+def value_name(what):
+    """`what` (a value's English name such as "version", or a label already translated) in the active language."""
     return str(VALUE_NAMES.get(what, what))
 
 
@@ -54,9 +55,9 @@ def number_problem(value, what="number", *, minimum=0):
     if not ASCII_DIGITS.fullmatch(text) or int(text) > LARGEST:
         shown = text if len(text) <= 40 else text[:39] + "…"
         return gettext("The %(what)s “%(value)s” is not a number: write it with the digits 0 to 9.") % {
-            "what": _named(what), "value": shown}
+            "what": value_name(what), "value": shown}
     if int(text) < minimum:
-        return gettext("The %(what)s must be at least %(minimum)s.") % {"what": _named(what), "minimum": minimum}
+        return gettext("The %(what)s must be at least %(minimum)s.") % {"what": value_name(what), "minimum": minimum}
     return None
 
 
@@ -67,7 +68,7 @@ def parse_int(value, what="number", *, minimum=0):
     elif isinstance(value, str):
         text = value
     else:
-        raise InvalidInput(gettext("The %(what)s is missing.") % {"what": _named(what)})
+        raise InvalidInput(gettext("The %(what)s is missing.") % {"what": value_name(what)})
     problem = number_problem(text, what, minimum=minimum)
     if problem:
         raise InvalidInput(problem)
@@ -108,7 +109,7 @@ def control_character_message(text, what="text", *, multiline=True):
     index, char = found
     return gettext("The %(what)s contains an invisible control character (U+%(code)s) at position %(position)s: "
                    "remove it (it often comes from copying out of a PDF or a terminal) and try again.") % {
-        "what": _named(what), "code": f"{ord(char):04X}", "position": index + 1}
+        "what": value_name(what), "code": f"{ord(char):04X}", "position": index + 1}
 
 
 def refuse_control_characters(text, what="text", *, multiline=True):
