@@ -1291,7 +1291,7 @@ class Note(AppendOnlyModel):
         verbose_name_plural = pgettext_lazy("a reviewer's note", "notes")
 
     def __str__(self):
-        return f"Note by {self.author} on {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("Note by %(author)s on %(date)s") % {"author": self.author, "date": f"{self.created_at:%Y-%m-%d %H:%M}"}
 
 
 class HistoryEntry(AppendOnlyModel):
@@ -1574,7 +1574,7 @@ class Correction(AppendOnlyModel):
         verbose_name_plural = _("corrections")
 
     def __str__(self):
-        return f"Correction of {self.claim} on {self.created_at:%Y-%m-%d}"
+        return gettext("Correction of %(claim)s on %(date)s") % {"claim": self.claim, "date": f"{self.created_at:%Y-%m-%d}"}
 
 
 class Notification(models.Model):
@@ -1903,8 +1903,9 @@ class LoginAttempt(models.Model):
         ]
 
     def __str__(self):
+        values = {"address": self.address, "date": f"{self.created_at:%Y-%m-%d %H:%M}"}
         if self.kind == self.Kind.PASSWORD_RESET:
-            what = "Password-reset request"
-        else:
-            what = f"{'Successful' if self.succeeded else 'Failed'} log-in"
-        return f"{what} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"
+            return gettext("Password-reset request from %(address)s at %(date)s") % values
+        if self.succeeded:
+            return gettext("Successful log-in from %(address)s at %(date)s") % values
+        return gettext("Failed log-in from %(address)s at %(date)s") % values
