@@ -90,7 +90,7 @@ class AutocompleteWidget(forms.Widget):
 
     template = "claims/widgets/autocomplete.html"
 
-    def __init__(self, *, url, label_for, placeholder=_(""), listbox_label=_("Matches"), max_length=200, attrs=None):
+    def __init__(self, *, url, label_for, placeholder="", listbox_label=_("Matches"), max_length=200, attrs=None):
         super().__init__(attrs)
         self.url, self.label_for, self.placeholder = url, label_for, placeholder
         self.listbox_label, self.max_length = listbox_label, max_length

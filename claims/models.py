@@ -1354,8 +1354,7 @@ class HistoryEntry(AppendOnlyModel):
         """The comment as the reader reads it: a sentence the workbench wrote (HISTORY_SENTENCES) in the
         active language; a person's own words (a reason, a note) as they wrote them."""
         for sentence in HISTORY_SENTENCES:
-            said = sentence.in_words(self.comment)
-            if said is not None:
+            if sentence.written_on(self) and (said := sentence.in_words(self.comment)) is not None:
                 return said
         return self.comment
 
@@ -1372,10 +1371,15 @@ class HistorySentence:
     language: HistoryEntry.comment_in_words recognises the stored sentence by its English pattern and
     says it again, translated whole, with the same values (`words` translates the values that are
     themselves words of ours, such as an anchoring state). Rows written before translations existed
-    are recognised the same way."""
+    are recognised the same way.
 
-    def __init__(self, msgid, **words):
+    `written_on(entry)` says which entries this sentence is written on: a status change's comment is
+    sometimes a person's own words (a reason, a note for the checker), which must never be taken for
+    one of ours because it happens to read like it ("Taken by surprise, ...")."""
+
+    def __init__(self, msgid, written_on, **words):
         self.msgid = msgid
+        self.written_on = written_on
         self.words = words
         names = re.findall(r"%\((\w+)\)s", msgid)
         literals = re.split(r"%\(\w+\)s", msgid)
@@ -1421,11 +1425,11 @@ ANCHOR_STATE_IN_SENTENCE = {
     "orphaned": gettext_noop("not found in the article"),
 }
 # How claims.anchoring.reanchor found a claim again (its Reanchored.how, in English).
-REANCHOR_HOW = {gettext_noop(how) for how in (
-    "the claim has no quote to look for", "unchanged position", "quote found exactly",
-    "quote found exactly, but more than once in a changed context", "quote found approximately",
-    "the quote is no longer in the text",
-)}
+REANCHOR_HOW = {
+    gettext_noop("the claim has no quote to look for"), gettext_noop("unchanged position"),
+    gettext_noop("quote found exactly"), gettext_noop("quote found exactly, but more than once in a changed context"),
+    gettext_noop("quote found approximately"), gettext_noop("the quote is no longer in the text"),
+}
 
 
 def _known_words(known):
@@ -1435,24 +1439,38 @@ def _known_words(known):
 _anchor_words = _known_words(set(ANCHOR_STATE_IN_SENTENCE.values()))
 _how_words = _known_words(REANCHOR_HOW)
 
-ASSIGNED_TO = HistorySentence(gettext_noop("Assigned to %(name)s"))
-TAKEN_BY = HistorySentence(gettext_noop("Taken by %(name)s"))
-PROPOSED_VERDICT = HistorySentence(gettext_noop("Proposed verdict: %(rating)s"))
-MARKED_DUPLICATE = HistorySentence(gettext_noop("Marked as a duplicate of claim #%(id)s."))
+def _step(old, new):
+    """Written on the status change from `old` to `new`: the steps whose comment is always ours."""
+    return lambda entry: (entry.action, entry.old_value, entry.new_value) == ("status", old, new)
+
+
+def _action(action):
+    return lambda entry: entry.action == action
+
+
+# The assign and take steps (new → in research) and the propose step (→ in review) take no words
+# from the person: their comment is always one of these sentences.
+ASSIGNED_TO = HistorySentence(gettext_noop("Assigned to %(name)s"), _step("new", "in_research"))
+TAKEN_BY = HistorySentence(gettext_noop("Taken by %(name)s"), _step("new", "in_research"))
+PROPOSED_VERDICT = HistorySentence(gettext_noop("Proposed verdict: %(rating)s"), _step("in_research", "in_review"))
+MARKED_DUPLICATE = HistorySentence(gettext_noop("Marked as a duplicate of claim #%(id)s."), _action("duplicate"))
 FOLLOWS_ORIGINAL = HistorySentence(
-    gettext_noop("Follows the verdict of claim #%(id)s “%(claim)s”, published as a duplicate's original."))
+    gettext_noop("Follows the verdict of claim #%(id)s “%(claim)s”, published as a duplicate's original."),
+    _action("duplicate"))
 # Before ARTICLE_REVISED: its pattern would match this one's sentences too.
 ARTICLE_REVISED_QUOTE_KEPT = HistorySentence(
-    gettext_noop("Article text revised: %(how)s; its approved quote was kept (%(state)s)."),
+    gettext_noop("Article text revised: %(how)s; its approved quote was kept (%(state)s)."), _action("anchor"),
     how=_how_words, state=_anchor_words)
-ARTICLE_REVISED = HistorySentence(gettext_noop("Article text revised: %(how)s (%(state)s)."),
+ARTICLE_REVISED = HistorySentence(gettext_noop("Article text revised: %(how)s (%(state)s)."), _action("anchor"),
                                   how=_how_words, state=_anchor_words)
 PLACED_BY_HAND = HistorySentence(gettext_noop("Placed by hand in the article's text (it was %(state)s)."),
-                                 state=_anchor_words)
+                                 _action("anchor"), state=_anchor_words)
 REMINDER_SENT = HistorySentence(gettext_noop("Reminder sent to %(name)s: due by the end of %(date)s."),
-                                date=_stored_date_in_words)
-ESCALATED_TO_NOBODY = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to no editor."))
-ESCALATED = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to %(names)s."))
+                                _action("reminder"), date=_stored_date_in_words)
+ESCALATED_TO_NOBODY = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to no editor."),
+                                      _action("escalation"))
+ESCALATED = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to %(names)s."),
+                            _action("escalation"))
 
 HISTORY_SENTENCES = (
     ASSIGNED_TO, TAKEN_BY, PROPOSED_VERDICT, MARKED_DUPLICATE, FOLLOWS_ORIGINAL, ARTICLE_REVISED_QUOTE_KEPT,

@@ -26,12 +26,15 @@ LINE_BREAKS = "\t\n\r"
 
 # The words callers name a value by ("The version “x” is not a number"), translated where a message
 # says them: callers pass these English words, or a form field's label already translated.
-_VALUE = "name of a value in a message"
 VALUE_NAMES = {
-    "number": pgettext_lazy(_VALUE, "number"), "id": pgettext_lazy(_VALUE, "id"),
-    "text": pgettext_lazy(_VALUE, "text"), "choice": pgettext_lazy(_VALUE, "choice"),
-    "page": pgettext_lazy(_VALUE, "page"), "start": pgettext_lazy(_VALUE, "start"),
-    "version": pgettext_lazy(_VALUE, "version"), "original": pgettext_lazy(_VALUE, "original"),
+    "number": pgettext_lazy("name of a value in a message", "number"),
+    "id": pgettext_lazy("name of a value in a message", "id"),
+    "text": pgettext_lazy("name of a value in a message", "text"),
+    "choice": pgettext_lazy("name of a value in a message", "choice"),
+    "page": pgettext_lazy("name of a value in a message", "page"),
+    "start": pgettext_lazy("name of a value in a message", "start"),
+    "version": pgettext_lazy("name of a value in a message", "version"),
+    "original": pgettext_lazy("name of a value in a message", "original"),
 }
 
 
