@@ -15,6 +15,7 @@ from claims.models import HISTORY_SENTENCES, TAKEN_BY, HistoryEntry, Notificatio
 from claims.workflow import Status
 
 from .conftest import advance
+from .test_notifications import commits  # noqa: F401 (a fixture: steps run with their on-commit notifications)
 
 LOCALE = settings.BASE_DIR / "locale"
 
@@ -29,14 +30,6 @@ def compiled_catalogues():
 def project_catalogue():
     with override_settings(LOCALE_PATHS=[LOCALE]):
         yield
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    def run(step, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return step(*args, **kwargs)
-    return run
 
 
 def test_a_refusal_is_said_in_the_readers_language(claim, editor):
