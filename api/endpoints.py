@@ -22,7 +22,7 @@ from pydantic import Field
 
 from claims import exports, workflow
 from claims.anchoring import AnchorError, anchor_at, find_selection
-from claims.forms import ClaimFilterForm
+from claims.forms import ClaimFilterForm, label_in_sentence
 from claims.importing import MAX_BYTES, ImportRefused, import_article, text_from_upload
 from claims.models import Article, Claim, Rating, Source
 from claims.similar import similar_to_claim
@@ -269,7 +269,7 @@ def list_claims(request, filters: Query[ClaimFilters]):
     # The page ignores a filter that does not parse (with a warning); a program gets a 400 instead,
     # with the form's own reason.
     problems = [gettext("The %(filter)s filter “%(value)s”: %(errors)s") % {
-                    "filter": str(filter_form[name].label).lower(), "value": params.get(name), "errors": " ".join(errors)}
+                    "filter": label_in_sentence(filter_form[name].label), "value": params.get(name), "errors": " ".join(errors)}
                 for name, errors in filter_form.errors.items()]
     sort = values.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:

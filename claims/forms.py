@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
@@ -139,6 +139,13 @@ class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", self.field.label_field).iterator()
 
 
+def label_in_sentence(label):
+    """A field's label inside a sentence ("The claim type filter ..."), in the active language:
+    lower-cased, except in German, whose nouns keep their capital ("Der Filter „Art der Behauptung“")."""
+    text = str(label)
+    return text if translation.get_language().startswith("de") else text.lower()
+
+
 # --- strict input: every number in ASCII digits, no control character in any text (claims.parsing) ---
 
 
@@ -149,7 +156,7 @@ class NumberField(forms.IntegerField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        problem = number_problem(str(value).strip(), (self.label or "number").lower(), minimum=0)
+        problem = number_problem(str(value).strip(), label_in_sentence(self.label) if self.label else "number", minimum=0)
         if problem:
             raise ValidationError(problem, code="invalid")
         return int(str(value).strip())
@@ -209,7 +216,7 @@ class RefusesControlCharacters:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-                what = (field.label or name.replace("_", " ")).lower()
+                what = label_in_sentence(field.label) if field.label else name.replace("_", " ")
                 multiline = not isinstance(field.widget, forms.TextInput)
                 # Replaces Django's NUL-only check, whose message does not say where the NUL is.
                 field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
@@ -521,8 +528,9 @@ class ClaimFilterForm(WorkbenchForm):
     q = forms.CharField(required=False, label=_("Search"), max_length=200)
     # Drawn by ManyOptionsSelect, as every select of the list: Django's per-option templates were a
     # sixth of the list's CPU time (issue #17).
-    status = forms.ChoiceField(required=False, choices=[("", _("Any status")), *Status.choices], widget=ManyOptionsSelect)
-    verdict = FewRowsChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
+    status = forms.ChoiceField(required=False, label=_("Status"), choices=[("", _("Any status")), *Status.choices],
+                               widget=ManyOptionsSelect)
+    verdict = FewRowsChoiceField(Rating.objects.all(), required=False, label=_("Verdict"), to_field_name="slug",
                                  empty_label=_("Any verdict"), widget=ManyOptionsSelect)
     assignee = forms.ChoiceField(required=False, label=_("Assignee"), widget=ManyOptionsSelect)
     article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label=_("Any article"),
@@ -579,7 +587,7 @@ class ClaimFilterForm(WorkbenchForm):
         values = {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
         problems = [
             gettext("The %(filter)s filter “%(value)s” is not one of the choices: it was ignored.")
-            % {"filter": str(self[name].label).lower(), "value": self.data.get(name)}
+            % {"filter": label_in_sentence(self[name].label), "value": self.data.get(name)}
             for name in self.errors if name in self.fields
         ]
         # A problem with the filters together (not one field): its own words.

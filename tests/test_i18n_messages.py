@@ -124,3 +124,14 @@ def test_an_api_problem_is_translated_but_keeps_its_type_key():
         body = json.loads(problem(404, "detalle").content)
     assert body["type"] == "/api/problems/not-found"
     assert body["title"] == "No encontrado"
+
+
+def test_a_filters_name_keeps_its_capital_in_german(db):
+    from claims.forms import ClaimFilterForm
+
+    with translation.override("de"):
+        _values, problems = ClaimFilterForm({"type": "bogus"}, checkers=[]).valid_filters()
+    assert problems == ["Der Wert „bogus“ des Filters „Art der Behauptung“ ist keine der Möglichkeiten: Er wurde ignoriert."]
+    with translation.override("es"):
+        _values, problems = ClaimFilterForm({"type": "bogus"}, checkers=[]).valid_filters()
+    assert problems == ["El valor «bogus» del filtro «tipo de afirmación» no es una de las opciones: se ignoró."]
