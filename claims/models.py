@@ -194,9 +194,10 @@ class Article(models.Model):
     body = models.TextField(_("text"))
     # sha256 of the body, to refuse importing the same text twice.
     body_hash = models.CharField(max_length=64, editable=False, db_index=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -515,7 +516,7 @@ class DaysBefore(models.Func):
 
 
 class Claim(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="claims")
     # The claim as the checker states it. ClaimReview's claimReviewed: short (Google: under about
     # 75 characters) and never containing the verdict.
     text = models.CharField(_("claim"), max_length=300)
@@ -524,11 +525,11 @@ class Claim(models.Model):
 
     # W3C TextPositionSelector (start inclusive, end exclusive) + TextQuoteSelector (exact, prefix,
     # suffix) into article.body; see claims/anchoring.py.
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
     quote = models.TextField(_("quote"))
-    prefix = models.CharField(max_length=64, blank=True)
-    suffix = models.CharField(max_length=64, blank=True)
+    prefix = models.CharField(_("text before"), max_length=64, blank=True)
+    suffix = models.CharField(_("text after"), max_length=64, blank=True)
     anchor_state = models.CharField(_("anchoring"), max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
 
     # Who made the claim (ClaimReview itemReviewed.author) -- never the fact-checker. Empty when the
@@ -557,27 +558,29 @@ class Claim(models.Model):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The verdict the public sees, and when it was first published; a later publish with a
     # different verdict is a correction.
-    published_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    published_conclusion = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    last_published_at = models.DateTimeField(null=True, blank=True)
+    published_rating = models.ForeignKey(Rating, verbose_name=_("published verdict"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_conclusion = models.TextField(_("published conclusion"), blank=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    last_published_at = models.DateTimeField(_("last published"), null=True, blank=True)
 
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
 
     # Optimistic locking: every change bumps it; a change made against an older version is refused.
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -1195,8 +1198,9 @@ class Source(models.Model):
     accessed_on = models.DateField(_("date accessed"), default=timezone.localdate)
     archive_url = HttpURLField(_("archived copy"), max_length=1000, blank=True)
     is_primary = models.BooleanField(_("primary source"), default=False)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["title", "pk"]
@@ -1233,12 +1237,13 @@ class Evidence(models.Model):
         REFUTES = "refutes", _("Refutes")
         CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="evidence")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="evidence")
     stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
     excerpt = models.TextField(_("excerpt"), blank=True, help_text=_("The passage of the source that matters."))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -1280,10 +1285,10 @@ class Note(AppendOnlyModel):
 
     MAX_LENGTH = 10_000
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("note"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -1314,14 +1319,15 @@ class HistoryEntry(AppendOnlyModel):
     # claims/metrics.py reads stage times from these alone.
     STAGE_ACTIONS = (Action.CREATED, Action.STATUS)
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    field = models.CharField(max_length=40, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="history")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("what"), max_length=12, choices=Action.choices)
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -1577,14 +1583,14 @@ class Correction(AppendOnlyModel):
     """A published verdict changed after publication (IFCN corrections policy): shown on the public
     page and in reports, and as dateModified in ClaimReview."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
-    old_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
-    new_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
-    old_conclusion = models.TextField(blank=True)
-    new_conclusion = models.TextField(blank=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="corrections")
+    old_rating = models.ForeignKey(Rating, verbose_name=_("old verdict"), null=True, on_delete=models.PROTECT, related_name="+")
+    new_rating = models.ForeignKey(Rating, verbose_name=_("new verdict"), null=True, on_delete=models.PROTECT, related_name="+")
+    old_conclusion = models.TextField(_("old conclusion"), blank=True)
+    new_conclusion = models.TextField(_("new conclusion"), blank=True)
     public_note = models.TextField(_("public note"))
-    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -1626,22 +1632,23 @@ class Notification(models.Model):
         MailStatus.SKIPPED: pgettext_lazy("e-mail status, inside a sentence", "not sent"),
     }
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
+        on_delete=models.CASCADE, related_name="notifications")
     # Empty for a daily digest, which is about many claims.
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     message = models.CharField(_("message"), max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     mail_status = models.CharField(_("e-mail status"), max_length=8, choices=MailStatus.choices, default=MailStatus.PENDING)
     mail_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     mail_error = models.TextField(_("e-mail error"), blank=True,
                                   help_text=_("The last attempt's error, or why the mail was not sent."))
-    mail_sent_at = models.DateTimeField(null=True, blank=True)
+    mail_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
     # When the next attempt is due (after a failure); lets enqueue_scheduled tell a lost task from a
     # retry that is simply waiting.
-    mail_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    mail_next_attempt_at = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
