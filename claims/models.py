@@ -1353,7 +1353,10 @@ class HistoryEntry(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+        values = {"action": self.get_action_display(), "actor": self.actor, "date": f"{self.created_at:%Y-%m-%d %H:%M}"}
+        if self.actor is None:
+            return gettext("%(action)s by the system at %(date)s") % values
+        return gettext("%(action)s by %(actor)s at %(date)s") % values
 
     @property
     def comment_in_words(self):
