@@ -777,15 +777,15 @@ class Claim(models.Model):
 
     def _state_refusal(self, action, user):
         rule = self._rule(action)
-        status = workflow.status_in_sentence(self.status)
+        # Translated only when refused: the board asks this of every step of every card.
         if isinstance(rule, workflow.Transition):
             if self.status not in rule.sources:
-                return str(rule.not_now) % {"status": status}
+                return str(rule.not_now) % {"status": workflow.status_in_sentence(self.status)}
             if rule.not_by_proposer and self.proposed_by_id is not None and self.proposed_by_id == user.pk:
                 return str(rule.four_eyes_refusal)
             return None
         if self.status not in rule.statuses:
-            return str(rule.status_refusal) % {"status": status}
+            return str(rule.status_refusal) % {"status": workflow.status_in_sentence(self.status)}
         return None
 
     def _locked_for(self, action, actor, version, *, check_version=True):
