@@ -8,18 +8,12 @@ lower case and agreeing with "claim" in Spanish or French, but keeping German's 
 Callers ask once per request and reuse the answer for every row (the lists are written in Python
 for speed, issue #17). The counts are lazy plural messages whose number is the `n` they are
 formatted with (ngettext_lazy's named number)."""
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy
 
-from .workflow import Status
+from .workflow import STATUS_IN_SENTENCE, Status
 
-WORDS = {
-    Status.NEW: pgettext_lazy("claim status inside a sentence", "new"),
-    Status.IN_RESEARCH: pgettext_lazy("claim status inside a sentence", "in research"),
-    Status.IN_REVIEW: pgettext_lazy("claim status inside a sentence", "in review"),
-    Status.VERIFIED: pgettext_lazy("claim status inside a sentence", "verified"),
-    Status.PUBLISHED: pgettext_lazy("claim status inside a sentence", "published"),
-    Status.DISMISSED: pgettext_lazy("claim status inside a sentence", "dismissed"),
-}
+# The statuses' own words inside a sentence live beside the statuses (claims/workflow.py).
+WORDS = STATUS_IN_SENTENCE
 
 COUNTS = {
     Status.NEW: ngettext_lazy("%(n)d new", "%(n)d new", "n"),

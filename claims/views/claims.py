@@ -172,7 +172,7 @@ def _history_rows(claim):
         row.summary = _summarise_event(row.parts)
         # An assignment's status change carries "Assigned to …" as its comment: the summary says it.
         assigned = any(p.action == HistoryEntry.Action.ASSIGNMENT and p.field == "assignee" for p in row.parts)
-        row.comment = next((p.comment for p in row.parts
+        row.comment = next((p.comment_in_words for p in row.parts
                             if p.comment and not (assigned and p.action == HistoryEntry.Action.STATUS)), "")
     return rows
 
