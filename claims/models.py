@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
@@ -1756,3 +1756,18 @@ class LoginAttempt(models.Model):
         else:
             what = f"{'Successful' if self.succeeded else 'Failed'} log-in"
         return f"{what} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Preference(models.Model):
+    """A person's own settings for the workbench. The language they work in, a code of settings.LANGUAGES
+    (not declared as choices: a desk adding a language needs no migration); empty means "as my browser
+    asks" (Accept-Language). Read once at log-in into the session (claims/locale.py), not on every request."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(
+        gettext_lazy("language"), max_length=10, blank=True,
+        help_text=gettext_lazy("Empty: the language the browser asks for."),
+    )
+
+    def __str__(self):
+        return f"{self.user}: {self.language or 'browser language'}"
