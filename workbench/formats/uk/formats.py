@@ -1,0 +1,6 @@
+# Ukrainian newsrooms write "7 грудня 2026": the day without a leading zero and without Django's
+# trailing "р."; the month in the genitive (E), also when the year is left out (Django's
+# MONTH_DAY_FORMAT uses the nominative: "07 грудень").
+DATE_FORMAT = "j E Y"
+DATETIME_FORMAT = "j E Y, H:i"
+MONTH_DAY_FORMAT = "j E"
