@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from claims import locale
-from claims.models import Preference
+from claims.models import Notification, Preference
 
 from .conftest import PASSWORD, login
 
@@ -134,6 +134,15 @@ def test_choosing_the_browsers_language_clears_the_preference_and_the_cookie(che
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     assert html_tag(client.get("/")) == '<html lang="fr" dir="ltr">'
+
+
+@pytest.mark.parametrize("unread, words", [(3, "непрочитані"), (5, "непрочитаних"), (21, "непрочитане")])
+def test_the_unread_badge_takes_the_plural_form_of_its_count(claim, checker, unread, words):
+    Preference.objects.create(user=checker, language="uk")
+    Notification.objects.bulk_create(
+        Notification(recipient=checker, claim=claim, kind=Notification.Kind.ASSIGNED, message="m") for _ in range(unread))
+    html = login(Client(), checker).get(reverse("claims:list")).content.decode()
+    assert f'<span class="badge">{unread}<span class="visually-hidden"> {words}</span></span>' in html
 
 
 @pytest.mark.django_db
