@@ -116,6 +116,9 @@ def test_the_language_page_is_in_the_user_menu_and_saves_the_preference(checker)
     assert f'href="{reverse("language")}"' in home
     page = client.get(reverse("language")).content.decode()
     assert 'value="es"' in page and "Español" in page and "Українська" in page
+    # Each language in its own words, whatever the page's language.
+    page = client.get(reverse("language"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<h1>Sprache</h1>" in page and ">English</span>" in page and "Englisch" not in page
     response = client.post(reverse("set_language"), {"language": "es", "next": reverse("language")}, follow=True)
     assert Preference.objects.get(user=checker).language == "es"
     body = response.content.decode()

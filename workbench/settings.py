@@ -124,6 +124,9 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                # LANGUAGES as settings name them, each in its own language (the switcher); the
+                # {% get_available_languages %} tag would translate "English" into the page's language.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.notifications",
