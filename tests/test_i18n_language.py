@@ -210,3 +210,25 @@ def test_dates_are_written_as_the_locales_newsrooms_write_them(language, expecte
 def test_ukrainian_day_and_month_uses_the_genitive():
     with translation.override("uk"):
         assert formats.date_format(datetime.date(2026, 12, 7), "MONTH_DAY_FORMAT") == "7 грудня"
+
+
+WORKBENCH_FORMATS = ["MEDIUM_DATE_FORMAT", "SHORT_MONTH_DAY_FORMAT"]
+
+
+@pytest.mark.parametrize("language", [code for code, name in settings.LANGUAGES])
+def test_every_language_defines_the_workbenchs_own_date_formats(language):
+    # Without a definition Django would print the format's name, letter by letter, as a date.
+    with translation.override(language):
+        for name in WORKBENCH_FORMATS:
+            assert formats.get_format(name) != name, f"{language} has no {name}: add it to workbench/formats/"
+
+
+@pytest.mark.parametrize("language, medium, short", [
+    ("en-gb", "7 Dec 2026", "7 Dec"), ("es", "7 dic. 2026", "7 dic."), ("fr", "7 déc. 2026", "7 déc."),
+    ("de", "7. Dez. 2026", "7. Dez."), ("uk", "7 грудня 2026", "7 грудня"),
+])
+def test_the_medium_date_is_the_newsrooms_short_form(language, medium, short):
+    day = datetime.date(2026, 12, 7)
+    with translation.override(language):
+        assert formats.date_format(day, "MEDIUM_DATE_FORMAT") == medium
+        assert formats.date_format(day, "SHORT_MONTH_DAY_FORMAT") == short

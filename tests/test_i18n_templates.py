@@ -137,6 +137,32 @@ def test_no_visible_text_outside_translation_tags(path):
     assert not found, "Text outside translation tags:\n" + "\n".join(f'{relative(path)}:{line} "{text}"' for line, text in found)
 
 
+# A date written for people names a locale format (DATE_FORMAT, SHORT_DATE_FORMAT, MONTH_DAY_FORMAT,
+# DATETIME_FORMAT...: Django's, or workbench/formats/'s), so that each language writes it its own way
+# ("7 déc. 2026", "7. Dezember 2026"); "j M Y" keeps the English order in every language. Machine
+# formats (ISO 8601 for <time datetime>, RFC 5322) are for programs and stay as they are.
+DATE_FILTER = re.compile(r"""\|(?:date|time):(["'])(.*?)\1""")
+MACHINE_DATE_FORMATS = {"c", "Y-m-d", "U", "r", "H:i"}
+
+
+def hard_coded_date_formats(path):
+    found = []
+    for token in Lexer(path.read_text(encoding="utf-8")).tokenize():
+        if token.token_type == TokenType.VAR:
+            for match in DATE_FILTER.finditer(token.contents):
+                fmt = match.group(2)
+                if fmt not in MACHINE_DATE_FORMATS and not re.fullmatch(r"[A-Z_]+", fmt):
+                    found.append((token.lineno, fmt))
+    return found
+
+
+@pytest.mark.parametrize("path", template_files(), ids=lambda p: str(relative(p)))
+def test_dates_for_people_use_the_locales_formats(path):
+    found = hard_coded_date_formats(path)
+    assert not found, "Dates with a fixed format (name a locale format, docs/i18n.md):\n" + "\n".join(
+        f'{relative(path)}:{line} date:"{fmt}"' for line, fmt in found)
+
+
 def test_the_scanner_finds_text_nodes_attributes_and_defaults(tmp_path):
     template = tmp_path / "t.html"
     template.write_text(
@@ -151,6 +177,8 @@ def test_the_scanner_finds_text_nodes_attributes_and_defaults(tmp_path):
         '<li{% partialdef attrs %} data-text="{{ t }}"{% endpartialdef %}>{% partialdef words %}Words{% endpartialdef %}</li>\n',
         encoding="utf-8")
     assert untranslated(template) == [(2, "Plain words"), (3, "Search claims"), (7, "someone"), (8, "About us"), (9, "Words")]
+    template.write_text('{{ a|date:"j M Y" }} {{ a|date:"DATE_FORMAT" }} {{ a|date:\'c\' }}\n{{ a|date:"D j M" }}', encoding="utf-8")
+    assert hard_coded_date_formats(template) == [(1, "j M Y"), (2, "D j M")]
 
 
 def test_the_scanner_reports_each_piece_of_text_on_its_own_line(tmp_path):
