@@ -26,6 +26,7 @@ from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from . import locale
 from .models import Claim, HistoryEntry, StageVisit
 from .workflow import Status
 
@@ -120,12 +121,13 @@ class Period:
         return (self.last - self.first).days + 1
 
     def weeks(self):
-        """The Monday-to-Sunday weeks the period touches, each clipped to the period."""
-        monday = self.first - datetime.timedelta(days=self.first.weekday())
+        """The weeks the period touches, each clipped to the period. A week starts on the active
+        language's first day of the week (claims/locale.py): Monday, or Sunday in Brazil."""
+        start = locale.week_start(self.first)
         weeks = []
-        while monday <= self.last:
-            weeks.append(Period(max(monday, self.first), min(monday + datetime.timedelta(days=6), self.last)))
-            monday += datetime.timedelta(days=7)
+        while start <= self.last:
+            weeks.append(Period(max(start, self.first), min(start + datetime.timedelta(days=6), self.last)))
+            start += datetime.timedelta(days=7)
         return weeks
 
     def months(self):

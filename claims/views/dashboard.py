@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .. import locale
 from ..charts import daily_line_chart
 from ..forms import fact_checkers
 from ..models import Claim, HistoryEntry, overdue_q
@@ -24,7 +25,7 @@ LIST_LENGTH = 8
 @permission_required("claims.view_claim", raise_exception=True)
 def dashboard(request):
     today = timezone.localdate()
-    week_start = today - datetime.timedelta(days=today.weekday())
+    week_start = locale.week_start(today)  # Monday, or Sunday in Brazil: the reader's calendar
     week_start_at = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time.min))
     chart_start = today - datetime.timedelta(days=CHART_DAYS - 1)
 
