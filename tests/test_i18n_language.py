@@ -212,7 +212,7 @@ def test_ukrainian_day_and_month_uses_the_genitive():
         assert formats.date_format(datetime.date(2026, 12, 7), "MONTH_DAY_FORMAT") == "7 грудня"
 
 
-WORKBENCH_FORMATS = ["MEDIUM_DATE_FORMAT", "SHORT_MONTH_DAY_FORMAT"]
+WORKBENCH_FORMATS = ["MEDIUM_DATE_FORMAT", "SHORT_MONTH_DAY_FORMAT", "LONG_DATE_FORMAT"]
 
 
 @pytest.mark.parametrize("language", [code for code, name in settings.LANGUAGES])
@@ -221,6 +221,15 @@ def test_every_language_defines_the_workbenchs_own_date_formats(language):
     with translation.override(language):
         for name in WORKBENCH_FORMATS:
             assert formats.get_format(name) != name, f"{language} has no {name}: add it to workbench/formats/"
+
+
+@pytest.mark.parametrize("language, long", [
+    ("en-gb", "7 December 2026"), ("es", "7 de diciembre de 2026"), ("fr", "7 décembre 2026"),
+    ("de", "7. Dezember 2026"), ("uk", "7 грудня 2026"),
+])
+def test_the_long_date_spells_the_month_out(language, long):
+    with translation.override(language):
+        assert formats.date_format(datetime.date(2026, 12, 7), "LONG_DATE_FORMAT") == long
 
 
 @pytest.mark.parametrize("language, medium, short", [

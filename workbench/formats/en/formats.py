@@ -2,3 +2,4 @@
 # formats give the rest.
 MEDIUM_DATE_FORMAT = "j M Y"  # 7 Dec 2026
 SHORT_MONTH_DAY_FORMAT = "j M"  # 7 Dec
+LONG_DATE_FORMAT = "j F Y"  # 7 December 2026

@@ -7,3 +7,4 @@ MONTH_DAY_FORMAT = "j E"
 # Django's abbreviations ("Гру.") are not what Ukrainian newsrooms write: the genitive in full.
 MEDIUM_DATE_FORMAT = "j E Y"  # 7 грудня 2026
 SHORT_MONTH_DAY_FORMAT = "j E"  # 7 грудня
+LONG_DATE_FORMAT = "j E Y"  # 7 грудня 2026
