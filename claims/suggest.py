@@ -606,7 +606,8 @@ def describe_reason(reason):
         evidence = items[0] if len(items) == 1 else _("%(names)s and %(last)s") % {
             "names": ", ".join(items[:-1]), "last": items[-1]}
     elif kind in ("comparison", "causal", "law", "prediction", "event"):
-        evidence = ", ".join(f"“{item}”" for item in items[:3])
+        # The article's own words, in the reader's quotation marks.
+        evidence = ", ".join(_("“%(words)s”") % {"words": item} for item in items[:3])
     return str(wording).format(evidence=evidence)
 
 
