@@ -4,6 +4,7 @@ while the machine keys (the JSON report, the stored reasons) stay as they are.""
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +21,7 @@ from claims.suggest import describe_reasons
 from .conftest import login
 
 LANGUAGES = ("es", "fr", "pt_BR", "de", "uk")
+DECIMAL_COMMA_ATTRIBUTE = re.compile(r' (?:x|y|x1|x2|y1|y2|cx|cy|r|width|height)="-?[0-9]+,[0-9]')
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,8 @@ def test_the_desk_page_and_its_charts_speak_german(client, editor, compiled_loca
     assert "Zeit pro Stufe" in html and "Durchsatz pro Woche" in html
     assert "Eröffnete, verifizierte und veröffentlichte Behauptungen pro Woche" in html
     assert "Time per stage" not in html and "Throughput per week" not in html
+    # The charts' coordinates are for the browser: a German decimal comma would break the SVG.
+    assert "<svg" in html and not DECIMAL_COMMA_ATTRIBUTE.search(html)
 
 
 def test_the_dashboard_chart_description_is_one_translated_sentence(client, editor, claim, compiled_locale):
@@ -72,6 +76,7 @@ def test_the_dashboard_chart_description_is_one_translated_sentence(client, edit
     assert "Afirmaciones abiertas y verificadas por día del" in html
     assert "1 abiertas, 0 verificadas." in html
     assert "Claims opened and verified per day" not in html
+    assert "<circle" in html and not DECIMAL_COMMA_ATTRIBUTE.search(html)
 
 
 def test_the_report_for_people_is_translated_and_the_json_keeps_its_keys(editor, compiled_locale):
