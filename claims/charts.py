@@ -72,7 +72,7 @@ def daily_line_chart(days, series_counts, *, title, what, describe=None):
 
     `days`: the dates of the x axis, oldest first. `series_counts`: (key, label, {date: count})
     triples; days missing from a mapping count as zero. `what` names the data for the description
-    ("claims opened and verified per day"). `describe(series, first, last)`, when given, writes the
+    ("claims opened and verified per day"). `describe(series, first_day, last_day)`, when given, writes the
     description instead, in whole translatable sentences (the dashboard's); `what` alone makes an
     English one, for charts nobody translated yet."""
     days = list(days)
@@ -95,13 +95,14 @@ def daily_line_chart(days, series_counts, *, title, what, describe=None):
         for (key, label, _counts), row in zip(series_counts, values)
     )
     y_ticks = tuple(Tick(round(y_of(top_value * k / 4), 1), _number(top_value * k / 4)) for k in range(5))
-    # A label every week, counted back from the last day so that "today" is always labelled.
+    # A label every week, counted back from the last day so that "today" is always labelled; "j M"
+    # (day and short month, in the language) because a whole date does not fit under the axis.
     x_ticks = tuple(
         Tick(round(x_of(i), 1), date_format(day, "j M"))
         for i, day in enumerate(days) if (len(days) - 1 - i) % 7 == 0
     )
     if days and describe is not None:
-        description = describe(series, date_format(days[0], "j F Y"), date_format(days[-1], "j F Y"))
+        description = describe(series, days[0], days[-1])
     elif days:
         span = f"from {days[0]:%-d %B %Y} to {days[-1]:%-d %B %Y}"
         totals = ", ".join(f"{s.total} {s.label.lower()}" for s in series)

@@ -118,7 +118,7 @@ def _html(period, filters, rows, total):
         "organisation": Organisation.current(),
         "scope": _scope(period, filters),
         "columns": [_("Month"), *_columns()],
-        "rows": [(date_format(row.month.first, "F Y"), _values(row)) for row in rows],
+        "rows": [(date_format(row.month.first, "YEAR_MONTH_FORMAT"), _values(row)) for row in rows],
         "total": (_("All"), _values(total)),
         "definitions": metrics.DEFINITIONS,
         "generated": timezone.localtime(),

@@ -148,8 +148,8 @@ class Period:
         return months
 
     def __str__(self):
-        return _("%(first)s to %(last)s") % {"first": date_format(self.first, "j F Y"),
-                                             "last": date_format(self.last, "j F Y")}
+        return _("%(first)s to %(last)s") % {"first": date_format(self.first, "DATE_FORMAT"),
+                                             "last": date_format(self.last, "DATE_FORMAT")}
 
 
 _ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

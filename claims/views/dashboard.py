@@ -113,10 +113,11 @@ def opened_vs_verified_chart(start, end):
 
 
 def _describe_chart(series, first, last):
-    """The chart in words (its <desc> and caption), one whole sentence per translatable message."""
+    """The chart in words (its <desc> and caption), one whole sentence per translatable message, with
+    the language's own date formats ("30 de noviembre", Ukrainian months in the genitive)."""
     opened, verified = series
     sentences = [_("Claims opened and verified per day from %(first)s to %(last)s: %(opened)s opened, "
-                   "%(verified)s verified.") % {"first": first, "last": last,
+                   "%(verified)s verified.") % {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT"),
                                                   "opened": opened.total, "verified": verified.total}]
     busiest = {
         "opened": _("Busiest day for opened claims: %(day)s (%(count)s)."),
@@ -125,5 +126,5 @@ def _describe_chart(series, first, last):
     for s in series:
         if s.total:
             peak = max(s.points, key=lambda p: p.value)
-            sentences.append(busiest[s.key] % {"day": date_format(peak.day, "j F"), "count": peak.value})
+            sentences.append(busiest[s.key] % {"day": date_format(peak.day, "MONTH_DAY_FORMAT"), "count": peak.value})
     return " ".join(sentences)

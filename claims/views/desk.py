@@ -189,7 +189,7 @@ def _throughput_chart(figures):
     for kind, _label, row in series:
         if any(row):
             week = figures.weeks[row.index(max(row))][0].first
-            sentences.append(str(BUSIEST_WEEK[kind]) % {"week": date_format(week, "j F"), "count": max(row)})
+            sentences.append(str(BUSIEST_WEEK[kind]) % {"week": date_format(week, "MONTH_DAY_FORMAT"), "count": max(row)})
     return grouped_bar_chart(
         labels, series,
         title=_("Claims opened, verified and published per week, %(period)s") % {"period": figures.period},
