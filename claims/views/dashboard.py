@@ -9,6 +9,8 @@ from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_safe
 
 from .. import locale
@@ -104,7 +106,26 @@ def opened_vs_verified_chart(start, end):
     days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
     return daily_line_chart(
         days,
-        [("opened", "Opened", opened), ("verified", "Verified", verified)],
-        title=f"Claims opened and verified per day, last {len(days)} days",
+        [("opened", pgettext("desk figure", "Opened"), opened), ("verified", pgettext("desk figure", "Verified"), verified)],
+        title=_("Claims opened and verified per day, last %(days)s days") % {"days": len(days)},
         what="claims opened and verified per day",
+        describe=_describe_chart,
     )
+
+
+def _describe_chart(series, first, last):
+    """The chart in words (its <desc> and caption), one whole sentence per translatable message, with
+    the language's own date formats ("30 de noviembre", Ukrainian months in the genitive)."""
+    opened, verified = series
+    sentences = [_("Claims opened and verified per day from %(first)s to %(last)s: %(opened)s opened, "
+                   "%(verified)s verified.") % {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT"),
+                                                  "opened": opened.total, "verified": verified.total}]
+    busiest = {
+        "opened": _("Busiest day for opened claims: %(day)s (%(count)s)."),
+        "verified": _("Busiest day for verified claims: %(day)s (%(count)s)."),
+    }
+    for s in series:
+        if s.total:
+            peak = max(s.points, key=lambda p: p.value)
+            sentences.append(busiest[s.key] % {"day": date_format(peak.day, "MONTH_DAY_FORMAT"), "count": peak.value})
+    return " ".join(sentences)
