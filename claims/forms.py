@@ -533,7 +533,7 @@ class ClaimFilterForm(WorkbenchForm):
     verdict = FewRowsChoiceField(Rating.objects.all(), required=False, label=_("Verdict"), to_field_name="slug",
                                  empty_label=_("Any verdict"), widget=ManyOptionsSelect)
     assignee = forms.ChoiceField(required=False, label=_("Assignee"), widget=ManyOptionsSelect)
-    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label=_("Any article"),
+    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, label=_("Article"), empty_label=_("Any article"),
                                widget=article_picker())
     type = forms.ChoiceField(required=False, label=_("Claim type"), choices=[("", _("Any type")), *ClaimType.choices],
                              widget=ManyOptionsSelect)
@@ -602,7 +602,8 @@ class DeskForm(WorkbenchForm):
 
     since = StrictDateField(required=False, label=_("From"), widget=DateInput)
     until = StrictDateField(required=False, label=_("To"), widget=DateInput)
-    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label=_("Any article"))
+    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, label=_("Article"),
+                               empty_label=_("Any article"))
     type = forms.ChoiceField(required=False, label=_("Claim type"), choices=[("", _("Any type")), *ClaimType.choices])
     priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Priority"),
                                       choices=[("", _("Any priority")), *Priority.choices])

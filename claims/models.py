@@ -167,8 +167,8 @@ class Rating(models.Model):
     # (RatingTranslation), and a language it has not worded shows the base label.
     def _translation(self, language):
         key = language_key(language)
-        if key is None:
-            return None
+        if key is None or key == settings.LANGUAGE_CODE.lower():
+            return None  # the base label is the default language's: nothing to look up
         # Prefetched (prefetch_related("translations")) or fetched here, once per rating object.
         for found in self.translations.all():
             if found.language == key:
@@ -192,6 +192,15 @@ class Rating(models.Model):
     @property
     def shown_definition(self):
         return self.definition_in(translation.get_language())
+
+    @classmethod
+    def shown_labels(cls):
+        """{rating pk: label} in the active language for pages that write many chips in Python, or None
+        when the active language is the default one (then the base labels the rows carry are right)."""
+        language = translation.get_language()
+        if language_key(language) in (None, settings.LANGUAGE_CODE.lower()):
+            return None
+        return cls.labels_in(language)
 
     @classmethod
     def labels_in(cls, language):

@@ -32,7 +32,7 @@ def english_msgids(locale_name):
     """The msgids of the language's catalogue that are translated as something else, without
     placeholders (a text node can only equal those)."""
     text = (LOCALE / locale_name / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    found = set()
+    found, words_of_the_language = set(), set()
     for block in text.split("\n\n"):
         fields, current = {}, None
         for line in block.splitlines():
@@ -46,7 +46,11 @@ def english_msgids(locale_name):
         msgstr = fields.get("msgstr", fields.get("msgstr[0]", "")).replace('\\"', '"')
         if msgid and msgstr and msgstr != msgid and "%(" not in msgid and "{" not in msgid and "<" not in msgid:
             found.add(" ".join(msgid.split()))
-    return found
+        if msgstr:
+            words_of_the_language.add(" ".join(msgstr.split()))
+    # A word both languages spell alike ("Filter": the German for "Filters", and an English button) is
+    # the language's own when the catalogue uses it as a translation.
+    return found - words_of_the_language
 
 
 # Every visible text node of the page, whitespace folded, and whether it is in the page's <main> (its
