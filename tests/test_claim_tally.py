@@ -233,3 +233,30 @@ def test_concurrent_writers_a_rollback_and_a_compaction_keep_the_tally_exact(on_
     ClaimTally.objects.compact()
     assert_tally_exact()
     assert ClaimTally.objects.count() == len(real_counts())
+
+
+# --- the pages that read it ------------------------------------------------------------------------
+
+def test_the_dashboard_and_board_show_the_real_counts_after_a_raw_change(client, desk, viewer, checker, checker2):
+    from django.urls import reverse
+
+    from .conftest import login
+
+    table = connection.ops.quote_name(Claim._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET assignee_id = %s WHERE status = %s", [checker2.pk, Status.IN_REVIEW])
+    login(client, viewer)
+    response = client.get(reverse("claims:home"))
+    shown = {item["status"]: item["count"] for item in response.context["status_counts"]}
+    assert shown == {s: Claim.objects.filter(status=s).count() for s in Status.values}
+    assert response.context["figures"]["total"] == Claim.objects.count()
+    assert response.context["figures"]["overdue"] == Claim.objects.overdue().count()
+    for person in response.context["checkers"]:
+        mine = Claim.objects.filter(assignee=person)
+        assert (person.n_research, person.n_review, person.n_overdue) == (
+            mine.filter(status=Status.IN_RESEARCH).count(), mine.filter(status=Status.IN_REVIEW).count(),
+            mine.overdue().count())
+    assert {p.username for p in response.context["checkers"]} >= {"checker", "checker2"}
+    board = client.get(reverse("claims:board"), {"assignee": checker2.pk})
+    assert {c["status"]: c["count"] for c in board.context["columns"]} == {
+        s: Claim.objects.filter(status=s, assignee=checker2).count() for s in Status.values}
