@@ -58,6 +58,26 @@ def test_list_shows_every_column_with_status_text(client, cast, editor):
     assert len(listed(response)) == 4
 
 
+def test_rows_escape_what_people_typed_as_the_template_would(client, cast, editor, checker):
+    """The rows are written in Python (claims.views.claims._rows_html), not by the template: every
+    text a person typed is escaped as Django's template escapes it, in the cell and in attributes."""
+    from django.utils.html import escape
+
+    text, claimant = """Tom's "best" <deal> & more""", "O'Brien & <Sons>"
+    Claim.objects.filter(pk=cast["fresh"].pk).update(text=text, claimant=claimant, priority=3)
+    checker.first_name, checker.last_name = "Zoë", "<Checker>"
+    checker.save()
+    html = login(client, editor).get(URL).content.decode()
+    assert f'<a href="/claims/{cast["fresh"].pk}/">{escape(text)}</a>' in html
+    assert f'aria-label="Select “{escape(text)}”"' in html
+    assert f'<td class="hide-narrow">{escape(claimant)}</td>' in html
+    assert f"<td>{escape('Zoë <Checker>')}</td>" in html
+    assert '<span class="priority-3">' in html
+    # No claimant, no assignee, no verdict: a dash, as before.
+    assert '<td class="hide-narrow">—</td>' in html and '<td><span class="muted">—</span></td>' in html
+    assert "<deal>" not in html and "<Sons>" not in html
+
+
 def test_overdue_due_date_is_marked_in_words(client, cast, editor):
     html = login(client, editor).get(URL).content.decode()
     assert '<div class="overdue small">Overdue</div>' in html

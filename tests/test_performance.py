@@ -68,7 +68,7 @@ def test_the_queue_draws_the_most_urgent_hundred_and_points_to_the_rest(client, 
     response = client.get("/queue/")
     rows = response.context["rows"]
     assert len(rows) == QUEUE_LIMIT
-    assert rows[0]["claim"].text == "Claim 0"  # the earliest due date first
+    assert rows[0]["text"] == "Claim 0"  # the earliest due date first
     assert "Every claim assigned to you is in the claims list" in response.content.decode()
 
 

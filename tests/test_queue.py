@@ -16,7 +16,7 @@ URL = reverse("claims:queue")
 
 
 def queued(response):
-    return [row["claim"].pk for row in response.context["rows"]]
+    return [row["pk"] for row in response.context["rows"]]
 
 
 def new_claim(article, n):
@@ -95,3 +95,17 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, editor, editor2, check
     assert len(large) == len(small)
     with django_assert_max_num_queries(5):
         client.get(URL)
+
+
+def test_rows_escape_what_people_typed_as_the_template_would(client, editor, checker, article):
+    """The rows are written in Python (claims.views.queue._rows_html), not by the template."""
+    from django.utils.html import escape
+
+    claim = new_claim(article, 0)
+    claim.transition("assign", editor, version=claim.version, assignee=checker, due_date=None)
+    text = """Tom's "best" <deal> & more"""
+    Claim.objects.filter(pk=claim.pk).update(text=text, due_date=None)
+    html = login(client, checker).get(URL).content.decode()
+    assert f'<a href="/claims/{claim.pk}/">{escape(text)}</a>' in html
+    assert f'data-claim="{claim.pk}"' in html and '<span class="muted">no date</span>' in html
+    assert "<deal>" not in html

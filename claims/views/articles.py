@@ -18,7 +18,7 @@ from ..models import AnchorState, Article, Claim, person_name
 from ..parsing import optional_id
 from ..workflow import Status
 from .autocomplete import read_search
-from .claims import _url_maker  # the list's: one reverse() for 200 claims' addresses
+from .claims import url_maker  # the list's: one reverse() for 200 claims' addresses
 
 ARTICLES_PER_PAGE = 25
 
@@ -48,7 +48,7 @@ def render_article(request, article, *, error=None, status=200):
     # Each claim's `article` is this article (the related manager sets it), so neither its row
     # nor its text is fetched again per claim.
     claims = list(article.claims.select_related("rating", "assignee"))
-    claim_url = _url_maker("claims:detail")
+    claim_url = url_maker("claims:detail")
     text = highlight_claims(article.body, claims, url_for=lambda claim: claim_url(claim.pk))
     counts = {s: 0 for s in Status.values}
     for claim in claims:

@@ -26,7 +26,7 @@ from ..models import Claim, person_name
 from ..parsing import number_problem, optional_int
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
-from .claims import _url_maker  # the list's: one reverse() for every card's address
+from .claims import url_maker  # the list's: one reverse() for every card's address
 
 # A column shows at most this many cards, the most urgent first (the count above it is always the
 # full one); the claims list, filtered by status, shows the rest. The board is redrawn every 10 s
@@ -111,7 +111,7 @@ def board_context(request, notice=None, whole_page=True):
     columns = {s: [] for s in Status.values}
     query = urlencode({k: v for k, v in filters.items() if v})
     # Each card's two addresses from one reverse() each, rather than a {% url %} per button.
-    claim_url, transition_url = _url_maker("claims:detail"), _url_maker("claims:board_transition")
+    claim_url, transition_url = url_maker("claims:detail"), url_maker("claims:board_transition")
     keep_filters = f"?{query}" if query else ""
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
     for card in cards:
