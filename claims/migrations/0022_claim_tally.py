@@ -106,7 +106,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("claims", "0020_stage_visits"),
+        ("claims", "0021_queue_index_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
