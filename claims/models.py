@@ -546,9 +546,10 @@ class ClaimTally(models.Model):
 
     status = models.CharField(max_length=12)
     # No foreign key constraint: the tally is derived data, and a trigger's insert must never be
-    # refused or wait on a lock of the users table.
+    # refused or wait on a lock of the users table. No index of its own either: every read groups
+    # the whole (small, compacted) table, and each index is one more write per appended row.
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING,
-                                 db_constraint=False, related_name="+")
+                                 db_constraint=False, db_index=False, related_name="+")
     delta = models.IntegerField()
 
     objects = ClaimTallyQuerySet.as_manager()

@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("status", models.CharField(max_length=12)),
                 ("delta", models.IntegerField()),
-                ("assignee", models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING,
+                ("assignee", models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING,
                                                related_name="+", to=settings.AUTH_USER_MODEL)),
             ],
             options={
