@@ -11,7 +11,7 @@ from .forms import NumberField, RefusesControlCharacters
 from .language import validate_language_code
 from .models import (
     Article, Claim, Correction, DeadlinePolicy, Evidence, ExternalReview, HistoryEntry, MatchDecision, Note, Notification,
-    Organisation, Rating, ScheduledSend, Source,
+    Organisation, Rating, RatingTranslation, ScheduledSend, Source,
 )
 from .parsing import number_problem
 from .workflow import TransitionRefused
@@ -214,9 +214,17 @@ class ArticleAdmin(admin.ModelAdmin):
         return False
 
 
+class RatingTranslationInline(admin.TabularInline):
+    """The rating's label and definition in each other language (issue #18: rating labels are data)."""
+    model = RatingTranslation
+    extra = 0
+    fields = ["language", "label", "definition"]
+
+
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
     form = CheckedAdminForm
+    inlines = [RatingTranslationInline]
     list_display = ["label", "value", "colour", "order", "definition"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["label"]}

@@ -28,12 +28,15 @@ from django.contrib.staticfiles import finders
 from django.db.models import Count, Max, Min, Prefetch
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from . import site
-from .models import Article, Claim, ClaimantKind, Correction, Evidence, Organisation, Rating
+from .models import (
+    Article, Claim, ClaimantKind, Correction, Evidence, Organisation, Rating, RatingTranslation, language_key,
+)
 from .workflow import Status
 
 # Claims fetched per database round trip: big enough that the prefetch queries stay few, small
@@ -45,9 +48,9 @@ JSON_FORMAT_VERSION = 1
 
 ALL = "all"
 PUBLISHED = Status.PUBLISHED.value
-STATUS_CHOICES = [(PUBLISHED, "Published")] + [
+STATUS_CHOICES = [(PUBLISHED, gettext_lazy("Published"))] + [
     (status.value, status.label) for status in Status if status != Status.PUBLISHED
-] + [(ALL, "All statuses")]
+] + [(ALL, gettext_lazy("All statuses"))]
 
 
 class ExportError(ValueError):
@@ -66,9 +69,10 @@ def select_claims(*, status=PUBLISHED, articles=(), verdict=None, date_from=None
     any other status (a draft has no publication date)."""
     if status not in dict(STATUS_CHOICES):
         known = ", ".join(value for value, _ in STATUS_CHOICES)
-        raise ExportError(f"“{status}” is not a status. Choose one of: {known}.")
+        raise ExportError(gettext("“%(status)s” is not a status. Choose one of: %(known)s.")
+                          % {"status": status, "known": known})
     if date_from and date_to and date_from > date_to:
-        raise ExportError("The start of the date range is after its end.")
+        raise ExportError(gettext("The start of the date range is after its end."))
     claims = Claim.objects.all()
     if status != ALL:
         claims = claims.filter(status=status)
@@ -76,7 +80,9 @@ def select_claims(*, status=PUBLISHED, articles=(), verdict=None, date_from=None
     if article_ids:
         missing = set(article_ids) - set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
         if missing:
-            raise ExportError(f"There is no article with id {', '.join(str(pk) for pk in sorted(missing))}.")
+            ids = ", ".join(str(pk) for pk in sorted(missing))
+            raise ExportError(ngettext("There is no article with id %(ids)s.", "There are no articles with ids %(ids)s.",
+                                       len(missing)) % {"ids": ids})
         claims = claims.filter(article__in=article_ids)
     if verdict is not None:
         claims = claims.filter(rating=verdict)
@@ -501,8 +507,8 @@ def export_json(claims, *, status=PUBLISHED):
 # What a ClaimReview is made of (names as QuerySet.values() takes them), plus "date_modified".
 CLAIM_REVIEW_FIELDS = (
     "status", "text", "claimant", "claimant_kind", "claimant_url", "published_at", "published_conclusion",
-    "published_rating__label", "published_rating__value",
-    "article__title", "article__url", "article__published_on", "article__publisher",
+    "published_rating_id", "published_rating__label", "published_rating__value",
+    "article__title", "article__url", "article__published_on", "article__publisher", "article__language",
 )
 
 
@@ -510,16 +516,35 @@ def claim_review(claim, *, organisation, scale):
     """The ClaimReview JSON-LD object of one published claim instance (the public page)."""
     values = {field: _follow(claim, field) for field in CLAIM_REVIEW_FIELDS}
     values["date_modified"] = max((c.created_at for c in related(claim, "corrections")), default=None)
+    rating = claim.published_rating
+    values["rating_label_in_language"] = rating.label_in(claim.article.language) if rating else None
     return review_of(values, organisation=organisation, scale=scale, url=public_url(claim, organisation))
+
+
+def rating_labels_by_language():
+    """A function (rating id, article language) -> the rating's label in that language, or None when
+    the desk gave it none: every translation read in one query, for exports of many claims."""
+    labels = {(rating, language): label
+              for rating, language, label in RatingTranslation.objects.values_list("rating_id", "language", "label")}
+    keys = {}  # article language -> its LANGUAGES code: a few distinct values over any number of claims
+
+    def label_in(rating_id, language):
+        if language not in keys:
+            keys[language] = language_key(language)
+        return labels.get((rating_id, keys[language]))
+    return label_in
 
 
 def review_of(claim, *, organisation, scale, url):
     """The ClaimReview JSON-LD object of one published claim, from a dict of CLAIM_REVIEW_FIELDS and
-    "date_modified" (the time of its latest correction, or None). `scale` is rating_scale(), `url`
-    its public page. The export and the public page both build their ClaimReview here."""
+    "date_modified" (the time of its latest correction, or None) and "rating_label_in_language" (the
+    rating's label in the article's language, when the desk gave one). `scale` is rating_scale(),
+    `url` its public page. The export and the public page both build their ClaimReview here."""
     if claim["status"] != Status.PUBLISHED:
-        raise ExportError("ClaimReview describes published verdicts only.")
-    label, value = claim["published_rating__label"], claim["published_rating__value"]
+        raise ExportError(gettext("ClaimReview describes published verdicts only."))
+    # The verdict in the words of the fact-check's readers: the article's language (the page's).
+    label = claim.get("rating_label_in_language") or claim["published_rating__label"]
+    value = claim["published_rating__value"]
     # Rating: alternateName (the text verdict) is required; the numbers only where the verdict
     # sits on the numeric scale, with worstRating >= 1 and worstRating < bestRating.
     review_rating = {"@type": "Rating", "alternateName": label, "name": label}
@@ -527,7 +552,11 @@ def review_of(claim, *, organisation, scale, url):
         worst, best = scale
         review_rating.update({"ratingValue": value, "bestRating": best, "worstRating": worst})
     published_on = claim["article__published_on"]
+    # schema.org inLanguage (BCP 47): the article's, which the fact-check is published in too.
+    language = claim["article__language"]
     appearance = {"@type": "NewsArticle", "headline": claim["article__title"]}
+    if language:
+        appearance["inLanguage"] = language
     if claim["article__url"]:
         appearance["url"] = claim["article__url"]
     if published_on:
@@ -557,6 +586,8 @@ def review_of(claim, *, organisation, scale, url):
         "datePublished": claim["published_at"].isoformat(),
         "itemReviewed": item,
     }
+    if language:
+        review["inLanguage"] = language
     if claim["date_modified"] is not None:
         review["dateModified"] = claim["date_modified"].isoformat()
     if claim["published_conclusion"]:
@@ -576,12 +607,14 @@ def claim_reviews(claims, *, organisation):
     ClaimReview DataFeed (claims/feeds.py) are both made of these."""
     scale = rating_scale()
     public_url_of = public_urls(organisation)
+    label_in = rating_labels_by_language()
     published = claims.filter(status=Status.PUBLISHED)
     corrected_at = _per_claim(published, "corrections", "created_at")
     for batch in _batches(published, CLAIM_REVIEW_FIELDS):
         reviews = []
         for claim in batch:
             claim["date_modified"] = max(corrected_at(claim), default=None)
+            claim["rating_label_in_language"] = label_in(claim["published_rating_id"], claim["article__language"])
             reviews.append(review_of(claim, organisation=organisation, scale=scale, url=public_url_of(claim["pk"])))
         yield reviews
 
@@ -635,7 +668,8 @@ def md_url(url):
 
 def export_markdown(claims):
     organisation = Organisation.current()
-    yield f"# Verified claims · {md(organisation.name)}\n\n"
+    labels = Rating.labels_in(translation.get_language())
+    yield "# " + gettext("Verified claims · %(organisation)s") % {"organisation": md(organisation.name)} + "\n\n"
     current_article = None
     for claim in _iterate(claims):
         if claim.article_id != current_article:
@@ -651,34 +685,37 @@ def export_markdown(claims):
         yield f"### {md(claim.text)}\n\n"
         yield f"> {md(claim.quote)}\n\n"
         if claim.claimant:
-            yield f"Claimed by: {md(claim.claimant)}\n\n"
-        verdict = md(rating.label) if rating else "no verdict yet"
+            yield gettext("Claimed by: %(claimant)s") % {"claimant": md(claim.claimant)} + "\n\n"
+        verdict = md(labels[rating.pk]) if rating else gettext("no verdict yet")
         status = "" if claim.status == Status.PUBLISHED else f" ({md(claim.get_status_display())})"
-        yield f"**Verdict: {verdict}**{status}\n\n"
+        yield "**" + gettext("Verdict: %(verdict)s") % {"verdict": verdict} + f"**{status}\n\n"
         if conclusion:
             yield f"{md(conclusion)}\n\n"
         evidence = related(claim, "evidence")
         if evidence:
-            yield "Sources:\n\n"
+            yield gettext("Sources:") + "\n\n"
             for n, item in enumerate(evidence, start=1):
                 source = item.source
                 line = f"{n}. {md(source.title)}"
                 if source.publisher:
                     line += f", {md(source.publisher)}"
-                line += f" ({item.get_stance_display().lower()}; accessed {source.accessed_on.isoformat()}) {md_url(source.url)}"
+                line += " (" + gettext("%(stance)s; accessed %(date)s") % {
+                    "stance": item.get_stance_display().lower(), "date": source.accessed_on.isoformat()}
+                line += f") {md_url(source.url)}"
                 if item.excerpt:
                     line += f" — “{md(item.excerpt)}”"
                 yield line + "\n"
             yield "\n"
         for correction in related(claim, "corrections"):
-            yield (f"*Correction, {correction.created_at.date().isoformat()}:* "
-                   f"{md(correction.old_rating or '')} → {md(correction.new_rating or '')}. {md(correction.public_note)}\n\n")
+            yield ("*" + gettext("Correction, %(date)s:") % {"date": correction.created_at.date().isoformat()} + "* "
+                   f"{md(labels.get(correction.old_rating_id, ''))} → {md(labels.get(correction.new_rating_id, ''))}. "
+                   f"{md(correction.public_note)}\n\n")
         if claim.status == Status.PUBLISHED:
-            yield f"Public page: {md_url(public_url(claim, organisation))}\n\n"
+            yield gettext("Public page: %(url)s") % {"url": md_url(public_url(claim, organisation))} + "\n\n"
     if current_article is None:
-        yield "No claims match this export.\n"
+        yield gettext("No claims match this export.") + "\n"
     if organisation.methodology:
-        yield f"---\n\n*Methodology:* {md(organisation.methodology)}\n"
+        yield "---\n\n*" + gettext("Methodology:") + f"* {md(organisation.methodology)}\n"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -717,14 +754,18 @@ def quote_in_context(claim, body, width=160):
 
 
 def verdict_counts(claims):
-    """{article_id: [(label, slug, count), ...]} for the report's summaries, in one query."""
+    """{article_id: [(label, slug, count), ...]} for the report's summaries, in one query; labels in
+    the active language."""
     counts = {}
-    rows = (claims.values("article_id", "status", "rating__label", "rating__slug",
-                          "published_rating__label", "published_rating__slug")
+    labels = Rating.labels_in(translation.get_language())
+    no_verdict = gettext("No verdict yet")
+    rows = (claims.values("article_id", "status", "rating_id", "rating__slug",
+                          "published_rating_id", "published_rating__slug")
             .annotate(n=Count("pk")).order_by())
     for row in rows:
         published = row["status"] == Status.PUBLISHED
-        label = row["published_rating__label" if published else "rating__label"] or "No verdict yet"
+        rating_id = row["published_rating_id" if published else "rating_id"]
+        label = labels.get(rating_id, no_verdict)
         slug = row["published_rating__slug" if published else "rating__slug"] or "none"
         counts.setdefault(row["article_id"], Counter())[(label, slug)] += row["n"]
     return {aid: sorted(((label, slug, n) for (label, slug), n in c.items()), key=lambda x: (-x[2], x[0]))
@@ -774,8 +815,10 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None, option
     claim_part = get_template("reports/report.html#claim")
     article_end = get_template("reports/report.html#article_end")
     counts = verdict_counts(claims)
+    # Rating labels in the reader's language, read once (a query per claim otherwise).
+    labels = Rating.labels_in(translation.get_language())
     yield document.render({
-        "title": title or f"Verified claims · {organisation.name}",
+        "title": title or gettext("Verified claims · %(organisation)s") % {"organisation": organisation.name},
         "inline_css": report_stylesheets() if standalone else None,
         "organisation": organisation, "generated_at": timezone.now(),
         "draft": status != PUBLISHED, "options": options,
@@ -794,10 +837,15 @@ def export_html(claims, *, status=PUBLISHED, standalone=True, title=None, option
             })
         number += 1
         rating, conclusion = verdict_of(claim)
+        corrections = related(claim, "corrections")
+        for correction in corrections:
+            correction.old_label = labels.get(correction.old_rating_id)
+            correction.new_label = labels.get(correction.new_rating_id)
         yield claim_part.render({
             "claim": claim, "number": number, "rating": rating, "conclusion": conclusion,
+            "rating_label": labels.get(getattr(rating, "pk", None)),
             "context": quote_in_context(claim, body), "evidence": related(claim, "evidence"),
-            "corrections": related(claim, "corrections"),
+            "corrections": corrections,
             "public_url": public_url(claim, organisation) if claim.status == Status.PUBLISHED else "",
         })
     if current is not None:
@@ -819,11 +867,11 @@ class ExportFormat:
 
 FORMATS = {
     f.name: f for f in [
-        ExportFormat("csv", "CSV (spreadsheet)", "csv", "text/csv; charset=utf-8"),
-        ExportFormat("json", "JSON (complete; backup)", "json", "application/json"),
-        ExportFormat("claimreview", "ClaimReview JSON-LD (published only)", "jsonld", "application/ld+json"),
-        ExportFormat("md", "Markdown", "md", "text/markdown; charset=utf-8"),
-        ExportFormat("html", "Printable report (HTML)", "html", "text/html; charset=utf-8"),
+        ExportFormat("csv", gettext_lazy("CSV (spreadsheet)"), "csv", "text/csv; charset=utf-8"),
+        ExportFormat("json", gettext_lazy("JSON (complete; backup)"), "json", "application/json"),
+        ExportFormat("claimreview", gettext_lazy("ClaimReview JSON-LD (published only)"), "jsonld", "application/ld+json"),
+        ExportFormat("md", gettext_lazy("Markdown"), "md", "text/markdown; charset=utf-8"),
+        ExportFormat("html", gettext_lazy("Printable report (HTML)"), "html", "text/html; charset=utf-8"),
     ]
 }
 
@@ -831,9 +879,10 @@ FORMATS = {
 def export(format_name, claims, *, status=PUBLISHED, standalone=True):
     """The chunks of `claims` exported as `format_name` (a key of FORMATS)."""
     if format_name not in FORMATS:
-        raise ExportError(f"“{format_name}” is not an export format. Choose one of: {', '.join(FORMATS)}.")
+        raise ExportError(gettext("“%(format)s” is not an export format. Choose one of: %(known)s.")
+                          % {"format": format_name, "known": ", ".join(FORMATS)})
     if format_name == "claimreview" and status != PUBLISHED:
-        raise ExportError("ClaimReview describes published verdicts only: choose the status “published”.")
+        raise ExportError(gettext("ClaimReview describes published verdicts only: choose the status “published”."))
     if format_name == "csv":
         return export_csv(claims)
     if format_name == "json":

@@ -5,18 +5,26 @@ from claims/exports.py, the one builder the export and the public page use too).
 Only what the public page shows goes out: claims whose status is published, with their *published*
 verdict and conclusion (never the working ones). A corrected fact-check keeps its entry id (the
 permanent address of its public page) and gets a new `updated` / `date_modified`: the time it was last
-published, which a correction sets (Claim._on_publish)."""
+published, which a correction sets (Claim._on_publish).
+
+Languages: a feed is one document for every reader (its ETag does not vary with who asks), so its
+own words are in the site's language (settings.LANGUAGE_CODE); each entry is in its article's
+language, as its public page is, and says so (Atom xml:lang, JSON Feed's item `language`,
+ClaimReview's inLanguage)."""
 import datetime
 import hashlib
 import json
 
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
 
 from . import exports, site
-from .models import Claim, Correction, Rating
+from .models import Claim, Correction, Rating, RatingTranslation, language_key
 from .workflow import Status
 
 # Entries in the Atom and JSON feeds: the most recently published or corrected. The DataFeed carries
@@ -28,7 +36,8 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 def public_claims(article=None):
     """Every published fact-check (of one article, when given), with what its page shows."""
-    claims = Claim.objects.published().select_related("article", "published_rating").defer("article__body")
+    claims = (Claim.objects.published().select_related("article", "published_rating").defer("article__body")
+              .prefetch_related("published_rating__translations"))
     if article is not None:
         claims = claims.filter(article=article)
     return claims
@@ -54,6 +63,7 @@ class FeedState:
         figures = ever_published.aggregate(
             changed=Max("updated_at"), published=Count("pk", filter=Q(status=Status.PUBLISHED)), ever=Count("pk"))
         ratings = list(Rating.objects.order_by("pk").values_list("pk", "label", "slug", "value"))
+        ratings += list(RatingTranslation.objects.order_by("pk").values_list("rating_id", "language", "label"))
         self.last_modified = figures["changed"]
         parts = [kind, base_url, organisation.name, organisation.url, organisation.logo, figures["changed"],
                  figures["published"], figures["ever"], ratings, article.pk if article else None]
@@ -62,13 +72,28 @@ class FeedState:
 
 def _title(organisation, article):
     if article is not None:
-        return f"{organisation.name}: fact checks of “{article.title}”"
-    return f"{organisation.name}: fact checks"
+        return _("%(organisation)s: fact checks of “%(title)s”") % {"organisation": organisation.name,
+                                                                   "title": article.title}
+    return _("%(organisation)s: fact checks") % {"organisation": organisation.name}
+
+
+def _title_in_site_language(organisation, article):
+    with translation.override(settings.LANGUAGE_CODE):
+        return _title(organisation, article)
+
+
+def _language(claim):
+    """The language an entry is written in: its article's when the site has words for it, else the
+    site's. Returned as a code of LANGUAGES (es, pt-br)."""
+    return language_key(claim.article.language) or settings.LANGUAGE_CODE
+
+
+def _verdict(claim):
+    return _("Our verdict: %(verdict)s.") % {"verdict": claim.published_rating.shown_label}
 
 
 def _summary(claim):
-    rating = claim.published_rating
-    text = f"Our verdict: {rating.label}." if rating else ""
+    text = _verdict(claim) if claim.published_rating else ""
     if claim.published_conclusion:
         text += " " + claim.published_conclusion
     return text.strip()
@@ -76,8 +101,14 @@ def _summary(claim):
 
 def _said_by(claim):
     article = claim.article
-    where = f"“{article.title}”" + (f", {article.publisher}" if article.publisher else "")
-    return f"Claimed by {claim.claimant} in {where}." if claim.claimant else f"In {where}."
+    names = {"claimant": claim.claimant, "title": article.title, "publisher": article.publisher}
+    if claim.claimant and article.publisher:
+        return _("Claimed by %(claimant)s in “%(title)s”, %(publisher)s.") % names
+    if claim.claimant:
+        return _("Claimed by %(claimant)s in “%(title)s”.") % names
+    if article.publisher:
+        return _("In “%(title)s”, %(publisher)s.") % names
+    return _("In “%(title)s”.") % names
 
 
 def _updated(claim):
@@ -102,6 +133,10 @@ class AtomWithContent(Atom1Feed):
     """Django's Atom 1.0 writer, with each entry's full text as <content type="html"> (RFC 4287
     section 4.1.3) next to its summary."""
 
+    def item_attributes(self, item):
+        # RFC 4287 section 2: xml:lang on an entry says the language of its text.
+        return {"xml:lang": item["language"]} if item.get("language") else {}
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content"):
@@ -114,22 +149,25 @@ def atom(claims, *, organisation, article=None, request=None):
     addresses = urls(organisation, article, request)
     public_url_of = exports.public_urls(organisation)
     feed = AtomWithContent(
-        title=_title(organisation, article), link=addresses["index"], feed_url=addresses["atom"],
-        description="", language="en", author_name=organisation.name, author_link=organisation.url or None,
+        title=_title_in_site_language(organisation, article), link=addresses["index"], feed_url=addresses["atom"],
+        description="", language=settings.LANGUAGE_CODE, author_name=organisation.name,
+        author_link=organisation.url or None,
         # RFC 4287 atom:id: permanent, and the same whatever format the feed is read in.
         feed_guid=addresses["index"],
     )
     for claim in claims:
         url = public_url_of(claim.pk)
-        rating = claim.published_rating
-        # Atom's summary and content here are HTML (type="html"): the plain text is escaped first.
-        body = f"<p>{escape(_said_by(claim))}</p><p><strong>Our verdict: {escape(rating.label)}.</strong></p>"
-        body += linebreaks(claim.published_conclusion, autoescape=True)
-        feed.add_item(
-            title=f"{rating.label}: {claim.text}", link=url, unique_id=url, description=escape(_summary(claim)),
-            pubdate=claim.published_at, updateddate=_updated(claim), categories=[rating.label],
-            content=body,
-        )
+        language = _language(claim)
+        with translation.override(language):
+            label = claim.published_rating.shown_label
+            # Atom's summary and content here are HTML (type="html"): the plain text is escaped first.
+            body = f"<p>{escape(_said_by(claim))}</p><p><strong>{escape(_verdict(claim))}</strong></p>"
+            body += linebreaks(claim.published_conclusion, autoescape=True)
+            feed.add_item(
+                title=f"{label}: {claim.text}", link=url, unique_id=url, description=escape(_summary(claim)),
+                pubdate=claim.published_at, updateddate=_updated(claim), categories=[label],
+                content=body, language=language,
+            )
     return feed.writeString("utf-8")
 
 
@@ -140,24 +178,28 @@ def json_feed(claims, *, organisation, article=None, request=None):
     items = []
     for claim in claims:
         url = public_url_of(claim.pk)
-        rating = claim.published_rating
-        item = {
-            "id": url, "url": url, "title": f"{rating.label}: {claim.text}",
-            "content_text": f"{_said_by(claim)}\n\nOur verdict: {rating.label}.\n\n{claim.published_conclusion}".strip(),
-            "summary": _summary(claim),
-            "date_published": claim.published_at.isoformat(),
-            "date_modified": _updated(claim).isoformat(),
-            "tags": [rating.label],
-        }
+        language = _language(claim)
+        with translation.override(language):
+            label = claim.published_rating.shown_label
+            item = {
+                "id": url, "url": url, "title": f"{label}: {claim.text}",
+                "content_text": f"{_said_by(claim)}\n\n{_verdict(claim)}\n\n{claim.published_conclusion}".strip(),
+                "summary": _summary(claim),
+                "date_published": claim.published_at.isoformat(),
+                "date_modified": _updated(claim).isoformat(),
+                "tags": [label],
+                # JSON Feed 1.1: an item's language (RFC 5646).
+                "language": language,
+            }
         if claim.article.url:
             item["external_url"] = claim.article.url
         items.append(item)
     document = {
         "version": JSON_FEED_VERSION,
-        "title": _title(organisation, article),
+        "title": _title_in_site_language(organisation, article),
         "home_page_url": addresses["index"],
         "feed_url": addresses["json"],
-        "language": "en",
+        "language": settings.LANGUAGE_CODE,
         "authors": [{"name": organisation.name, **({"url": organisation.url} if organisation.url else {})}],
         "items": items,
     }
@@ -171,7 +213,7 @@ def datafeed(claims, *, organisation, last_modified=None, article=None, request=
     head = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": _title(organisation, article),
+        "name": _title_in_site_language(organisation, article),
         "url": addresses["datafeed"],
         "publisher": {"@type": "Organization", "name": organisation.name,
                       "url": organisation.url or site.public_base_url(organisation, request) + "/"},

@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
@@ -151,6 +152,84 @@ class Rating(models.Model):
     @property
     def on_scale(self):
         return self.value is not None
+
+    # Rating labels are data, not messages: the desk words each rating per language in the admin
+    # (RatingTranslation), and a language it has not worded shows the base label.
+    def _translation(self, language):
+        key = language_key(language)
+        if key is None:
+            return None
+        # Prefetched (prefetch_related("translations")) or fetched here, once per rating object.
+        for found in self.translations.all():
+            if found.language == key:
+                return found
+        return None
+
+    def label_in(self, language):
+        """The label in `language` (any BCP 47 / Django code: pt-BR, pt_BR, pt), or the base label."""
+        found = self._translation(language)
+        return found.label if found else self.label
+
+    def definition_in(self, language):
+        found = self._translation(language)
+        return found.definition if found and found.definition else self.definition
+
+    @property
+    def shown_label(self):
+        """The label in the active language (the workbench's: the user's)."""
+        return self.label_in(translation.get_language())
+
+    @property
+    def shown_definition(self):
+        return self.definition_in(translation.get_language())
+
+    @classmethod
+    def labels_in(cls, language):
+        """{rating pk: label in `language`} for every rating, in one query: for pages that write many
+        chips (rows written in Python) without a query per rating."""
+        labels = dict(cls.objects.values_list("pk", "label"))
+        key = language_key(language)
+        if key is not None:
+            labels.update(RatingTranslation.objects.filter(language=key).values_list("rating_id", "label"))
+        return labels
+
+
+def language_key(language):
+    """The code of LANGUAGES that `language` (pt-BR, pt_BR, pt, es-MX...) is shown in, or None when
+    none is (Django's own choice of variant: a generic code falls to its first regional one)."""
+    if not language:
+        return None
+    try:
+        return translation.get_supported_language_variant(language.replace("_", "-").lower())
+    except LookupError:
+        return None
+
+
+def translated_languages():
+    """LANGUAGES other than the default: the languages a rating label can be worded in (the base
+    label is the default language's)."""
+    default = settings.LANGUAGE_CODE.lower()
+    return [(code, name) for code, name in settings.LANGUAGES if code.lower() != default]
+
+
+class RatingTranslation(models.Model):
+    """A rating's label and definition in one language, as the desk words it (readers of a Spanish
+    fact-check read "Falso", and ClaimReview's reviewRating.alternateName says it)."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(gettext_lazy("language"), max_length=12, choices=translated_languages)
+    label = models.CharField(gettext_lazy("label"), max_length=60)
+    definition = models.TextField(gettext_lazy("definition"), blank=True,
+                                  help_text=gettext_lazy("Empty: the base definition is shown."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rating", "language"], name="one_label_per_language")]
+        ordering = ["rating", "language"]
+        verbose_name = gettext_lazy("label in another language")
+        verbose_name_plural = gettext_lazy("labels in other languages")
+
+    def __str__(self):
+        return f"{self.rating.label} ({self.language}): {self.label}"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,7 +18,14 @@ also a pronoun ("one of the largest") and, in most of these languages, the indef
   may not be meant. numbers_conflict lets such a 1 match a side that does not state it, but
   never stand for another number: "une heure" vs "one hour" agree, "une heure" vs "two hours"
   conflict, and "Un ministre a dit 5 000" vs "A minister said 5,000" agree.
+
+Shares and multiples are values too, so that different wordings of one share agree and different
+shares conflict: a fraction or a ratio is read as the percentage it is ("a quarter" = "one in
+four" = "uno de cada cuatro" = 25, as "25 %" is; "quatre sur dix" = 40; "half", "halved", "by half",
+"à moitié" = 50), and a multiple is its own value ("doubled" = "verdoppelt" = ×2 ≠ "tripled" = ×3).
+"$80m" and "€13bn" are 80 million and 13 billion.
 """
+import functools
 import re
 from dataclasses import dataclass
 
@@ -69,6 +76,49 @@ _PRONOUN_FOLLOWERS = frozenset("another who which that is was has can will would
 # Joining words inside one number: "one hundred and five", "treinta y dos", "vingt et un", "trinta e dois".
 _JOINERS = frozenset("and y et e".split())
 
+# Multiples: a value of their own kind (×2 is not 2: "doubled" ≠ "rose by 2").
+_TIMES = {
+    "×2": "doubled double doubles doubling twofold duplicó duplicaron duplicado duplicada doublé doublée doublés "
+          "doublées doubler double verdoppelt verdoppelte verdoppelten verdoppelten raddoppiato raddoppiata "
+          "raddoppiati raddoppiate raddoppiò dobrou dobraram dobrado dobrada duplicou подвоїлася подвоївся "
+          "подвоїлося подвоїлися подвоїв подвоїла удвоилась удвоился podwoiła podwoił podwoiły podwoiło",
+    "×3": "tripled triple triples tripling threefold triplicó triplicaron triplicado triplicada triplé triplée "
+          "triplés tripler verdreifacht verdreifachte triplicato triplicata triplicò triplicou triplicaram "
+          "потроїлася потроївся потроїлися потроїв утроилась potroiła potroił",
+    "×4": "quadrupled quadruple fourfold cuadruplicó quadruplé vervierfacht quadruplicato quadruplicou",
+    "×10": "tenfold",
+}
+_TIMES_VALUES = {word: value for value, words in _TIMES.items() for word in words.split()}
+# Halving is a share of what was: 50 (%), as "fell by half" and "fell by 50 %" are.
+_HALF = frozenset("half halved halve halves halving mitad moitié hälfte halbiert halbierte halbierten metà "
+                  "dimezzato dimezzata dimezzati dimezzò metade половину половина наполовину połowę połowa "
+                  "połowy".split())
+_FRACTIONS = {  # a denominator word, after a count or an article: "a third", "two thirds", "un tiers"
+    3: "third thirds tercio tercios tiers drittel terzo terzi terço terços третина третину третини trzecia trzecie",
+    4: "quarter quarters cuarto cuartos quart quarts viertel quarto quarti чверть чверті ćwierć",
+    5: "fifth fifths quinto quintos cinquième cinquièmes fünftel quinta quinti п'ята пʼята piąta",
+    10: "tenth tenths décimo décima dixième zehntel decimo decimi десята",
+}
+_FRACTION_VALUES = {word: value for value, words in _FRACTIONS.items() for word in words.split()}
+# "one in four", "cuatro de cada diez", "quatre sur dix", "einer von vier", "uno su quattro", "um em cada
+# quatro", "четверо з десяти", "jeden na czterech": a count out of a whole.
+_OUT_OF = re.compile(r"\b(\w+)\s+(?:in|out of|of every|de cada|(?:\w+\s+)?sur|von|su|em cada|em|з|із|из|na|на)"
+                     r"\s+(\w+)\b")
+# "divisé par deux", "dividido por dos", "durch zwei geteilt": halved.
+_DIVIDED_BY_TWO = re.compile(r"\b(?:divis|dividid|divid)\w*\s+(?:par|por|per)\s+(?:deux|dos|due|dois|2)\b"
+                             r"|\b(?:durch|um)\s+(?:zwei|2)\s+geteilt\b")
+_CURRENCY_SCALE = re.compile(r"([$€£])\s?(\d+(?:[.,]\d+)?)\s?(m|bn|b|k)\b")
+_CURRENCY_SCALES = {"m": "million", "bn": "billion", "b": "billion", "k": "thousand"}
+# Written after digits only: "13bn", "4,5 млн", "2 mld", "3 Mrd.".
+_SHORT_SCALES = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "mio": 1e6, "mrd": 1e9, "mld": 1e9, "млн": 1e6, "млрд": 1e9,
+                 "тис": 1e3, "tys": 1e3, "tsd": 1e3}
+# Slavic collective and inflected forms: "четверо з десяти", "jeden na czterech", "w ciągu pięciu lat".
+_INFLECTED = {"двоє": 2, "троє": 3, "четверо": 4, "пʼятеро": 5, "шестеро": 6, "семеро": 7, "десятеро": 10,
+              "двох": 2, "трьох": 3, "чотирьох": 4, "пʼяти": 5, "шести": 6, "десяти": 10, "двадцяти": 20,
+              "dwóch": 2, "dwu": 2, "trzech": 3, "czterech": 4, "pięciu": 5, "sześciu": 6, "dziesięciu": 10}
+# Counts in a ratio: also the German "einer von vier".
+_COLLECTIVE = {**_INFLECTED, "einer": 1, "eine": 1}
+
 _WORD_VALUES = {word: value for value, words in _UNITS.items() for word in words.split()}
 _SCALE_VALUES = {word: value for value, words in _SCALES.items() for word in words.split()}
 
@@ -107,7 +157,7 @@ class _Reader:
     """Adds up one run of number words (and digits before scale words) into a value."""
 
     def __init__(self):
-        self.found, self.uncertain = [], set()
+        self.found, self.uncertain, self.multiples = [], set(), set()
         self.total = self.group = 0.0
         self.open = False  # a number is being read
         self.last = None  # the last word's value, to know what may follow
@@ -173,15 +223,72 @@ def _not_a_number_here(token, previous, following):
     return False
 
 
+def _count_value(word):
+    """The value of one count word or digits ("four", "quatre", "4", "un", "четверо"), or None."""
+    if word[:1].isdigit():
+        try:
+            return _digits_value(word)
+        except ValueError:
+            return None
+    if word in _UNCERTAIN_ONE or word == "one":
+        return 1.0
+    value = _WORD_VALUES.get(word, _COLLECTIVE.get(word))
+    return float(value) if value else None
+
+
+def _percent(part, whole):
+    return f" {round(100 * part / whole, 1):g} % "
+
+
+def _shares_as_percentages(text):
+    """Rewrite "one in four" and "a quarter" as "25 %", "$80m" as "$80 million", before reading."""
+    text = _CURRENCY_SCALE.sub(lambda m: f"{m[1]}{m[2]} {_CURRENCY_SCALES[m[3]]}", text)
+
+    def out_of(match):
+        part, whole = _count_value(match[1]), _count_value(match[2])
+        if part and whole and part < whole <= 100:
+            return _percent(part, whole)
+        return match[0]
+
+    text = _OUT_OF.sub(out_of, _DIVIDED_BY_TWO.sub(" 50 % ", text))
+    tokens = text.split()
+    for n, token in enumerate(tokens):
+        word = token.strip(".,;:!?()\"«»")
+        whole = _FRACTION_VALUES.get(word)
+        if whole is None:
+            continue
+        previous = tokens[n - 1].strip(".,;:()") if n else ""
+        part = _count_value(previous)
+        if part is None and previous in ("a", "an") or previous == "one":
+            part = 1.0
+        # "a third", "two thirds", "un tiers de": a share; "the third largest" is a rank.
+        if part is not None and part < whole:
+            tokens[n - 1:n + 1] = ["", _percent(part, whole)]
+    return " ".join(tokens)
+
+
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def stated_numbers(text):
     """The numbers `text` states, certain and uncertain (see the module's docstring)."""
-    tokens = _TOKEN.findall(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))
+    lowered = _shares_as_percentages(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))
+    tokens = _TOKEN.findall(lowered)
     reader = _Reader()
     for n, token in enumerate(tokens):
         previous = tokens[n - 1] if n else ""
         following = tokens[n + 1] if n + 1 < len(tokens) else ""
         if token[0].isdigit():
             reader.digits(_digits_value(token))
+            continue
+        if token in _SHORT_SCALES and previous[:1].isdigit():
+            reader.scale(_SHORT_SCALES[token])
+            continue
+        if token in _TIMES_VALUES:
+            reader.close()
+            reader.multiples.add(_TIMES_VALUES[token])
+            continue
+        if token in _HALF and not (reader.open and following in _OF):
+            reader.close()
+            reader.found.append(50.0)
             continue
         if _not_a_number_here(token, previous, following):
             reader.close()
@@ -207,13 +314,13 @@ def stated_numbers(text):
                     continue
                 reader.unit(1)  # "un millón", "eine Million": certainly a number
                 continue
-        value = _WORD_VALUES.get(token, 1 if token in _UNCERTAIN_ONE else None)  # "vingt et un"
+        value = _WORD_VALUES.get(token, _INFLECTED.get(token, 1 if token in _UNCERTAIN_ONE else None))  # "vingt et un"
         if value is not None:
             reader.unit(value)
         else:
             reader.close()
     reader.close()
-    certain = frozenset(reader.found)
+    certain = frozenset(reader.found) | frozenset(reader.multiples)
     return StatedNumbers(certain, frozenset(reader.uncertain) - certain)
 
 
@@ -229,3 +336,10 @@ def numbers_conflict(a, b):
     if not stated_a.all or not stated_b.all:
         return False
     return not (stated_a.certain <= stated_b.all and stated_b.certain <= stated_a.all)
+
+
+def is_number_word(word):
+    """A word that is only a number ("One", "Ocho", "Четверо", "Millionen", "doubled"), never a name."""
+    word = word.lower()
+    return (word in _WORD_VALUES or word in _UNCERTAIN_ONE or word in _COLLECTIVE or word in _TIMES_VALUES
+            or word in _HUNDRED or _scale_of(word) is not None)

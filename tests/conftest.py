@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims.models import Article, Claim, Evidence, Rating, Source
 from claims.workflow import Status
@@ -61,6 +61,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("Install Chromium (apt-get install chromium) and run without SKIP_BROWSER.", red=True)
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts and ends in the site's language: a request through LocaleMiddleware (an
+    Accept-Language header, a language cookie) leaves its language active in the test's thread,
+    and the next test would read its messages in it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def ensure_newsroom_defaults():
     """Roles, rating scale and organisation come from a data migration; a transactional test (the
     browser tests, the PostgreSQL concurrency tests) empties the database after it runs, so put them
@@ -73,6 +83,7 @@ def ensure_newsroom_defaults():
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     importlib.import_module("claims.migrations.0002_roles_ratings_organisation").install_defaults(apps)
+    importlib.import_module("claims.migrations.0023_i18n_rating_labels").install_defaults(apps)
 
 
 def login(client, user):

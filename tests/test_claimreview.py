@@ -97,6 +97,7 @@ def test_item_reviewed_is_the_claim_attributed_to_its_claimant(newsroom):
     assert item["appearance"] == {
         "@type": "NewsArticle", "url": "https://news.example.org/coalition", "headline": "Coalition talks",
         "datePublished": "2026-11-20", "publisher": {"@type": "Organization", "name": "Example News"},
+        "inLanguage": "en",
     }
 
 
@@ -125,7 +126,7 @@ def test_article_without_date_or_url_leaves_them_out(newsroom):
     article.save()
     item = review_of(newsroom["published"])["itemReviewed"]
     assert "datePublished" not in item
-    assert item["appearance"] == {"@type": "NewsArticle", "headline": "Coalition talks"}
+    assert item["appearance"] == {"@type": "NewsArticle", "headline": "Coalition talks", "inLanguage": "en"}
 
 
 def test_claimreview_refuses_unpublished_claims(newsroom):

@@ -69,3 +69,50 @@ def test_changed_numbers_conflict_in_words_and_digits_alike():
 ])
 def test_words_that_are_a_number_only_in_another_language_are_read_in_context(text, numbers):
     assert numbers_in(text) == numbers
+
+
+@pytest.mark.parametrize("text", [
+    "a quarter of new cars", "one in four new cars", "25% of new cars", "uno de cada cuatro coches nuevos",
+    "un quart des voitures neuves", "ein Viertel der Neuwagen", "un quarto delle auto nuove", "um em cada quatro carros",
+])
+def test_a_share_is_the_same_value_as_a_fraction_a_ratio_or_a_percentage(text):
+    assert numbers_in(text) == {25.0}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("four in ten voters", 40), ("quatre Français sur dix", 40), ("четверо з десяти французів", 40),
+    ("two thirds of voters", 66.7), ("one in twenty bottles", 5), ("Spain produces half of the olive oil", 50),
+    ("migration was halved", 50), ("migration fell by half", 50), ("le solde a été divisé par deux", 50),
+    ("la migración se redujo a la mitad", 50), ("die Zuwanderung hat sich halbiert", 50),
+])
+def test_ratios_halves_and_thirds_are_read_as_percentages(text, value):
+    assert numbers_in(text) == {float(value)}
+
+
+def test_multiples_are_values_of_their_own_kind():
+    assert numbers_in("prices doubled") == numbers_in("die Preise haben sich verdoppelt") == numbers_in("went up twofold") == {"×2"}
+    assert numbers_conflict("Coffee prices doubled", "Coffee prices tripled")
+    assert numbers_conflict("Migration doubled", "Migration fell by half")
+    assert not numbers_conflict("Coffee prices doubled", "Les prix du café ont doublé")
+    # A multiple is not the number it is spelled from: "doubled" is not "rose by 2".
+    assert numbers_conflict("Prices doubled", "Prices rose by 2 percent")
+
+
+def test_shares_conflict_when_their_values_differ_and_agree_across_wordings():
+    assert numbers_conflict("A third of new cars were electric", "A quarter of new cars were electric")
+    assert not numbers_conflict("One in four new cars was electric", "A quarter of new cars were electric")
+    assert not numbers_conflict("Four in ten French people stay home", "40 % des Français restent chez eux")
+    # A rank is not a share.
+    assert numbers_in("the third largest economy") == set()
+
+
+def test_abbreviated_amounts_are_read_with_their_scale():
+    assert numbers_in("$80m") == numbers_in("80 million dollars") == {80_000_000.0}
+    assert numbers_in("€13bn") == numbers_in("13 miliardi di euro") == {13e9}
+    assert numbers_in("4,5 млн") == {4_500_000.0}
+
+
+def test_slavic_inflected_numerals_are_read():
+    assert numbers_in("w ciągu pięciu lat") == numbers_in("within five years") == {5.0}
+    assert not numbers_conflict("Two in five teachers plan to quit within five years",
+                                "Dwóch na pięciu nauczycieli planuje odejść w ciągu pięciu lat")

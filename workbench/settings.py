@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "claims.site.RequestOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.sessions.RenewingSessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +148,12 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# Each named in its own language (the switcher shows them so). Arabic is partial: it proves right-to-left.
+LANGUAGES = [
+    ("en-gb", "English"), ("es", "Español"), ("fr", "Français"), ("pt-br", "Português do Brasil"),
+    ("de", "Deutsch"), ("uk", "Українська"), ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,9 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .. import exports, site
@@ -14,30 +17,48 @@ from ..models import Article, Rating
 from ..workflow import Status
 
 
+class RatingChoiceField(IdChoiceField):
+    """A rating shown in the reader's language (the desk's label for it, or the base one)."""
+
+    def label_from_instance(self, obj):
+        return obj.shown_label
+
+
 class ExportForm(RefusesControlCharacters, forms.Form):
-    format = forms.ChoiceField(choices=[(f.name, f.label) for f in exports.FORMATS.values()], initial="csv")
-    status = forms.ChoiceField(choices=exports.STATUS_CHOICES, initial=exports.PUBLISHED,
-                               help_text="Only published claims unless you choose otherwise.")
-    articles = IdMultipleChoiceField(queryset=Article.objects.all(), required=False,
-                                              help_text="None chosen: every article.")
-    verdict = IdChoiceField(queryset=Rating.objects.all(), required=False, empty_label="Any verdict")
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}),
-                              help_text="Publication date for published claims, creation date otherwise.")
+    format = forms.ChoiceField(label=gettext_lazy("Format"),
+                               choices=[(f.name, f.label) for f in exports.FORMATS.values()], initial="csv")
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=exports.STATUS_CHOICES, initial=exports.PUBLISHED,
+                               help_text=gettext_lazy("Only published claims unless you choose otherwise."))
+    articles = IdMultipleChoiceField(label=gettext_lazy("Articles"), queryset=Article.objects.all(), required=False,
+                                     help_text=gettext_lazy("None chosen: every article."))
+    verdict = RatingChoiceField(label=gettext_lazy("Verdict"), queryset=Rating.objects.prefetch_related("translations"),
+                                required=False, empty_label=gettext_lazy("Any verdict"))
+    date_from = forms.DateField(required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text=gettext_lazy("Publication date for published claims, creation date otherwise."))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
-            raise forms.ValidationError("The start of the date range is after its end.")
+            raise forms.ValidationError(_("The start of the date range is after its end."))
         if cleaned.get("format") == "claimreview" and cleaned.get("status") not in (None, exports.PUBLISHED):
-            raise forms.ValidationError("ClaimReview describes published verdicts only: choose the status “Published”.")
+            raise forms.ValidationError(_("ClaimReview describes published verdicts only: choose the status “Published”."))
         return cleaned
+
+
+def keeping_language(chunks):
+    """The chunks, made in the language of the request that asked for them: a streamed file is written
+    after the view has returned, when the request's language may no longer be the active one."""
+    language = translation.get_language()
+    with translation.override(language):
+        yield from chunks
 
 
 def download(chunks, format_name, filename):
     """A streamed export as a file: the one response every door (the Exports page, the article report,
     the API) sends, its URLs built with the request's origin while it streams (claims/site.py)."""
-    response = StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS[format_name].content_type)
+    response = StreamingHttpResponse(site.keeping_request_origin(keeping_language(chunks)),
+                                     content_type=exports.FORMATS[format_name].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -95,8 +116,10 @@ def article_report(request, pk):
         "article": article, "status": status, "status_choices": exports.STATUS_CHOICES,
         "download_query": f"?status={status}&download=1",
     }
-    chunks = exports.export_html(claims, status=status, standalone=as_file, title=f"Report: {article.title}",
+    chunks = exports.export_html(claims, status=status, standalone=as_file,
+                                 title=_("Report: %(title)s") % {"title": article.title},
                                  options=options)
     if as_file:
         return download(chunks, "html", exports.export_filename("html", status=status, articles=[article.pk]))
-    return StreamingHttpResponse(site.keeping_request_origin(chunks), content_type=exports.FORMATS["html"].content_type)
+    return StreamingHttpResponse(site.keeping_request_origin(keeping_language(chunks)),
+                                 content_type=exports.FORMATS["html"].content_type)

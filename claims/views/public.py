@@ -12,12 +12,16 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import exports, feeds, site
-from ..models import Article, Claim, Correction, Evidence, Organisation, Rating
+from ..models import Article, Claim, Correction, Evidence, Organisation, Rating, language_key
 from ..parsing import number_problem
 
 # The public index's page size.
@@ -35,28 +39,54 @@ FAVICON = "claims/favicon.svg"
 def claim_review(request, pk):
     claim = get_object_or_404(
         Claim.objects.published().select_related("article", "published_rating").prefetch_related(
+            "published_rating__translations",
             Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
-            Prefetch("corrections", queryset=Correction.objects.select_related("old_rating", "new_rating")),
+            Prefetch("corrections", queryset=Correction.objects.select_related("old_rating", "new_rating")
+                     .prefetch_related("old_rating__translations", "new_rating__translations")),
         ),
         pk=pk,
     )
-    organisation = Organisation.current()
-    corrections = list(claim.corrections.all())
-    review = exports.claim_review(claim, organisation=organisation, scale=exports.rating_scale())
-    return render(request, "public/claim.html", {
-        "claim": claim,
-        "heading": _heading(claim.text),
-        "article": claim.article,
-        "rating": claim.published_rating,
-        "organisation": organisation,
-        "context": exports.quote_in_context(claim, claim.article.body),
-        "evidence": list(claim.evidence.all()),
-        "corrections": corrections,
-        "last_correction": corrections[-1] if corrections else None,
-        "feeds": feeds.urls(organisation, request=request),
-        # Google: one ClaimReview per page, describing this page's review.
-        "claim_review_script": exports.claim_review_script(review, get_nonce(request)),
-    })
+    # A fact-check reads in its article's language (its conclusion is written in it), whatever the
+    # visitor's browser prefers; an article in a language the site has no words for reads in the
+    # visitor's. <html lang>, the rating's label and ClaimReview follow.
+    language = language_key(claim.article.language) or translation.get_language()
+    with translation.override(language):
+        organisation = Organisation.current()
+        corrections = list(claim.corrections.all())
+        review = exports.claim_review(claim, organisation=organisation, scale=exports.rating_scale())
+        response = render(request, "public/claim.html", {
+            "claim": claim,
+            "heading": _heading(claim.text),
+            "article": claim.article,
+            "said_by": _said_by(claim),
+            "rating": claim.published_rating,
+            "organisation": organisation,
+            "context": exports.quote_in_context(claim, claim.article.body),
+            "evidence": list(claim.evidence.all()),
+            "corrections": corrections,
+            "last_correction": corrections[-1] if corrections else None,
+            "feeds": feeds.urls(organisation, request=request),
+            # Google: one ClaimReview per page, describing this page's review.
+            "claim_review_script": exports.claim_review_script(review, get_nonce(request)),
+        })
+    # LocaleMiddleware would name the visitor's language; this page is in the article's.
+    response["Content-Language"] = language
+    return response
+
+
+def _said_by(claim):
+    """The byline's two parts as HTML, so that the sentence around them ("Said by … in …") is one
+    message a translator words whole: who said it, and where (the article, its publisher and date)."""
+    article = claim.article
+    claimant = format_html('<a href="{}">{}</a>', claim.claimant_url, claim.claimant) if claim.claimant_url else claim.claimant
+    where = format_html('<a href="{}">{}</a>', article.url, article.title) if article.url else article.title
+    where = format_html("<cite>{}</cite>", where)
+    if article.publisher:
+        where = format_html("{}, {}", where, article.publisher)
+    if article.published_on:
+        where = format_html('{}, <time datetime="{}">{}</time>', where, article.published_on.isoformat(),
+                            date_format(article.published_on, "j F Y"))
+    return {"claimant": format_html("<strong>{}</strong>", claimant) if claim.claimant else "", "where": where}
 
 
 def _heading(text):
@@ -72,7 +102,7 @@ def _positive_number(request, name):
     if value is None or value == "":
         return None
     if number_problem(value, minimum=1) or len(value) > 9:
-        raise ValueError(f"“{name}” must be a whole number from 1, written in digits.")
+        raise ValueError(_("“%(name)s” must be a whole number from 1, written in digits.") % {"name": name})
     return int(value)
 
 
@@ -90,12 +120,13 @@ def index(request):
     if article_pk is not None:
         article = _article_or_none(article_pk)
         claims = claims.filter(article=article)
-    claims = claims.annotate(n_corrections=Count("corrections")).order_by("-published_at", "-pk")
+    claims = (claims.annotate(n_corrections=Count("corrections")).order_by("-published_at", "-pk")
+              .prefetch_related("published_rating__translations"))
     paginator = Paginator(claims, PER_PAGE, allow_empty_first_page=True)
     try:
         page = paginator.page(number)
     except EmptyPage:
-        raise Http404("There is no such page of fact checks.") from None
+        raise Http404(_("There is no such page of fact checks.")) from None
     organisation = Organisation.current()
     return render(request, "public/index.html", {
         "organisation": organisation, "page": page, "article": article,
@@ -108,7 +139,7 @@ def _article_or_none(article_pk):
         return None
     article = get_object_or_404(Article.objects.defer("body"), pk=article_pk)
     if not article.claims.filter(status="published").exists():
-        raise Http404("This article has no published fact checks.")
+        raise Http404(_("This article has no published fact checks."))
     return article
 
 

@@ -58,6 +58,7 @@ def migrated_data(transactional_db):
 
     historical_apps = MigrationLoader(connection).project_state().apps
     importlib.import_module("claims.migrations.0002_roles_ratings_organisation").forwards(historical_apps, None)
+    importlib.import_module("claims.migrations.0023_i18n_rating_labels").install_defaults(historical_apps)
 
 
 @pytest.fixture

@@ -1,0 +1,455 @@
+"""What embeddings do not see when two claims are "nearly" the same: opposite predicates, other units,
+swapped roles, and which names are the same name in another language.
+
+multilingual-e5 scores "Deforestation rose by 30 %" against "… fell by 30 %" at 0.98, "4 centimetres"
+against "4 millimetres" at 0.996, "India overtook China" against "China overtook India" at 0.998. These
+are small word lists, one per category and language (en, es, fr, de, it, pt, uk, pl, some ru), matched by
+the start of a lowercased word so that inflections are found ("aument" = aumentó, augmente, aumentato,
+aumentou). A conflict needs evidence on *both* sides: one side rising and the other falling, not one
+side saying "rose" and the other saying nothing; so a paraphrase that uses none of these words is never
+refused by them. claims.similar.conflicts_between turns them into reasons.
+"""
+import functools
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?", re.UNICODE)
+
+
+def words_of(text):
+    return [w.replace("’", "'").replace("ʼ", "'") for w in _WORD.findall(text.lower())]
+
+
+# --- opposite predicates ---------------------------------------------------------------------------
+#
+# Each scale has a "+" and a "-" pole; a side's pole on a scale is the set of poles its words show.
+# Two claims conflict on a scale when each shows exactly one pole and the poles differ.
+# Entries ending in "*" match any word starting so; others match the whole word.
+_POLES = {
+    "direction": {
+        "+": "rose rise rises risen rising increas* grew grow grows grown growing climb* jump* soar* surg* rais* "
+             "hike* boost* higher doubl* tripl* quadrupl* twofold threefold "
+             "aument* subió subieron subido subida subiu subiram crec* increment* duplic* triplic* "
+             "augment* hausse haussé* grimp* accru* progress* "
+             "stieg stiegen steig* gestiegen erhöh* wuchs wachs* gewachsen zugenommen verdoppel* verdreifach* "
+             "anstieg angehoben "
+             "cresc* cresciut* salit* rialz* alzat* alzò raddoppi* "
+             "elevó elevaron elevou elevaram dobr* "
+             "зрос* зріс збільш* підвищ* підня* подорожча* подвої* потроїл* вырос* увелич* повыс* "
+             "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi*",
+        "-": "fell fall falls fallen falling drop* declin* decreas* cut cuts cutting slash* reduc* lower lowered "
+             "lowering shrank shrink* shrunk halv* plung* plummet* sank sink* dipped slump* tumbl* "
+             "bajó bajaron bajado bajada cay* caída disminu* recort* descend* desplom* mitad "
+             "baiss* chut* diminu* rédui* réduit* recul* tomb* divisé* moitié "
+             "fiel fielen sank sanken sinkt gesunken gefallen senk* gesenkt kürz* gekürzt verringer* reduziert* "
+             "halbiert* zurückgegangen rückgang "
+             "calat* calo scend* sces* ridott* ridu* tagli* dimezz* "
+             "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram recuou recuaram retroced* metade "
+             "знизи* зниж* скороти* скороч* впа* зменш* подешевша* снизи* сниж* сократи* упал* уменьш* "
+             "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł*",
+    },
+    "vote": {
+        "+": "approv* approuv* aprob* aprov* genehmig* billig* endors* support* backed soutenu* soutien* "
+             "apoy* apoi* unterstütz* sostenu* sostien* підтрима* поддерж* poparł* poparł "
+             "signed sign signs firmó firmaron signé* signa unterzeichn* unterschr* firmat* firmò assin* "
+             "підписа* подписа* podpisa* "
+             "adopt* adoptad* passed aprovad* схвал* zatwierdzi*",
+        "-": "against contra contre dagegen gegen contro проти против przeciw* "
+             "veto* vetó vetoed вето zawetowa* ветува* rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
+             "відхил* отклони* odrzuci* oppos* opus* opôs",
+    },
+    "outcome": {
+        "+": "won win wins winning ganó ganaron gagné gagna gagne gewann gewonnen gewinnt vinto vinse vince "
+             "venceu ganhou переміг перемогла виграв виграла победил выиграл wygrał wygrała",
+        "-": "lost lose loses losing perdió perdieron perdu perdit perd verlor verloren verliert perso perse "
+             "perdeu perderam програв програла проиграл przegrał przegrała",
+    },
+    "plan": {
+        "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
+             "eingeführt annunci* introdott* lançou introduziu оголоси* запровади* "
+             "объяви* ogłosi* wprowadzi*",
+        "-": "abandon* scrap* scrapped renounc* ditch* shelv* renunci* renon* verzicht* aufgegeben "
+             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr*",
+    },
+    "openness": {
+        "+": "open opens opened opening abri* abiert* ouvr* ouvert* eröffn* geöffnet öffn* apri* apert* "
+             "відкри* откры* otworzy* otwar*",
+        # Not "close*" or "schließ*": "close to 9 million", "schließlich" (finally); not "ferme" (farm).
+        "-": "closed closes closing closure closures shut shuts shutting cerr* fermé* fermer fermeture ferma "
+             "schloss schlossen geschlossen schließt schließen schließung chius* chiud* fech* закри* закры* "
+             "zamkn* zamyk*",
+    },
+    "bound": {
+        "+": "more over above exceed* exceeding surpass* más plus mehr più oltre mais acima "
+             "понад більше більш больше свыше ponad więcej powyżej",
+        "-": "less fewer under below menos moins weniger meno менше менш меньше менее mniej poniżej "
+             "debajo sous sotto abaixo",
+    },
+}
+
+
+def _compile(words):
+    whole, prefixes = set(), []
+    for word in words.split():
+        if word.endswith("*"):
+            prefixes.append(word[:-1])
+        else:
+            whole.add(word)
+    return whole, tuple(prefixes)
+
+
+_SCALES = {scale: {pole: _compile(words) for pole, words in poles.items()} for scale, poles in _POLES.items()}
+# A vote "for": "voted for", "a favor", "en faveur", "dafür", "a favore", "проголосував за", "głosował za".
+_FOR = frozenset("for pour für a favor favour faveur favore за za".split())
+_VOTE = ("vot", "stimm", "голос", "głosow", "vota")
+
+
+def _poles(words, scale):
+    poles = set()
+    for n, word in enumerate(words):
+        for pole, (whole, prefixes) in _SCALES[scale].items():
+            if word in whole or word.startswith(prefixes):
+                poles.add(pole)
+        if scale == "vote" and word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en", "in")):
+            poles.add("+")
+    return poles
+
+
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
+def _poles_of(text):
+    words = words_of(text)
+    return {scale: frozenset(_poles(words, scale)) for scale in _SCALES}
+
+
+def opposite_predicates(a, b):
+    """The scales on which `a` and `b` point opposite ways: rose/fell, for/against, won/lost…"""
+    poles_a, poles_b = _poles_of(a), _poles_of(b)
+    return [scale for scale in _SCALES
+            if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
+
+
+# "failed to win" says the opposite of "won", as "did not win" does: read as a negation.
+FAILED_TO = re.compile(r"\b(?:failed|fails|fail|unable|refused)\s+to\b|\bscheitert\w*|\bgescheitert\b", re.IGNORECASE)
+# Verbs that carry a "not": "banned" = "no longer allowed", "prohibió" = "no permite".
+NEGATIVE_VERBS = ("prohib", "forb", "interdi", "verbot", "verbiet", "vieta", "vietò", "proib",
+                  "заборон", "запрет", "zakaz")
+
+
+# --- units -----------------------------------------------------------------------------------------
+#
+# The same number of another unit is another claim: "4 centimetres" ≠ "4 millimetres". Compared per
+# dimension, and only when both sides name a unit of it.
+_UNITS = {
+    "length": {
+        "mm": "mm millimetre* millimeter* milímetro* millimètre* millimetr* milimetr* мм міліметр* миллиметр*",
+        "cm": "cm centimetre* centimeter* centímetro* centimètre* centimetr* zentimeter* сантиметр* см",
+        "m": "metre metres meter meters metro metros mètre mètres metri metr metry metrów метр метрів метров",
+        "km": "km kilometre* kilometer* kilómetro* kilomètre* chilometr* quilómetro* quilômetro* kilometr* "
+              "км кілометр* километр*",
+        "ft": "ft foot feet pie pies pied pieds fuß piede piedi pé pés фут футів футов stopa stóp",
+        "mile": "mile miles milla millas miglio miglia meile meilen milha milhas миля милі миль",
+    },
+    "money": {
+        "EUR": "€ eur euro euros евро євро",
+        "USD": "$ usd dollar* dólar* долар* доллар* dolar*",
+        "GBP": "£ gbp pound pounds libra libras livre livres sterling pfund фунт* funt*",
+    },
+    "share": {
+        "%": "% percent per cent percentage porcentaje porcentual ciento pourcentage prozent cento "
+             "percentuale percentagem відсот* процент* procent*",
+        "pp": "",  # percentage points: found as a phrase, below
+    },
+}
+_POINTS = re.compile(r"percentage[- ]points?|points? de pourcentage|puntos? porcentual|prozentpunkt|punti percentual"
+                     r"|pontos? percentua|відсотков\w* пункт|процентн\w* пункт|punkt\w* procentow|\bpp\b|\bp\.p\.",
+                     re.IGNORECASE)
+_UNIT_WORDS = {dimension: {unit: _compile(words) for unit, words in units.items()}
+               for dimension, units in _UNITS.items()}
+_UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+", re.UNICODE)
+# Words that are a unit in one language and something else in another ("mil" = thousand in Spanish,
+# "mila" in Italian, "cento" = hundred): only a unit right after a number.
+_AFTER_NUMBER_ONLY = frozenset("cento ciento m см мм км".split())
+
+
+@functools.lru_cache(maxsize=4096)
+def units_in(text):
+    """{dimension: {unit, ...}} of the units `text` measures in."""
+    found = {}
+    tokens = [(m.group().lower(), m.start()) for m in _UNIT_TOKEN.finditer(text)]
+    for token, start in tokens:
+        before = text[:start].rstrip()
+        for dimension, units in _UNIT_WORDS.items():
+            for unit, (whole, prefixes) in units.items():
+                if not (token in whole or prefixes and token.startswith(prefixes)):
+                    continue
+                if token in _AFTER_NUMBER_ONLY and not before[-1:].isdigit():
+                    continue
+                found.setdefault(dimension, set()).add(unit)
+    if _POINTS.search(text):
+        found["share"] = {"pp"}
+    return found
+
+
+def different_units(a, b):
+    units_a, units_b = units_in(a), units_in(b)  # cached: not to be changed
+    return [d for d in units_a if d in units_b and units_a[d] != units_b[d]]
+
+
+# --- names -----------------------------------------------------------------------------------------
+#
+# A name and its translation or abbreviation are one name: a small table of countries and
+# international bodies, general knowledge in the languages matched. Everything else is compared
+# without case, diacritics or script (Київ = Kyiv as "kiiv"/"kyiv" by spelling).
+_ALIASES = """
+united states|us|usa|u.s.|u.s.a.|america|american|americans|estados unidos|ee. uu.|ee.uu.|eeuu|eua|états-unis|etats-unis
+|américain|américains|amerikanisch|vereinigte staaten|usa|stati uniti|statunitense|сша|штати|штатах|америка|америці
+|stany zjednoczone|stanach zjednoczonych|estadounidense
+united kingdom|uk|u.k.|britain|great britain|british|briton|britons|reino unido|royaume-uni|grande-bretagne|britannique
+|britanniques|großbritannien|vereinigtes königreich|britisch|briten|regno unito|gran bretagna|britannico|britannici
+|grã-bretanha|britânico|británico|británicos|британія|британії|великобританія|великій британії|великобританії|великобритания
+|wielka brytania|wielkiej brytanii|brytyjski|england|inglaterra|angleterre|inghilterra|англія|англії|anglia|anglii
+european union|eu|e.u.|ue|union européenne|unión europea|europäische union|unione europea|união europeia|єс|євросоюз
+|європейський союз|європейському союзі|європейського союзу|евросоюз|ес|unia europejska|unii europejskiej
+world health organization|who|oms|organización mundial de la salud|organisation mondiale de la santé
+|weltgesundheitsorganisation|organizzazione mondiale della sanità|organização mundial da saúde|воз|вооз
+|всесвітня організація охорони здоров'я|всемирная организация здравоохранения|światowa organizacja zdrowia|who
+united nations|un|u.n.|onu|naciones unidas|nations unies|vereinte nationen|uno|nazioni unite|nações unidas|оон
+|організація об'єднаних націй|организация объединенных наций|onz|narody zjednoczone
+nato|otan|нато|nato
+international monetary fund|imf|fmi|fonds monétaire international|fondo monetario internacional|internationaler währungsfonds
+|iwf|fondo monetario internazionale|fundo monetário internacional|мвф|mfw
+european central bank|ecb|bce|banco central europeo|banque centrale européenne|europäische zentralbank|ezb
+|banca centrale europea|banco central europeu|єцб|екб|ebc
+world bank|banco mundial|banque mondiale|weltbank|banca mondiale|світовий банк|всемирный банк|bank światowy
+european parliament|meps|mep|parlamento europeo|parlement européen|europäisches parlament|parlamento europeu|європарламент
+|європейський парламент|parlament europejski|eurodiputados|eurodéputés
+germany|german|germans|alemania|alemán|allemagne|allemand|deutschland|deutsche|deutschen|germania|tedesco|alemanha|alemão
+|німеччина|німеччині|германия|niemcy|niemczech|niemiec
+france|french|francia|francés|franceses|français|frankreich|französisch|franzosen|frança|francês|франція|франції|франция
+|francja|francji|francuzi
+spain|spanish|spaniards|españa|español|espagne|espagnol|spanien|spanisch|spagna|spagnolo|espanha|espanhol|іспанія|іспанії
+|испания|hiszpania|hiszpanii
+italy|italian|italia|italiano|italie|italien|italienisch|itália|італія|італії|италия|włochy|włoszech
+portugal|portuguese|portugués|portugais|portugiesisch|portoghese|português|португалія|португалії|португалия|portugalia
+|portugalii
+netherlands|dutch|holland|países bajos|holanda|pays-bas|néerlandais|niederlande|niederländisch|paesi bassi|olanda|olandese
+|países baixos|holandês|нідерланди|нідерландах|голландія|нидерланды|holandia|niderlandy|holandii
+poland|polish|polonia|polaco|pologne|polonais|polen|polnisch|polacco|polónia|polônia|польща|польщі|польша|polska|polski
+|polsce
+ukraine|ukrainian|ucrania|ucraniano|ukrainien|ukrainisch|ucraina|ucraino|ucrânia|україна|україни|україні|украина|ukraina
+|ukrainy
+russia|russian|rusia|ruso|russie|russe|russland|russisch|russo|rússia|росія|росії|россия|rosja|rosji
+china|chinese|chino|chine|chinois|chinesisch|cina|cinese|chinês|китай|китаю|китаї|chiny|chinach
+japan|japanese|japón|japonés|japon|japonais|japanisch|giappone|giapponese|japão|japonês|японія|японії|япония|japonia|japonii
+south korea|korea|korean|corea del sur|corea|coreano|corée du sud|corée|coréen|südkorea|koreanisch|corea del sud
+|coreia do sul|coreia|південна корея|південній кореї|корея|южная корея|korea południowa|korei
+north korea|corea del norte|corée du nord|nordkorea|corea del nord|coreia do norte|північна корея|северная корея
+|korea północna
+india|indian|indio|inde|indien|indisch|indiano|índia|індія|індії|индия|indie|indiach
+brazil|brazilian|brasil|brasileño|brasileña|brésil|brésilien|brasilien|brasilianisch|brasile|brasiliano|brasileiro|brasileira
+|бразилія|бразилії|бразилия|brazylia|brazylii
+mexico|mexican|méxico|mexicano|mexique|mexicain|mexiko|messico|messicano|мексика|мексиці|мексики|meksyk
+canada|canadian|canadá|canadiense|canadien|kanada|kanadisch|canadese|canadense|канада|канаді|канади
+australia|australian|australiano|australie|australien|austrália|австралія|австралії|австралия
+united arab emirates|uae|emiratos árabes unidos|émirats arabes unis|vereinigte arabische emirate|emirati arabi uniti
+|emirados árabes unidos|оае|зеа
+south africa|sudáfrica|afrique du sud|südafrika|sudafrica|áfrica do sul|пар|південна африка|південноафриканська|rpa
+|republika południowej afryki
+egypt|egyptian|egipto|égypte|ägypten|egitto|egito|єгипет|єгипту|египет|egipt|egiptu
+nigeria|nigerian|nigéria|нігерія|нігерії|нигерия
+kenya|kenyan|kenia|quênia|quénia|кенія|кенії|кения
+ireland|irish|irlanda|irlande|irland|ірландія|ірландії|ирландия|irlandia|irlandii
+turkey|türkiye|turquía|turquie|türkei|turchia|turquia|туреччина|туреччини|турция|turcja|turcji
+greece|greek|grecia|grèce|griechenland|grécia|греція|греції|греция|grecja|grecji
+sweden|swedish|suecia|suède|schweden|svezia|suécia|швеція|швеції|швеция|szwecja|szwecji
+norway|norwegian|noruega|norvège|norwegen|norvegia|норвегія|норвегії|норвегия|norwegia|norwegii
+switzerland|swiss|suiza|suisse|schweiz|svizzera|suíça|швейцарія|швейцарії|швейцария|szwajcaria|szwajcarii
+belgium|belgian|bélgica|belgique|belgien|belgio|бельгія|бельгії|бельгия|belgia|belgii
+austria|austrian|autriche|österreich|áustria|австрія|австрії|австрия
+argentina|argentine|argentinien|argentinian|аргентина|аргентині|argentyna|argentynie
+hungary|hungarian|hungría|hongrie|ungarn|ungheria|hungria|угорщина|угорщини|венгрия|węgry|węgier|węgrzech
+czech republic|czechia|czech|república checa|chequia|tchéquie|tschechien|repubblica ceca|chéquia|чехія|чехії|czechy|czech
+romania|romanian|rumania|rumanía|roumanie|rumänien|roménia|romênia|румунія|румунії|rumunia|rumunii
+finland|finnish|finlandia|finlande|finnland|finlândia|фінляндія|фінляндії|финляндия
+denmark|danish|dinamarca|danemark|dänemark|danimarca|данія|данії|дания|dania|danii
+israel|israeli|israël|israele|ізраїль|ізраїлю|израиль|izrael|izraelu
+iran|irán|iranian|іран|ірану|иран|iranu
+saudi arabia|arabia saudita|arabie saoudite|saudi-arabien|arábia saudita|саудівська аравія|arabia saudyjska
+pakistan|pakistán|paquistão|пакистан|pakistanu
+indonesia|indonésie|indonesien|indonésia|індонезія|індонезії|indonezja|indonezji
+colombia|colombie|kolumbien|colômbia|колумбія|колумбії|kolumbia|kolumbii
+chile|chili|cile|чилі|чили
+belarus|bielorrusia|biélorussie|weißrussland|bielorussia|bielorrússia|білорусь|білорусі|białoruś|białorusi
+lithuania|lituania|lituanie|litauen|lituânia|литва|литві|litwa|litwie
+new zealand|nueva zelanda|nouvelle-zélande|neuseeland|nuova zelanda|nova zelândia|нова зеландія|nowa zelandia
+morocco|marruecos|maroc|marokko|marocco|marrocos|марокко|maroko
+london|londres|londra|лондон|лондоні|londyn|londynie|londoner|londoners
+lisbon|lisboa|lisbonne|lissabon|lisbona|лісабон|лісабоні|lizbona|lizbonie
+brussels|bruselas|bruxelles|brüssel|bruxelas|брюссель|брюсселі|bruksela|brukseli
+kyiv|kiev|kiew|kijów|києві|київ|киев|kijowie
+moscow|moscú|moscou|moskau|mosca|москва|москві|moskwa|moskwie
+munich|múnich|münchen|monaco di baviera|мюнхен|monachium
+amazon|amazonía|amazonia|amazonie|amazonas|amazônia|амазонія|амазонії|amazonii
+thames|támesis|tamise|themse|tamigi|tâmisa|темза|темзи|tamiza
+gross domestic product|gdp|pib|bip|pkb|ввп
+january|enero|janvier|januar|gennaio|janeiro|січень|січня|січні|январь|января|styczeń|stycznia|styczniu
+february|febrero|février|februar|febbraio|fevereiro|лютий|лютого|лютому|февраль|февраля|luty|lutego|lutym
+march|marzo|mars|märz|março|березень|березня|березні|март|марта|marzec|marca|marcu
+april|abril|avril|aprile|квітень|квітня|квітні|апрель|апреля|kwiecień|kwietnia|kwietniu
+may|mayo|mai|maggio|maio|травень|травня|травні|май|мая|maj|maja|maju
+june|junio|juin|juni|giugno|junho|червень|червня|червні|июнь|июня|czerwiec|czerwca|czerwcu
+july|julio|juillet|juli|luglio|julho|липень|липня|липні|июль|июля|lipiec|lipca|lipcu
+august|agosto|août|serpień|серпень|серпня|серпні|август|августа|sierpień|sierpnia|sierpniu
+september|septiembre|septembre|settembre|setembro|вересень|вересня|вересні|сентябрь|сентября|wrzesień|września|wrześniu
+october|octubre|octobre|oktober|ottobre|outubro|жовтень|жовтня|жовтні|октябрь|октября|październik|października|październiku
+november|noviembre|novembre|november|novembro|листопад|листопада|листопаді|ноябрь|ноября|listopad|listopada|listopadzie
+december|diciembre|décembre|dezember|dicembre|dezembro|грудень|грудня|грудні|декабрь|декабря|grudzień|grudnia|grudniu
+monday|lunes|lundi|montag|lunedì|segunda-feira|понеділок|понеділка|понедельник|poniedziałek
+tuesday|martes|mardi|dienstag|martedì|terça-feira|вівторок|вівторка|вторник|wtorek
+wednesday|miércoles|mercredi|mittwoch|mercoledì|quarta-feira|середа|середу|среда|środa
+thursday|jueves|jeudi|donnerstag|giovedì|quinta-feira|четвер|четверг|czwartek
+friday|viernes|vendredi|freitag|venerdì|sexta-feira|пʼятниця|п'ятниця|п'ятницю|пятница|piątek
+saturday|sábado|samedi|samstag|sabato|субота|суботу|суббота|sobota
+sunday|domingo|dimanche|sonntag|domenica|неділя|неділю|воскресенье|niedziela
+iberian peninsula|península ibérica|péninsule ibérique|iberische halbinsel|penisola iberica|піренейський півострів
+|półwysep iberyjski
+"""
+# Months and days are named here too: capitalised in English and German only, they would otherwise be
+# "a name with no counterpart" against "en agosto" or "w styczniu".
+_CANONICAL = {}
+for _n, _entry in enumerate(_ALIASES.strip().replace("\n|", "|").splitlines()):  # "|" at a line's start continues it
+    for _alias in _entry.split("|"):
+        _CANONICAL.setdefault(_alias, _n)
+
+_CYRILLIC = dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяыэё",
+                     "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch  iu ia y e e".split(" ")))
+
+
+@functools.lru_cache(maxsize=8192)
+def plain(name):
+    """A name without case, possessive, dots, diacritics or Cyrillic script: "Japan's" → "japan",
+    "EE. UU." → "ee uu", "Київ" → "kyiv"."""
+    name = re.sub(r"['’ʼ]s$", "", name.strip().lower())
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = "".join(_CYRILLIC.get(c, c) for c in name)
+    return re.sub(r"[^\w]+", " ", name).strip()
+
+
+def _alias_key(name):
+    lowered = re.sub(r"['’ʼ]s$", "", name.strip().lower())
+    return _CANONICAL.get(lowered, _CANONICAL.get(lowered.replace(" ", "")))
+
+
+@functools.lru_cache(maxsize=4096)
+def known_as(name):
+    """Which table entry (country, body, month) `name` is, or None: as written, without diacritics
+    ("Etats-Unis"), or inflected ("Hiszpanię", "Wielkiej Brytanii": a long form less its last two
+    letters begins the word)."""
+    key = _alias_key(name)
+    if key is not None:
+        return key
+    bare = plain(name)
+    if bare in _PLAIN_CANONICAL:
+        return _PLAIN_CANONICAL[bare]
+    for stem, value in _STEMS:
+        if bare.startswith(stem) and len(bare) - len(stem) <= 4:
+            return value
+    return None
+
+
+_PLAIN_CANONICAL = {plain(alias): value for alias, value in _CANONICAL.items()}
+# Inflecting languages (Polish, Ukrainian, German genitives) change a name's ending.
+_STEMS = sorted(((alias[:-2], value) for alias, value in _PLAIN_CANONICAL.items() if len(alias) >= 7 and " " not in alias),
+                key=lambda stem: -len(stem[0]))  # the longest first: "austral" before "austr"
+
+
+def aliases_agree(a, b):
+    """True when both names are in the table and mean the same; False when both are and differ;
+    None when the table does not know one of them."""
+    key_a, key_b = known_as(a), known_as(b)
+    if key_a is None or key_b is None:
+        return None
+    return key_a == key_b
+
+
+_ALIASES_OF = {}
+for _alias, _value in _CANONICAL.items():
+    _ALIASES_OF.setdefault(_value, []).append(_alias)
+_MONTHS_AND_DAYS = range(_CANONICAL["january"], _CANONICAL["sunday"] + 1)  # consecutive in the table
+
+
+def _abbreviation(alias, value):
+    # "US", "UK", "UN", "WHO", "UE": found only in capitals ("us", "un", "who" are everyday words).
+    return len(alias.replace(".", "").replace(" ", "")) <= 3 and value not in _MONTHS_AND_DAYS
+
+
+def _form(alias, upper):
+    if upper:
+        return re.escape(alias.upper())
+    if len(alias) >= 7 and " " not in alias:
+        return re.escape(alias[:-2]) + r"\w{0,4}"  # "wielkiej brytanii" aside, inflected endings
+    return re.escape(alias)
+
+
+def _pattern(aliases, upper=False):
+    if not aliases:
+        return None
+    forms = (_form(a, upper) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + "|".join(forms) + r")(?!\w)")
+
+
+# Each entry's forms as patterns, to find it written out on the other side, in lower case too
+# ("всесвітня організація охорони здоров'я"); long forms less their ending, for inflections.
+_MENTION = {value: (_pattern([a for a in aliases if not _abbreviation(a, value)]),
+                    _pattern([a for a in aliases if _abbreviation(a, value)], upper=True))
+            for value, aliases in _ALIASES_OF.items()}
+
+
+def mentions(text, name):
+    """True when `text` names what `name` names, in any of the table's forms ("WHO" in a text
+    saying "Organización Mundial de la Salud" or "всесвітня організація охорони здоров'я")."""
+    key = known_as(name)
+    if key is None:
+        return False
+    words, abbreviations = _MENTION[key]
+    return bool(words and words.search(text.lower()) or abbreviations and abbreviations.search(text))
+
+
+# --- swapped roles ---------------------------------------------------------------------------------
+#
+# "India overtook China" and "China overtook India" name the same two countries with the same verb:
+# only the order says who did what. Where a comparative or an asymmetric verb joins two names, the
+# same names in the opposite order are another claim. Word order around these words is the same in
+# the languages matched (A más que B, A mehr als B, A overtook B), so this holds across them too; a
+# passive ("B was overtaken by A") is not recognised and would be called a swap.
+_ASYMMETRIC = _compile(
+    "than que als di che niż ніж чем за "
+    "overt* outsold outsell* outnumber* outpac* surpass* beat beats defeat* "
+    "super* dépass* devanc* überhol* übertr* übertroffen ultrapass* обігна* випереди* перевершил* "
+    "обогнал* опередил* wyprzedzi* prześcig* pokona*"
+)
+
+
+def has_asymmetric_relation(text):
+    whole, prefixes = _ASYMMETRIC
+    return any(w in whole or w.startswith(prefixes) for w in words_of(text))
+
+
+# German capitalises every noun: there a capitalised word after an article, a number or an inflected
+# adjective is a noun ("die Mieten", "um 65 Prozent", "den weltweiten Kaffeepreisen"), not a name.
+_GERMAN = frozenset("der die das den dem des und ist sind wurde wurden hat haben nicht mit von auf für im "
+                    "zum zur vom beim bei aus nach über seit".split())
+_GERMAN_BEFORE_NOUN = frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
+                                "keiner sein seine seinen ihr ihre ihren unser unsere dieser diese dieses diesem "
+                                "diesen jede jeder jedes jeden im am zum zur vom beim ins ans um pro".split())
+
+
+def looks_german(words):
+    return sum(w in _GERMAN for w in words) >= 2
+
+
+def german_noun(previous):
+    """Whether a capitalised German word after `previous` (lowercased) is a common noun."""
+    return (previous in _GERMAN_BEFORE_NOUN or previous[:1].isdigit()
+            or len(previous) > 3 and previous.isalpha() and previous.islower() and previous.endswith(("e", "en", "er", "es", "em")))
