@@ -423,16 +423,6 @@ class ClaimQuerySet(models.QuerySet):
         counts.update(rows.values_list("status", "n"))
         return counts
 
-    def count_by_status_and_assignee(self):
-        """{(status, assignee id or None): how many of these claims}, only the pairs that have any;
-        from the ClaimTally when it can answer for these claims, as count_by_status()."""
-        tally = self.tally()
-        if tally is not None:
-            rows = tally.values("status", "assignee").annotate(n=models.Sum("delta")).filter(n__gt=0)
-        else:
-            rows = self.order_by().values("status", "assignee").annotate(n=models.Count("status"))
-        return {(row["status"], row["assignee"]): row["n"] for row in rows}
-
     def total(self):
         """How many of these claims: count(), from the ClaimTally when it can answer for them."""
         tally = self.tally()

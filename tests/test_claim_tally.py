@@ -171,13 +171,6 @@ def test_an_empty_set_of_claims_needs_no_query(desk):
     assert len(queries) == 0
 
 
-def test_the_pairs_by_status_and_assignee(desk, checker):
-    pairs = Claim.objects.count_by_status_and_assignee()
-    assert pairs == real_counts()
-    assert Claim.objects.filter(assignee=checker).count_by_status_and_assignee() == {
-        key: n for key, n in real_counts().items() if key[1] == checker.pk}
-
-
 # --- PostgreSQL: concurrent writers and a compaction in between ------------------------------------
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
