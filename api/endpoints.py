@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, QueryDict, RawPostDataException
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import File, Form, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -21,7 +22,7 @@ from pydantic import Field
 
 from claims import exports, workflow
 from claims.anchoring import AnchorError, anchor_at, find_selection
-from claims.forms import ClaimFilterForm
+from claims.forms import ClaimFilterForm, label_in_sentence
 from claims.importing import MAX_BYTES, ImportRefused, import_article, text_from_upload
 from claims.models import Article, Claim, Rating, Source
 from claims.similar import similar_to_claim
@@ -88,12 +89,13 @@ def _malformed(request, exc):
     for error in exc.errors:
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
         errors.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
-    return problem(400, "The request does not match what this operation takes: " + "; ".join(errors), errors=errors)
+    return problem(400, gettext("The request does not match what this operation takes: %(errors)s")
+                   % {"errors": "; ".join(errors)}, errors=errors)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return problem(401, "Send a valid API token (Authorization: Bearer wbt_...) or log in.")
+    return problem(401, gettext("Send a valid API token (Authorization: Bearer wbt_...) or log in."))
 
 
 @api.exception_handler(HttpError)
@@ -101,28 +103,28 @@ def _http_error(request, exc):
     # ninja's own: the CSRF check (403), throttling (429), a body that is not JSON (400).
     detail = str(exc)
     if exc.status_code == 429:
-        detail = "Too many requests for this token: wait and try again (see Retry-After)."
+        detail = gettext("Too many requests for this token: wait and try again (see Retry-After).")
     elif exc.status_code == 403 and "CSRF" in detail:
-        detail = "CSRF check failed: send the X-CSRFToken header with a session, or use an API token."
+        detail = gettext("CSRF check failed: send the X-CSRFToken header with a session, or use an API token.")
     return problem(exc.status_code, detail)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return problem(404, "There is no such record, or you may not see it.")
+    return problem(404, gettext("There is no such record, or you may not see it."))
 
 
 @api.exception_handler(RawPostDataException)
 def _not_json(request, exc):
     # A multipart body sent to an operation that reads JSON, by a browser session (whose CSRF check
     # has read the form already).
-    return problem(400, "This operation takes a JSON body (Content-Type: application/json).")
+    return problem(400, gettext("This operation takes a JSON body (Content-Type: application/json)."))
 
 
 @api.exception_handler(SuspiciousOperation)
 def _suspicious(request, exc):
     # Such as a request body over DATA_UPLOAD_MAX_MEMORY_SIZE.
-    return problem(400, "The request could not be read (too large or malformed).")
+    return problem(400, gettext("The request could not be read (too large or malformed)."))
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -134,7 +136,7 @@ def _require(request, permission, message):
 
 
 def _require_reader(request):
-    _require(request, "claims.view_claim", "Your account has no role in the workbench: ask an editor for one.")
+    _require(request, "claims.view_claim", gettext("Your account has no role in the workbench: ask an editor for one."))
 
 
 def _get_claim(request, claim_id):
@@ -203,17 +205,18 @@ def _next_url(request, next_cursor):
     return f"{request.path}?{params.urlencode()}"
 
 
-def _fact_checker(username, what="assignee"):
+def _fact_checker(username):
     user = User.objects.filter(**{User.USERNAME_FIELD: username}, is_active=True).first()
     if user is None:
-        raise NotReady(f"There is no active user “{username}”: give the {what}'s username.")
+        raise NotReady(gettext("There is no active user “%(username)s”: give the assignee's username.")
+                       % {"username": username})
     return user
 
 
 def _rating(slug):
     rating = Rating.objects.filter(slug=slug).first()
     if rating is None:
-        raise NotReady(f"“{slug}” is not a rating of the scale: see GET /api/ratings/.")
+        raise NotReady(gettext("“%(slug)s” is not a rating of the scale: see GET /api/ratings/.") % {"slug": slug})
     return rating
 
 
@@ -256,7 +259,7 @@ class ClaimFilters(Schema):
 def list_claims(request, filters: Query[ClaimFilters]):
     _require_reader(request)
     if filters.article and not (filters.article.isascii() and filters.article.isdigit()):
-        raise Problem(400, f"The article filter “{filters.article}” is not an article's id.")
+        raise Problem(400, gettext("The article filter “%(value)s” is not an article's id.") % {"value": filters.article})
     params = QueryDict(mutable=True)
     for name, value in filters.model_dump(exclude={"cursor", "limit"}).items():
         if value not in (None, "", False):
@@ -265,11 +268,13 @@ def list_claims(request, filters: Query[ClaimFilters]):
     values, _ = filter_form.valid_filters()
     # The page ignores a filter that does not parse (with a warning); a program gets a 400 instead,
     # with the form's own reason.
-    problems = [f"The {filter_form[name].label.lower()} filter “{params.get(name)}”: {' '.join(errors)}"
+    problems = [gettext("The %(filter)s filter “%(value)s”: %(errors)s") % {
+                    "filter": label_in_sentence(filter_form[name].label), "value": params.get(name), "errors": " ".join(errors)}
                 for name, errors in filter_form.errors.items()]
     sort = values.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
-        problems.append(f"The list cannot be sorted by “{sort}”: use one of {', '.join(SORTS)}.")
+        problems.append(gettext("The list cannot be sorted by “%(sort)s”: use one of %(sorts)s.")
+                        % {"sort": sort, "sorts": ", ".join(SORTS)})
     if problems:
         raise Problem(400, " ".join(problems), errors=problems)
     descending = sort.startswith("-")
@@ -298,7 +303,7 @@ def update_claim(request, payload: schemas.DetailsIn, claim_id: schemas.PathId):
         changes["assignee"] = _fact_checker(changes["assignee"]) if changes["assignee"] else None
     for name in ("text", "claimant", "claimant_url", "claim_type", "priority", "claimant_kind"):
         if name in changes and changes[name] is None:
-            raise Problem(400, f"{name} cannot be null.")
+            raise Problem(400, gettext("%(name)s cannot be null.") % {"name": name})
     claim.update_details(request.user, version=payload.version, **changes)
     return claim_full(request, _get_claim(request, claim_id))
 
@@ -308,13 +313,17 @@ def update_claim(request, payload: schemas.DetailsIn, claim_id: schemas.PathId):
 def take_step(request, payload: schemas.StepIn, claim_id: schemas.PathId, name: str = Path(..., max_length=40)):
     claim = _get_claim(request, claim_id)
     if name not in workflow.BY_NAME:
-        raise Problem(404, f"“{name}” is not a step of the workflow: one of {', '.join(workflow.BY_NAME)}.")
+        raise Problem(404, gettext("“%(name)s” is not a step of the workflow: one of %(steps)s.")
+                      % {"name": name, "steps": ", ".join(workflow.BY_NAME)})
     step = workflow.BY_NAME[name]
     sent = payload.model_fields_set - {"version"}
     unexpected = sorted(sent - set(step.fields))
     if unexpected:
-        raise Problem(400, f"The step “{name}” takes {', '.join(step.fields) or 'no inputs'}, not "
-                           f"{', '.join(unexpected)}.")
+        if step.fields:
+            raise Problem(400, gettext("The step “%(name)s” takes %(fields)s, not %(unexpected)s.")
+                          % {"name": name, "fields": ", ".join(step.fields), "unexpected": ", ".join(unexpected)})
+        raise Problem(400, gettext("The step “%(name)s” takes no inputs, not %(unexpected)s.")
+                      % {"name": name, "unexpected": ", ".join(unexpected)})
     if claim.role_refusal(name, request.user):
         # Someone who may never take this step is told so (the model's answer, Claim.refusal_for),
         # whatever they sent, as the page does; everything else is the model's to check.
@@ -333,11 +342,11 @@ def take_step(request, payload: schemas.StepIn, claim_id: schemas.PathId, name: 
 def add_evidence(request, payload: schemas.EvidenceIn, claim_id: schemas.PathId):
     claim = _get_claim(request, claim_id)
     if (payload.source is None) == (payload.new_source is None):
-        raise Problem(400, "Give either `source` (an existing source's id) or `new_source`, not both or neither.")
+        raise Problem(400, gettext("Give either `source` (an existing source's id) or `new_source`, not both or neither."))
     if payload.source is not None:
         source = Source.objects.filter(pk=payload.source).first()
         if source is None:
-            raise Problem(404, f"There is no source {payload.source}.")
+            raise Problem(404, gettext("There is no source %(id)s.") % {"id": payload.source})
     else:
         source = Source(**payload.new_source.model_dump())
     evidence = claim.add_evidence(request.user, source, payload.stance, payload.excerpt, version=payload.version)
@@ -377,7 +386,7 @@ def article_summary(article):
 
 
 def _create_article(request, **fields):
-    _require(request, "claims.add_article", "Only an editor can import an article.")
+    _require(request, "claims.add_article", gettext("Only an editor can import an article."))
     try:
         article = import_article(actor=request.user, **fields)
     except ImportRefused as refusal:
@@ -412,7 +421,8 @@ def list_articles(request, query: Query[ArticleListQuery]):
                summary="Import an article from its text (the same checks as the import page)")
 def create_article(request, payload: schemas.ArticleIn):
     if len(payload.text.encode()) > MAX_BYTES:
-        raise Problem(422, f"The text is over {MAX_BYTES // 1024 // 1024} MB, the limit for an article.")
+        raise Problem(422, gettext("The text is over %(size)s MB, the limit for an article.")
+                      % {"size": MAX_BYTES // 1024 // 1024})
     return _create_article(request, body=payload.text, title=payload.title, url=payload.url, publisher=payload.publisher,
                            author=payload.author, published_on=payload.published_on)
 
@@ -422,7 +432,7 @@ def create_article(request, payload: schemas.ArticleIn):
 def upload_article(request, file: File[UploadedFile], title: str = Form("", max_length=300),
                    url: str = Form("", max_length=500), publisher: str = Form("", max_length=200),
                    author: str = Form("", max_length=200)):
-    _require(request, "claims.add_article", "Only an editor can import an article.")
+    _require(request, "claims.add_article", gettext("Only an editor can import an article."))
     for name, value in (("title", title), ("url", url), ("publisher", publisher), ("author", author)):
         try:
             schemas.no_control_characters(value)
@@ -430,7 +440,8 @@ def upload_article(request, file: File[UploadedFile], title: str = Form("", max_
             raise Problem(400, f"{name}: {exc}") from None
     try:
         if file.size > MAX_BYTES:
-            raise ImportRefused(f"“{file.name}” is larger than {MAX_BYTES // 1024 // 1024} MB.")
+            raise ImportRefused(gettext("“%(name)s” is larger than %(size)s MB.")
+                                % {"name": file.name, "size": MAX_BYTES // 1024 // 1024})
         text, found_title = text_from_upload(file.name, file.read())
     except ImportRefused as refusal:
         raise Problem(422, refusal.message) from None
@@ -447,7 +458,7 @@ def read_article(request, article_id: schemas.PathId):
 @articles.get("/{article_id}/suggestions/", response={200: list[schemas.SuggestionOut], **ERRORS},
               summary="Check-worthy sentences of the article (claims/suggest.py), best first")
 def suggestions(request, article_id: schemas.PathId, show_all: bool = Query(False, alias="all")):
-    _require(request, "claims.add_claim", "Only editors and fact-checkers make claims from suggestions.")
+    _require(request, "claims.add_claim", gettext("Only editors and fact-checkers make claims from suggestions."))
     article = get_object_or_404(Article, pk=article_id)
     rejected = set(article.rejected_suggestions.values_list("quote", flat=True))
     claims_qs = list(article.claims.values_list("pk", "start", "end"))
@@ -463,20 +474,20 @@ def suggestions(request, article_id: schemas.PathId, show_all: bool = Query(Fals
 @articles.post("/{article_id}/suggestions/accept/", response={201: list[schemas.ClaimSummary], **WRITE_ERRORS},
                summary="Take a suggested sentence as one claim, or split it into several")
 def accept_suggestion(request, payload: schemas.AcceptIn, article_id: schemas.PathId):
-    _require(request, "claims.add_claim", "Only editors and fact-checkers make claims from suggestions.")
+    _require(request, "claims.add_claim", gettext("Only editors and fact-checkers make claims from suggestions."))
     article = get_object_or_404(Article, pk=article_id)
     start, end = payload.sentence_start, payload.sentence_end
     if article.body[start:end] != payload.sentence or end <= start:
-        raise Problem(409, "The article's text changed since the suggestions were read: read them again. "
-                           "No claim was created.")
+        raise Problem(409, gettext("The article's text changed since the suggestions were read: read them again. "
+                                   "No claim was created."))
     quotes = [q.strip() for q in payload.parts if q.strip()] or [(payload.quote or payload.sentence).strip()]
     spans = []
     for quote in quotes:
         try:
             local = find_selection(payload.sentence, quote)
         except AnchorError:
-            raise Problem(422, f"“{quote}” is not part of this sentence: trim the sentence, do not rewrite it "
-                               "(the claim's own wording goes in `text`).") from None
+            raise Problem(422, gettext("“%(quote)s” is not part of this sentence: trim the sentence, do not rewrite it "
+                                       "(the claim's own wording goes in `text`).") % {"quote": quote}) from None
         spans.append(anchor_at(article.body, start + local.start, start + local.end))
     wording = payload.text.strip()
     with transaction.atomic():
@@ -539,7 +550,7 @@ def export_claims(request, query: Query[ExportQuery]):
 def _rating_for_export(slug):
     rating = Rating.objects.filter(slug=slug).first()
     if rating is None:
-        raise Problem(400, f"“{slug}” is not a rating of the scale: see GET /api/ratings/.")
+        raise Problem(400, gettext("“%(slug)s” is not a rating of the scale: see GET /api/ratings/.") % {"slug": slug})
     return rating.pk
 
 

@@ -8,25 +8,29 @@ A refusal from the model keeps the model's own message in `detail` and its statu
 import json
 
 from django.http import HttpResponse
+from django.utils.translation import gettext, gettext_noop
 
+# The English titles name the problem types (stable keys for clients); `title` and `detail` are in
+# the language the client asked for (Accept-Language).
 TITLES = {
-    400: "Malformed request",
-    401: "Authentication required",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Edit conflict",
-    413: "Too large",
-    415: "Unsupported media type",
-    422: "Not ready",
-    429: "Too many requests",
+    400: gettext_noop("Malformed request"),
+    401: gettext_noop("Authentication required"),
+    403: gettext_noop("Not allowed"),
+    404: gettext_noop("Not found"),
+    405: gettext_noop("Method not allowed"),
+    409: gettext_noop("Edit conflict"),
+    413: gettext_noop("Too large"),
+    415: gettext_noop("Unsupported media type"),
+    422: gettext_noop("Not ready"),
+    429: gettext_noop("Too many requests"),
 }
 TYPE_BASE = "/api/problems/"
 
 
 def problem(status, detail, **extra):
-    title = TITLES.get(status, "Error")
-    body = {"type": TYPE_BASE + title.lower().replace(" ", "-"), "title": title, "status": status, "detail": detail}
+    title = TITLES.get(status, gettext_noop("Error"))
+    body = {"type": TYPE_BASE + title.lower().replace(" ", "-"), "title": gettext(title), "status": status,
+            "detail": str(detail)}
     body.update(extra)
     response = HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
     if status == 401:

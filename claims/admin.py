@@ -4,6 +4,7 @@ and records that are part of an approved or published fact-check are read-only o
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -87,9 +88,9 @@ class ClaimAdminForm(RefusesControlCharacters, forms.ModelForm):
         cleaned = super().clean()
         current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         if cleaned.get("seen_version") != current:
-            raise forms.ValidationError(
+            raise forms.ValidationError(gettext(
                 "Someone else changed this claim while you were editing it. Open it again to see their change."
-            )
+            ))
         return cleaned
 
 
@@ -98,7 +99,7 @@ class ChosenArticleFilter(admin.SimpleListFilter):
     would, instead of a link for each of 2,000 articles (read with their texts). The search box
     finds an article's claims by its headline; `?article__id__exact=ID` picks one article."""
 
-    title = "article"
+    title = _("article")
     parameter_name = "article__id__exact"
 
     def lookups(self, request, model_admin):
@@ -124,7 +125,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["text", "article", "claimant", "status", "rating", "assignee", "due_date", "priority", "updated_at"]
     list_filter = ["status", "rating", "claim_type", "priority", "anchor_state", "assignee", ChosenArticleFilter]
     search_fields = ["text", "quote", "claimant", "article__title"]
-    search_help_text = "Words in the claim, its quote, its claimant or its article's headline (each word's start)."
+    search_help_text = _("Words in the claim, its quote, its claimant or its article's headline (each word's start).")
     list_select_related = ["article", "rating", "assignee"]
     inlines = [EvidenceInline, NoteInline, CorrectionInline, HistoryInline]
     # The workflow fields change only through Claim.transition (which checks the rules and writes the
@@ -139,11 +140,11 @@ class ClaimAdmin(admin.ModelAdmin):
         (None, {"fields": ["article", "text", "claimant", "claimant_url", "claimant_kind", "claim_type", "priority", "language",
                            "duplicate_of",
                            "seen_version"]}),
-        ("Where it is in the article", {"fields": ["quote", "start", "end", "prefix", "suffix", "anchor_state"]}),
-        ("Workflow", {"fields": ["status", "assignee", "due_date", "rating", "conclusion", "source_justification",
+        (_("Where it is in the article"), {"fields": ["quote", "start", "end", "prefix", "suffix", "anchor_state"]}),
+        (_("Workflow"), {"fields": ["status", "assignee", "due_date", "rating", "conclusion", "source_justification",
                                  "proposed_by", "approved_by"]}),
-        ("Publication", {"fields": ["published_rating", "published_conclusion", "published_at", "last_published_at"]}),
-        ("Record", {"fields": ["version", "created_by", "created_at", "updated_at"]}),
+        (_("Publication"), {"fields": ["published_rating", "published_conclusion", "published_at", "last_published_at"]}),
+        (_("Record"), {"fields": ["version", "created_by", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -312,14 +313,18 @@ class TaskResultAdmin(DBTaskResultAdmin):
     actions = ["enqueue_again"]
     search_fields = ["task_path", "worker_ids"]
 
-    @admin.action(description="Enqueue the selected failed tasks again", permissions=["enqueue"])
+    @admin.action(description=_("Enqueue the selected failed tasks again"), permissions=["enqueue"])
     def enqueue_again(self, request, queryset):
         failed = list(queryset.filter(status="FAILED"))
         for result in failed:
             result.task.using(run_after=None).enqueue(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
         others = queryset.count() - len(failed)
-        left_alone = f"; {others} not failed, left alone" if others else ""
-        self.message_user(request, f"{len(failed)} failed task{'' if len(failed) == 1 else 's'} enqueued again{left_alone}.")
+        message = ngettext("%(count)s failed task enqueued again.", "%(count)s failed tasks enqueued again.",
+                           len(failed)) % {"count": len(failed)}
+        if others:
+            message += " " + ngettext("%(count)s task was not failed and was left alone.",
+                                      "%(count)s tasks were not failed and were left alone.", others) % {"count": others}
+        self.message_user(request, message)
 
     def has_enqueue_permission(self, request):
         # Running code again is an operator's decision: superusers only.

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 CONTEXT = 32
 
 
@@ -36,7 +38,8 @@ class AnchorError(ValueError):
 def anchor_at(body, start, end):
     """The selectors for body[start:end]."""
     if not (0 <= start < end <= len(body)):
-        raise AnchorError(f"The span {start}–{end} is outside the article's text (length {len(body)}).")
+        raise AnchorError(gettext("The span %(start)s–%(end)s is outside the article's text (length %(length)s).")
+                          % {"start": start, "end": end, "length": len(body)})
     return Anchor(
         start=start,
         end=end,
@@ -51,10 +54,10 @@ def find_quote(body, quote, prefix="", suffix="", near=None):
     text best matches `prefix` / `suffix` wins, then the one nearest `near`. Raises AnchorError
     when the quote is not in the text."""
     if not quote:
-        raise AnchorError("The quote is empty.")
+        raise AnchorError(gettext("The quote is empty."))
     starts = [m.start() for m in re.finditer(re.escape(quote), body)]
     if not starts:
-        raise AnchorError(f"The quote “{quote[:80]}” is not in the article's text.")
+        raise AnchorError(gettext("The quote “%(quote)s” is not in the article's text.") % {"quote": quote[:80]})
 
     def score(start):
         before = body[max(0, start - len(prefix)):start]
@@ -111,14 +114,14 @@ def find_selection(body, quote, prefix="", suffix="", near=None):
     Raises AnchorError."""
     quote = (quote or "").strip()
     if not quote:
-        raise AnchorError("The quote is empty.")
+        raise AnchorError(gettext("The quote is empty."))
     spans = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), body)]
     if not spans:
         words = quote.split()
         pattern = r"\s+".join(re.escape(w) for w in words)
         spans = [(m.start(), m.end()) for m in re.finditer(pattern, body)]
     if not spans:
-        raise AnchorError(f"The quote “{quote[:80]}” is not in the article's text.")
+        raise AnchorError(gettext("The quote “%(quote)s” is not in the article's text.") % {"quote": quote[:80]})
     prefix_words, suffix_words = " ".join(prefix.split()), " ".join(suffix.split())
 
     def score(span):

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Priority, person_name
 from .workflow import ON_DESK, TransitionRefused
@@ -28,14 +30,22 @@ def seen_versions(values):
     return versions
 
 
-def _done_phrase(action, inputs):
+def _done_phrase(action, inputs, n):
+    """How many claims were changed, and how: a whole message with its plural for each action."""
     if action == "assign":
-        return f"assigned to {person_name(inputs['assignee'])}"
-    if action == "due_date":
-        return f"given the due date {date_format(inputs['due_date'], 'j M Y')}"
-    if action == "priority":
-        return f"set to {Priority(inputs['priority']).label} priority"
-    return "dismissed"
+        text = ngettext("%(n)d assigned to %(name)s", "%(n)d assigned to %(name)s", n)
+    elif action == "due_date":
+        text = ngettext("%(n)d given the due date %(date)s", "%(n)d given the due date %(date)s", n)
+    elif action == "priority":
+        text = ngettext("%(n)d set to %(priority)s priority", "%(n)d set to %(priority)s priority", n)
+    else:
+        text = ngettext("%(n)d dismissed", "%(n)d dismissed", n)
+    return text % {
+        "n": n,
+        "name": person_name(inputs["assignee"]) if action == "assign" else "",
+        "date": date_format(inputs["due_date"], "j M Y") if action == "due_date" else "",
+        "priority": Priority(inputs["priority"]).label if action == "priority" else "",
+    }
 
 
 @dataclass
@@ -47,13 +57,15 @@ class BulkOutcome:
 
     @property
     def summary(self):
-        parts = [f"{len(self.done)} {_done_phrase(self.action, self.inputs)}"]
-        if self.refused:
-            reasons = "; ".join(f"‘{claim.text}’: {message}" for claim, message in self.refused)
-            parts.append(f"{len(self.refused)} refused — {reasons}")
-        text = "; ".join(parts) + "."
-        if self.refused and self.done:
-            text += " Each claim was changed on its own, so the refusals did not undo the others."
+        done = _done_phrase(self.action, self.inputs, len(self.done))
+        if not self.refused:
+            return _("%(done)s.") % {"done": done}
+        reason = _("‘%(claim)s’: %(reason)s")
+        reasons = "; ".join(reason % {"claim": claim.text, "reason": message} for claim, message in self.refused)
+        text = ngettext("%(done)s; %(n)d refused — %(reasons)s.", "%(done)s; %(n)d refused — %(reasons)s.",
+                        len(self.refused)) % {"done": done, "n": len(self.refused), "reasons": reasons}
+        if self.done:
+            text += " " + _("Each claim was changed on its own, so the refusals did not undo the others.")
         return text
 
 

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.utils import flatatt
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext, pgettext_lazy
 
 from . import metrics
 from .language import LANGUAGES, validate_language_code
@@ -90,7 +90,7 @@ class AutocompleteWidget(forms.Widget):
 
     template = "claims/widgets/autocomplete.html"
 
-    def __init__(self, *, url, label_for, placeholder="", listbox_label="Matches", max_length=200, attrs=None):
+    def __init__(self, *, url, label_for, placeholder="", listbox_label=_("Matches"), max_length=200, attrs=None):
         super().__init__(attrs)
         self.url, self.label_for, self.placeholder = url, label_for, placeholder
         self.listbox_label, self.max_length = listbox_label, max_length
@@ -139,6 +139,13 @@ class TitlesOnlyIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", self.field.label_field).iterator()
 
 
+def label_in_sentence(label):
+    """A field's label inside a sentence ("The claim type filter ..."), in the active language:
+    lower-cased, except in German, whose nouns keep their capital ("Der Filter „Art der Behauptung“")."""
+    text = str(label)
+    return text if translation.get_language().startswith("de") else text.lower()
+
+
 # --- strict input: every number in ASCII digits, no control character in any text (claims.parsing) ---
 
 
@@ -149,7 +156,7 @@ class NumberField(forms.IntegerField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        problem = number_problem(str(value).strip(), (self.label or "number").lower(), minimum=0)
+        problem = number_problem(str(value).strip(), label_in_sentence(self.label) if self.label else "number", minimum=0)
         if problem:
             raise ValidationError(problem, code="invalid")
         return int(str(value).strip())
@@ -209,7 +216,7 @@ class RefusesControlCharacters:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-                what = (field.label or name.replace("_", " ")).lower()
+                what = label_in_sentence(field.label) if field.label else name.replace("_", " ")
                 multiline = not isinstance(field.widget, forms.TextInput)
                 # Replaces Django's NUL-only check, whose message does not say where the NUL is.
                 field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
@@ -266,39 +273,40 @@ class VersionedForm(WorkbenchForm):
 # when the caller has it already, or None to count them.
 def _transition_field(name, claim, source_count=None):
     if name == "assignee":
-        return PersonChoiceField(fact_checkers(), label="Fact-checker", empty_label="Choose a fact-checker…")
+        return PersonChoiceField(fact_checkers(), label=_("Fact-checker"), empty_label=_("Choose a fact-checker…"))
     if name == "due_date":
-        return forms.DateField(label="Due date", widget=DateInput, required=False)
+        return forms.DateField(label=_("Due date"), widget=DateInput, required=False)
     if name == "rating":
-        return IdChoiceField(Rating.objects.all(), label="Verdict", empty_label="Choose a rating…")
+        return IdChoiceField(Rating.objects.all(), label=_("Verdict"), empty_label=_("Choose a rating…"))
     if name == "conclusion":
         return forms.CharField(
-            label="Conclusion", widget=forms.Textarea(attrs={"rows": 4}),
-            help_text="What the evidence shows, in a few sentences readers will see with the verdict.",
+            label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("What the evidence shows, in a few sentences readers will see with the verdict."),
         )
     if name == "justification":
         n_sources = source_count
         if n_sources is None:
             n_sources = claim.evidence.values("source").distinct().count() if claim.pk else 0
         return forms.CharField(
-            label="Why fewer than two sources are enough", widget=forms.Textarea(attrs={"rows": 3}),
+            label=_("Why fewer than two sources are enough"), widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
-            help_text=(
-                f"Needed when the verdict rests on fewer than two sources "
-                f"(this claim has {n_sources} source{'' if n_sources == 1 else 's'})."
-            ),
+            help_text=ngettext(
+                "Needed when the verdict rests on fewer than two sources (this claim has %(count)s source).",
+                "Needed when the verdict rests on fewer than two sources (this claim has %(count)s sources).",
+                n_sources,
+            ) % {"count": n_sources},
         )
     if name == "reason":
-        return forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+        return forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     if name == "comment":
         return forms.CharField(
-            label="What needs more work", widget=forms.Textarea(attrs={"rows": 3}),
-            help_text="The fact-checker sees this comment in the claim's history.",
+            label=_("What needs more work"), widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("The fact-checker sees this comment in the claim's history."),
         )
     if name == "public_note":
         return forms.CharField(
-            label="Public note on the correction", widget=forms.Textarea(attrs={"rows": 3}),
-            help_text="This claim was published before: readers see this note beside the corrected verdict.",
+            label=_("Public note on the correction"), widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("This claim was published before: readers see this note beside the corrected verdict."),
         )
     raise KeyError(f"No form field is defined for the workflow input “{name}”.")
 
@@ -332,21 +340,21 @@ class ClaimDetailsForm(VersionedForm):
     """The claim's own fields, edited through Claim.update_details. Assignee and due date are offered
     to editors only (the model refuses them from anyone else)."""
 
-    text = forms.CharField(label="Claim", max_length=300, help_text="Short, and never containing the verdict.")
-    claimant = forms.CharField(max_length=200, required=False,
-                               help_text="Who made the claim; empty when the article says it in its own voice.")
-    claimant_url = forms.URLField(label="Claimant URL", required=False, assume_scheme="https",
+    text = forms.CharField(label=_("Claim"), max_length=300, help_text=_("Short, and never containing the verdict."))
+    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False,
+                               help_text=_("Who made the claim; empty when the article says it in its own voice."))
+    claimant_url = forms.URLField(label=_("Claimant URL"), required=False, assume_scheme="https",
                                   error_messages={"invalid": http_url.message},
-                                  help_text="An identifying page for the claimant.")
-    claim_type = forms.ChoiceField(label="Type", choices=ClaimType.choices)
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+                                  help_text=_("An identifying page for the claimant."))
+    claim_type = forms.ChoiceField(label=_("Type"), choices=ClaimType.choices)
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
     language = forms.CharField(
         label=_("Language"), max_length=12, required=False, validators=[validate_language_code],
         help_text=_("The claim wording's language code (en, es, fr, pt-BR…): detected when the claim was made, "
                     "corrected here. Matching and the claims list's language filter use it."),
     )
-    assignee = PersonChoiceField(User.objects.none(), required=False, label="Assignee", empty_label="Nobody")
-    due_date = forms.DateField(label="Due date", widget=DateInput, required=False)
+    assignee = PersonChoiceField(User.objects.none(), required=False, label=_("Assignee"), empty_label=_("Nobody"))
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
 
     # Fields offered only to someone the model lets make that kind of change (Claim.DETAIL_RULES).
     RULED = {"assignee": "reassign", "due_date": "set_due_date"}
@@ -392,7 +400,7 @@ class SourceForm(RefusesControlCharacters, forms.ModelForm):
         model = Source
         fields = ["url", "title", "publisher", "published_on", "accessed_on", "archive_url", "is_primary"]
         widgets = {"published_on": DateInput, "accessed_on": DateInput}
-        labels = {"url": "Source URL", "title": "Source title"}
+        labels = {"url": _("Source URL"), "title": _("Source title")}
         error_messages = {"url": {"invalid": http_url.message}, "archive_url": {"invalid": http_url.message}}
 
     # Whether a new source is needed depends on the existing-source picker, which the browser cannot
@@ -418,14 +426,14 @@ class EvidenceForm(WorkbenchForm):
 
     # A newsroom gathers tens of thousands of sources: search them as you type (claims/views/sources.py).
     source = IdChoiceField(
-        Source.objects.all(), required=False, label="Existing source",
-        help_text="Type part of its title, publisher or address; leave empty to describe a new source below.",
+        Source.objects.all(), required=False, label=_("Existing source"),
+        help_text=_("Type part of its title, publisher or address; leave empty to describe a new source below."),
         widget=AutocompleteWidget(url="claims:source_search", label_for=_source_title,
-                                  placeholder="Search sources", listbox_label="Sources"),
+                                  placeholder=_("Search sources"), listbox_label=_("Sources")),
     )
-    stance = forms.ChoiceField(choices=Evidence.Stance.choices, widget=forms.RadioSelect)
-    excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                              help_text="The passage of the source that matters.")
+    stance = forms.ChoiceField(label=_("Stance"), choices=Evidence.Stance.choices, widget=forms.RadioSelect)
+    excerpt = forms.CharField(label=_("Excerpt"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              help_text=_("The passage of the source that matters."))
 
     def __init__(self, data=None, **kwargs):
         kwargs.setdefault("auto_id", "id_evidence_%s")
@@ -436,9 +444,9 @@ class EvidenceForm(WorkbenchForm):
         data = super().clean()
         if not data.get("source") and "source" not in self.errors:
             if not self.new_source_form.has_input():
-                self.add_error("source", "Pick an existing source, or describe a new one below.")
+                self.add_error("source", gettext("Pick an existing source, or describe a new one below."))
             elif not self.new_source_form.is_valid():
-                raise forms.ValidationError("Check the new source's details: see the messages beside its fields.")
+                raise forms.ValidationError(gettext("Check the new source's details: see the messages beside its fields."))
         return data
 
     def chosen_source(self):
@@ -448,8 +456,8 @@ class EvidenceForm(WorkbenchForm):
 
 class NoteForm(WorkbenchForm):
     body = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000,
-        help_text="Notes are for the desk, never published; they cannot be edited once added.",
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000,
+        help_text=_("Notes are for the desk, never published; they cannot be edited once added."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -461,27 +469,27 @@ class BulkActionForm(WorkbenchForm):
     """An action on the claims ticked in the list."""
 
     ACTIONS = [
-        ("assign", "Assign to a fact-checker"),
-        ("due_date", "Set due date"),
-        ("priority", "Set priority"),
-        ("dismiss", "Dismiss"),
+        ("assign", _("Assign to a fact-checker")),
+        ("due_date", _("Set due date")),
+        ("priority", _("Set priority")),
+        ("dismiss", pgettext_lazy("workflow step", "Dismiss")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS, label="Action", widget=ManyOptionsSelect)
-    claims = IdMultipleChoiceField(Claim.objects.all(), label="Claims",
-                                            error_messages={"required": "Tick at least one claim first."})
-    assignee = PersonChoiceField(User.objects.none(), required=False, label="Fact-checker", empty_label="Choose a fact-checker…",
+    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"), widget=ManyOptionsSelect)
+    claims = IdMultipleChoiceField(Claim.objects.all(), label=_("Claims"),
+                                            error_messages={"required": _("Tick at least one claim first.")})
+    assignee = PersonChoiceField(User.objects.none(), required=False, label=_("Fact-checker"), empty_label=_("Choose a fact-checker…"),
                                  widget=ManyOptionsSelect)
-    due_date = forms.DateField(required=False, widget=DateInput, label="Due date")
-    priority = forms.TypedChoiceField(choices=[("", "Choose a priority…"), *Priority.choices], coerce=int,
+    due_date = forms.DateField(required=False, widget=DateInput, label=_("Due date"))
+    priority = forms.TypedChoiceField(choices=[("", _("Choose a priority…")), *Priority.choices], coerce=int,
                                       required=False, empty_value=None, widget=ManyOptionsSelect)
-    reason = forms.CharField(required=False, label="Reason for dismissing", max_length=1000)
+    reason = forms.CharField(required=False, label=_("Reason for dismissing"), max_length=1000)
 
     NEEDS = {"assign": "assignee", "due_date": "due_date", "priority": "priority", "dismiss": "reason"}
     MISSING = {
-        "assignee": "Choose the fact-checker to assign.",
-        "due_date": "Choose the due date.",
-        "priority": "Choose the priority.",
-        "reason": "Give a reason for dismissing.",
+        "assignee": _("Choose the fact-checker to assign."),
+        "due_date": _("Choose the due date."),
+        "priority": _("Choose the priority."),
+        "reason": _("Give a reason for dismissing."),
     }
 
     def __init__(self, *args, claims=None, checkers=None, **kwargs):
@@ -500,7 +508,7 @@ class BulkActionForm(WorkbenchForm):
     def clean_due_date(self):
         due_date = self.cleaned_data["due_date"]
         if due_date and due_date < timezone.localdate():
-            raise forms.ValidationError("The due date is in the past.")
+            raise forms.ValidationError(gettext("The due date is in the past."))
         return due_date
 
     def clean(self):
@@ -517,28 +525,29 @@ class ClaimFilterForm(WorkbenchForm):
     """The changelist's filters and search, read from the query string (so every view of the list
     is a shareable URL). A value that does not parse is dropped with a warning, never an error page."""
 
-    q = forms.CharField(required=False, label="Search", max_length=200)
+    q = forms.CharField(required=False, label=_("Search"), max_length=200)
     # Drawn by ManyOptionsSelect, as every select of the list: Django's per-option templates were a
     # sixth of the list's CPU time (issue #17).
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices], widget=ManyOptionsSelect)
-    verdict = FewRowsChoiceField(Rating.objects.all(), required=False, to_field_name="slug",
-                                 empty_label="Any verdict", widget=ManyOptionsSelect)
-    assignee = forms.ChoiceField(required=False, label="Assignee", widget=ManyOptionsSelect)
-    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article",
+    status = forms.ChoiceField(required=False, label=_("Status"), choices=[("", _("Any status")), *Status.choices],
+                               widget=ManyOptionsSelect)
+    verdict = FewRowsChoiceField(Rating.objects.all(), required=False, label=_("Verdict"), to_field_name="slug",
+                                 empty_label=_("Any verdict"), widget=ManyOptionsSelect)
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"), widget=ManyOptionsSelect)
+    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label=_("Any article"),
                                widget=article_picker())
-    type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices],
+    type = forms.ChoiceField(required=False, label=_("Claim type"), choices=[("", _("Any type")), *ClaimType.choices],
                              widget=ManyOptionsSelect)
-    overdue = forms.BooleanField(required=False, label="Overdue only")
-    mine = forms.BooleanField(required=False, label="Assigned to me")
-    anchor = forms.BooleanField(required=False, label="Quote moved or lost in its article")
-    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Priority",
-                                      choices=[("", "Any priority"), *Priority.choices])
-    idle = forms.BooleanField(required=False, label="Idle in their status too long")
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
+    mine = forms.BooleanField(required=False, label=_("Assigned to me"))
+    anchor = forms.BooleanField(required=False, label=_("Quote moved or lost in its article"))
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Priority"),
+                                      choices=[("", _("Any priority")), *Priority.choices])
+    idle = forms.BooleanField(required=False, label=_("Idle in their status too long"))
     # The claims behind one figure of the Desk page (claims/metrics.py), in a period.
-    since = StrictDateField(required=False, label="From", widget=forms.HiddenInput)
-    until = StrictDateField(required=False, label="To", widget=forms.HiddenInput)
-    desk = forms.CharField(required=False, label="Desk figure", max_length=60, widget=forms.HiddenInput)
-    language = forms.ChoiceField(required=False, label="Language")
+    since = StrictDateField(required=False, label=_("From"), widget=forms.HiddenInput)
+    until = StrictDateField(required=False, label=_("To"), widget=forms.HiddenInput)
+    desk = forms.CharField(required=False, label=_("Desk figure"), max_length=60, widget=forms.HiddenInput)
+    language = forms.ChoiceField(required=False, label=_("Language"))
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     NOBODY = "none"
@@ -548,10 +557,10 @@ class ClaimFilterForm(WorkbenchForm):
         kwargs.setdefault("auto_id", "id_filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [
-            ("", "Anyone"), (self.NOBODY, "Nobody"),
+            ("", _("Anyone")), (self.NOBODY, _("Nobody")),
             *((str(u.pk), person_name(u)) for u in (fact_checkers() if checkers is None else checkers)),
         ]
-        self.fields["language"].choices = [("", "Any language"), *LANGUAGES]
+        self.fields["language"].choices = [("", _("Any language")), *LANGUAGES]
 
     def clean_desk(self):
         text = self.cleaned_data.get("desk")
@@ -559,12 +568,12 @@ class ClaimFilterForm(WorkbenchForm):
             return None
         figure = metrics.parse_figure(text)
         if figure is None:
-            raise forms.ValidationError("Not a figure of the Desk page.")
+            raise forms.ValidationError(gettext("Not a figure of the Desk page."))
         since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
         if figure["waiting"]:
             self.cleaned_data["desk_period"] = None
         elif since is None or until is None:
-            raise forms.ValidationError("A Desk figure needs its period (from and to).")
+            raise forms.ValidationError(gettext("A Desk figure needs its period (from and to)."))
         else:
             try:
                 self.cleaned_data["desk_period"] = metrics.Period(since, until)
@@ -577,12 +586,12 @@ class ClaimFilterForm(WorkbenchForm):
         self.is_valid()
         values = {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
         problems = [
-            f"The {self[name].label.lower()} filter "
-            f"“{self.data.get(name)}” is not one of the choices: it was ignored."
+            gettext("The %(filter)s filter “%(value)s” is not one of the choices: it was ignored.")
+            % {"filter": label_in_sentence(self[name].label), "value": self.data.get(name)}
             for name in self.errors if name in self.fields
         ]
         # A problem with the filters together (not one field): its own words.
-        problems += [f"{error} It was ignored." for error in self.non_field_errors()]
+        problems += [gettext("%(problem)s It was ignored.") % {"problem": error} for error in self.non_field_errors()]
         return values, problems
 
 
@@ -591,20 +600,20 @@ class DeskForm(WorkbenchForm):
     period is the last 13 weeks. Unlike the claims list, a value that does not parse is an error
     shown on the page (400): figures for a period other than the one asked for would mislead."""
 
-    since = StrictDateField(required=False, label="From", widget=DateInput)
-    until = StrictDateField(required=False, label="To", widget=DateInput)
-    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label="Any article")
-    type = forms.ChoiceField(required=False, label="Claim type", choices=[("", "Any type"), *ClaimType.choices])
-    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Priority",
-                                      choices=[("", "Any priority"), *Priority.choices])
-    person = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Assigned to")
+    since = StrictDateField(required=False, label=_("From"), widget=DateInput)
+    until = StrictDateField(required=False, label=_("To"), widget=DateInput)
+    article = ManyChoicesField(Article.objects.all(), label_field="title", required=False, empty_label=_("Any article"))
+    type = forms.ChoiceField(required=False, label=_("Claim type"), choices=[("", _("Any type")), *ClaimType.choices])
+    priority = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Priority"),
+                                      choices=[("", _("Any priority")), *Priority.choices])
+    person = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("Assigned to"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_desk_%s")
         default = metrics.default_period()
         kwargs.setdefault("initial", {"since": default.first.isoformat(), "until": default.last.isoformat()})
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", "Anyone"), *((u.pk, person_name(u)) for u in fact_checkers())]
+        self.fields["person"].choices = [("", _("Anyone")), *((u.pk, person_name(u)) for u in fact_checkers())]
 
     def clean(self):
         data = super().clean()

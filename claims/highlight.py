@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+
 from .models import AnchorState
-from .workflow import Status
+from .status_text import status_words
 
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -90,10 +92,13 @@ def highlight_claims(body, claims, url_for=None):
             unplaced.append(claim)
         else:
             placed.append(claim)
-    # Each status's label translated once, not once per claim.
-    statuses = {value: str(label).lower() for value, label in Status.choices}
+    # Each status's words and the label's wording translated once, not once per claim.
+    statuses = status_words()
+    label = _("Claim %(number)s (%(status)s): %(text)s")
     highlights = [
-        Highlight(i, c, c.start, c.end, f"Claim {i} ({statuses.get(c.status) or str(c.status).lower()}): {c.text}", url_for)
+        Highlight(i, c, c.start, c.end,
+                  label % {"number": i, "status": statuses.get(c.status) or str(c.status).lower(), "text": c.text},
+                  url_for)
         for i, c in enumerate(placed, start=1)
     ]
 

@@ -19,10 +19,12 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from django.utils.translation import gettext
+
 from .anchoring import normalise_text
 from .language import detect_language
 from .models import Article
-from .parsing import control_character_message
+from .parsing import control_character_message, value_name
 
 MAX_BYTES = 2 * 1024 * 1024
 FILE_TYPES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -45,8 +47,8 @@ def refuse_unreadable_text(text, what="text"):
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise ImportRefused(
-            f"The {what} is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB. "
-            "Import the article in parts."
+            gettext("The %(what)s is %(size)s MB; the limit is %(limit)s MB. Import the article in parts.")
+            % {"what": value_name(what), "size": f"{size / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024}
         )
     problem = control_character_message(text, what)
     if problem:
@@ -59,20 +61,22 @@ def text_from_upload(filename, data):
     kind = FILE_TYPES.get(PurePath(filename or "").suffix.lower())
     if kind is None:
         raise ImportRefused(
-            f"“{filename}” is not a file type the workbench can read: upload a .txt, .md or .html file."
+            gettext("“%(name)s” is not a file type the workbench can read: upload a .txt, .md or .html file.")
+            % {"name": filename}
         )
     if len(data) > MAX_BYTES:
         raise ImportRefused(
-            f"“{filename}” is {len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB."
+            gettext("“%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
+            % {"name": filename, "size": f"{len(data) / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024}
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(
-            f"“{filename}” is not UTF-8 text (unreadable byte at position {exc.start}). "
-            "Save it as UTF-8 and upload it again."
+            gettext("“%(name)s” is not UTF-8 text (unreadable byte at position %(position)s). "
+                    "Save it as UTF-8 and upload it again.") % {"name": filename, "position": exc.start}
         ) from None
-    refuse_unreadable_text(text, f"file “{filename}”")
+    refuse_unreadable_text(text, gettext("file “%(name)s”") % {"name": filename})
     if kind == "html":
         return html_to_text(text)
     if kind == "markdown":
@@ -177,17 +181,17 @@ def import_article(*, body, title, url="", publisher="", author="", published_on
     """Create an Article from `body` (plain text) and its metadata, or raise ImportRefused. Without a
     `language`, it is detected from the text ("und", undetermined, when the heuristic cannot tell)."""
     refuse_unreadable_text(body or "")
-    for name, value in (("title", title), ("publisher", publisher), ("author", author), ("origin URL", url)):
-        problem = control_character_message(value or "", name, multiline=False)
+    for name, value in (("title", title), ("publisher", publisher), ("author", author), ("url", url)):
+        problem = control_character_message(value or "", Article._meta.get_field(name).verbose_name, multiline=False)
         if problem:
             raise ImportRefused(problem)
     body = normalise_text(body or "")
     language = (language or "").strip() or detect_language(body) or "und"
     if not body:
-        raise ImportRefused("The article has no text: paste its text or upload a file with some.")
+        raise ImportRefused(gettext("The article has no text: paste its text or upload a file with some."))
     title = (title or "").strip()
     if not title:
-        raise ImportRefused("Give the article a title.")
+        raise ImportRefused(gettext("Give the article a title."))
     url = (url or "").strip()
     article = Article(
         title=title[:300], body=body, url=url, publisher=(publisher or "").strip(),
@@ -199,16 +203,18 @@ def import_article(*, body, title, url="", publisher="", author="", published_on
         raise ImportRefused(" ".join(exc.messages)) from None
     with transaction.atomic():
         if url and (existing := Article.objects.filter(url=url).first()):
-            raise ImportRefused(f"An article from {url} is already in the workbench: “{existing.title}”.", existing)
+            raise ImportRefused(gettext("An article from %(url)s is already in the workbench: “%(title)s”.")
+                                % {"url": url, "title": existing.title}, existing)
         existing = Article.objects.filter(body_hash=Article.hash_body(body)).first()
         if existing:
-            raise ImportRefused(f"This text is already in the workbench, as “{existing.title}”.", existing)
+            raise ImportRefused(gettext("This text is already in the workbench, as “%(title)s”.")
+                                % {"title": existing.title}, existing)
         try:
             # A savepoint: two editors importing the same URL at once, the second hits the unique
             # constraint here and gets the same message as above.
             with transaction.atomic():
                 article.save()
         except IntegrityError:
-            raise ImportRefused(f"An article from {url} is already in the workbench.",
+            raise ImportRefused(gettext("An article from %(url)s is already in the workbench.") % {"url": url},
                                 Article.objects.filter(url=url).first()) from None
     return article

@@ -46,10 +46,10 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # The languages the list filters offer (a fixed list: no query per page). Any BCP 47 code may be
 # stored; these are the ones detected here or common in European newsrooms.
 LANGUAGES = [
-    ("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"), ("it", "Italian"),
-    ("pt", "Portuguese"), ("nl", "Dutch"), ("pl", "Polish"), ("uk", "Ukrainian"), ("ru", "Russian"),
-    ("el", "Greek"), ("ar", "Arabic"), ("he", "Hebrew"), ("zh", "Chinese"), ("ja", "Japanese"), ("ko", "Korean"),
-    ("und", "Undetermined"),
+    ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("de", _("German")), ("it", _("Italian")),
+    ("pt", _("Portuguese")), ("nl", _("Dutch")), ("pl", _("Polish")), ("uk", _("Ukrainian")), ("ru", _("Russian")),
+    ("el", _("Greek")), ("ar", _("Arabic")), ("he", _("Hebrew")), ("zh", _("Chinese")), ("ja", _("Japanese")), ("ko", _("Korean")),
+    ("und", _("Undetermined")),
 ]
 # Only the first this-many characters are read: plenty to tell, and cheap on a long article.
 SAMPLE = 5000
@@ -71,7 +71,7 @@ def detect_language(text):
         return ""
     scores = {code: sum(1 for w in words if w in vocabulary) for code, vocabulary in _VOCABULARIES.items()}
     ranked = sorted(scores.items(), key=lambda item: -item[1])
-    (best, top), (_, second) = ranked[0], ranked[1]
+    (best, top), (_runner_up, second) = ranked[0], ranked[1]
     # Sure enough: function words are a fair share of the text, and clearly one language's.
     if top >= max(2, len(words) // 12) and top >= 1.3 * second:
         return best

@@ -22,11 +22,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task, task_backends
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from . import site
 from .models import Claim, Notification, person_name
-from .workflow import ON_DESK, Status
+from .workflow import ON_DESK, Status, status_in_sentence
 
 logger = logging.getLogger(__name__)
 Kind, MailStatus = Notification.Kind, Notification.MailStatus
@@ -98,7 +100,7 @@ def send_notification_mail(notification_id):
             return f"skipped: {reason}"
         message = compose(notification)
         if message is None:
-            reason = "nothing is overdue or due soon any more"
+            reason = gettext("nothing is overdue or due soon any more")
             logger.info("Notification %s not mailed: %s", notification_id, reason)
             _record(notification, MailStatus.SKIPPED, error=reason)
             return f"skipped: {reason}"
@@ -118,42 +120,53 @@ def send_notification_mail(notification_id):
 def why_not_mail(notification):
     """Why this mail should not go out now (re-checked when the task runs, since the claim may have
     moved on after the notification was written), or None."""
+    # Stored for the editors' list of mails not sent, in the desk's language (the worker's default).
     person, claim = notification.recipient, notification.claim
     if not person.is_active:
-        return f"{person.get_username()}'s account is deactivated"
+        return gettext("%(user)s's account is deactivated") % {"user": person.get_username()}
     if not person.email:
-        return f"{person.get_username()} has no e-mail address"
+        return gettext("%(user)s has no e-mail address") % {"user": person.get_username()}
     if notification.kind == Kind.DIGEST:
         return None
     if claim is None:
-        return "its claim was deleted"
-    status = claim.get_status_display().lower()
+        return gettext("its claim was deleted")
+    values = {"id": claim.pk, "status": status_in_sentence(claim.status), "user": person.get_username()}
     if notification.kind in (Kind.ASSIGNED, Kind.SENT_BACK, Kind.REMINDER) and claim.assignee_id != person.pk:
-        return f"claim {claim.pk} is no longer assigned to {person.get_username()}"
+        return gettext("claim %(id)s is no longer assigned to %(user)s") % values
     if notification.kind in (Kind.SENT_BACK, Kind.REMINDER) and claim.status not in ON_DESK:
-        return f"claim {claim.pk} is {status} now"
+        return gettext("claim %(id)s is %(status)s now") % values
     if notification.kind == Kind.REVIEW and claim.status != Status.IN_REVIEW:
-        return f"claim {claim.pk} is no longer waiting for review (it is {status})"
+        return gettext("claim %(id)s is no longer waiting for review (it is %(status)s)") % values
     if notification.kind == Kind.ESCALATION and not claim.is_overdue:
-        return f"claim {claim.pk} is no longer overdue (it is {status})"
+        return gettext("claim %(id)s is no longer overdue (it is %(status)s)") % values
     if notification.kind == Kind.PUBLISHED and claim.status != Status.PUBLISHED:
-        return f"claim {claim.pk} is no longer published (it is {status})"
+        return gettext("claim %(id)s is no longer published (it is %(status)s)") % values
     return None
 
 
 def compose(notification):
-    """The EmailMessage for a notification (None for a digest with nothing left to list)."""
+    """The EmailMessage for a notification (None for a digest with nothing left to list), in its
+    recipient's language."""
+    from .notifications import language_for
+
+    with translation.override(language_for(notification.recipient)):
+        return _compose(notification)
+
+
+def _compose(notification):
     # The configured address, or in development the one the last request came to (claims/site.py).
     base = site.workbench_url().rstrip("/")
     if notification.kind == Kind.DIGEST:
         body = _digest_body(notification.recipient, base)
         if body is None:
             return None
-        subject = "[Claim workbench] Your claims due and overdue"
+        subject = gettext("[Claim workbench] Your claims due and overdue")
     else:
         claim = notification.claim
-        body = f"{notification.message}\n\nOpen the claim: {base}{claim.get_absolute_url()}\n"
-        subject = f"[Claim workbench] {notification.get_kind_display()}: {claim.text}"
+        body = gettext("%(message)s\n\nOpen the claim: %(url)s\n") % {
+            "message": notification.message, "url": f"{base}{claim.get_absolute_url()}"}
+        subject = gettext("[Claim workbench] %(kind)s: %(claim)s") % {
+            "kind": notification.get_kind_display(), "claim": claim.text}
     # One Message-ID per notification, whichever attempt sends it: a mail server or a person can
     # recognise the same mail if a worker died between handing it over and recording it (docs/deploy.md).
     host = urlsplit(base).hostname or "workbench"
@@ -171,13 +184,14 @@ def _digest_body(person, base):
     due_soon = [c for c in mine if c.due_date >= today]
     if not mine:
         return None
-    lines = [f"Good morning {person_name(person)},", ""]
-    for title, claims in (("Overdue", overdue), ("Due soon", due_soon)):
+    lines = [gettext("Good morning %(name)s,") % {"name": person_name(person)}, ""]
+    for heading, claims in ((gettext("Overdue (%(count)s):"), overdue), (gettext("Due soon (%(count)s):"), due_soon)):
         if claims:
-            lines.append(f"{title} ({len(claims)}):")
-            lines += [f"- due {c.due_date:%d %b %Y}: “{c.text}” {base}{c.get_absolute_url()}" for c in claims]
+            lines.append(heading % {"count": len(claims)})
+            lines += [gettext("- due %(date)s: “%(claim)s” %(url)s") % {
+                "date": date_format(c.due_date), "claim": c.text, "url": f"{base}{c.get_absolute_url()}"} for c in claims]
             lines.append("")
-    lines.append(f"Your queue: {base}/queue/")
+    lines.append(gettext("Your queue: %(url)s") % {"url": f"{base}/queue/"})
     return "\n".join(lines) + "\n"
 
 

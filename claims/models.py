@@ -16,7 +16,8 @@ from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import workflow
 from .anchoring import AnchorError, Reanchored, anchor_at, normalise_text
@@ -27,7 +28,7 @@ from .workflow import EditConflict, NotReady, PermissionRefused, Status
 # Sent after a claim's change is committed (notifications and duplicate-following listen to it).
 claim_changed = Signal()
 
-http_url = URLValidator(schemes=["http", "https"], message="Enter a web address starting with http:// or https://.")
+http_url = URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
 
 
 class HttpURLField(models.URLField):
@@ -48,33 +49,33 @@ class HttpURLField(models.URLField):
 class Organisation(models.Model):
     """The publishing newsroom. One row; edit it in the admin. Used by reports and ClaimReview."""
 
-    name = models.CharField(max_length=200, default="Newsroom Fact Check")
-    url = HttpURLField(blank=True, help_text="The organisation's home page (ClaimReview author.url).")
+    name = models.CharField(_("name"), max_length=200, default="Newsroom Fact Check")
+    url = HttpURLField(_("web address"), blank=True, help_text=_("The organisation's home page (ClaimReview author.url)."))
     public_base_url = HttpURLField(
-        blank=True,
-        help_text="Where public fact-check pages are served (https://checks.example.org); ClaimReview `url` "
-                  "values and feed links start with it. Empty: the address the page was requested at "
-                  "(development), see claims/site.py.",
+        _("public address"), blank=True,
+        help_text=_("Where public fact-check pages are served (https://checks.example.org); ClaimReview `url` "
+                    "values and feed links start with it. Empty: the address the page was requested at "
+                    "(development), see claims/site.py."),
     )
     # A path among the static files (served offline by WhiteNoise, collected with the rest), not an
     # upload: the public pages need no media storage.
     logo = models.CharField(
-        max_length=200, blank=True, default="public/logo.svg",
-        help_text="The logo on the public pages: a path under static/ (e.g. public/logo.svg). Empty: name only.",
+        _("logo"), max_length=200, blank=True, default="public/logo.svg",
+        help_text=_("The logo on the public pages: a path under static/ (e.g. public/logo.svg). Empty: name only."),
     )
     methodology = models.TextField(
-        blank=True,
+        _("methodology"), blank=True,
         default=(
             "Each claim is researched by a fact-checker against at least two independent sources "
             "where they exist, and the verdict is approved by a second editor before publication."
         ),
-        help_text="The methodology line printed on every report.",
+        help_text=_("The methodology line printed on every report."),
     )
-    corrections_policy_url = HttpURLField(blank=True)
+    corrections_policy_url = HttpURLField(_("corrections policy address"), blank=True)
 
     class Meta:
-        verbose_name = "organisation settings"
-        verbose_name_plural = "organisation settings"
+        verbose_name = _("organisation settings")
+        verbose_name_plural = _("organisation settings")
 
     def __str__(self):
         return self.name
@@ -87,8 +88,13 @@ class Organisation(models.Model):
         from django.contrib.staticfiles import finders
 
         if self.logo and (self.logo.startswith(("/", "\\")) or ".." in self.logo or not finders.find(self.logo)):
-            raise ValidationError({"logo": f"There is no static file “{self.logo}”: put the logo under static/ "
-                                           "and give its path there, such as public/logo.svg."})
+            raise ValidationError({"logo": gettext("There is no static file “%(path)s”: put the logo under static/ "
+                                                   "and give its path there, such as public/logo.svg.") % {"path": self.logo}})
+
+
+def field_names(instance, fields):
+    """The fields `fields` of `instance` as a person reads them ("label, value"), in the active language."""
+    return ", ".join(str(instance._meta.get_field(field).verbose_name) for field in fields)
 
 
 def changed_since_stored(instance, fields):
@@ -105,20 +111,23 @@ class Rating(models.Model):
     schema.org ClaimReview / Google: worstRating >= 1, worstRating < bestRating, and every number
     maps to a text label (alternateName); only the text is shown to readers."""
 
-    label = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    definition = models.TextField()
+    label = models.CharField(_("label"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    definition = models.TextField(_("definition"))
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, unique=True, help_text="1 (worst) upwards; empty for outcomes off the scale."
+        _("value"), null=True, blank=True, unique=True, help_text=_("1 (worst) upwards; empty for outcomes off the scale.")
     )
     colour = models.CharField(
-        max_length=7, default="#777777", help_text="A hex colour such as #2e7d32; white text must be readable on it.",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, such as #2e7d32.")],
+        _("colour"), max_length=7, default="#777777",
+        help_text=_("A hex colour such as #2e7d32; white text must be readable on it."),
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # and six hex digits, such as #2e7d32."))],
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
 
     def __str__(self):
         return self.label
@@ -128,7 +137,7 @@ class Rating(models.Model):
 
     def clean(self):
         if self.value is not None and self.value < 1:
-            raise ValidationError({"value": "Numeric ratings start at 1 (schema.org worstRating >= 1)."})
+            raise ValidationError({"value": gettext("Numeric ratings start at 1 (schema.org worstRating >= 1).")})
 
     def is_on_the_public_record(self):
         """Whether an approved or published verdict (or a correction) uses this rating."""
@@ -144,8 +153,9 @@ class Rating(models.Model):
             stored, changed = changed_since_stored(self, self.PUBLISHED_FIELDS)
             if changed:
                 raise PermissionRefused(
-                    f"“{stored.get('label')}” is the verdict of published fact-checks: its {', '.join(changed)} "
-                    "cannot change. Add a new rating instead, and use it from now on."
+                    gettext("“%(label)s” is the verdict of published fact-checks: its %(fields)s cannot change. "
+                            "Add a new rating instead, and use it from now on.")
+                    % {"label": stored.get("label"), "fields": field_names(self, changed)}
                 )
         super().save(*args, **kwargs)
 
@@ -254,24 +264,27 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=300)
-    url = HttpURLField("origin URL", max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField("publication date", null=True, blank=True)
-    language = models.CharField(max_length=12, default="en")
+    title = models.CharField(_("title"), max_length=300)
+    url = HttpURLField(_("origin URL"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=12, default="en")
     # Normalised plain text (claims.anchoring.normalise_text): claim offsets index into it.
-    body = models.TextField()
+    body = models.TextField(_("text"))
     # sha256 of the body, to refuse importing the same text twice.
     body_hash = models.CharField(max_length=64, editable=False, db_index=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-created_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_url_unique"),
         ]
@@ -295,7 +308,7 @@ class Article(models.Model):
     def revision_refusal(user):
         """Why `user` may not revise an article's text, or None (the one rule, for every door)."""
         if workflow.EDITOR not in workflow.roles_of(user) or not user.has_perm("claims.change_article"):
-            return "Only an editor can change an article's text."
+            return gettext("Only an editor can change an article's text.")
         return None
 
     def revise_body(self, actor, new_body, *, seen_hash=None):
@@ -314,15 +327,15 @@ class Article(models.Model):
             raise PermissionRefused(refusal)
         new_body = normalise_text(new_body or "")
         if not new_body:
-            raise NotReady("The article's text cannot be empty.")
+            raise NotReady(gettext("The article's text cannot be empty."))
         with transaction.atomic():
             # The article row lock serialises two editors revising the same text.
             article = Article.objects.select_for_update().get(pk=self.pk)
             if seen_hash is not None and seen_hash != article.body_hash:
-                raise EditConflict(
+                raise EditConflict(gettext(
                     "Someone else changed this article's text while you were editing it. Reload to see "
                     "their version; your changes were not saved."
-                )
+                ))
             if article.body == new_body:
                 return []
             article.body = new_body
@@ -344,34 +357,34 @@ class Article(models.Model):
 
 class ClaimType(models.TextChoices):
     # Full Fact's claim types, adapted (see ../shared/reference/standards.md).
-    QUANTITY = "quantity", "Quantity"
-    ATTRIBUTION = "attribution", "Quote / attribution"
-    EVENT = "event", "Event"
-    PREDICTION = "prediction", "Prediction"
-    LAW = "law", "Law or rule"
-    CAUSAL = "causal", "Causal"
-    OTHER = "other", "Other"
+    QUANTITY = "quantity", _("Quantity")
+    ATTRIBUTION = "attribution", _("Quote / attribution")
+    EVENT = "event", _("Event")
+    PREDICTION = "prediction", _("Prediction")
+    LAW = "law", _("Law or rule")
+    CAUSAL = "causal", _("Causal")
+    OTHER = "other", _("Other")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 1, "Low"
-    NORMAL = 2, "Normal"
-    HIGH = 3, "High"
-    URGENT = 4, "Urgent"
+    LOW = 1, pgettext_lazy("priority", "Low")
+    NORMAL = 2, pgettext_lazy("priority", "Normal")
+    HIGH = 3, pgettext_lazy("priority", "High")
+    URGENT = 4, pgettext_lazy("priority", "Urgent")
 
 
 class ClaimantKind(models.TextChoices):
     # schema.org: a Claim's author is a Person or an Organization (ClaimReview itemReviewed.author).
-    PERSON = "Person", "Person"
-    ORGANIZATION = "Organization", "Organisation"
+    PERSON = "Person", _("Person")
+    ORGANIZATION = "Organization", _("Organisation")
 
 
 class AnchorState(models.TextChoices):
-    ANCHORED = "anchored", "Anchored"
+    ANCHORED = "anchored", _("Anchored")
     # Re-anchored by fuzzy matching after the article changed: worth a look.
-    FUZZY = "fuzzy", "Re-anchored approximately"
+    FUZZY = "fuzzy", _("Re-anchored approximately")
     # The quote could not be found again: the editor must place it by hand.
-    ORPHANED = "orphaned", "Not found in the article"
+    ORPHANED = "orphaned", _("Not found in the article")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -702,75 +715,81 @@ class DaysBefore(models.Func):
 
 
 class Claim(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="claims")
     # The claim as the checker states it. ClaimReview's claimReviewed: short (Google: under about
     # 75 characters) and never containing the verdict.
-    text = models.CharField("claim", max_length=300)
+    text = models.CharField(_("claim"), max_length=300)
     # BCP 47 language of the claim's wording (ClaimReview's inLanguage); the article's when made.
-    language = models.CharField(max_length=12, blank=True, db_index=True)
+    language = models.CharField(_("language"), max_length=12, blank=True, db_index=True)
 
     # W3C TextPositionSelector (start inclusive, end exclusive) + TextQuoteSelector (exact, prefix,
     # suffix) into article.body; see claims/anchoring.py.
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField()
-    prefix = models.CharField(max_length=64, blank=True)
-    suffix = models.CharField(max_length=64, blank=True)
-    anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    quote = models.TextField(_("quote"))
+    prefix = models.CharField(_("text before"), max_length=64, blank=True)
+    suffix = models.CharField(_("text after"), max_length=64, blank=True)
+    anchor_state = models.CharField(_("anchoring"), max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
 
     # Who made the claim (ClaimReview itemReviewed.author) -- never the fact-checker. Empty when the
     # article states it in its own voice.
-    claimant = models.CharField(max_length=200, blank=True)
-    claimant_url = HttpURLField(blank=True, help_text="An identifying page for the claimant (sameAs).")
+    claimant = models.CharField(_("claimant"), max_length=200, blank=True)
+    claimant_url = HttpURLField(_("claimant URL"), blank=True, help_text=_("An identifying page for the claimant (sameAs)."))
     # Empty means "not said": ClaimReview then calls the claimant a Person, as most claimants are.
     claimant_kind = models.CharField(
-        max_length=12, choices=ClaimantKind.choices, blank=True,
-        help_text="Whether the claimant is a person or an organisation (ClaimReview itemReviewed.author @type).",
+        _("claimant kind"), max_length=12, choices=ClaimantKind.choices, blank=True,
+        help_text=_("Whether the claimant is a person or an organisation (ClaimReview itemReviewed.author @type)."),
     )
-    claim_type = models.CharField(max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER)
-    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    claim_type = models.CharField(_("type"), max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
 
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
-    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    rating = models.ForeignKey(Rating, verbose_name=_("verdict"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="claims")
     # Full Fact: every verdict carries a written conclusion.
-    conclusion = models.TextField(blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
     # AFP and others want two independent sources; with fewer, the checker says why.
-    source_justification = models.TextField(blank=True)
+    source_justification = models.TextField(_("why one source is enough"), blank=True)
 
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_claims"
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_claims",
     )
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The verdict the public sees, and when it was first published; a later publish with a
     # different verdict is a correction.
-    published_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    published_conclusion = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    last_published_at = models.DateTimeField(null=True, blank=True)
+    published_rating = models.ForeignKey(Rating, verbose_name=_("published verdict"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_conclusion = models.TextField(_("published conclusion"), blank=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    last_published_at = models.DateTimeField(_("last published"), null=True, blank=True)
 
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
 
     # Optimistic locking: every change bumps it; a change made against an older version is refused.
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "start", "pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         permissions = [
-            ("act_as_editor", "Can assign, dismiss, approve, publish and reopen claims"),
-            ("act_as_checker", "Can research claims and propose verdicts"),
+            ("act_as_editor", _("Can assign, dismiss, approve, publish and reopen claims")),
+            ("act_as_checker", _("Can research claims and propose verdicts")),
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated"),
@@ -846,11 +865,13 @@ class Claim(models.Model):
         changed; called by Article.revise_body with this row locked. Writes history when the span or
         the state changed."""
         old_span, old_quote, old_state = (self.start, self.end), self.quote, self.anchor_state
+        revised = ARTICLE_REVISED
         if self.is_frozen and result.anchor is not None and result.anchor.quote != self.quote:
             # An approved claim quotes the article as it was checked: its quote never changes outside
             # the workflow. Found only approximately, it is flagged (orphaned, quote kept) for an
             # editor to reopen and place again.
-            result = Reanchored(AnchorState.ORPHANED, None, f"{result.how}; its approved quote was kept")
+            result = Reanchored(AnchorState.ORPHANED, None, result.how)
+            revised = ARTICLE_REVISED_QUOTE_KEPT
         if result.anchor is not None:
             self.start, self.end = result.anchor.start, result.anchor.end
             self.quote, self.prefix, self.suffix = result.anchor.quote, result.anchor.prefix, result.anchor.suffix
@@ -867,7 +888,7 @@ class Claim(models.Model):
         self.save()
         new = f"{self.start}–{self.end} “{self.quote}”" if result.anchor else "not found"
         self.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”", new,
-                 f"Article text revised: {result.how} ({AnchorState(result.state).label.lower()}).")
+                 revised(how=result.how, state=ANCHOR_STATE_IN_SENTENCE[result.state]))
         return True
 
     def place_at(self, actor, start, end, *, version, quote=None):
@@ -886,15 +907,15 @@ class Claim(models.Model):
             try:
                 start, end = int(start), int(end)
             except (TypeError, ValueError):
-                raise AnchorError("The selection came without a position in the text.") from None
+                raise AnchorError(gettext("The selection came without a position in the text.")) from None
             if start >= end:
-                raise AnchorError("The selection is empty: select the claim's words in the text.")
+                raise AnchorError(gettext("The selection is empty: select the claim's words in the text."))
             anchor = anchor_at(body, start, end)
             if not anchor.quote.strip():
-                raise AnchorError("The selection is only white space: select the claim's words.")
+                raise AnchorError(gettext("The selection is only white space: select the claim's words."))
             if quote is not None and anchor.quote != quote:
-                raise EditConflict("The article's text changed while you were placing this claim. Reload the "
-                                   "page and select its words again; nothing was changed.",
+                raise EditConflict(gettext("The article's text changed while you were placing this claim. Reload the "
+                                           "page and select its words again; nothing was changed."),
                                    current_version=claim.version)
             old_span, old_quote, old_state = (claim.start, claim.end), claim.quote, claim.anchor_state
             claim.set_span(anchor.start, anchor.end)
@@ -904,7 +925,7 @@ class Claim(models.Model):
                 claim.save()
                 claim.log(actor, HistoryEntry.Action.ANCHOR, "span", f"{old_span[0]}–{old_span[1]} “{old_quote}”",
                           f"{claim.start}–{claim.end} “{claim.quote}”",
-                          f"Placed by hand in the article's text (it was {AnchorState(old_state).label.lower()}).")
+                          PLACED_BY_HAND(state=ANCHOR_STATE_IN_SENTENCE[old_state]))
         self._refresh_from(claim)
         if changed:
             transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="place"))
@@ -914,7 +935,7 @@ class Claim(models.Model):
         # An orphaned claim keeps its old quote on purpose (Article.revise_body): it no longer matches.
         if (self.article_id and self.end is not None and self.anchor_state != AnchorState.ORPHANED
                 and self.article.body[self.start:self.end] != self.quote):
-            raise ValidationError("The quote does not match the article's text at that position.")
+            raise ValidationError(gettext("The quote does not match the article's text at that position."))
 
     # --- the workflow ----------------------------------------------------------------------------
 
@@ -946,24 +967,24 @@ class Claim(models.Model):
     def _rule(action):
         rule = workflow.BY_NAME.get(action) or workflow.EDITS_BY_NAME.get(action)
         if rule is None:
-            raise NotReady(f"“{action}” is not something that can be done to a claim.")
+            raise NotReady(gettext("“%(action)s” is not something that can be done to a claim.") % {"action": action})
         return rule
 
     def role_refusal(self, action, user):
         rule = self._rule(action)
-        return None if rule.allows_role(workflow.roles_of(user, self)) else rule.refusal
+        return None if rule.allows_role(workflow.roles_of(user, self)) else str(rule.refusal)
 
     def _state_refusal(self, action, user):
         rule = self._rule(action)
-        status = self.get_status_display().lower()
+        # Translated only when refused: the board asks this of every step of every card.
         if isinstance(rule, workflow.Transition):
             if self.status not in rule.sources:
-                return f"This claim is {status}: it cannot be {rule.past} now."
+                return str(rule.not_now) % {"status": workflow.status_in_sentence(self.status)}
             if rule.not_by_proposer and self.proposed_by_id is not None and self.proposed_by_id == user.pk:
-                return rule.four_eyes_refusal
+                return str(rule.four_eyes_refusal)
             return None
         if self.status not in rule.statuses:
-            return rule.status_refusal.format(status=status)
+            return str(rule.status_refusal) % {"status": workflow.status_in_sentence(self.status)}
         return None
 
     def _locked_for(self, action, actor, version, *, check_version=True):
@@ -990,8 +1011,8 @@ class Claim(models.Model):
         if not isinstance(version, int) or version != self.version:
             # No version, or not a number (a tampered or broken form): as stale as an old one.
             raise EditConflict(
-                "Someone else changed this claim while you were looking at it. "
-                "Reload to see their change; nothing you entered was saved.",
+                gettext("Someone else changed this claim while you were looking at it. "
+                        "Reload to see their change; nothing you entered was saved."),
                 current_version=self.version,
             )
 
@@ -1063,17 +1084,18 @@ class Claim(models.Model):
     def _on_assign(self, actor, data):
         assignee = data["assignee"]
         if workflow.CHECKER not in workflow.roles_of(assignee):
-            raise NotReady(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+            raise NotReady(gettext("%(name)s is not a fact-checker and cannot be assigned a claim.")
+                           % {"name": person_name(assignee)})
         self._assign(actor, assignee, data.get("due_date"))
-        return f"Assigned to {person_name(assignee)}"
+        return ASSIGNED_TO(name=person_name(assignee))
 
     def _on_take(self, actor, data):
         self._assign(actor, actor, data.get("due_date"))
-        return f"Taken by {person_name(actor)}"
+        return TAKEN_BY(name=person_name(actor))
 
     def _assign(self, actor, assignee, due_date):
         if due_date and due_date < timezone.localdate():
-            raise NotReady("The due date is in the past.")
+            raise NotReady(gettext("The due date is in the past."))
         if not due_date and not self.due_date:
             due_date = self.default_due_date()
         self.log(actor, HistoryEntry.Action.ASSIGNMENT, "assignee", person_name(self.assignee), person_name(assignee))
@@ -1100,13 +1122,13 @@ class Claim(models.Model):
     def _on_propose(self, actor, data):
         rating = data["rating"]
         if not self.evidence.exists():
-            raise NotReady("A verdict needs at least one piece of evidence: add a source first.")
+            raise NotReady(gettext("A verdict needs at least one piece of evidence: add a source first."))
         n_sources = self.evidence.values("source").distinct().count()
         justification = data.get("justification", "")
         if n_sources < 2 and not justification:
-            raise NotReady(
+            raise NotReady(gettext(
                 "This verdict rests on a single source: explain why that is enough, or add a second source."
-            )
+            ))
         old = self.rating
         self.rating = rating
         self.conclusion = data["conclusion"]
@@ -1114,7 +1136,7 @@ class Claim(models.Model):
         self.proposed_by = actor
         self.approved_by = None
         self.log(actor, HistoryEntry.Action.VERDICT, "rating", _str(old), _str(rating), self.conclusion)
-        return f"Proposed verdict: {rating}"
+        return PROPOSED_VERDICT(rating=rating)
 
     def _on_send_back(self, actor, data):
         return data["comment"]
@@ -1161,29 +1183,30 @@ class Claim(models.Model):
         with transaction.atomic():
             claim = self._locked_for("mark_duplicate", actor, version)
             if original is None:
-                raise NotReady("Choose the claim this one duplicates.")
+                raise NotReady(gettext("Choose the claim this one duplicates."))
             if original.pk == claim.pk:
-                raise NotReady("A claim cannot be a duplicate of itself.")
+                raise NotReady(gettext("A claim cannot be a duplicate of itself."))
             # Lock the original too: it must not become a duplicate itself meanwhile.
             original = Claim.objects.select_for_update().get(pk=original.pk)
             if claim.duplicates.exists():
-                raise NotReady(
+                raise NotReady(gettext(
                     "Other claims are marked as duplicates of this one: it is an original and cannot "
                     "become a duplicate."
-                )
+                ))
             if original.duplicate_of_id is not None:
                 raise NotReady(
-                    f"“{original}” is itself marked as a duplicate of claim #{original.duplicate_of_id}: "
-                    "mark this one as a duplicate of that original instead."
+                    gettext("“%(claim)s” is itself marked as a duplicate of claim #%(original_id)s: "
+                            "mark this one as a duplicate of that original instead.")
+                    % {"claim": original, "original_id": original.duplicate_of_id}
                 )
             if claim.duplicate_of_id == original.pk:
-                raise NotReady(f"This claim is already marked as a duplicate of “{original}”.")
+                raise NotReady(gettext("This claim is already marked as a duplicate of “%(claim)s”.") % {"claim": original})
             old = claim.duplicate_of
             claim.duplicate_of = original
             claim.version += 1
             claim.save()
             claim.log(actor, HistoryEntry.Action.DUPLICATE, "duplicate_of", _str(old) if old else "",
-                      f"#{original.pk} {original}", f"Marked as a duplicate of claim #{original.pk}.")
+                      f"#{original.pk} {original}", MARKED_DUPLICATE(id=original.pk))
             if original.status == Status.PUBLISHED:
                 claim._follow_verdict_of(original, actor)
         self._refresh_from(claim)
@@ -1206,7 +1229,7 @@ class Claim(models.Model):
         self.version += 1
         self.save()
         self.log(actor, HistoryEntry.Action.DUPLICATE, "rating", _str(old), _str(self.rating),
-                 f"Follows the verdict of claim #{original.pk} “{original}”, published as a duplicate's original.")
+                 FOLLOWS_ORIGINAL(id=original.pk, claim=original))
         return True
 
 
@@ -1222,7 +1245,7 @@ class Claim(models.Model):
         Same locking and history as a transition; each changed field asks its rule (DETAIL_RULES)."""
         unknown = set(changes) - set(self.DETAIL_RULES)
         if unknown:
-            raise NotReady(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+            raise NotReady(gettext("These fields cannot be edited here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
         if changes.get("language") and not is_language_code(changes["language"]):
             raise NotReady(gettext("“%(code)s” is not a language code: enter one such as en, es, fr or pt-BR.")
                            % {"code": changes["language"]})
@@ -1235,9 +1258,11 @@ class Claim(models.Model):
                     raise PermissionRefused(refusal)
             assignee = changes.get("assignee", claim.assignee)
             if assignee is not None and workflow.CHECKER not in workflow.roles_of(assignee):
-                raise NotReady(f"{person_name(assignee)} is not a fact-checker and cannot be assigned a claim.")
+                raise NotReady(gettext("%(name)s is not a fact-checker and cannot be assigned a claim.")
+                               % {"name": person_name(assignee)})
             if assignee is None and claim.status in workflow.ON_DESK:
-                raise NotReady(f"A claim {claim.get_status_display().lower()} needs a fact-checker: choose one.")
+                raise NotReady(gettext("A claim %(status)s needs a fact-checker: choose one.")
+                               % {"status": workflow.status_in_sentence(claim.status)})
             # Sent with claim_changed, so listeners know what changed (notifications: a reassignment).
             changed_fields = [field for field, new in changes.items() if getattr(claim, field) != new]
             for field in changed_fields:
@@ -1266,7 +1291,7 @@ class Claim(models.Model):
         with transaction.atomic():
             claim = self._locked_for("add_evidence", actor, version, check_version=version is not None)
             if source is None:
-                raise NotReady("Choose a source, or describe a new one.")
+                raise NotReady(gettext("Choose a source, or describe a new one."))
             if source.pk is None:
                 source.added_by = actor
                 _full_clean_or_refuse(source)
@@ -1290,9 +1315,11 @@ class Claim(models.Model):
             claim = self._locked_for("add_note", actor, version, check_version=version is not None)
             body = (body or "").strip()
             if not body:
-                raise NotReady("A note cannot be empty.")
+                raise NotReady(gettext("A note cannot be empty."))
             if len(body) > Note.MAX_LENGTH:
-                raise NotReady(f"A note can be at most {Note.MAX_LENGTH:,} characters long.")
+                raise NotReady(ngettext("A note can be at most %(count)s character long.",
+                                        "A note can be at most %(count)s characters long.", Note.MAX_LENGTH)
+                               % {"count": f"{Note.MAX_LENGTH:,}"})
             note = Note.objects.create(claim=claim, author=actor, body=body)
             claim.version += 1
             claim.save(update_fields=["version", "updated_at"])
@@ -1363,18 +1390,21 @@ class Source(models.Model):
     """Something a claim was checked against. IFCN: readers must be able to retrace each check, so a
     source keeps where it is, what it is, and when it was looked at."""
 
-    url = HttpURLField("URL", max_length=1000)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField("publication date", null=True, blank=True)
-    accessed_on = models.DateField("date accessed", default=timezone.localdate)
-    archive_url = HttpURLField("archived copy", max_length=1000, blank=True)
-    is_primary = models.BooleanField("primary source", default=False)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    url = HttpURLField(_("URL"), max_length=1000)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    accessed_on = models.DateField(_("date accessed"), default=timezone.localdate)
+    archive_url = HttpURLField(_("archived copy"), max_length=1000, blank=True)
+    is_primary = models.BooleanField(_("primary source"), default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["title", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         indexes = [models.Index(fields=["url"], name="source_url")]
 
     # What a reader retraces a published check by: fixed once an approved claim cites the source.
@@ -1393,28 +1423,31 @@ class Source(models.Model):
             changed = changed_since_stored(self, self.CITED_FIELDS)[1]
             if changed:
                 raise PermissionRefused(
-                    f"An approved fact-check cites this source: its {', '.join(changed)} cannot change. "
-                    "Add a new source instead, or reopen the claims that cite it."
+                    gettext("An approved fact-check cites this source: its %(fields)s cannot change. "
+                            "Add a new source instead, or reopen the claims that cite it.")
+                    % {"fields": field_names(self, changed)}
                 )
         super().save(*args, **kwargs)
 
 
 class Evidence(models.Model):
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
-    stance = models.CharField(max_length=10, choices=Stance.choices)
-    excerpt = models.TextField(blank=True, help_text="The passage of the source that matters.")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="evidence")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices)
+    excerpt = models.TextField(_("excerpt"), blank=True, help_text=_("The passage of the source that matters."))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name_plural = "evidence"
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
 
     def __str__(self):
         return f"{self.get_stance_display()}: {self.source}"
@@ -1451,51 +1484,54 @@ class Note(AppendOnlyModel):
 
     MAX_LENGTH = 10_000
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = pgettext_lazy("a reviewer's note", "note")
+        verbose_name_plural = pgettext_lazy("a reviewer's note", "notes")
 
     def __str__(self):
-        return f"Note by {self.author} on {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("Note by %(author)s on %(date)s") % {"author": self.author, "date": f"{self.created_at:%Y-%m-%d %H:%M}"}
 
 
 class HistoryEntry(AppendOnlyModel):
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        STATUS = "status", "Status change"
-        ASSIGNMENT = "assignment", "Assignment"
-        VERDICT = "verdict", "Verdict"
-        CORRECTION = "correction", "Correction"
-        EVIDENCE = "evidence", "Evidence"
-        EDIT = "edit", "Edit"
-        NOTE = "note", "Note"
-        DUPLICATE = "duplicate", "Duplicate"
-        ANCHOR = "anchor", "Re-anchored"
+        CREATED = "created", pgettext_lazy("history entry", "Created")
+        STATUS = "status", pgettext_lazy("history entry", "Status change")
+        ASSIGNMENT = "assignment", pgettext_lazy("history entry", "Assignment")
+        VERDICT = "verdict", pgettext_lazy("history entry", "Verdict")
+        CORRECTION = "correction", pgettext_lazy("history entry", "Correction")
+        EVIDENCE = "evidence", pgettext_lazy("history entry", "Evidence")
+        EDIT = "edit", pgettext_lazy("history entry", "Edit")
+        NOTE = "note", pgettext_lazy("history entry", "Note")
+        DUPLICATE = "duplicate", pgettext_lazy("history entry", "Duplicate")
+        ANCHOR = "anchor", pgettext_lazy("history entry", "Re-anchored")
         # Written by the scheduled jobs (claims/schedule.py), with no actor.
-        REMINDER = "reminder", "Reminder"
-        ESCALATION = "escalation", "Escalation"
+        REMINDER = "reminder", pgettext_lazy("history entry", "Reminder")
+        ESCALATION = "escalation", pgettext_lazy("history entry", "Escalation")
 
     # The entries that move a claim into a status: its creation (into "new") and its status changes.
     # claims/metrics.py reads stage times from these alone.
     STAGE_ACTIONS = (Action.CREATED, Action.STATUS)
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    field = models.CharField(max_length=40, blank=True)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="history")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("what"), max_length=12, choices=Action.choices)
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "history entry"
-        verbose_name_plural = "history entries"
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
         indexes = [
             # A claim's stage changes in order, for the LEAD() window that cuts them into stage
             # visits (StageVisitQuerySet.rebuild), claims/metrics.py's per-claim times and the
@@ -1516,7 +1552,138 @@ class HistoryEntry(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} by {self.actor or 'system'} at {self.created_at:%Y-%m-%d %H:%M}"
+        values = {"action": self.get_action_display(), "actor": self.actor, "date": f"{self.created_at:%Y-%m-%d %H:%M}"}
+        if self.actor is None:
+            return gettext("%(action)s by the system at %(date)s") % values
+        return gettext("%(action)s by %(actor)s at %(date)s") % values
+
+    @property
+    def comment_in_words(self):
+        """The comment as the reader reads it: a sentence the workbench wrote (HISTORY_SENTENCES) in the
+        active language; a person's own words (a reason, a note) as they wrote them."""
+        for sentence in HISTORY_SENTENCES:
+            if sentence.written_on(self) and (said := sentence.in_words(self.comment)) is not None:
+                return said
+        return self.comment
+
+
+# ---------------------------------------------------------------------------------------------------
+# The history's sentences
+
+
+class HistorySentence:
+    """A sentence the workbench writes into a history entry's comment ("Taken by Chris Checker").
+
+    Stored in English, the record's language, whoever wrote it and in whatever language they work:
+    the history and its exports must not change with the writer's settings. Shown in the reader's
+    language: HistoryEntry.comment_in_words recognises the stored sentence by its English pattern and
+    says it again, translated whole, with the same values (`words` translates the values that are
+    themselves words of ours, such as an anchoring state). Rows written before translations existed
+    are recognised the same way.
+
+    `written_on(entry)` says which entries this sentence is written on: a status change's comment is
+    sometimes a person's own words (a reason, a note for the checker), which must never be taken for
+    one of ours because it happens to read like it ("Taken by surprise, ...")."""
+
+    def __init__(self, msgid, written_on, **words):
+        self.msgid = msgid
+        self.written_on = written_on
+        self.words = words
+        names = re.findall(r"%\((\w+)\)s", msgid)
+        literals = re.split(r"%\(\w+\)s", msgid)
+        pattern = re.escape(literals[0])
+        for name, literal in zip(names, literals[1:], strict=True):
+            pattern += f"(?P<{name}>.*?)" + re.escape(literal)
+        self.pattern = re.compile(pattern, re.DOTALL)
+
+    def __call__(self, **values):
+        """The sentence in English, as stored."""
+        return self.msgid % values
+
+    def in_words(self, comment):
+        """`comment` in the active language when it is this sentence, else None."""
+        match = self.pattern.fullmatch(comment)
+        if match is None:
+            return None
+        values = {name: (str(self.words[name](value)) if name in self.words else value)
+                  for name, value in match.groupdict().items()}
+        return gettext(self.msgid) % values
+
+
+def _stored_date_in_words(text):
+    """A date a sentence stored as "7 Dec 2026" (English month), written in the reader's format."""
+    from django.utils.formats import date_format
+
+    try:
+        return date_format(datetime.datetime.strptime(text, "%d %b %Y").date())
+    except ValueError:
+        return text
+
+
+def english_date(day):
+    # Stored sentences carry dates in one fixed English form, whatever language is active.
+    return f"{day.day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[day.month - 1]} {day.year}"
+
+
+# An anchoring state inside a stored sentence ("(it was not found in the article)"): the English
+# stored, and its translation for the reader.
+ANCHOR_STATE_IN_SENTENCE = {
+    "anchored": gettext_noop("anchored"),
+    "fuzzy": gettext_noop("re-anchored approximately"),
+    "orphaned": gettext_noop("not found in the article"),
+}
+# How claims.anchoring.reanchor found a claim again (its Reanchored.how, in English).
+REANCHOR_HOW = {
+    gettext_noop("the claim has no quote to look for"), gettext_noop("unchanged position"),
+    gettext_noop("quote found exactly"), gettext_noop("quote found exactly, but more than once in a changed context"),
+    gettext_noop("quote found approximately"), gettext_noop("the quote is no longer in the text"),
+}
+
+
+def _known_words(known):
+    return lambda text: gettext(text) if text in known else text
+
+
+_anchor_words = _known_words(set(ANCHOR_STATE_IN_SENTENCE.values()))
+_how_words = _known_words(REANCHOR_HOW)
+
+def _step(old, new):
+    """Written on the status change from `old` to `new`: the steps whose comment is always ours."""
+    return lambda entry: (entry.action, entry.old_value, entry.new_value) == ("status", old, new)
+
+
+def _action(action):
+    return lambda entry: entry.action == action
+
+
+# The assign and take steps (new → in research) and the propose step (→ in review) take no words
+# from the person: their comment is always one of these sentences.
+ASSIGNED_TO = HistorySentence(gettext_noop("Assigned to %(name)s"), _step("new", "in_research"))
+TAKEN_BY = HistorySentence(gettext_noop("Taken by %(name)s"), _step("new", "in_research"))
+PROPOSED_VERDICT = HistorySentence(gettext_noop("Proposed verdict: %(rating)s"), _step("in_research", "in_review"))
+MARKED_DUPLICATE = HistorySentence(gettext_noop("Marked as a duplicate of claim #%(id)s."), _action("duplicate"))
+FOLLOWS_ORIGINAL = HistorySentence(
+    gettext_noop("Follows the verdict of claim #%(id)s “%(claim)s”, published as a duplicate's original."),
+    _action("duplicate"))
+# Before ARTICLE_REVISED: its pattern would match this one's sentences too.
+ARTICLE_REVISED_QUOTE_KEPT = HistorySentence(
+    gettext_noop("Article text revised: %(how)s; its approved quote was kept (%(state)s)."), _action("anchor"),
+    how=_how_words, state=_anchor_words)
+ARTICLE_REVISED = HistorySentence(gettext_noop("Article text revised: %(how)s (%(state)s)."), _action("anchor"),
+                                  how=_how_words, state=_anchor_words)
+PLACED_BY_HAND = HistorySentence(gettext_noop("Placed by hand in the article's text (it was %(state)s)."),
+                                 _action("anchor"), state=_anchor_words)
+REMINDER_SENT = HistorySentence(gettext_noop("Reminder sent to %(name)s: due by the end of %(date)s."),
+                                _action("reminder"), date=_stored_date_in_words)
+ESCALATED_TO_NOBODY = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to no editor."),
+                                      _action("escalation"))
+ESCALATED = HistorySentence(gettext_noop("Overdue by more than %(hours)s h: escalated to %(names)s."),
+                            _action("escalation"))
+
+HISTORY_SENTENCES = (
+    ASSIGNED_TO, TAKEN_BY, PROPOSED_VERDICT, MARKED_DUPLICATE, FOLLOWS_ORIGINAL, ARTICLE_REVISED_QUOTE_KEPT,
+    ARTICLE_REVISED, PLACED_BY_HAND, REMINDER_SENT, ESCALATED_TO_NOBODY, ESCALATED,
+)
 
 
 class StageVisitQuerySet(models.QuerySet):
@@ -1595,42 +1762,45 @@ class DeadlinePolicy(models.Model):
     (Claim.default_due_date), and how long it may sit in one status before it is flagged as idle
     (ClaimQuerySet.idle). Edited in the admin; one row per priority."""
 
-    priority = models.PositiveSmallIntegerField(choices=Priority.choices, unique=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, unique=True)
     due_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Days from assignment to the default due date; empty for no default."
+        _("due after (days)"), null=True, blank=True,
+        help_text=_("Days from assignment to the default due date; empty for no default."),
     )
     idle_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True,
-        help_text="Days an open claim may sit in one status before it is flagged as idle; empty never flags it.",
+        _("idle after (days)"), null=True, blank=True,
+        help_text=_("Days an open claim may sit in one status before it is flagged as idle; empty never flags it."),
     )
 
     class Meta:
         ordering = ["-priority"]
-        verbose_name = "deadline policy"
-        verbose_name_plural = "deadline policies"
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
 
     def __str__(self):
-        return f"{self.get_priority_display()} priority"
+        return gettext("%(priority)s priority") % {"priority": self.get_priority_display()}
 
 
 class Correction(AppendOnlyModel):
     """A published verdict changed after publication (IFCN corrections policy): shown on the public
     page and in reports, and as dateModified in ClaimReview."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
-    old_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
-    new_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
-    old_conclusion = models.TextField(blank=True)
-    new_conclusion = models.TextField(blank=True)
-    public_note = models.TextField()
-    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="corrections")
+    old_rating = models.ForeignKey(Rating, verbose_name=_("old verdict"), null=True, on_delete=models.PROTECT, related_name="+")
+    new_rating = models.ForeignKey(Rating, verbose_name=_("new verdict"), null=True, on_delete=models.PROTECT, related_name="+")
+    old_conclusion = models.TextField(_("old conclusion"), blank=True)
+    new_conclusion = models.TextField(_("new conclusion"), blank=True)
+    public_note = models.TextField(_("public note"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
 
     def __str__(self):
-        return f"Correction of {self.claim} on {self.created_at:%Y-%m-%d}"
+        return gettext("Correction of %(claim)s on %(date)s") % {"claim": self.claim, "date": f"{self.created_at:%Y-%m-%d}"}
 
 
 class Notification(models.Model):
@@ -1641,36 +1811,46 @@ class Notification(models.Model):
     record how that went, so a mail that could not be delivered is listed for editors, never lost."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned to you"
-        SENT_BACK = "sent_back", "Sent back to you"
-        REVIEW = "review", "Waiting for your review"
-        PUBLISHED = "published", "Published"
-        REMINDER = "reminder", "Due soon"
-        ESCALATION = "escalation", "Overdue"
-        DIGEST = "digest", "Your daily digest"
+        ASSIGNED = "assigned", _("Assigned to you")
+        SENT_BACK = "sent_back", _("Sent back to you")
+        REVIEW = "review", _("Waiting for your review")
+        PUBLISHED = "published", pgettext_lazy("notification kind", "Published")
+        REMINDER = "reminder", _("Due soon")
+        ESCALATION = "escalation", pgettext_lazy("notification kind", "Overdue")
+        DIGEST = "digest", _("Your daily digest")
 
     class MailStatus(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Could not be delivered"
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+        FAILED = "failed", _("Could not be delivered")
         # No address, a deactivated account, or the claim moved on before the mail went out.
-        SKIPPED = "skipped", "Not sent"
+        SKIPPED = "skipped", _("Not sent")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # The mail status inside a sentence ("This e-mail is sent: ..."), as STATUS_IN_SENTENCE for claims.
+    MAIL_STATUS_IN_SENTENCE = {
+        MailStatus.PENDING: pgettext_lazy("e-mail status, inside a sentence", "waiting to be sent"),
+        MailStatus.SENT: pgettext_lazy("e-mail status, inside a sentence", "sent"),
+        MailStatus.FAILED: pgettext_lazy("e-mail status, inside a sentence", "could not be delivered"),
+        MailStatus.SKIPPED: pgettext_lazy("e-mail status, inside a sentence", "not sent"),
+    }
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
+        on_delete=models.CASCADE, related_name="notifications")
     # Empty for a daily digest, which is about many claims.
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    message = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    message = models.CharField(_("message"), max_length=300)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
-    mail_status = models.CharField(max_length=8, choices=MailStatus.choices, default=MailStatus.PENDING)
-    mail_attempts = models.PositiveSmallIntegerField(default=0)
-    mail_error = models.TextField(blank=True, help_text="The last attempt's error, or why the mail was not sent.")
-    mail_sent_at = models.DateTimeField(null=True, blank=True)
+    mail_status = models.CharField(_("e-mail status"), max_length=8, choices=MailStatus.choices, default=MailStatus.PENDING)
+    mail_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    mail_error = models.TextField(_("e-mail error"), blank=True,
+                                  help_text=_("The last attempt's error, or why the mail was not sent."))
+    mail_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
     # When the next attempt is due (after a failure); lets enqueue_scheduled tell a lost task from a
     # retry that is simply waiting.
-    mail_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    mail_next_attempt_at = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -1692,7 +1872,7 @@ class Notification(models.Model):
         """Why `actor` may not see and send again the e-mails that could not be delivered, or None:
         editors may (the newsroom's people are theirs to reach)."""
         if workflow.EDITOR not in workflow.roles_of(actor):
-            return "Only an editor can send a failed e-mail again."
+            return gettext("Only an editor can send a failed e-mail again.")
         return None
 
     def retry_mail(self, actor):
@@ -1705,7 +1885,8 @@ class Notification(models.Model):
         with transaction.atomic():
             n = Notification.objects.select_for_update().get(pk=self.pk)
             if n.mail_status != self.MailStatus.FAILED:
-                raise NotReady(f"This e-mail is {n.get_mail_status_display().lower()}: there is nothing to retry.")
+                raise NotReady(gettext("This e-mail is %(status)s: there is nothing to retry.")
+                               % {"status": self.MAIL_STATUS_IN_SENTENCE.get(n.mail_status, n.mail_status)})
             n.mail_status = self.MailStatus.PENDING
             n.mail_attempts = 0
             n.mail_next_attempt_at = None
@@ -1722,11 +1903,11 @@ class ScheduledSend(models.Model):
     IntegrityError and sends nothing, so each is sent exactly once."""
 
     class Kind(models.TextChoices):
-        REMINDER = "reminder", "Reminder before the due date"
-        ESCALATION = "escalation", "Overdue, escalated to the editors"
-        DIGEST = "digest", "Daily digest"
+        REMINDER = "reminder", _("Reminder before the due date")
+        ESCALATION = "escalation", _("Overdue, escalated to the editors")
+        DIGEST = "digest", _("Daily digest")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # What it is once for: the due date reminded about or escalated (a new due date earns a new
@@ -1789,7 +1970,7 @@ class ExternalReview(models.Model):
     (schema.org ClaimReview; `manage.py import_claimreviews`), so "already checked?" looks beyond
     the newsroom. Keyed by the review's URL: importing the same feed again updates, never doubles."""
 
-    url = HttpURLField("review URL", max_length=500, unique=True)  # ClaimReview: url
+    url = HttpURLField(_("review URL"), max_length=500, unique=True)  # ClaimReview: url
     claim_reviewed = models.TextField()  # ClaimReview: claimReviewed
     rating = models.CharField(max_length=200, blank=True)  # reviewRating.alternateName (the verdict in words)
     publisher = models.CharField(max_length=200, blank=True)  # author.name (or publisher.name)
@@ -1862,8 +2043,8 @@ class MatchDecision(models.Model):
     per score band, how often suggestions were confirmed: thresholds chosen from data."""
 
     class Decision(models.TextChoices):
-        SAME = "same", "Same claim"
-        DIFFERENT = "different", "Not the same claim"
+        SAME = "same", _("Same claim")
+        DIFFERENT = "different", _("Not the same claim")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_decisions")
     other_claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -1896,7 +2077,7 @@ class MatchDecision(models.Model):
         roles = workflow.roles_of(user)
         if workflow.EDITOR in roles or workflow.CHECKER in roles:
             return None
-        return "Only an editor or a fact-checker can confirm or reject a suggested match."
+        return gettext("Only an editor or a fact-checker can confirm or reject a suggested match.")
 
     @classmethod
     def record(cls, user, claim, match, decision, *, score, method):
@@ -1906,14 +2087,14 @@ class MatchDecision(models.Model):
         if refusal:
             raise workflow.PermissionRefused(refusal)
         if decision not in cls.Decision.values:
-            raise workflow.NotReady("Choose “same claim” or “not the same claim”.")
+            raise workflow.NotReady(gettext("Choose “same claim” or “not the same claim”."))
         if isinstance(match, Claim):
             if match.pk == claim.pk:
-                raise workflow.NotReady("A claim is always the same as itself.")
+                raise workflow.NotReady(gettext("A claim is always the same as itself."))
             key = {"other_claim": match}
         else:
             key = {"external_review": match}
-        found, _ = cls.objects.update_or_create(
+        found, _created = cls.objects.update_or_create(
             claim=claim, **key,
             defaults={"decision": decision, "score": score, "method": method, "decided_by": user,
                       "decided_at": timezone.now()},
@@ -1933,8 +2114,8 @@ class LoginAttempt(models.Model):
     name box)."""
 
     class Kind(models.TextChoices):
-        LOG_IN = "login", "Log-in"
-        PASSWORD_RESET = "password_reset", "Password reset"
+        LOG_IN = "login", _("Log-in")
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
     kind = models.CharField(max_length=14, choices=Kind.choices, default=Kind.LOG_IN)
     account_key = models.CharField(max_length=64)
@@ -1949,8 +2130,9 @@ class LoginAttempt(models.Model):
         ]
 
     def __str__(self):
+        values = {"address": self.address, "date": f"{self.created_at:%Y-%m-%d %H:%M}"}
         if self.kind == self.Kind.PASSWORD_RESET:
-            what = "Password-reset request"
-        else:
-            what = f"{'Successful' if self.succeeded else 'Failed'} log-in"
-        return f"{what} from {self.address} at {self.created_at:%Y-%m-%d %H:%M}"
+            return gettext("Password-reset request from %(address)s at %(date)s") % values
+        if self.succeeded:
+            return gettext("Successful log-in from %(address)s at %(date)s") % values
+        return gettext("Failed log-in from %(address)s at %(date)s") % values

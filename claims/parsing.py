@@ -17,11 +17,25 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext_lazy
 
 # The widest integer any column holds (PostgreSQL bigint, SQLite INTEGER).
 LARGEST = 2**63 - 1
 ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 LINE_BREAKS = "\t\n\r"
+
+# The words callers name a value by ("The version “x” is not a number"), translated where a message
+# says them: callers pass these English words, or a form field's label already translated.
+VALUE_NAMES = {
+    "number": pgettext_lazy("name of a value in a message", "number"),
+    "id": pgettext_lazy("name of a value in a message", "id"),
+    "text": pgettext_lazy("name of a value in a message", "text"),
+    "choice": pgettext_lazy("name of a value in a message", "choice"),
+    "page": pgettext_lazy("name of a value in a message", "page"),
+    "start": pgettext_lazy("name of a value in a message", "start"),
+    "version": pgettext_lazy("name of a value in a message", "version"),
+    "original": pgettext_lazy("name of a value in a message", "original"),
+}
 
 
 class InvalidInput(ValueError):
@@ -32,15 +46,21 @@ class InvalidInput(ValueError):
         self.message = message
 
 
+def value_name(what):
+    """`what` (a value's English name such as "version", or a label already translated) in the active language."""
+    return str(VALUE_NAMES.get(what, what))
+
+
 def number_problem(value, what="number", *, minimum=0):
     """Why `value` (a string from a request) is not a whole number ≥ `minimum` written in ASCII
     digits, or None when it is."""
     text = value if isinstance(value, str) else str(value)
     if not ASCII_DIGITS.fullmatch(text) or int(text) > LARGEST:
         shown = text if len(text) <= 40 else text[:39] + "…"
-        return f"The {what} “{shown}” is not a number: write it with the digits 0 to 9."
+        return gettext("The %(what)s “%(value)s” is not a number: write it with the digits 0 to 9.") % {
+            "what": value_name(what), "value": shown}
     if int(text) < minimum:
-        return f"The {what} must be at least {minimum}."
+        return gettext("The %(what)s must be at least %(minimum)s.") % {"what": value_name(what), "minimum": minimum}
     return None
 
 
@@ -51,7 +71,7 @@ def parse_int(value, what="number", *, minimum=0):
     elif isinstance(value, str):
         text = value
     else:
-        raise InvalidInput(f"The {what} is missing.")
+        raise InvalidInput(gettext("The %(what)s is missing.") % {"what": value_name(what)})
     problem = number_problem(text, what, minimum=minimum)
     if problem:
         raise InvalidInput(problem)
@@ -90,8 +110,9 @@ def control_character_message(text, what="text", *, multiline=True):
     if found is None:
         return None
     index, char = found
-    return (f"The {what} contains an invisible control character (U+{ord(char):04X}) at position {index + 1}: "
-            "remove it (it often comes from copying out of a PDF or a terminal) and try again.")
+    return gettext("The %(what)s contains an invisible control character (U+%(code)s) at position %(position)s: "
+                   "remove it (it often comes from copying out of a PDF or a terminal) and try again.") % {
+        "what": value_name(what), "code": f"{ord(char):04X}", "position": index + 1}
 
 
 def refuse_control_characters(text, what="text", *, multiline=True):

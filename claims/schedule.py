@@ -20,12 +20,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.tasks import task, task_backends
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from .mail import resend_lost_mail
-from .models import Claim, ClaimTally, HistoryEntry, Notification, ScheduledSend, person_name
+from .models import (
+    ESCALATED, ESCALATED_TO_NOBODY, REMINDER_SENT, Claim, ClaimTally, HistoryEntry, Notification, ScheduledSend,
+    english_date, person_name,
+)
 from .notifications import editors, notify
-from .workflow import ON_DESK
+from .workflow import ON_DESK, status_in_sentence
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -73,10 +77,11 @@ def send_due_reminders():
             claim = _locked_on_desk(pk, due_date=due)
             if claim is None or not _once(ScheduledSend.Kind.REMINDER, due.isoformat(), claim=claim):
                 continue
-            when = date_format(due, "j M Y")
-            notify(claim, Kind.REMINDER, [claim.assignee], f"“{claim.text}” is due by the end of {when}.")
+            # Each recipient's message in their language (notify), the history's sentence in English.
+            notify(claim, Kind.REMINDER, [claim.assignee], lambda claim=claim, due=due: gettext(
+                "“%(claim)s” is due by the end of %(date)s.") % {"claim": claim.text, "date": date_format(due)})
             claim.log(None, HistoryEntry.Action.REMINDER, "due_date", "", due.isoformat(),
-                      f"Reminder sent to {person_name(claim.assignee)}: due by the end of {when}.")
+                      REMINDER_SENT(name=person_name(claim.assignee), date=english_date(due)))
             sent += 1
     logger.info("Due-date reminders sent: %s", sent)
     return sent
@@ -98,13 +103,14 @@ def escalate_overdue_claims():
             if claim is None or not _once(ScheduledSend.Kind.ESCALATION, due.isoformat(), claim=claim):
                 continue
             people = list(editors())
-            when = date_format(due, "j M Y")
-            notify(claim, Kind.ESCALATION, people,
-                   f"“{claim.text}” is overdue: it was due by the end of {when} and is "
-                   f"{claim.get_status_display().lower()} with {person_name(claim.assignee)}.")
+            notify(claim, Kind.ESCALATION, people, lambda claim=claim, due=due: gettext(
+                "“%(claim)s” is overdue: it was due by the end of %(date)s and is %(status)s with %(name)s.") % {
+                "claim": claim.text, "date": date_format(due), "status": status_in_sentence(claim.status),
+                "name": person_name(claim.assignee)})
             hours = settings.SCHEDULE["escalate_after_hours"]
+            names = ", ".join(person_name(p) for p in people)
             claim.log(None, HistoryEntry.Action.ESCALATION, "due_date", "", due.isoformat(),
-                      f"Overdue by more than {hours} h: escalated to {', '.join(person_name(p) for p in people) or 'no editor'}.")
+                      ESCALATED(hours=hours, names=names) if names else ESCALATED_TO_NOBODY(hours=hours))
             sent += 1
     logger.info("Overdue escalations sent: %s", sent)
     return sent
@@ -130,12 +136,24 @@ def send_daily_digests():
         with transaction.atomic():
             if not _once(ScheduledSend.Kind.DIGEST, today.isoformat(), recipient=person):
                 continue
-            parts = [f"{row['overdue']} overdue" if row["overdue"] else "",
-                     f"{row['due_soon']} due soon" if row["due_soon"] else ""]
-            notify(None, Kind.DIGEST, [person], f"Your claims today: {' and '.join(p for p in parts if p)}.")
+            notify(None, Kind.DIGEST, [person], lambda row=row: digest_message(row["overdue"], row["due_soon"]))
             sent += 1
     logger.info("Daily digests sent: %s", sent)
     return sent
+
+
+def digest_message(overdue, due_soon):
+    """The digest's one line, in the active language: a whole sentence for each case, each counted."""
+    if overdue and due_soon:
+        # Two counts in one sentence: the plural follows the first; the second says its own.
+        return ngettext("Your claims today: %(overdue)s overdue and %(due_soon)s due soon.",
+                        "Your claims today: %(overdue)s overdue and %(due_soon)s due soon.", overdue) % {
+            "overdue": overdue, "due_soon": due_soon}
+    if overdue:
+        return ngettext("Your claims today: %(count)s overdue.", "Your claims today: %(count)s overdue.",
+                        overdue) % {"count": overdue}
+    return ngettext("Your claims today: %(count)s due soon.", "Your claims today: %(count)s due soon.",
+                    due_soon) % {"count": due_soon}
 
 
 @task

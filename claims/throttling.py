@@ -64,6 +64,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.crypto import salted_hmac
 
 from .middleware import from_trusted_proxy
@@ -168,7 +169,7 @@ def lock_for(username, address, now=None):
     known_since = now - datetime.timedelta(days=rules["known_address_days"])
     if last_success is None or last_success < known_since:
         checks.append((failures.filter(account_key=key), rules["per_account"]))
-    return longest_lock("Too many failed log-in attempts.", checks, window, now)
+    return longest_lock(gettext("Too many failed log-in attempts."), checks, window, now)
 
 
 def record_attempt(username, address, succeeded):
@@ -230,7 +231,7 @@ def reset_lock_for(email, address, now=None):
     checks = [(requests.filter(account_key=account_key(email)), rules["per_email"])]
     if address is not None:
         checks.append((requests.filter(address=address), rules["per_address"]))
-    return longest_lock("Too many password-reset requests.", checks, window, now)
+    return longest_lock(gettext("Too many password-reset requests."), checks, window, now)
 
 
 def record_reset_request(email, address):

@@ -7,15 +7,33 @@ which buttons to show and which fields to ask for; the tests check every cell of
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    IN_RESEARCH = "in_research", "In research"
-    IN_REVIEW = "in_review", "In review"
-    VERIFIED = "verified", "Verified"
-    PUBLISHED = "published", "Published"
-    DISMISSED = "dismissed", "Dismissed"
+    NEW = "new", pgettext_lazy("claim status", "New")
+    IN_RESEARCH = "in_research", pgettext_lazy("claim status", "In research")
+    IN_REVIEW = "in_review", pgettext_lazy("claim status", "In review")
+    VERIFIED = "verified", pgettext_lazy("claim status", "Verified")
+    PUBLISHED = "published", pgettext_lazy("claim status", "Published")
+    DISMISSED = "dismissed", pgettext_lazy("claim status", "Dismissed")
+
+
+# A status inside a sentence ("This claim is in research: ..."): its own words, not the label
+# lower-cased, which would be wrong in German ("in Recherche") and other languages.
+STATUS_IN_SENTENCE = {
+    Status.NEW: pgettext_lazy("claim status inside a sentence", "new"),
+    Status.IN_RESEARCH: pgettext_lazy("claim status inside a sentence", "in research"),
+    Status.IN_REVIEW: pgettext_lazy("claim status inside a sentence", "in review"),
+    Status.VERIFIED: pgettext_lazy("claim status inside a sentence", "verified"),
+    Status.PUBLISHED: pgettext_lazy("claim status inside a sentence", "published"),
+    Status.DISMISSED: pgettext_lazy("claim status inside a sentence", "dismissed"),
+}
+
+
+def status_in_sentence(status):
+    """The status `status` as said inside a sentence, in the active language (the slug if unknown)."""
+    return str(STATUS_IN_SENTENCE.get(status, status))
 
 
 # Roles a user can hold. Superusers hold all of them. "assignee" is not a group: it is a fact-checker
@@ -30,6 +48,9 @@ class WorkflowError(Exception):
     """Base of every refusal the workflow gives. Its message is written for a person to read."""
 
     def __init__(self, message):
+        # Translated now, in the language of whoever is being answered (messages come from the tables
+        # as lazy strings).
+        message = str(message)
         super().__init__(message)
         self.message = message
 
@@ -95,7 +116,7 @@ class Transition:
 
     name: str
     label: str
-    # Past participle for messages: "This claim is new: it cannot be {past} now."
+    # Past participle ("assigned"), for what a person reads about the step.
     past: str
     sources: tuple
     target: str
@@ -115,6 +136,9 @@ class Transition:
     four_eyes_refusal: str = ""
     # A button that moves work backwards is drawn in a quieter style.
     backwards: bool = False
+    # Said when the claim's status is not one the step starts from: one whole sentence per step,
+    # "%(status)s" filled in with status_in_sentence() (a translated sentence cannot be glued together).
+    not_now: str = ""
 
     def allows_role(self, roles):
         return bool(self.who & roles)
@@ -131,62 +155,73 @@ class Transition:
 
 # What each input is called when it is missing (every step uses the same words).
 MISSING = {
-    "assignee": "Choose the fact-checker to assign.",
-    "reason": "Give a reason.",
-    "rating": "Choose a rating for the verdict.",
-    "conclusion": "Write the conclusion that explains the verdict.",
-    "comment": "Say what needs more work, so the fact-checker knows.",
-    "public_note": "This claim was published before: write a public note explaining the correction.",
+    "assignee": _("Choose the fact-checker to assign."),
+    "reason": _("Give a reason."),
+    "rating": _("Choose a rating for the verdict."),
+    "conclusion": _("Write the conclusion that explains the verdict."),
+    "comment": _("Say what needs more work, so the fact-checker knows."),
+    "public_note": _("This claim was published before: write a public note explaining the correction."),
 }
 
 TRANSITIONS = (
     Transition(
-        "assign", "Assign", "assigned", (S.NEW,), S.IN_RESEARCH, frozenset({EDITOR}),
-        "Only an editor can assign a claim to a fact-checker.",
+        "assign", pgettext_lazy("workflow step", "Assign"), _("assigned"), (S.NEW,), S.IN_RESEARCH, frozenset({EDITOR}),
+        _("Only an editor can assign a claim to a fact-checker."),
         fields=("assignee", "due_date"), required=("assignee",),
+        not_now=_("This claim is %(status)s: it cannot be assigned now."),
     ),
     Transition(
-        "take", "Take it", "taken", (S.NEW,), S.IN_RESEARCH, frozenset({CHECKER}),
-        "Only a fact-checker can take a claim for themselves.",
+        "take", pgettext_lazy("workflow step", "Take it"), _("taken"), (S.NEW,), S.IN_RESEARCH, frozenset({CHECKER}),
+        _("Only a fact-checker can take a claim for themselves."),
         fields=("due_date",),
+        not_now=_("This claim is %(status)s: it cannot be taken now."),
     ),
     Transition(
-        "dismiss", "Dismiss", "dismissed", (S.NEW,), S.DISMISSED, frozenset({EDITOR}),
-        "Only an editor can dismiss a claim.",
+        "dismiss", pgettext_lazy("workflow step", "Dismiss"), _("dismissed"), (S.NEW,), S.DISMISSED, frozenset({EDITOR}),
+        _("Only an editor can dismiss a claim."),
         fields=("reason",), required=("reason",), backwards=True,
+        not_now=_("This claim is %(status)s: it cannot be dismissed now."),
     ),
     Transition(
-        "restore", "Restore", "restored", (S.DISMISSED,), S.NEW, frozenset({EDITOR}),
-        "Only an editor can restore a dismissed claim.",
+        "restore", pgettext_lazy("workflow step", "Restore"), _("restored"), (S.DISMISSED,), S.NEW, frozenset({EDITOR}),
+        _("Only an editor can restore a dismissed claim."),
         backwards=True,
+        not_now=_("This claim is %(status)s: it cannot be restored now."),
     ),
     Transition(
-        "propose", "Propose verdict", "given a proposed verdict", (S.IN_RESEARCH,), S.IN_REVIEW,
-        frozenset({ASSIGNEE, EDITOR}),
-        "Only the assigned fact-checker or an editor can propose a verdict.",
+        "propose", pgettext_lazy("workflow step", "Propose verdict"), _("given a proposed verdict"), (S.IN_RESEARCH,),
+        S.IN_REVIEW, frozenset({ASSIGNEE, EDITOR}),
+        _("Only the assigned fact-checker or an editor can propose a verdict."),
         fields=("rating", "conclusion", "justification"), required=("rating", "conclusion"),
+        not_now=_("This claim is %(status)s: it cannot be given a proposed verdict now."),
     ),
     Transition(
-        "send_back", "Send back", "sent back", (S.IN_REVIEW,), S.IN_RESEARCH, frozenset({EDITOR, CHECKER}),
-        "Only an editor or a fact-checker can send a verdict back.",
+        "send_back", pgettext_lazy("workflow step", "Send back"), _("sent back"), (S.IN_REVIEW,), S.IN_RESEARCH,
+        frozenset({EDITOR, CHECKER}),
+        _("Only an editor or a fact-checker can send a verdict back."),
         fields=("comment",), required=("comment",), backwards=True,
-        not_by_proposer=True, four_eyes_refusal="You proposed this verdict: someone else must review it.",
+        not_by_proposer=True, four_eyes_refusal=_("You proposed this verdict: someone else must review it."),
+        not_now=_("This claim is %(status)s: it cannot be sent back now."),
     ),
     Transition(
-        "approve", "Approve", "approved", (S.IN_REVIEW,), S.VERIFIED, frozenset({EDITOR}),
-        "Only an editor who did not propose this verdict can approve it.",
-        not_by_proposer=True, four_eyes_refusal="Only an editor who did not propose this verdict can approve it.",
+        "approve", pgettext_lazy("workflow step", "Approve"), _("approved"), (S.IN_REVIEW,), S.VERIFIED, frozenset({EDITOR}),
+        _("Only an editor who did not propose this verdict can approve it."),
+        not_by_proposer=True, four_eyes_refusal=_("Only an editor who did not propose this verdict can approve it."),
+        not_now=_("This claim is %(status)s: it cannot be approved now."),
     ),
     Transition(
-        "publish", "Publish", "published", (S.VERIFIED,), S.PUBLISHED, frozenset({EDITOR}),
-        "Only an editor can publish a claim.",
+        "publish", pgettext_lazy("workflow step", "Publish"), _("published"), (S.VERIFIED,), S.PUBLISHED, frozenset({EDITOR}),
+        _("Only an editor can publish a claim."),
         # Publishing again after a reopen is a correction, and asks for a public note.
         fields=("public_note",), required_when=(("public_note", "was_published"),),
+        not_now=_("This claim is %(status)s: it cannot be published now."),
     ),
     Transition(
-        "reopen", "Reopen", "reopened", (S.VERIFIED, S.PUBLISHED), S.IN_RESEARCH, frozenset({EDITOR}),
-        "Only an editor can reopen a claim.",
+        "reopen", pgettext_lazy("workflow step", "Reopen"), _("reopened"), (S.VERIFIED, S.PUBLISHED), S.IN_RESEARCH,
+        frozenset({EDITOR}),
+        _("Only an editor can reopen a claim."),
         fields=("reason",), required=("reason",), backwards=True,
+        not_now=_("This claim is %(status)s: it cannot be reopened now."),
     ),
 )
 
@@ -202,7 +237,7 @@ class Edit:
     who: frozenset
     refusal: str
     statuses: frozenset
-    # Said when the claim's status does not allow it ("{status}" is filled in).
+    # Said when the claim's status does not allow it ("%(status)s" is filled in with status_in_sentence()).
     status_refusal: str
 
     def allows_role(self, roles):
@@ -211,27 +246,27 @@ class Edit:
 
 EDITS = (
     Edit("edit_details", frozenset({EDITOR, ASSIGNEE}),
-         "Only an editor or the assigned fact-checker can edit this claim.",
-         EDITABLE, "This claim is {status}: its wording is part of an approved verdict. Reopen it to change it."),
+         _("Only an editor or the assigned fact-checker can edit this claim."),
+         EDITABLE, _("This claim is %(status)s: its wording is part of an approved verdict. Reopen it to change it.")),
     Edit("reassign", frozenset({EDITOR}),
-         "Only an editor can change who a claim is assigned to, or its due date.",
-         ON_DESK, "This claim is {status}: assign a new claim with the Assign step, which starts its research."),
+         _("Only an editor can change who a claim is assigned to, or its due date."),
+         ON_DESK, _("This claim is %(status)s: assign a new claim with the Assign step, which starts its research.")),
     Edit("set_due_date", frozenset({EDITOR}),
-         "Only an editor can change who a claim is assigned to, or its due date.",
-         RESEARCHABLE, "This claim is {status}: it has no due date to change."),
+         _("Only an editor can change who a claim is assigned to, or its due date."),
+         RESEARCHABLE, _("This claim is %(status)s: it has no due date to change.")),
     Edit("add_evidence", frozenset({EDITOR, ASSIGNEE}),
-         "Only an editor or the assigned fact-checker can add evidence.",
-         RESEARCHABLE, "This claim is {status}: reopen it before adding evidence."),
+         _("Only an editor or the assigned fact-checker can add evidence."),
+         RESEARCHABLE, _("This claim is %(status)s: reopen it before adding evidence.")),
     Edit("add_note", frozenset({EDITOR, CHECKER}),
-         "Viewers can read notes but not write them.",
+         _("Viewers can read notes but not write them."),
          frozenset(Status.values), ""),
     Edit("place", frozenset({EDITOR, ASSIGNEE}),
-         "Only an editor or the assigned fact-checker can place this claim in the text.",
-         EDITABLE, "This claim is {status}: its quote is part of an approved verdict. Reopen it to place it again."),
+         _("Only an editor or the assigned fact-checker can place this claim in the text."),
+         EDITABLE, _("This claim is %(status)s: its quote is part of an approved verdict. Reopen it to place it again.")),
     Edit("mark_duplicate", frozenset({EDITOR}),
-         "Only an editor can mark a claim as a duplicate.",
-         BEFORE_REVIEW, "This claim is {status}: only a claim not yet in review can be marked as a duplicate, "
-                        "so every verdict is approved by a second person."),
+         _("Only an editor can mark a claim as a duplicate."),
+         BEFORE_REVIEW, _("This claim is %(status)s: only a claim not yet in review can be marked as a duplicate, "
+                        "so every verdict is approved by a second person.")),
 )
 EDITS_BY_NAME = {e.name: e for e in EDITS}
 del S
@@ -241,7 +276,7 @@ def get(name):
     try:
         return BY_NAME[name]
     except KeyError:
-        raise PermissionRefused(f"“{name}” is not a step of the workflow.") from None
+        raise PermissionRefused(gettext("“%(name)s” is not a step of the workflow.") % {"name": name}) from None
 
 
 def transitions_from(status):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from ..highlight import highlight_claims
 from ..models import AnchorState, Article, Claim, person_name
 from ..parsing import optional_id
+from ..status_text import status_count
 from ..workflow import Status
 from .autocomplete import read_search
 from .claims import url_maker  # the list's: one reverse() for 200 claims' addresses
@@ -114,6 +115,8 @@ def _claim_index_html(text, placeable):
     # Labels translated once, not once per claim.
     status_labels = {value: str(label) for value, label in Status.choices}
     anchor_labels = {value: str(label) for value, label in AnchorState.choices}
+    # "Claim 3: ", read before the claim's text by a screen reader.
+    number_label = escape(_("Claim %(number)s: "))
     items = []
     for h in text.highlights:
         claim = h.claim
@@ -131,7 +134,8 @@ def _claim_index_html(text, placeable):
             f'<li id="claim-{claim.pk}"{place}>\n'
             f'        <span class="claim-number" aria-hidden="true">{h.number}</span>\n'
             f"        <div>\n"
-            f'          <a href="{escape(h.url)}"><span class="visually-hidden">Claim {h.number}: </span>{escape(claim.text)}</a>\n'
+            f'          <a href="{escape(h.url)}"><span class="visually-hidden">{number_label % {"number": h.number}}</span>'
+            f'{escape(claim.text)}</a>\n'
             f'          <div class="meta">\n            {meta_html}\n          </div>\n'
             f"        </div>\n"
             f"      </li>\n"
@@ -141,26 +145,34 @@ def _claim_index_html(text, placeable):
 
 class Rollup:
     """An article's claims counted by status, and the sentence that says it:
-    "5 of 19 claims verified (3 published), 1 in review, 4 in research, 8 new, 1 dismissed"."""
+    "5 of 19 claims verified (3 published), 1 in review, 4 in research, 8 new, 1 dismissed".
+    Each part is a whole message with its own plural (claims.status_text), joined as a list."""
 
     def __init__(self, counts):
         self.counts = counts
         self.total = sum(counts.values())
         self.verified = counts.get(Status.VERIFIED, 0) + counts.get(Status.PUBLISHED, 0)
         self.parts = [
-            {"status": s, "label": s.label, "count": counts.get(s, 0)} for s in Status if counts.get(s, 0)
+            {"status": s, "label": s.label, "count": counts.get(s, 0), "text": status_count(s, counts.get(s, 0))}
+            for s in Status if counts.get(s, 0)
         ]
 
     def __str__(self):
         if not self.total:
-            return "No claims yet"
-        noun = "claim" if self.total == 1 else "claims"
-        sentence = f"{self.verified} of {self.total} {noun} verified"
+            return _("No claims yet")
         published = self.counts.get(Status.PUBLISHED, 0)
+        numbers = {"verified": self.verified, "total": self.total, "published": published}
         if published:
-            sentence += f" ({published} published)"
+            sentence = ngettext(
+                "%(verified)d of %(total)d claim verified (%(published)d published)",
+                "%(verified)d of %(total)d claims verified (%(published)d published)", self.total,
+            ) % numbers
+        else:
+            sentence = ngettext(
+                "%(verified)d of %(total)d claim verified", "%(verified)d of %(total)d claims verified", self.total,
+            ) % numbers
         rest = [
-            f"{self.counts[s]} {s.label.lower()}"
+            status_count(s, self.counts[s])
             for s in (Status.IN_REVIEW, Status.IN_RESEARCH, Status.NEW, Status.DISMISSED) if self.counts.get(s)
         ]
         return ", ".join([sentence, *rest])

@@ -18,15 +18,17 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
 from ..forms import article_picker, fact_checkers
 from ..models import Claim, person_name
 from ..parsing import number_problem, optional_int
+from ..status_text import more_in_list
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
-from .claims import url_maker  # the list's: one reverse() for every card's address
+from .claims import step_done, url_maker  # the list's: one reverse() for every card's address
 
 # A column shows at most this many cards, the most urgent first (the count above it is always the
 # full one); the claims list, filtered by status, shows the rest. The board is redrawn every 10 s
@@ -53,11 +55,12 @@ def board_transition(request, pk):
     try:
         step = workflow.get(name)
         if step.asks_for_input(claim):
-            notice = _notice(claim, "error", f"“{step.label}” needs more information: open the claim to do it.")
+            notice = _notice(claim, "error", _("“%(step)s” needs more information: open the claim to do it.")
+                             % {"step": step.label})
             status = 400
         else:
             claim.transition(name, request.user, version=optional_int(version, "version", minimum=1))
-            notice = _notice(claim, "success", f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
+            notice = _notice(claim, "success", step_done(step, claim))
             status = 200
     except TransitionRefused as refusal:
         status = workflow.http_status(refusal)
@@ -114,13 +117,14 @@ def board_context(request, notice=None, whole_page=True):
     claim_url, transition_url = url_maker("claims:detail"), url_maker("claims:board_transition")
     keep_filters = f"?{query}" if query else ""
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+    words = _card_words()
     for card in cards:
         card.url, card.step_url = claim_url(card.pk), transition_url(card.pk) + keep_filters
         steps = card.allowed_transitions(request.user)
         card.quick_steps = [t for t in steps if not t.asks_for_input(card)]
         card.form_steps = [t for t in steps if t.asks_for_input(card)]
         card.notice = notice if notice and notice["claim_pk"] == card.pk else None
-        card.html = _card_html(card, csrf_input)
+        card.html = _card_html(card, csrf_input, words)
         columns[card.status].append(card)
 
     if notice:
@@ -130,7 +134,7 @@ def board_context(request, notice=None, whole_page=True):
         "nav": "board",
         "columns": [
             {"status": s, "label": s.label, "count": counts[s], "cards": columns[s],
-             "more": counts[s] - len(columns[s])}
+             "more": counts[s] - len(columns[s]), "more_text": more_in_list(s, counts[s] - len(columns[s]))}
             for s in Status
         ],
         "filters": filters,
@@ -147,26 +151,42 @@ def board_context(request, notice=None, whole_page=True):
     return context
 
 
-def _card_html(card, csrf_input):
+def _card_words():
+    """The words every card may show, translated and escaped once for the whole board (not per card)."""
+    return {
+        "unassigned": escape(_("Unassigned")),
+        "overdue": escape(_("Overdue: %(date)s")),
+        "due": escape(_("due %(date)s")),
+        "idle_title": escape(_("In this status longer than its priority's deadline policy allows")),
+        "idle": escape(_("Idle")),
+        "from": escape(_("From ")),
+        "close": escape(_("Close")),
+        "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
+    }
+
+
+def _card_html(card, csrf_input, words):
     """One card, written here rather than by the template: 120 cards of ~40 template variables each
     were most of the board's CPU time (issue #17). Every value is escaped (html.escape, as the
-    template's autoescaping); the markup is the one templates/claims/board.html drew."""
+    template's autoescaping); the markup is the one templates/claims/board.html drew. `words`:
+    _card_words(), the board's translated words."""
     pk, version, title_id = card.pk, card.version, f"card-{card.pk}-title"
     classes = "board-card" + (" is-overdue" if card.is_overdue else "") + (" is-idle" if card.is_idle else "") + (
         " has-notice" if card.notice else "")
     article = escape(card.article.title)
     who = (f'<span class="card-assignee">{escape(person_name(card.assignee))}</span>' if card.assignee_id
-           else "<span>Unassigned</span>")
+           else f"<span>{words['unassigned']}</span>")
     due = ""
     if card.due_date:
-        day = dateformat.format(card.due_date, "j M")
-        due = f'· <span class="overdue">Overdue: {day}</span>' if card.is_overdue else f"· <span>due {day}</span>"
-    idle = (' · <span class="idle-flag" title="In this status longer than its priority\'s deadline policy allows">Idle</span>'
+        day = {"date": escape(dateformat.format(card.due_date, "j M"))}
+        due = (f'· <span class="overdue">{words["overdue"] % day}</span>' if card.is_overdue
+               else f"· <span>{words['due'] % day}</span>")
+    idle = (f' · <span class="idle-flag" title="{words["idle_title"]}">{words["idle"]}</span>'
             if card.is_idle else "")
     parts = [
         f'<article class="{classes}" id="card-{pk}" data-claim="{pk}" data-version="{version}">',
         f'<a class="title" id="{title_id}" href="{card.url}">{escape(card.text)}</a>',
-        f'<div class="meta card-article" title="{article}"><span class="visually-hidden">From </span>{article}</div>',
+        f'<div class="meta card-article" title="{article}"><span class="visually-hidden">{words["from"]}</span>{article}</div>',
         f'<div class="meta card-meta">\n{who}\n{due}{idle}\n</div>',
     ]
     if card.rating_id:
@@ -174,7 +194,7 @@ def _card_html(card, csrf_input):
     if card.notice:
         kind = card.notice["kind"]
         css = {"success": "alert-success", "conflict": "alert-conflict"}.get(kind, "alert-error")
-        close = "" if kind == "success" else '<button type="button" class="btn btn-small" data-dismiss-alert>Close</button>'
+        close = "" if kind == "success" else f'<button type="button" class="btn btn-small" data-dismiss-alert>{words["close"]}</button>'
         parts.append(
             f'<div class="card-alert alert {css}" role="{"status" if kind == "success" else "alert"}"'
             f'{"" if kind == "success" else " data-hold-polling"}>\n{escape(str(card.notice["text"]))}\n{close}\n</div>'
@@ -189,12 +209,12 @@ def _card_html(card, csrf_input):
                 f'<input type="hidden" name="transition" value="{escape(step.name)}">\n'
                 f'<input type="hidden" name="version" value="{version}">\n'
                 f'<button type="submit" id="card-{pk}-{escape(step.name)}" class="btn btn-small{kind}" '
-                f'aria-describedby="{title_id}">{escape(str(step.label))}</button>\n</form>'
+                f'aria-describedby="{title_id}">{words["steps"][step.name]}</button>\n</form>'
             )
         for step in card.form_steps:
             parts.append(
                 f'<a class="btn btn-small{" btn-backwards" if step.backwards else ""}" id="card-{pk}-open-{escape(step.name)}" '
-                f'href="{card.url}#transition-{escape(step.name)}" aria-describedby="{title_id}">{escape(str(step.label))}…</a>'
+                f'href="{card.url}#transition-{escape(step.name)}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
             )
         parts.append("</div>")
     parts.append("</article>")

@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
@@ -35,6 +37,7 @@ from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceF
 from ..models import AnchorState, Claim, ClaimType, HistoryEntry, Notification, Priority, is_overdue, person_name_of
 from ..paging import DeferredJoinPaginator
 from ..parsing import number_problem
+from ..status_text import status_words
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
 
@@ -103,6 +106,11 @@ class StepForm:
     def is_open(self):
         return self.form.is_bound
 
+    @property
+    def target_words(self):
+        """The status the step leads to, as said in a sentence ("It will be in research")."""
+        return status_words().get(self.step.target, str(self.step.target.label).lower())
+
 
 def _versioned_initial(claim):
     return {"version": claim.version, "seen_at": timezone.now()}
@@ -125,9 +133,21 @@ def _step_forms(user, claim, failed=None, source_count=None):
     return steps
 
 
-FIELD_LABELS = {
-    "text": "wording", "claimant_url": "claimant URL", "claim_type": "type", "due_date": "due date",
-    "rating": "verdict",
+# "changed the …" for each field a history entry can name: a whole sentence each, since the field's
+# name takes an article (and a gender) of its own in most languages.
+FIELD_CHANGED = {
+    "text": gettext_lazy("changed the wording: %(old)s → %(new)s"),
+    "claimant": gettext_lazy("changed the claimant: %(old)s → %(new)s"),
+    "claimant_url": gettext_lazy("changed the claimant URL: %(old)s → %(new)s"),
+    "claimant_kind": gettext_lazy("changed the kind of claimant: %(old)s → %(new)s"),
+    "claim_type": gettext_lazy("changed the type: %(old)s → %(new)s"),
+    "priority": gettext_lazy("changed the priority: %(old)s → %(new)s"),
+    "language": gettext_lazy("changed the language: %(old)s → %(new)s"),
+    "assignee": gettext_lazy("changed the assignee: %(old)s → %(new)s"),
+    "due_date": gettext_lazy("changed the due date: %(old)s → %(new)s"),
+    "rating": gettext_lazy("changed the verdict: %(old)s → %(new)s"),
+    "span": gettext_lazy("changed the span: %(old)s → %(new)s"),
+    "duplicate_of": gettext_lazy("changed the duplicate_of: %(old)s → %(new)s"),
 }
 
 
@@ -152,7 +172,7 @@ def _history_rows(claim):
         row.summary = _summarise_event(row.parts)
         # An assignment's status change carries "Assigned to …" as its comment: the summary says it.
         assigned = any(p.action == HistoryEntry.Action.ASSIGNMENT and p.field == "assignee" for p in row.parts)
-        row.comment = next((p.comment for p in row.parts
+        row.comment = next((p.comment_in_words for p in row.parts
                             if p.comment and not (assigned and p.action == HistoryEntry.Action.STATUS)), "")
     return rows
 
@@ -166,14 +186,36 @@ def _summarise_event(parts):
     if assignee is not None:
         due = next((p for p in parts if p.action == Action.ASSIGNMENT and p.field == "due_date"), None)
         moved = next((p for p in parts if p.action == Action.STATUS), None)
-        text = f"assigned it to {assignee.new_value}" if assignee.new_value else "took the assignment away"
-        if due is not None:
-            text += f", due {_date_text(due.new_value)}" if due.new_value else ", with no due date"
-        if moved is not None:
-            text += f" (moved it from {_status_label(moved.old_value)} to {_status_label(moved.new_value)})"
+        sentence = ASSIGNMENT_SENTENCES[
+            (bool(assignee.new_value), None if due is None else bool(due.new_value), moved is not None)]
+        text = sentence % {
+            "assignee": assignee.new_value,
+            "date": _date_text(due.new_value) if due is not None else "",
+            "old": _status_label(moved.old_value) if moved else "",
+            "new": _status_label(moved.new_value) if moved else "",
+        }
         rest = [p for p in parts if p not in (assignee, due, moved)]
         return "; ".join([text, *(_summarise(p) for p in rest)])
     return "; ".join(_summarise(p) for p in parts)
+
+
+# An assignment event in words, whole, by (assignee set?, due date: None if unchanged else set?,
+# status moved with it?).
+ASSIGNMENT_SENTENCES = {
+    (True, None, False): gettext_lazy("assigned it to %(assignee)s"),
+    (True, None, True): gettext_lazy("assigned it to %(assignee)s (moved it from %(old)s to %(new)s)"),
+    (True, True, False): gettext_lazy("assigned it to %(assignee)s, due %(date)s"),
+    (True, True, True): gettext_lazy("assigned it to %(assignee)s, due %(date)s (moved it from %(old)s to %(new)s)"),
+    (True, False, False): gettext_lazy("assigned it to %(assignee)s, with no due date"),
+    (True, False, True): gettext_lazy(
+        "assigned it to %(assignee)s, with no due date (moved it from %(old)s to %(new)s)"),
+    (False, None, False): gettext_lazy("took the assignment away"),
+    (False, None, True): gettext_lazy("took the assignment away (moved it from %(old)s to %(new)s)"),
+    (False, True, False): gettext_lazy("took the assignment away, due %(date)s"),
+    (False, True, True): gettext_lazy("took the assignment away, due %(date)s (moved it from %(old)s to %(new)s)"),
+    (False, False, False): gettext_lazy("took the assignment away, with no due date"),
+    (False, False, True): gettext_lazy("took the assignment away, with no due date (moved it from %(old)s to %(new)s)"),
+}
 
 
 def _date_text(value):
@@ -181,29 +223,36 @@ def _date_text(value):
     try:
         return date_format(datetime.date.fromisoformat(value))
     except (TypeError, ValueError):
-        return value or "(none)"
+        return value or _("(none)")
 
 
 def _summarise(entry):
     Action = HistoryEntry.Action
-    old, new = entry.old_value or "(none)", entry.new_value or "(none)"
+    old, new = entry.old_value or _("(none)"), entry.new_value or _("(none)")
     if entry.field == "due_date":
         old, new = _date_text(entry.old_value), _date_text(entry.new_value)
+    values = {"old": old, "new": new}
     if entry.action == Action.CREATED:
-        return "created the claim"
+        return _("created the claim")
     if entry.action == Action.STATUS:
-        return f"moved it from {_status_label(entry.old_value)} to {_status_label(entry.new_value)}"
+        return _("moved it from %(old)s to %(new)s") % {
+            "old": _status_label(entry.old_value), "new": _status_label(entry.new_value)}
     if entry.action == Action.EVIDENCE:
-        return f"added evidence: {entry.new_value}"
+        return _("added evidence: %(evidence)s") % {"evidence": entry.new_value}
     if entry.action == Action.NOTE:
-        return f"wrote a note: {entry.new_value}"
+        return _("wrote a note: %(note)s") % {"note": entry.new_value}
     if entry.action == Action.VERDICT:
-        return f"proposed the verdict {new}" + (f" (was {entry.old_value})" if entry.old_value else "")
+        if entry.old_value:
+            return _("proposed the verdict %(new)s (was %(old)s)") % values
+        return _("proposed the verdict %(new)s") % values
     if entry.action == Action.CORRECTION:
-        return f"corrected the published verdict: {old} → {new}"
+        return _("corrected the published verdict: %(old)s → %(new)s") % values
+    if entry.field in FIELD_CHANGED:
+        return FIELD_CHANGED[entry.field] % values
     if entry.field:
-        return f"changed the {FIELD_LABELS.get(entry.field, entry.field)}: {old} → {new}"
-    return f"{entry.get_action_display().lower()}: {old} → {new}"
+        # A field this page has no sentence for yet: named by its key, for the engineer who adds one.
+        return _("changed the %(field)s: %(old)s → %(new)s") % {"field": entry.field, **values}
+    return _("%(action)s: %(old)s → %(new)s") % {"action": str(entry.get_action_display()).lower(), **values}
 
 
 def _status_label(value):
@@ -303,7 +352,7 @@ def claim_transition(request, pk, name):
     try:
         step = workflow.get(name)
     except TransitionRefused:
-        raise Http404("No such workflow step.") from None
+        raise Http404(_("No such workflow step.")) from None
     form = TransitionForm(request.POST, step=step, claim=claim)
     could_add_evidence = claim.may("add_evidence", request.user)
     could_edit = claim.may("edit_details", request.user)
@@ -325,9 +374,9 @@ def claim_transition(request, pk, name):
                                steps=_step_forms(request.user, claim, failed))
 
     if not request.htmx:
-        messages.success(request, f"{step.label}: done. The claim is now {claim.get_status_display().lower()}.")
+        messages.success(request, step_done(step, claim))
         return redirect(claim)
-    context = _detail_context(request, claim, flash=f"{step.label}: done.")
+    context = _detail_context(request, claim, flash=_("%(step)s: done.") % {"step": step.label})
     oob = ["claim-quote", "claim-facts", "history", "corrections"]
     # Panels whose forms appear or disappear with the change are re-rendered whole; otherwise only
     # the version their form carries is refreshed, so what the user is typing there stays.
@@ -335,6 +384,12 @@ def claim_transition(request, pk, name):
     if claim.may("add_evidence", request.user) != could_add_evidence:
         oob.append("evidence")
     return _fragments(request, context, "status-panel", oob)
+
+
+def step_done(step, claim):
+    """What a person is told after taking a step (here and on the board's cards)."""
+    return _("%(step)s: done. The claim is now %(status)s.") % {
+        "step": step.label, "status": status_words().get(claim.status, claim.get_status_display().lower())}
 
 
 @require_POST
@@ -358,9 +413,9 @@ def claim_update_details(request, pk):
         return _answer_refusal(request, claim, "details-card", workflow.http_status(refusal), **extra)
 
     if not request.htmx:
-        messages.success(request, "The claim's details were saved.")
+        messages.success(request, _("The claim's details were saved."))
         return redirect(claim)
-    context = _detail_context(request, claim, details_flash="Saved.")
+    context = _detail_context(request, claim, details_flash=_("Saved."))
     return _fragments(request, context, "details-card", ["claim-heading", "status-panel", "history"])
 
 
@@ -384,9 +439,9 @@ def claim_add_evidence(request, pk):
                                evidence_open=True, evidence_error=refusal.message)
 
     if not request.htmx:
-        messages.success(request, "The evidence was added.")
+        messages.success(request, _("The evidence was added."))
         return redirect(claim)
-    context = _detail_context(request, claim, evidence_flash="Evidence added.")
+    context = _detail_context(request, claim, evidence_flash=_("Evidence added."))
     # The claim's version moved on: the step forms and the details form carry the new one.
     return _fragments(request, context, "evidence", ["history", "status-panel", "details-version"])
 
@@ -408,7 +463,7 @@ def claim_add_note(request, pk):
                                note_error=refusal.message)
 
     if not request.htmx:
-        messages.success(request, "Your note was added.")
+        messages.success(request, _("Your note was added."))
         return redirect(claim)
     # The claim's version moved on: the step forms and the details form carry the new one.
     return _fragments(request, _detail_context(request, claim), "notes", ["history", "status-panel", "details-version"])
@@ -432,8 +487,9 @@ SORTS = {
 }
 DEFAULT_SORT = "-updated"
 COLUMNS = [
-    ("claim", "Claim"), ("article", "Article"), ("claimant", "Claimant"), ("status", "Status"),
-    ("verdict", "Verdict"), ("assignee", "Assignee"), ("due", "Due"), ("updated", "Updated"),
+    ("claim", gettext_lazy("Claim")), ("article", gettext_lazy("Article")), ("claimant", gettext_lazy("Claimant")),
+    ("status", gettext_lazy("Status")), ("verdict", gettext_lazy("Verdict")), ("assignee", gettext_lazy("Assignee")),
+    ("due", gettext_lazy("Due")), ("updated", gettext_lazy("Updated")),
 ]
 
 
@@ -519,7 +575,7 @@ def _list_context(request, params, **extra):
     filters, problems = form.valid_filters()
     sort = filters.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
-        problems.append(f"The list cannot be sorted by “{sort}”: it is sorted by last update instead.")
+        problems.append(_("The list cannot be sorted by “%(sort)s”: it is sorted by last update instead.") % {"sort": sort})
         sort = DEFAULT_SORT
     claims = filtered_claims(request.user, filters).order_by(*claim_ordering(sort))
 
@@ -528,7 +584,8 @@ def _list_context(request, params, **extra):
     # Strictly ASCII digits (claims.parsing): Django's paginator would read "٣" as page 3.
     page = paginator.get_page(requested if not number_problem(requested) else 1)
     if str(page.number) != requested and "page" in params:
-        problems.append(f"There is no page “{requested}”: showing page {page.number} of {paginator.num_pages}.")
+        problems.append(_("There is no page “%(requested)s”: showing page %(number)s of %(count)s.") % {
+            "requested": requested, "number": page.number, "count": paginator.num_pages})
 
     sort_key = sort.lstrip("-")
     columns = [
@@ -565,10 +622,14 @@ def _list_context(request, params, **extra):
     return context
 
 
-LABELS = {
-    "status": dict(Status.choices), "claim_type": dict(ClaimType.choices), "priority": dict(Priority.choices),
-    "anchor_state": dict(AnchorState.choices),
-}
+def display_labels():
+    """The choices' labels in the request's language, as plain text: asked for once per request,
+    then read for every row (a lazy label would be translated again on every row)."""
+    return {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (("status", Status), ("claim_type", ClaimType), ("priority", Priority),
+                              ("anchor_state", AnchorState))
+    }
 
 
 def url_maker(name):
@@ -596,17 +657,18 @@ def _table_rows(claims):
     `claims`: the page's claims annotated with_idle_flag()."""
     claim_url, article_url = url_maker("claims:detail"), url_maker("claims:article")
     today = timezone.localdate()
+    labels = display_labels()
     rows = []
     for claim in claims.values(*ROW_FIELDS):
         due, updated = claim["due_date"], timezone.localtime(claim["updated_at"])
         status, anchor_state = claim["status"], claim["anchor_state"]
         rows.append({
             "pk": claim["pk"], "version": claim["version"], "url": claim_url(claim["pk"]), "text": claim["text"],
-            "type": LABELS["claim_type"].get(claim["claim_type"], claim["claim_type"]),
-            "priority": claim["priority"], "priority_label": LABELS["priority"].get(claim["priority"], claim["priority"]),
-            "anchor_flag": "" if anchor_state == AnchorState.ANCHORED else LABELS["anchor_state"].get(anchor_state),
+            "type": labels["claim_type"].get(claim["claim_type"], claim["claim_type"]),
+            "priority": claim["priority"], "priority_label": labels["priority"].get(claim["priority"], claim["priority"]),
+            "anchor_flag": "" if anchor_state == AnchorState.ANCHORED else labels["anchor_state"].get(anchor_state),
             "article_url": article_url(claim["article_id"]), "article_title": claim["article__title"],
-            "claimant": claim["claimant"], "status": status, "status_label": LABELS["status"].get(status, status),
+            "claimant": claim["claimant"], "status": status, "status_label": labels["status"].get(status, status),
             "rating": {"slug": claim["rating__slug"], "label": claim["rating__label"]} if claim["rating__slug"] is not None else None,
             "assignee": person_name_of(claim["assignee__first_name"], claim["assignee__last_name"], claim["assignee__username"]),
             "due": due, "due_iso": due.isoformat() if due else "", "due_label": dateformat.format(due, "j M Y") if due else "",
@@ -624,12 +686,17 @@ def _rows_html(rows, may_bulk, selected_ids):
     person typed is escaped as the template escapes it (django.utils.html.escape is html.escape;
     tests/test_claims_list.py, tests/test_xss.py)."""
     e = html.escape
+    # The words every row repeats, translated (and escaped) once for the page.
+    select_label = _("Select “%(claim)s”")
+    overdue = '<div class="overdue small">%s</div>' % e(_("Overdue"))
+    idle = '<div class="idle-flag small" title="%s">%s</div>' % (
+        e(_("In this status longer than its priority's deadline policy allows")), e(_("Idle")))
     out = []
     for row in rows:
         pk = row["pk"]
         select = (
             f'<td class="select-cell"><input type="hidden" name="seen" value="{pk}:{row["version"]}" form="bulk-form">'
-            f'<input type="checkbox" name="claims" value="{pk}" form="bulk-form" aria-label="Select “{e(row["text"])}”"'
+            f'<input type="checkbox" name="claims" value="{pk}" form="bulk-form" aria-label="{e(select_label % {"claim": row["text"]})}"'
             f'{" checked" if pk in selected_ids else ""}></td>'
         ) if may_bulk else ""
         meta = e(str(row["type"]))
@@ -643,11 +710,11 @@ def _rows_html(rows, may_bulk, selected_ids):
             late = ' class="overdue"' if row["overdue"] else ""
             due = f'<time datetime="{row["due_iso"]}"{late}>{e(row["due_label"])}</time>'
             if row["overdue"]:
-                due += '<div class="overdue small">Overdue</div>'
+                due += overdue
         else:
             due = '<span class="muted">—</span>'
         if row["idle"]:
-            due += '<div class="idle-flag small" title="In this status longer than its priority\'s deadline policy allows">Idle</div>'
+            due += idle
         out.append(
             f'\n          <tr>\n            {select}\n'
             f'            <td class="claim-cell">\n'
@@ -693,7 +760,7 @@ def _list_url(params):
 def claim_bulk_action(request):
     """Apply one action to the ticked claims, each on its own, and say what was done and refused."""
     if not workflow.roles_of(request.user) & {workflow.EDITOR, workflow.CHECKER}:
-        raise PermissionDenied("Viewers cannot change claims.")
+        raise PermissionDenied(_("Viewers cannot change claims."))
     params = QueryDict(request.POST.get("query", ""))
     form = BulkActionForm(request.POST, claims=Claim.objects.visible_to(request.user))
     if not form.is_valid():

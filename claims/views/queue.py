@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Claim
 from ..workflow import Status
-from .claims import LABELS, url_maker
+from .claims import display_labels, url_maker
 
 
 QUEUE_LIMIT = 100
@@ -26,7 +27,10 @@ def queue(request):
     claims = list(Claim.objects.visible_to(user).most_urgent_for(user, today, QUEUE_LIMIT + 1).values(*ROW_FIELDS))
     more = len(claims) > QUEUE_LIMIT
     urls = url_maker("claims:detail"), url_maker("claims:article")
-    rows = [_row(claim, user, *urls) for claim in claims[:QUEUE_LIMIT]]
+    # Words every row may show, translated once for the page.
+    words = {"statuses": display_labels()["status"], "assigned": _("Assigned to you"),
+             "review": _("Waiting for your review")}
+    rows = [_row(claim, user, words, *urls) for claim in claims[:QUEUE_LIMIT]]
     template = "claims/queue.html#queue" if _fragment_wanted(request) else "claims/queue.html"
     return render(request, template, {"nav": "queue", "rows": rows, "rows_html": _rows_html(rows), "more": more, "today": today})
 
@@ -38,17 +42,17 @@ ROW_FIELDS = ("pk", "text", "status", "assignee_id", "proposed_by_id", "rating__
               "article_id", "article__title", "due_date", "late", "is_idle")
 
 
-def _row(claim, user, claim_url, article_url):
+def _row(claim, user, words, claim_url, article_url):
     reasons = []
     if claim["assignee_id"] == user.pk:
-        reasons.append("Assigned to you")
+        reasons.append(words["assigned"])
     if claim["status"] == Status.IN_REVIEW and claim["proposed_by_id"] != user.pk and claim["assignee_id"] != user.pk:
-        reasons.append("Waiting for your review")
+        reasons.append(words["review"])
     due = claim["due_date"]
     return {
         "pk": claim["pk"], "url": claim_url(claim["pk"]), "text": claim["text"], "reasons": reasons,
         "rating": {"slug": claim["rating__slug"], "label": claim["rating__label"]} if claim["rating__slug"] is not None else None,
-        "status": claim["status"], "status_label": LABELS["status"].get(claim["status"], claim["status"]),
+        "status": claim["status"], "status_label": words["statuses"].get(claim["status"], claim["status"]),
         "article_url": article_url(claim["article_id"]), "article_title": Truncator(claim["article__title"]).chars(50),
         "due": due, "due_label": dateformat.format(due, "j M") if due else "", "late": claim["late"], "idle": claim["is_idle"],
     }
@@ -60,16 +64,22 @@ def _rows_html(rows):
     and conditions each were half the page's CPU time. The template's markup byte for byte; every
     value a person typed escaped as the template escapes it (html.escape)."""
     e = html.escape
+    # The words every row repeats, translated (and escaped) once for the page.
+    overdue = e(_("Overdue: %(date)s"))
+    no_date = '<span class="muted">%s</span>' % e(_("no date"))
+    idle = ' <span class="idle-flag" title="%s">%s</span>' % (
+        e(_("In this status longer than its priority's deadline policy allows")), e(_("Idle")))
     out = []
     for row in rows:
         rating = (f' <span class="chip verdict rating-{e(row["rating"]["slug"])}">{e(row["rating"]["label"])}</span>'
                   if row["rating"] else "")
         if row["due"]:
-            due = f'<span class="overdue">Overdue: {e(row["due_label"])}</span>' if row["late"] else e(row["due_label"])
+            due = (f'<span class="overdue">{overdue % {"date": e(row["due_label"])}}</span>' if row["late"]
+                   else e(row["due_label"]))
         else:
-            due = '<span class="muted">no date</span>'
+            due = no_date
         if row["idle"]:
-            due += ' <span class="idle-flag" title="In this status longer than its priority\'s deadline policy allows">Idle</span>'
+            due += idle
         out.append(
             f'\n        <tr class="{"is-overdue" if row["late"] else ""}" data-claim="{row["pk"]}">\n'
             f'          <td class="claim-cell"><a href="{e(row["url"])}">{e(row["text"])}</a>{rating}</td>\n'

@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from ..models import Evidence, Source
@@ -50,11 +52,13 @@ def source_search(request):
         "value": source.pk, "label": source.title,
         "detail": " · ".join(filter(None, [
             source.publisher,
-            f"cited {source.citations} time{'s' if source.citations != 1 else ''}" if source.citations else "not cited yet",
+            ngettext("cited %(n)d time", "cited %(n)d times", source.citations) % {"n": source.citations}
+            if source.citations else _("not cited yet"),
         ])),
     } for source in found[:MATCHES]]
     return render(request, "claims/widgets/autocomplete.html#options", {
         "options": options, "listbox_id": listbox_id,
-        "empty_text": "No source matches; describe a new one below." if query else "No sources yet.",
-        "more": f"Only the {MATCHES} most cited matches are shown: type more to narrow." if len(found) > MATCHES else "",
+        "empty_text": _("No source matches; describe a new one below.") if query else _("No sources yet."),
+        "more": _("Only the %(n)d most cited matches are shown: type more to narrow.") % {"n": MATCHES}
+        if len(found) > MATCHES else "",
     })
