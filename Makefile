@@ -15,7 +15,7 @@ for c in "$$(pyenv which python 2>/dev/null)" python3.13 python3.12 \
 done; exit 1
 endef
 
-.PHONY: run test venv install install-dev migrate seed browsers clean bench
+.PHONY: run test venv install install-dev messages migrate seed browsers clean bench
 
 $(VENV)/.created:
 	@py="$$($(FIND_PYTHON))" || { \
@@ -39,7 +39,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+# The translations (locale/*/LC_MESSAGES/*.po, docs/i18n.md) compiled into the .mo files Django reads:
+# built here, never committed. Needs GNU gettext's msgfmt (apt-get install gettext).
+messages: install
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var --ignore=node_modules
+
+migrate: messages
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input
 
@@ -55,7 +60,7 @@ run: seed
 
 # Two workers: this machine (and CI's) has two cores.
 PYTEST_ARGS ?= -n 2
-test: install-dev
+test: install-dev messages
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

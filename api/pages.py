@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import webhooks
@@ -14,14 +15,15 @@ from .schemas import no_control_characters
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What will use it, such as “CMS production”.")
+    name = forms.CharField(max_length=100, label=gettext_lazy("Name"),
+                           help_text=gettext_lazy("What will use it, such as “CMS production”."))
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         try:
             return no_control_characters(name)
         except ValueError:
-            raise forms.ValidationError("The name must not contain control characters.") from None
+            raise forms.ValidationError(_("The name must not contain control characters.")) from None
 
 
 @permission_required("claims.view_claim", raise_exception=True)
@@ -49,13 +51,14 @@ def revoke_token(request, pk):
     # Only the user's own tokens can be found: anyone else's id is a 404.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     token.revoke()
-    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
     return redirect("api_pages:tokens")
 
 
 class EndpointForm(forms.ModelForm):
     events = forms.MultipleChoiceField(choices=Event.choices, widget=forms.CheckboxSelectMultiple,
-                                       error_messages={"required": "Choose at least one event."})
+                                       label=gettext_lazy("Events"),
+                                       error_messages={"required": gettext_lazy("Choose at least one event.")})
 
     class Meta:
         model = WebhookEndpoint
@@ -72,7 +75,7 @@ class EndpointForm(forms.ModelForm):
 
 def _require_editor(request):
     if not request.user.has_perm("claims.act_as_editor"):
-        raise PermissionDenied("Only editors manage webhooks.")
+        raise PermissionDenied(_("Only editors manage webhooks."))
 
 
 @permission_required("claims.view_claim", raise_exception=True)
@@ -85,7 +88,7 @@ def webhooks_page(request):
             endpoint = form.save(commit=False)
             endpoint.created_by = request.user
             endpoint.save()
-            messages.success(request, "The endpoint is registered. Its signing secret is on its page.")
+            messages.success(request, _("The endpoint is registered. Its signing secret is on its page."))
             return redirect("api_pages:webhook", endpoint.pk)
     return render(request, "api/webhooks.html", {
         "nav": "webhooks", "form": form, "endpoints": WebhookEndpoint.objects.all(),
@@ -102,14 +105,15 @@ def webhook_detail(request, pk):
         action = request.POST.get("action")
         if action == "delete":
             endpoint.delete()
-            messages.success(request, f"The endpoint {endpoint.url} is deleted.")
+            messages.success(request, _("The endpoint %(url)s is deleted.") % {"url": endpoint.url})
             return redirect("api_pages:webhooks")
         if action in ("activate", "deactivate"):
             endpoint.is_active = action == "activate"
             endpoint.save(update_fields=["is_active"])
-            messages.success(request, "The endpoint is " + ("active." if endpoint.is_active else "paused: no events are sent."))
+            messages.success(request, _("The endpoint is active.") if endpoint.is_active
+                             else _("The endpoint is paused: no events are sent."))
             return redirect("api_pages:webhook", endpoint.pk)
-        error, status = "Choose pause, resume or delete.", 400
+        error, status = _("Choose pause, resume or delete."), 400
     else:
         error, status = None, 200
     page = Paginator(endpoint.deliveries.all(), 50).get_page(request.GET.get("page"))
@@ -123,5 +127,5 @@ def replay_delivery(request, pk, delivery_pk):
     _require_editor(request)
     delivery = get_object_or_404(WebhookDelivery, pk=delivery_pk, endpoint_id=pk)
     webhooks.replay(delivery)
-    messages.success(request, f"Message {delivery.message_id} is queued to be sent again.")
+    messages.success(request, _("Message %(id)s is queued to be sent again.") % {"id": delivery.message_id})
     return redirect("api_pages:webhook", pk)

@@ -37,6 +37,7 @@ from django.dispatch import receiver
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, claim_changed, person_name
 
@@ -110,7 +111,8 @@ def check_address(address, networks=None):
     if any(ip in network for network in networks):
         return ip
     if not ip.is_global or ip.is_multicast:
-        raise UnsafeDestination(f"{ip} is a private or reserved address: the workbench does not deliver there.")
+        raise UnsafeDestination(
+            _("%(address)s is a private or reserved address: the workbench does not deliver there.") % {"address": ip})
     return ip
 
 
@@ -118,15 +120,15 @@ def check_url(url):
     """Refusals that do not need DNS (used when an endpoint is registered, and again at delivery)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UnsafeDestination("Only http:// and https:// addresses receive webhooks.")
+        raise UnsafeDestination(_("Only http:// and https:// addresses receive webhooks."))
     if not parts.hostname:
-        raise UnsafeDestination("The address has no host.")
+        raise UnsafeDestination(_("The address has no host."))
     if parts.username or parts.password:
-        raise UnsafeDestination("Put no user name or password in the address; the signature authenticates us.")
+        raise UnsafeDestination(_("Put no user name or password in the address; the signature authenticates us."))
     try:
         port = parts.port
     except ValueError:
-        raise UnsafeDestination("The address's port is not a number between 0 and 65535.") from None
+        raise UnsafeDestination(_("The address's port is not a number between 0 and 65535.")) from None
     try:
         check_address(parts.hostname)
     except ValueError:
@@ -141,7 +143,8 @@ def resolve_destination(url):
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeDestination(f"The host {parts.hostname} could not be resolved ({exc}).") from None
+        raise UnsafeDestination(_("The host %(host)s could not be resolved (%(error)s).") % {
+            "host": parts.hostname, "error": exc}) from None
     networks = allowed_networks()
     addresses = [info[4][0] for info in infos]
     for address in addresses:
@@ -223,7 +226,8 @@ def attempt_delivery(delivery):
         if 200 <= status < 300:
             delivery.state, delivery.last_error = WebhookDelivery.State.SUCCEEDED, ""
         else:
-            delivery.last_error = f"The receiver answered {status}."
+            # Written in the delivery task's language (the site's default), read on the endpoint's log.
+            delivery.last_error = _("The receiver answered %(status)s.") % {"status": status}
             retry = True
     if retry:
         if delivery.attempts < MAX_ATTEMPTS:

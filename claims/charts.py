@@ -7,6 +7,9 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 720, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 40, 28, 14, 30
 
@@ -64,12 +67,14 @@ def nice_maximum(value):
     return 10 * power  # pragma: no cover (the loop always returns)
 
 
-def daily_line_chart(days, series_counts, *, title, what):
+def daily_line_chart(days, series_counts, *, title, what, describe=None):
     """A line chart of counts per day.
 
     `days`: the dates of the x axis, oldest first. `series_counts`: (key, label, {date: count})
     triples; days missing from a mapping count as zero. `what` names the data for the description
-    ("claims opened and verified per day")."""
+    ("claims opened and verified per day"). `describe(series, first_day, last_day)`, when given, writes the
+    description instead, in whole translatable sentences (the dashboard's); `what` alone makes an
+    English one, for charts nobody translated yet."""
     days = list(days)
     left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
     top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
@@ -87,15 +92,18 @@ def daily_line_chart(days, series_counts, *, title, what):
             key=key, label=label, total=sum(row),
             points=tuple(Point(round(x_of(i), 1), round(y_of(v), 1), day, v) for i, (day, v) in enumerate(zip(days, row))),
         )
-        for (key, label, _), row in zip(series_counts, values)
+        for (key, label, _counts), row in zip(series_counts, values)
     )
-    y_ticks = tuple(Tick(round(y_of(top_value * k / 4), 1), f"{top_value * k / 4:g}") for k in range(5))
-    # A label every week, counted back from the last day so that "today" is always labelled.
+    y_ticks = tuple(Tick(round(y_of(top_value * k / 4), 1), _number(top_value * k / 4)) for k in range(5))
+    # A label every week, counted back from the last day so that "today" is always labelled; "j M"
+    # (day and short month, in the language) because a whole date does not fit under the axis.
     x_ticks = tuple(
-        Tick(round(x_of(i), 1), f"{day.day} {day:%b}")
+        Tick(round(x_of(i), 1), date_format(day, "j M"))
         for i, day in enumerate(days) if (len(days) - 1 - i) % 7 == 0
     )
-    if days:
+    if days and describe is not None:
+        description = describe(series, days[0], days[-1])
+    elif days:
         span = f"from {days[0]:%-d %B %Y} to {days[-1]:%-d %B %Y}"
         totals = ", ".join(f"{s.total} {s.label.lower()}" for s in series)
         peaks = "; ".join(
@@ -171,13 +179,12 @@ def grouped_bar_chart(categories, series, *, title, description, horizontal=Fals
             offset = c * slot + slot * 0.1 + s * thickness
             if horizontal:
                 bars.append(Bar(key, round(left, 1), round(top + offset, 1), round(length, 1), round(thickness - 1, 1),
-                                f"{category}, {label.lower()}: {_number(value / scale)}{unit}"))
+                                _bar_title(category, label, value / scale, unit)))
             else:
                 bars.append(Bar(key, round(left + offset, 1), round(bottom - length, 1), round(thickness - 1, 1),
-                                round(length, 1),
-                                f"{category}, {label.lower()}: {_number(value / scale)}{unit}"))
+                                round(length, 1), _bar_title(category, label, value / scale, unit)))
     value_ticks = tuple(
-        Tick(round((left + span * k / 4) if horizontal else (bottom - span * k / 4), 1), f"{top_value * k / 4:g}{unit}")
+        Tick(round((left + span * k / 4) if horizontal else (bottom - span * k / 4), 1), f"{_number(top_value * k / 4)}{unit}")
         for k in range(5)
     )
     every = max(1, math.ceil(len(categories) / 8)) if not horizontal else 1
@@ -190,5 +197,13 @@ def grouped_bar_chart(categories, series, *, title, description, horizontal=Fals
                     description=description)
 
 
+def _bar_title(category, series, value, unit):
+    # One sentence with its variables: the order of category and series is the translator's.
+    return _("%(category)s, %(series)s: %(value)s%(unit)s") % {
+        "category": category, "series": series, "value": _number(value), "unit": unit}
+
+
 def _number(value):
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    """A value with at most one decimal, in the language's notation ("3.5", "3,5")."""
+    value = round(value, 1)
+    return number_format(value, decimal_pos=1 if value % 1 else 0)

@@ -1,16 +1,19 @@
-from django.utils.functional import SimpleLazyObject
+import functools
 
 from .models import Notification
 
 
 def notifications(request):
     """The unread count for the navigation badge: one COUNT on an indexed column, run only when a
-    template uses it (the login page does not)."""
+    template uses it (the login page does not), and once however often it does. A function, which the
+    template calls: its value is a real int, as a translation's plural form needs ("3 непрочитані" is
+    chosen by n % 10), not a lazy proxy arithmetic does not reach."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notification_count": SimpleLazyObject(
-            lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        )
-    }
+
+    @functools.cache
+    def unread_notification_count():
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+    return {"unread_notification_count": unread_notification_count}

@@ -3,13 +3,19 @@ published and corrected, and the median and 90th percentile of each stage's time
 first publication, with the definition of every figure written into the report itself.
 
 Made by `manage.py desk_report` and by the Desk page's export, from claims/metrics.monthly_report.
-Times are in hours, with two decimals."""
+Times are in hours, with two decimals.
+
+The CSV and HTML are read by people (funders, IFCN assessors): their headings, scope and definitions
+are in the language of the request (or of the command). Their numbers and dates stay as a
+spreadsheet reads them (2026-01, 12.50). The JSON is for scripts: its keys never change."""
 import csv
 import io
 import json
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, pgettext_lazy
 
 from . import metrics
 from .models import Organisation
@@ -21,8 +27,9 @@ FORMATS = {
 }
 COUNTED = ("opened", "verified", "published", "republished", "sent_back", "reopened")
 COUNT_LABELS = {
-    "opened": "Opened", "verified": "Verified", "published": "Published", "republished": "Corrected",
-    "sent_back": "Sent back", "reopened": "Reopened",
+    "opened": pgettext_lazy("desk figure", "Opened"), "verified": pgettext_lazy("desk figure", "Verified"),
+    "published": pgettext_lazy("desk figure", "Published"), "republished": pgettext_lazy("desk figure", "Corrected"),
+    "sent_back": pgettext_lazy("desk figure", "Sent back"), "reopened": pgettext_lazy("desk figure", "Reopened"),
 }
 
 
@@ -33,11 +40,11 @@ def render(period, filters, fmt):
 
 
 def _columns():
-    columns = [f"{COUNT_LABELS[kind]}" for kind in COUNTED]
+    columns = [str(COUNT_LABELS[kind]) for kind in COUNTED]
     for stage in metrics.STAGES:
-        label = metrics.STAGE_LABELS[stage]
-        columns += [f"{label}: visits", f"{label}: median (h)", f"{label}: p90 (h)"]
-    columns += ["To first publication: claims", "To first publication: median (h)", "To first publication: p90 (h)"]
+        label = {"stage": metrics.STAGE_LABELS[stage]}
+        columns += [_("%(stage)s: visits") % label, _("%(stage)s: median (h)") % label, _("%(stage)s: p90 (h)") % label]
+    columns += [_("To first publication: claims"), _("To first publication: median (h)"), _("To first publication: p90 (h)")]
     return columns
 
 
@@ -49,24 +56,28 @@ def _values(row):
 
 
 def _scope(period, filters):
-    parts = [f"from {period.first.isoformat()} to {period.last.isoformat()} (inclusive, {timezone.get_current_timezone_name()})"]
+    scope = _("from %(first)s to %(last)s (inclusive, %(time_zone)s)") % {
+        "first": period.first.isoformat(), "last": period.last.isoformat(), "time_zone": timezone.get_current_timezone_name()}
     if filters.active:
-        parts.append("filtered: " + ", ".join(f"{k}={v}" for k, v in filters.as_list_params().items()))
-    return "; ".join(parts)
+        # The filters as the claims list's query parameters (article=12): machine keys, kept as they are.
+        scope = _("%(scope)s; filtered: %(filters)s") % {
+            "scope": scope, "filters": ", ".join(f"{k}={v}" for k, v in filters.as_list_params().items())}
+    return scope
 
 
 def _csv(period, filters, rows, total):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([f"Desk report, {Organisation.current().name}", _scope(period, filters)])
-    writer.writerow(["Month", "From", "To", *_columns()])
+    writer.writerow([_("Desk report, %(organisation)s") % {"organisation": Organisation.current().name},
+                     _scope(period, filters)])
+    writer.writerow([_("Month"), _("From"), _("To"), *_columns()])
     for row in rows:
         writer.writerow([f"{row.month.first:%Y-%m}", row.month.first.isoformat(), row.month.last.isoformat(), *_values(row)])
-    writer.writerow(["All", period.first.isoformat(), period.last.isoformat(), *_values(total)])
+    writer.writerow([_("All"), period.first.isoformat(), period.last.isoformat(), *_values(total)])
     writer.writerow([])
-    writer.writerow(["Definitions"])
+    writer.writerow([_("Definitions")])
     for name, text in metrics.DEFINITIONS:
-        writer.writerow([name, text])
+        writer.writerow([str(name), str(text)])
     return out.getvalue()
 
 
@@ -97,7 +108,8 @@ def _json(period, filters, rows, total):
         "unit": "hours",
         "months": [{"month": f"{row.month.first:%Y-%m}", **_row_json(row)} for row in rows],
         "total": _row_json(total),
-        "definitions": dict(metrics.DEFINITIONS),
+        # Prose for the reader of the file, in the request's language (json cannot write a lazy string).
+        "definitions": {str(name): str(text) for name, text in metrics.DEFINITIONS},
     }, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -105,9 +117,9 @@ def _html(period, filters, rows, total):
     return render_to_string("reports/desk_report.html", {
         "organisation": Organisation.current(),
         "scope": _scope(period, filters),
-        "columns": ["Month", *_columns()],
-        "rows": [(f"{row.month.first:%B %Y}", _values(row)) for row in rows],
-        "total": ("All", _values(total)),
+        "columns": [_("Month"), *_columns()],
+        "rows": [(date_format(row.month.first, "YEAR_MONTH_FORMAT"), _values(row)) for row in rows],
+        "total": (_("All"), _values(total)),
         "definitions": metrics.DEFINITIONS,
         "generated": timezone.localtime(),
     })

@@ -25,68 +25,79 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
+from . import locale
 from .models import Claim, HistoryEntry, StageVisit
 from .workflow import Status
 
 # The stages a claim waits in on its way to publication (published and dismissed are outcomes).
 STAGES = (Status.NEW, Status.IN_RESEARCH, Status.IN_REVIEW, Status.VERIFIED)
 STAGE_LABELS = {
-    Status.NEW: "New (waiting to be assigned)",
-    Status.IN_RESEARCH: "In research",
-    Status.IN_REVIEW: "In review",
-    Status.VERIFIED: "Verified, waiting to be published",
+    Status.NEW: gettext_lazy("New (waiting to be assigned)"),
+    Status.IN_RESEARCH: Status.IN_RESEARCH.label,
+    Status.IN_REVIEW: Status.IN_REVIEW.label,
+    Status.VERIFIED: gettext_lazy("Verified, waiting to be published"),
 }
 FIRST_PUBLICATION = "first_publication"
 
 # Events counted in a period, each a history entry (see _EVENT_KIND_SQL for how each is recognised).
+# The labels count events ("12 Opened"), hence their context: "Published" here is not the status.
 EVENTS = {
-    "opened": "Opened",
-    "verified": "Verified",
-    "published": "Published (first time)",
-    "republished": "Corrected (published again)",
-    "sent_back": "Sent back",
-    "reopened": "Reopened",
-    "dismissed": "Dismissed",
-    "restored": "Restored",
+    "opened": pgettext_lazy("desk figure", "Opened"),
+    "verified": pgettext_lazy("desk figure", "Verified"),
+    "published": pgettext_lazy("desk figure", "Published (first time)"),
+    "republished": pgettext_lazy("desk figure", "Corrected (published again)"),
+    "sent_back": pgettext_lazy("desk figure", "Sent back"),
+    "reopened": pgettext_lazy("desk figure", "Reopened"),
+    "dismissed": pgettext_lazy("desk figure", "Dismissed"),
+    "restored": pgettext_lazy("desk figure", "Restored"),
 }
 
 # How long open claims have sat in their current stage: (label, at least days, under days).
 AGE_BUCKETS = (
-    ("under a day", 0, 1), ("1–3 days", 1, 3), ("3–7 days", 3, 7), ("1–2 weeks", 7, 14),
-    ("2–4 weeks", 14, 28), ("4–13 weeks", 28, 91), ("over 13 weeks", 91, None),
+    (gettext_lazy("under a day"), 0, 1), (gettext_lazy("1–3 days"), 1, 3), (gettext_lazy("3–7 days"), 3, 7),
+    (gettext_lazy("1–2 weeks"), 7, 14), (gettext_lazy("2–4 weeks"), 14, 28), (gettext_lazy("4–13 weeks"), 28, 91),
+    (gettext_lazy("over 13 weeks"), 91, None),
 )
 OLDEST_LISTED = 10
 # A period is at most this long (a year's report, with room for a leap year and a margin).
 MAX_PERIOD_DAYS = 800
 
 DEFINITIONS = (
-    ("Stage visit", "The time from the history entry that moved a claim into a stage (its creation, for "
+    (gettext_lazy("Stage visit"), gettext_lazy("The time from the history entry that moved a claim into a stage (its creation, for "
      "“new”) to the next status change. A claim sent back, reopened or restored visits a stage again: "
-     "each visit counts on its own."),
-    ("Time per stage (median, 90th percentile)", "Over the visits that ended in the period. The median "
+     "each visit counts on its own.")),
+    (gettext_lazy("Time per stage (median, 90th percentile)"), gettext_lazy("Over the visits that ended in the period. The median "
      "is the middle visit; the 90th percentile the time nine visits in ten were shorter than (linear "
-     "interpolation between the nearest visits, as PostgreSQL's percentile_cont)."),
-    ("Time to first publication", "From a claim's creation to its first publication, for the claims "
+     "interpolation between the nearest visits, as PostgreSQL's percentile_cont).")),
+    (gettext_lazy("Time to first publication"), gettext_lazy("From a claim's creation to its first publication, for the claims "
      "first published in the period. A later publication after a reopening is a correction, not a "
-     "first publication."),
-    ("Opened", "Claims created in the period."),
-    ("Verified", "Approvals in the period (a verdict moving from review to verified)."),
-    ("Published", "First publications in the period."),
-    ("Corrected", "Publications in the period of a claim published before (a reopened claim published "
-     "again, which is recorded as a correction)."),
-    ("Sent back", "Verdicts sent from review back to research in the period."),
-    ("Send-back rate", "Sent back ÷ (sent back + verified): the share of reviews ending in the period "
-     "that sent the verdict back."),
-    ("Reopened", "Verified or published claims moved back to research in the period."),
-    ("Review latency per reviewer", "Review visits that ended in the period, counted for the person who "
-     "ended them (approved or sent back)."),
-    ("Research time per fact-checker", "Research visits that ended in the period, counted for the person "
-     "who ended them by proposing the verdict."),
-    ("Work in progress", "Claims in each stage now."),
-    ("Ageing", "Claims in each stage now, by how long they have sat in it since their last status change."),
-    ("Dismissed and restored", "A dismissed claim is out of every stage while dismissed; restored, it "
-     "starts a new visit to “new”."),
+     "first publication.")),
+    (pgettext_lazy("desk figure", "Opened"),
+     gettext_lazy("Claims created in the period.")),
+    (pgettext_lazy("desk figure", "Verified"),
+     gettext_lazy("Approvals in the period (a verdict moving from review to verified).")),
+    (pgettext_lazy("desk figure", "Published"),
+     gettext_lazy("First publications in the period.")),
+    (pgettext_lazy("desk figure", "Corrected"),
+     gettext_lazy("Publications in the period of a claim published before (a reopened claim published "
+     "again, which is recorded as a correction).")),
+    (pgettext_lazy("desk figure", "Sent back"),
+     gettext_lazy("Verdicts sent from review back to research in the period.")),
+    (gettext_lazy("Send-back rate"), gettext_lazy("Sent back ÷ (sent back + verified): the share of reviews ending in the period "
+     "that sent the verdict back.")),
+    (pgettext_lazy("desk figure", "Reopened"),
+     gettext_lazy("Verified or published claims moved back to research in the period.")),
+    (gettext_lazy("Review latency per reviewer"), gettext_lazy("Review visits that ended in the period, counted for the person who "
+     "ended them (approved or sent back).")),
+    (gettext_lazy("Research time per fact-checker"), gettext_lazy("Research visits that ended in the period, counted for the person "
+     "who ended them by proposing the verdict.")),
+    (gettext_lazy("Work in progress"), gettext_lazy("Claims in each stage now.")),
+    (gettext_lazy("Ageing"), gettext_lazy("Claims in each stage now, by how long they have sat in it since their last status change.")),
+    (gettext_lazy("Dismissed and restored"), gettext_lazy("A dismissed claim is out of every stage while dismissed; restored, it "
+     "starts a new visit to “new”.")),
 )
 
 
@@ -103,9 +114,9 @@ class Period:
 
     def __post_init__(self):
         if self.last < self.first:
-            raise ValueError("The period ends before it starts.")
+            raise ValueError(_("The period ends before it starts."))
         if (self.last - self.first).days >= MAX_PERIOD_DAYS:
-            raise ValueError(f"A period can be at most {MAX_PERIOD_DAYS} days long.")
+            raise ValueError(_("A period can be at most %(days)s days long.") % {"days": MAX_PERIOD_DAYS})
 
     @property
     def start_at(self):
@@ -120,12 +131,13 @@ class Period:
         return (self.last - self.first).days + 1
 
     def weeks(self):
-        """The Monday-to-Sunday weeks the period touches, each clipped to the period."""
-        monday = self.first - datetime.timedelta(days=self.first.weekday())
+        """The weeks the period touches, each clipped to the period. A week starts on the active
+        language's first day of the week (claims/locale.py): Monday, or Sunday in Brazil."""
+        start = locale.week_start(self.first)
         weeks = []
-        while monday <= self.last:
-            weeks.append(Period(max(monday, self.first), min(monday + datetime.timedelta(days=6), self.last)))
-            monday += datetime.timedelta(days=7)
+        while start <= self.last:
+            weeks.append(Period(max(start, self.first), min(start + datetime.timedelta(days=6), self.last)))
+            start += datetime.timedelta(days=7)
         return weeks
 
     def months(self):
@@ -138,7 +150,8 @@ class Period:
         return months
 
     def __str__(self):
-        return f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
+        return _("%(first)s to %(last)s") % {"first": date_format(self.first, "DATE_FORMAT"),
+                                             "last": date_format(self.last, "DATE_FORMAT")}
 
 
 _ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -147,11 +160,11 @@ _ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 def parse_date(text):
     """A date written YYYY-MM-DD in ASCII digits; ValueError with a message for a person otherwise."""
     if not _ISO_DATE.match(text or ""):
-        raise ValueError(f"“{text}” is not a date written as YYYY-MM-DD (for example 2026-01-31).")
+        raise ValueError(_("“%(text)s” is not a date written as YYYY-MM-DD (for example 2026-01-31).") % {"text": text})
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"“{text}” is not a date of the calendar.") from None
+        raise ValueError(_("“%(text)s” is not a date of the calendar.") % {"text": text}) from None
 
 
 def _midnight(day):
@@ -636,7 +649,8 @@ def humane_duration(seconds):
     if seconds is None:
         return "—"
     if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
+        return _("%(minutes)s min") % {"minutes": number_format(round(seconds / 60), decimal_pos=0)}
     if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
+        return _("%(hours)s h") % {"hours": number_format(round(seconds / 3600, 1), decimal_pos=1)}
+    # Never fewer than two days here, so the plural is the only form a person reads.
+    return _("%(days)s days") % {"days": number_format(round(seconds / 86400, 1), decimal_pos=1)}

@@ -2136,3 +2136,18 @@ class LoginAttempt(models.Model):
         if self.succeeded:
             return gettext("Successful log-in from %(address)s at %(date)s") % values
         return gettext("Failed log-in from %(address)s at %(date)s") % values
+
+
+class Preference(models.Model):
+    """A person's own settings for the workbench. The language they work in, a code of settings.LANGUAGES
+    (not declared as choices: a desk adding a language needs no migration); empty means "as my browser
+    asks" (Accept-Language). Read once at log-in into the session (claims/locale.py), not on every request."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(
+        gettext_lazy("language"), max_length=10, blank=True,
+        help_text=gettext_lazy("Empty: the language the browser asks for."),
+    )
+
+    def __str__(self):
+        return f"{self.user}: {self.language or 'browser language'}"

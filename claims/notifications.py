@@ -11,7 +11,6 @@ Nobody is told about their own action.
 Each person is told in their own language: the message is written once per recipient, inside
 translation.override(language_for(person)), and stored as they read it (a notification is a message
 to one person, not a record)."""
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +18,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from .locale import language_of
 from .mail import enqueue_mail
 from .models import Notification, person_name
 
@@ -32,10 +32,9 @@ def editors():
 
 
 def language_for(user):
-    """The language `user` reads the workbench in: their preference once they have one (the i18n-core
-    branch adds it), else the site's default. Every message written for one person asks here."""
-    preference = getattr(user, "preference", None)
-    return getattr(preference, "language", "") or settings.LANGUAGE_CODE
+    """The language `user` reads the workbench in: their preference, else the site's default. Every
+    message written for one person asks here; the answer has one home (claims/locale.py)."""
+    return language_of(user)
 
 
 def in_language_of(user, message):

@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
+
 from .models import ClaimType
 
 # A sentence scoring at least this is suggested (chosen on tests/data/labelled; see docs/capture.md).
@@ -560,27 +562,40 @@ def _distinct(items):
 # Words for people (issue #16): what the suggestions page shows a journalist. Kept apart from the
 # scoring above so that either can change without touching the other.
 
+# The reasons are stored and sent by the API as "kind: evidence" (machine words, English); only these
+# phrases are translated, each whole with its evidence in {evidence}.
 _REASON_WORDS = {
-    "number": "gives a figure ({})",
-    "comparison": "makes a comparison ({})",
-    "named": "names {}",
-    "role": "cites someone's office ({})",
-    "attribution": "reports what someone said ({})",
-    "quotation": "quotes someone directly",
-    "causal": "says what caused what ({})",
-    "law": "refers to law or rules ({})",
-    "prediction": "predicts ({})",
-    "event": "reports an event ({})",
-    "question": "asks rather than states (counts against)",
-    "opinion": "sounds like opinion: “{}” (counts against)",
-    "short": "very short, {} (counts against)",
+    "number": gettext_lazy("gives a figure ({evidence})"),
+    "comparison": gettext_lazy("makes a comparison ({evidence})"),
+    "named": gettext_lazy("names {evidence}"),
+    "role": gettext_lazy("cites someone's office ({evidence})"),
+    "attribution": gettext_lazy("reports what someone said ({evidence})"),
+    "quotation": gettext_lazy("quotes someone directly"),
+    "causal": gettext_lazy("says what caused what ({evidence})"),
+    "law": gettext_lazy("refers to law or rules ({evidence})"),
+    "prediction": gettext_lazy("predicts ({evidence})"),
+    "event": gettext_lazy("reports an event ({evidence})"),
+    "question": gettext_lazy("asks rather than states (counts against)"),
+    "opinion": gettext_lazy("sounds like opinion: “{evidence}” (counts against)"),
+    "confidence": gettext_lazy("lower confidence: no labelled sentences in this language"),
 }
+# score_sentence's "meaning" evidence: "reads like sentences desks check (73%)" or "does not read like ...".
+_MEANING = re.compile(r"\A(?P<not>does not )?read.* \((?P<percent>[0-9]{1,3})%\)\Z")
 
 
 def describe_reason(reason):
     """One scoring reason ("named: Brussels, NATO") in words a journalist reads ("names Brussels and
     NATO"). An unknown kind of reason is shown as it is."""
-    kind, _, evidence = reason.partition(": ")
+    kind, _sep, evidence = reason.partition(": ")
+    if kind == "meaning" and (meaning := _MEANING.match(evidence)):
+        percent = {"percent": meaning["percent"]}
+        if meaning["not"]:
+            return _("does not read like sentences desks check (%(percent)s%%)") % percent
+        return _("reads like sentences desks check (%(percent)s%%)") % percent
+    if kind == "short" and (words := re.match(r"\A([0-9]{1,4}) words?\Z", evidence)):
+        n = int(words[1])
+        return ngettext("very short, %(count)s word (counts against)", "very short, %(count)s words (counts against)",
+                        n) % {"count": n}
     wording = _REASON_WORDS.get(kind)
     if wording is None:
         return reason
@@ -588,17 +603,19 @@ def describe_reason(reason):
     if kind == "named":
         # Names a reader would write in the article's own capitalisation, not shouted headlines.
         items = [item.title() if item.isupper() and len(item) > 4 else item for item in items][:3]
-        evidence = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+        evidence = items[0] if len(items) == 1 else _("%(names)s and %(last)s") % {
+            "names": ", ".join(items[:-1]), "last": items[-1]}
     elif kind in ("comparison", "causal", "law", "prediction", "event"):
-        evidence = ", ".join(f"“{item}”" for item in items[:3])
-    return wording.format(evidence)
+        # The article's own words, in the reader's quotation marks.
+        evidence = ", ".join(_("“%(words)s”") % {"words": item} for item in items[:3])
+    return str(wording).format(evidence=evidence)
 
 
 def describe_reasons(reasons):
     """The reasons of one suggestion as one sentence: "Gives a figure (six); names AFP and the UK."."""
     phrases = [describe_reason(reason) for reason in reasons]
     if not phrases:
-        return "Nothing in it looks check-worthy."
+        return _("Nothing in it looks check-worthy.")
     sentence = "; ".join(phrases)
     return sentence[0].upper() + sentence[1:] + "."
 

@@ -179,6 +179,8 @@ PARAMETERS = {
     # An invalid reset link: the page answers "this link is no longer valid".
     ("password_reset_confirm", "uidb64"): lambda w: "MQ",
     ("password_reset_confirm", "token"): lambda w: "set-password",
+    # A language's JavaScript catalogue.
+    ("javascript_catalog", "language"): lambda w: "es",
 }
 
 # Regex patterns (the admin's) and the concrete path that exercises them.

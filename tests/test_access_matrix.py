@@ -44,6 +44,9 @@ EDITOR_FORM, CHECKER_PAGE = "editor form", "checker page"
 # EDITOR_ACTION: a POST endpoint only editors may use (sending failed e-mails again): editors get an
 #   answer that is never a server error; everyone else 403 (or 405 for other methods), nothing changed.
 EDITOR_ACTION = "editor action"
+# PUBLIC_ACTION: a POST anyone may send (the language switcher): an answer, never a server error, and
+#   an empty submission changes nothing; other methods 405.
+PUBLIC_ACTION = "public action"
 
 PAGES = {
     "healthz": PUBLIC,
@@ -102,6 +105,10 @@ PAGES = {
     "public:datafeed_article": PUBLIC,
     "public:rating_styles": PUBLIC,
     "favicon": PUBLIC,
+    # The language (docs/i18n.md): the switcher, a person's "Language" page, the JavaScript catalogue.
+    "set_language": PUBLIC_ACTION,
+    "language": OWN_ACCOUNT_PAGE,
+    "javascript_catalog": PUBLIC,
 }
 
 # --- the API and its pages (api/). The API's own matrix, operation by operation, is
@@ -242,6 +249,8 @@ def expected(route, kind, method):
         return ({200} if method == "GET" else {405}), True
     if category == PUBLIC_FORM:
         return ({200} if method in ("GET", "POST") else {200, 405}), True
+    if category == PUBLIC_ACTION:
+        return ({302} if method == "POST" else {405}), True
     if kind == "anonymous":
         return "login", True
     if category == LOGOUT:

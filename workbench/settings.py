@@ -97,11 +97,15 @@ MIDDLEWARE = [
     "claims.site.RequestOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.sessions.RenewingSessionMiddleware",
+    # The language: Django's choice (session, cookie, Accept-Language) after the session is read and
+    # before CommonMiddleware, as Django's docs place it ...
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... then, once the user is known, a signed-in person's own choice overrides it (claims/locale.py).
+    "claims.locale.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -120,6 +124,9 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                # LANGUAGES as settings name them, each in its own language (the switcher); the
+                # {% get_available_languages %} tag would translate "English" into the page's language.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.notifications",
@@ -148,12 +155,21 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
-# Each named in its own language (the switcher shows them so). Arabic is partial: it proves right-to-left.
+# The languages the workbench is translated into (docs/i18n.md), each named in its own language.
+# Arabic is partial (the navigation and the log-in page): it is there to prove right-to-left pages.
 LANGUAGES = [
-    ("en-gb", "English"), ("es", "Español"), ("fr", "Français"), ("pt-br", "Português do Brasil"),
-    ("de", "Deutsch"), ("uk", "Українська"), ("ar", "العربية"),
+    ("en-gb", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt-br", "Português do Brasil"),
+    ("de", "Deutsch"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow Django's formats for the active language; workbench/formats/ overrides the
+# few a newsroom writes differently (docs/i18n.md).
+FORMAT_MODULE_PATH = ["workbench.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

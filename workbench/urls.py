@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from api.urls import api_urls
-from claims.views import accounts, health, public
+from claims.views import accounts, health, language, public
 
 admin.site.site_header = "Claim workbench administration"
 admin.site.site_title = "Claim workbench"
@@ -15,6 +15,11 @@ urlpatterns = [
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
     path("accounts/password_change/", accounts.password_change, name="password_change"),
+    # The language (docs/i18n.md): the switcher and the "Language" page post to set_language; each
+    # language's JavaScript catalogue has its own address.
+    path("account/language/", language.language_preference, name="language"),
+    path("i18n/setlang/", language.set_language, name="set_language"),
+    path("jsi18n/<str:language>.js", language.javascript_catalog, name="javascript_catalog"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # For load balancers and supervisors: no login, checks the database (claims/views/health.py).

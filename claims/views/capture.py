@@ -16,7 +16,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import workflow
@@ -37,23 +38,29 @@ from .articles import render_article
 # --- import ------------------------------------------------------------------------------------
 
 
+# The upload limit in MB, for the help texts (format_lazy: {size}, filled when the form is drawn in
+# the reader's language) and the refusal (%(size)s).
+_MB = {"size": MAX_BYTES // 1024 // 1024}
+
+
 class ImportForm(RefusesControlCharacters, forms.Form):
-    title = forms.CharField(max_length=300, required=False,
-                            help_text="Required for pasted text; an HTML file's own title is used when left empty.")
-    url = forms.URLField(label="Origin URL", max_length=500, required=False, assume_scheme="https")
-    publisher = forms.CharField(max_length=200, required=False)
-    author = forms.CharField(max_length=200, required=False)
-    published_on = forms.DateField(label="Publication date", required=False,
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False,
+                            help_text=gettext_lazy("Required for pasted text; an HTML file's own title is used "
+                                                   "when left empty."))
+    url = forms.URLField(label=gettext_lazy("Origin URL"), max_length=500, required=False, assume_scheme="https")
+    publisher = forms.CharField(label=gettext_lazy("Publisher"), max_length=200, required=False)
+    author = forms.CharField(label=gettext_lazy("Author"), max_length=200, required=False)
+    published_on = forms.DateField(label=gettext_lazy("Publication date"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.CharField(
-        max_length=12, required=False, validators=[validate_language_code],
-        help_text="A language code such as en, es, fr or pt-BR; detected from the text when left empty.",
+        label=gettext_lazy("Language"), max_length=12, required=False, validators=[validate_language_code],
+        help_text=gettext_lazy("A language code such as en, es, fr or pt-BR; detected from the text when left empty."),
     )
-    text = forms.CharField(label="Paste the article's text", required=False, strip=False,
-                           help_text=f"At most {MAX_BYTES // 1024 // 1024} MB, as for a file.",
+    text = forms.CharField(label=gettext_lazy("Paste the article's text"), required=False, strip=False,
+                           help_text=format_lazy(gettext_lazy("At most {size} MB, as for a file."), **_MB),
                            widget=forms.Textarea(attrs={"rows": 14}))
-    file = forms.FileField(label="…or upload a file", required=False,
-                           help_text=f".txt, .md or .html, UTF-8, at most {MAX_BYTES // 1024 // 1024} MB.",
+    file = forms.FileField(label=gettext_lazy("…or upload a file"), required=False,
+                           help_text=format_lazy(gettext_lazy(".txt, .md or .html, UTF-8, at most {size} MB."), **_MB),
                            widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.html,.htm"}))
 
 
@@ -67,10 +74,10 @@ def import_article(request):
         try:
             upload = data["file"]
             if upload and data["text"].strip():
-                raise ImportRefused("Paste the text or upload a file, not both.")
+                raise ImportRefused(_("Paste the text or upload a file, not both."))
             if upload:
                 if upload.size > MAX_BYTES:
-                    raise ImportRefused(f"“{upload.name}” is larger than {MAX_BYTES // 1024 // 1024} MB.")
+                    raise ImportRefused(_("“%(name)s” is larger than %(size)s MB.") % {"name": upload.name, **_MB})
                 text, found_title = text_from_upload(upload.name, upload.read())
             else:
                 text, found_title = data["text"], ""
@@ -97,15 +104,15 @@ class AcceptForm(RefusesControlCharacters, forms.Form):
     sentence_start = NumberField(min_value=0, widget=forms.HiddenInput)
     sentence_end = NumberField(min_value=1, widget=forms.HiddenInput)
     sentence = forms.CharField(strip=False, widget=forms.HiddenInput)
-    quote = forms.CharField(label="Quote (trim it to the claim)", required=False,
+    quote = forms.CharField(label=gettext_lazy("Quote (trim it to the claim)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
-    text = forms.CharField(label="Claim, as the checker states it", max_length=300, required=False)
+    text = forms.CharField(label=gettext_lazy("Claim, as the checker states it"), max_length=300, required=False)
     parts = forms.CharField(
-        label="…or split it: one quote per line, each becomes a claim", required=False,
+        label=gettext_lazy("…or split it: one quote per line, each becomes a claim"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    claimant = forms.CharField(max_length=200, required=False)
-    claim_type = forms.ChoiceField(choices=ClaimType.choices, initial=ClaimType.OTHER)
+    claimant = forms.CharField(label=gettext_lazy("Claimant"), max_length=200, required=False)
+    claim_type = forms.ChoiceField(label=gettext_lazy("Claim type"), choices=ClaimType.choices, initial=ClaimType.OTHER)
 
 
 def _wording(quote, claimant=""):
@@ -174,13 +181,13 @@ def _scoring_note(article, rows):
     """How the scores were made, in a sentence: by meaning or not (yet), and how sure in this language."""
     first = rows[0].suggestion if rows else None
     if first is not None and first.by_meaning:
-        note = "Scored by what each sentence says (a classifier over its meaning) and by the features listed."
+        note = _("Scored by what each sentence says (a classifier over its meaning) and by the features listed.")
     else:
-        note = ("Scored by the features listed only: the sentences' meaning is still being computed in the "
-                "background; reload in a moment.")
+        note = _("Scored by the features listed only: the sentences' meaning is still being computed in the "
+                 "background; reload in a moment.")
     if not is_trained_for(article.language):
-        note += (f" Lower confidence: the article's language ({article.language}) has no labelled sentences yet "
-                 "(English, Spanish and French do).")
+        note += " " + _("Lower confidence: the article's language (%(language)s) has no labelled sentences yet "
+                        "(English, Spanish and French do).") % {"language": article.language}
     return note
 
 
@@ -248,7 +255,7 @@ def accept_suggestion(request, pk):
     if not form.is_valid():
         if row is None:
             return render(request, "claims/capture/refused.html", {
-                "article": article, "message": "This suggestion could not be read: reload the page and try again.",
+                "article": article, "message": _("This suggestion could not be read: reload the page and try again."),
             }, status=400)
         # Show what was wrong next to what the editor typed, which is kept.
         row.form = form
@@ -263,28 +270,28 @@ def accept_suggestion(request, pk):
         row = None
     try:
         if row is None or article.body[s_start:s_end] != data["sentence"] or row.suggestion.end != s_end:
-            raise _Refused("The article's text changed since this page was drawn: reload it to see the "
-                           "current sentences. No claim was created.")
+            raise _Refused(_("The article's text changed since this page was drawn: reload it to see the "
+                             "current sentences. No claim was created."))
         quotes = [line.strip() for line in data["parts"].splitlines() if line.strip()] or [data["quote"].strip()]
         if not quotes[0]:
-            raise _Refused("The quote is empty: keep at least a few words of the sentence.")
+            raise _Refused(_("The quote is empty: keep at least a few words of the sentence."))
         spans = []
         for quote in quotes:
             # Searched inside the sentence only: the same words elsewhere are another claim.
             try:
                 local = find_selection(data["sentence"], quote)
             except AnchorError:
-                raise _Refused(f"“{quote}” is not part of this sentence: trim the sentence, do not rewrite "
-                               "it (the claim's own wording goes in the field below).") from None
+                raise _Refused(_("“%(quote)s” is not part of this sentence: trim the sentence, do not rewrite "
+                                 "it (the claim's own wording goes in the field below).") % {"quote": quote}) from None
             spans.append(anchor_at(article.body, s_start + local.start, s_start + local.end))
         wording = data["text"].strip()
         for anchor in spans:
             twin = article.claims.filter(start=anchor.start, end=anchor.end).first()
             if twin and (len(spans) > 1 or not wording or twin.text == wording):
                 # "Accept another claim" on a sentence already taken would make an exact copy.
-                raise _Refused(f"“{twin.text}” already quotes exactly these words. To take another claim "
-                               "from this sentence, trim the quote to other words or reword the claim "
-                               "(Trim, reword or split…). No claim was created.")
+                raise _Refused(_("“%(claim)s” already quotes exactly these words. To take another claim "
+                                 "from this sentence, trim the quote to other words or reword the claim "
+                                 "(Trim, reword or split…). No claim was created.") % {"claim": twin.text})
         created = []
         with transaction.atomic():
             for anchor in spans:
@@ -319,7 +326,7 @@ def reject_suggestion(request, pk):
     if row is None or row.suggestion.text != request.POST.get("sentence", ""):
         return render(request, "claims/capture/refused.html", {
             "article": article,
-            "message": "The article's text changed since this page was drawn: reload it. Nothing was rejected.",
+            "message": _("The article's text changed since this page was drawn: reload it. Nothing was rejected."),
         }, status=400)
     RejectedSuggestion.objects.get_or_create(
         article=article, quote=row.suggestion.text, defaults={"rejected_by": request.user})
@@ -339,10 +346,10 @@ class SelectionForm(RefusesControlCharacters, forms.Form):
     chooses between occurrences of the quote whose surroundings are the same; the words decide."""
 
     quote = forms.CharField(strip=False, widget=forms.HiddenInput,
-                            error_messages={"required": "The quote is empty: select the claim's words."})
+                            error_messages={"required": gettext_lazy("The quote is empty: select the claim's words.")})
     prefix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
     suffix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
-    position = NumberField(label="Position", required=False, widget=forms.HiddenInput)
+    position = NumberField(label=gettext_lazy("Position"), required=False, widget=forms.HiddenInput)
 
     def anchor_in(self, body):
         data = self.cleaned_data
@@ -351,12 +358,12 @@ class SelectionForm(RefusesControlCharacters, forms.Form):
 
 
 class NewClaimForm(SelectionForm):
-    article = NumberField(label="Article", min_value=1,
-                          error_messages={"required": "Which article? The selection came without one."})
-    text = forms.CharField(label="Claim", max_length=300, required=False)
-    claimant = forms.CharField(max_length=200, required=False)
-    claim_type = forms.ChoiceField(choices=ClaimType.choices, required=False,
-                                   error_messages={"invalid_choice": "Unknown claim type."})
+    article = NumberField(label=gettext_lazy("Article"), min_value=1,
+                          error_messages={"required": gettext_lazy("Which article? The selection came without one.")})
+    text = forms.CharField(label=gettext_lazy("Claim"), max_length=300, required=False)
+    claimant = forms.CharField(label=gettext_lazy("Claimant"), max_length=200, required=False)
+    claim_type = forms.ChoiceField(label=gettext_lazy("Claim type"), choices=ClaimType.choices, required=False,
+                                   error_messages={"invalid_choice": gettext_lazy("Unknown claim type.")})
 
 
 def first_error(form):
@@ -380,11 +387,11 @@ def claim_from_selection(request):
     data = form.cleaned_data
     article = Article.objects.filter(pk=data["article"]).first()
     if article is None:
-        return refuse("That article does not exist (any more).", status=404)
+        return refuse(_("That article does not exist (any more)."), status=404)
     try:
         anchor = form.anchor_in(article.body)
     except AnchorError as exc:
-        return refuse(f"{exc} Select text in the article itself; no claim was created.")
+        return refuse(_("%(problem)s Select text in the article itself; no claim was created.") % {"problem": exc})
     try:
         claim = Claim.create_from_span(
             article, anchor.start, anchor.end, text=data["text"] or _wording(anchor.quote),
@@ -418,19 +425,21 @@ def place_claim(request, pk):
     form = SelectionForm(request.POST)
     version = optional_int(request.POST.get("version"), "version", minimum=1)
     if not form.is_valid():
-        return render_article(request, article, status=400, error=f"{first_error(form)} Nothing was changed.")
+        return render_article(request, article, status=400,
+                              error=_("%(problem)s Nothing was changed.") % {"problem": first_error(form)})
     try:
         anchor = form.anchor_in(article.body)
         claim.place_at(request.user, anchor.start, anchor.end, version=version, quote=anchor.quote)
     except AnchorError as exc:
         return render_article(request, article, status=400,
-                              error=f"{exc} Select the claim's words in the article itself; nothing was changed.")
+                              error=_("%(problem)s Select the claim's words in the article itself; nothing was "
+                                      "changed.") % {"problem": exc})
     except EditConflict as exc:
         return render_article(request, article, error=exc.message, status=409)
     except TransitionRefused as exc:
         return render_article(request, article, error=exc.message, status=403)
     quote = Truncator(" ".join(claim.quote.split())).chars(80)
-    messages.success(request, f"“{claim}” is placed on “{quote}”.")
+    messages.success(request, _("“%(claim)s” is placed on “%(quote)s”.") % {"claim": claim, "quote": quote})
     return redirect(f"{article.get_absolute_url()}#claim-{claim.pk}")
 
 
@@ -504,17 +513,17 @@ def decide_match(request, pk):
     model = {"claim": Claim, "external": ExternalReview}.get(kind)
     match = model.objects.filter(pk=match_id).first() if model and not number_problem(match_id, minimum=1) else None
     if match is None:
-        return _render_similar(request, claim, error="That suggested match no longer exists.", status=400)
+        return _render_similar(request, claim, error=_("That suggested match no longer exists."), status=400)
     try:
         score = float(score) if re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{1,6})?", score) else None
         if score is None:
-            raise NotReady("The match's score is missing; reload the page and try again.")
+            raise NotReady(_("The match's score is missing; reload the page and try again."))
         MatchDecision.record(request.user, claim, match, request.POST.get("decision", ""), score=score,
                              method=request.POST.get("method", "")[:10])
     except TransitionRefused as exc:
         return _render_similar(request, claim, error=exc.message, status=http_status(exc))
     same = request.POST.get("decision") == MatchDecision.Decision.SAME
-    message = "Recorded: the same claim." if same else "Recorded: not the same claim. It will not be suggested again."
+    message = _("Recorded: the same claim.") if same else _("Recorded: not the same claim. It will not be suggested again.")
     return _render_similar(request, claim, message=message)
 
 
@@ -530,7 +539,7 @@ def mark_duplicate(request, pk):
     except TransitionRefused as exc:
         return _render_similar(request, claim, error=exc.message, status=workflow.http_status(exc))
     claim = Claim.objects.with_related().get(pk=claim.pk)
-    message = f"Marked as a duplicate of “{claim.duplicate_of}”."
+    message = _("Marked as a duplicate of “%(original)s”.") % {"original": claim.duplicate_of}
     response = _render_similar(request, claim, message=message)
     if (current_path(request) or "").split("?")[0] == claim.get_absolute_url():
         # On the claim's own page every other form holds the old version: reload it whole.

@@ -8,8 +8,11 @@ from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_safe
 
+from .. import locale
 from ..charts import daily_line_chart
 from ..forms import fact_checkers
 from ..models import Claim, HistoryEntry
@@ -23,7 +26,7 @@ LIST_LENGTH = 8
 @permission_required("claims.view_claim", raise_exception=True)
 def dashboard(request):
     today = timezone.localdate()
-    week_start = today - datetime.timedelta(days=today.weekday())
+    week_start = locale.week_start(today)  # Monday, or Sunday in Brazil: the reader's calendar
     week_start_at = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time.min))
     chart_start = today - datetime.timedelta(days=CHART_DAYS - 1)
 
@@ -114,7 +117,26 @@ def opened_vs_verified_chart(start, end):
     days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
     return daily_line_chart(
         days,
-        [("opened", "Opened", opened), ("verified", "Verified", verified)],
-        title=f"Claims opened and verified per day, last {len(days)} days",
+        [("opened", pgettext("desk figure", "Opened"), opened), ("verified", pgettext("desk figure", "Verified"), verified)],
+        title=_("Claims opened and verified per day, last %(days)s days") % {"days": len(days)},
         what="claims opened and verified per day",
+        describe=_describe_chart,
     )
+
+
+def _describe_chart(series, first, last):
+    """The chart in words (its <desc> and caption), one whole sentence per translatable message, with
+    the language's own date formats ("30 de noviembre", Ukrainian months in the genitive)."""
+    opened, verified = series
+    sentences = [_("Claims opened and verified per day from %(first)s to %(last)s: %(opened)s opened, "
+                   "%(verified)s verified.") % {"first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT"),
+                                                  "opened": opened.total, "verified": verified.total}]
+    busiest = {
+        "opened": _("Busiest day for opened claims: %(day)s (%(count)s)."),
+        "verified": _("Busiest day for verified claims: %(day)s (%(count)s)."),
+    }
+    for s in series:
+        if s.total:
+            peak = max(s.points, key=lambda p: p.value)
+            sentences.append(busiest[s.key] % {"day": date_format(peak.day, "MONTH_DAY_FORMAT"), "count": peak.value})
+    return " ".join(sentences)

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, gettext_lazy, ngettext, pgettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from .. import desk_report, metrics
@@ -37,13 +39,14 @@ def desk_export(request):
     form = DeskForm(request.GET or None)
     fmt = request.GET.get("format", "csv")
     if fmt not in desk_report.FORMATS:
-        return HttpResponse(f"Unknown format “{fmt[:20]}”: choose csv, json or html.", status=400,
+        return HttpResponse(_("Unknown format “%(format)s”: choose csv, json or html.") % {"format": fmt[:20]}, status=400,
                             content_type="text/plain; charset=utf-8")
     if form.is_bound and not form.is_valid():
         problems = "; ".join(
             f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items() if name in form.fields
         )
-        return HttpResponse(f"The report cannot be made: {problems}", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(_("The report cannot be made: %(problems)s") % {"problems": problems}, status=400,
+                            content_type="text/plain; charset=utf-8")
     period, filters = form.period_and_filters()
     text, content_type = desk_report.render(period, filters, fmt)
     response = HttpResponse(text, content_type=content_type)
@@ -79,8 +82,8 @@ def _page(figures):
         for week, row in figures.weeks
     ]
     people = [
-        ("reviewers", "Review latency per reviewer", "Reviewer", "reviewed_by", figures.reviewers),
-        ("researchers", "Research time per fact-checker", "Fact-checker", "researched_by", figures.researchers),
+        ("reviewers", _("Review latency per reviewer"), _("Reviewer"), "reviewed_by", figures.reviewers),
+        ("researchers", _("Research time per fact-checker"), _("Fact-checker"), "researched_by", figures.researchers),
     ]
     return {
         "period": period,
@@ -124,8 +127,19 @@ def _page(figures):
     }
 
 
-# The events the weekly throughput shows.
+# The events the weekly throughput shows, with their legend (the template's) and their busiest week
+# in words: whole sentences, so that a translation never glues a label into a phrase.
 WEEKLY = ("opened", "verified", "published")
+WEEKLY_LABELS = {
+    "opened": pgettext_lazy("desk figure", "Opened"),
+    "verified": pgettext_lazy("desk figure", "Verified"),
+    "published": pgettext_lazy("desk figure", "Published"),
+}
+BUSIEST_WEEK = {
+    "opened": gettext_lazy("Busiest week for opened claims: week of %(week)s (%(count)s)."),
+    "verified": gettext_lazy("Busiest week for verified claims: week of %(week)s (%(count)s)."),
+    "published": gettext_lazy("Busiest week for published claims: week of %(week)s (%(count)s)."),
+}
 
 
 def _export_params(period, filters):
@@ -137,33 +151,47 @@ def _export_params(period, filters):
 
 
 def _stage_chart(figures):
-    labels = [Status(stage).label for stage, _, _ in figures.stages] + ["To first publication"]
-    spreads = [spread for _, _, spread in figures.stages] + [figures.first_publication]
-    cases = ["visit"] * len(figures.stages) + ["claim"]
+    labels = [Status(stage).label for stage, _label, _spread in figures.stages] + [_("To first publication")]
+    spreads = [spread for _stage, _label, spread in figures.stages] + [figures.first_publication]
+    # The stages count visits, the last row claims: each has its own plural message.
+    counted = ["visits"] * len(figures.stages) + ["claims"]
     words = "; ".join(
-        f"{label}: median {metrics.humane_duration(s.median)}, 90th percentile {metrics.humane_duration(s.p90)} "
-        f"over {s.count} {case}{'s' if s.count != 1 else ''}" if s.count else f"{label}: none in the period"
-        for label, s, case in zip(labels, spreads, cases)
+        _stage_in_words(label, s, what) if s.count else _("%(stage)s: none in the period") % {"stage": label}
+        for label, s, what in zip(labels, spreads, counted)
     )
     return grouped_bar_chart(
         labels,
-        [("median", "Median", [s.median for s in spreads]), ("p90", "90th percentile", [s.p90 for s in spreads])],
-        title=f"Time per stage, {figures.period}, in hours",
-        description=f"Time per stage, {figures.period}. {words}.",
-        horizontal=True, unit=" h", scale=3600,
+        [("median", _("Median"), [s.median for s in spreads]), ("p90", _("90th percentile"), [s.p90 for s in spreads])],
+        title=_("Time per stage, %(period)s, in hours") % {"period": figures.period},
+        description=_("Time per stage, %(period)s. %(figures)s.") % {"period": figures.period, "figures": words},
+        horizontal=True, unit=" " + pgettext("unit", "h"), scale=3600,
     )
+
+
+def _stage_in_words(label, spread, counted):
+    values = {"stage": label, "median": metrics.humane_duration(spread.median),
+              "p90": metrics.humane_duration(spread.p90), "count": spread.count}
+    if counted == "visits":
+        return ngettext("%(stage)s: median %(median)s, 90th percentile %(p90)s over %(count)s visit",
+                        "%(stage)s: median %(median)s, 90th percentile %(p90)s over %(count)s visits",
+                        spread.count) % values
+    return ngettext("%(stage)s: median %(median)s, 90th percentile %(p90)s over %(count)s claim",
+                    "%(stage)s: median %(median)s, 90th percentile %(p90)s over %(count)s claims",
+                    spread.count) % values
 
 
 def _throughput_chart(figures):
-    labels = [f"{week.first:%-d %b}" for week, _ in figures.weeks]
-    series = [(kind, metrics.EVENTS[kind].split(" (")[0], [row[kind] for _, row in figures.weeks]) for kind in WEEKLY]
-    totals = ", ".join(f"{sum(row)} {label.lower()}" for _, label, row in series)
-    busiest = "; ".join(
-        f"busiest week for {label.lower()}: week of {figures.weeks[row.index(max(row))][0].first:%-d %B} ({max(row)})"
-        for _, label, row in series if any(row)
-    )
+    labels = [date_format(week.first, "j M") for week, _row in figures.weeks]
+    series = [(kind, str(WEEKLY_LABELS[kind]), [row[kind] for _week, row in figures.weeks]) for kind in WEEKLY]
+    totals = {kind: sum(row) for kind, _label, row in series}
+    sentences = [_("Claims opened, verified and published per week, %(period)s: %(opened)s opened, %(verified)s "
+                   "verified, %(published)s published.") % {"period": figures.period, **totals}]
+    for kind, _label, row in series:
+        if any(row):
+            week = figures.weeks[row.index(max(row))][0].first
+            sentences.append(str(BUSIEST_WEEK[kind]) % {"week": date_format(week, "MONTH_DAY_FORMAT"), "count": max(row)})
     return grouped_bar_chart(
-        labels, series, title=f"Claims opened, verified and published per week, {figures.period}",
-        description=f"Claims opened, verified and published per week, {figures.period}: {totals}."
-        + (f" {busiest[0].upper()}{busiest[1:]}." if busiest else ""),
+        labels, series,
+        title=_("Claims opened, verified and published per week, %(period)s") % {"period": figures.period},
+        description=" ".join(sentences),
     )

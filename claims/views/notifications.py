@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import Notification
@@ -36,7 +37,11 @@ def _page(request, *, error=None, status=200):
 def mark_all_read(request):
     # Only the user's own unread rows: nobody can mark someone else's notifications.
     n = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, f"{n} notification{'' if n == 1 else 's'} marked as read." if n else "Nothing was unread.")
+    if n:
+        messages.success(request, ngettext("%(count)s notification marked as read.",
+                                           "%(count)s notifications marked as read.", n) % {"count": n})
+    else:
+        messages.success(request, _("Nothing was unread."))
     return redirect("claims:notifications")
 
 
@@ -52,7 +57,7 @@ def retry_failed_mail(request):
     else:
         raw = request.POST.getlist("notification")[:1000]
         if not raw or any(number_problem(value, minimum=1) for value in raw):
-            return _page(request, error="Choose the e-mails to send again.", status=422)
+            return _page(request, error=_("Choose the e-mails to send again."), status=422)
         ids = [int(value) for value in raw]
     retried = skipped = 0
     for notification in Notification.objects.filter(pk__in=ids).order_by("pk"):
@@ -65,8 +70,12 @@ def retry_failed_mail(request):
         else:
             retried += 1
     if retried:
-        messages.success(request, f"{retried} e-mail{'' if retried == 1 else 's'} will be sent again."
-                         + (f" {skipped} had already been sent again." if skipped else ""))
+        sentences = [ngettext("%(count)s e-mail will be sent again.", "%(count)s e-mails will be sent again.",
+                              retried) % {"count": retried}]
+        if skipped:
+            sentences.append(ngettext("%(count)s had already been sent again.", "%(count)s had already been sent again.",
+                                      skipped) % {"count": skipped})
+        messages.success(request, " ".join(sentences))
     else:
-        messages.info(request, "There was nothing to send again.")
+        messages.info(request, _("There was nothing to send again."))
     return redirect("claims:notifications")

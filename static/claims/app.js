@@ -1,4 +1,6 @@
 // Small behaviours every page shares. Loaded with the CSP nonce; no inline handlers anywhere.
+// Words a person reads go through gettext/interpolate: Django's JavaScript catalogue of the page's
+// language, loaded before this file (templates/base.html).
 (function () {
   "use strict";
 
@@ -16,12 +18,12 @@
   // Errors htmx does not swap (5xx, network): tell the user instead of failing silently.
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    toast(status >= 500
-      ? "The server could not do that (error " + status + "). Nothing was changed; try again."
-      : "That request was refused (" + status + ").", "error");
+    toast(interpolate(status >= 500
+      ? gettext("The server could not do that (error %(status)s). Nothing was changed; try again.")
+      : gettext("That request was refused (%(status)s)."), { status: status }, true), "error");
   });
   document.addEventListener("htmx:sendError", function () {
-    toast("The workbench cannot be reached. Check your connection; nothing was changed.", "error");
+    toast(gettext("The workbench cannot be reached. Check your connection; nothing was changed."), "error");
   });
 
   // A link to a step's form (the board's "Assign…" goes to /claims/7/#transition-assign) opens it.

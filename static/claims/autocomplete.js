@@ -41,7 +41,7 @@
   function choose(p, option) {
     p.value.value = option.dataset.value;
     p.input.value = option.dataset.label;
-    p.chosenText.textContent = "Chosen: " + option.dataset.label;
+    p.chosenText.textContent = interpolate(gettext("Chosen: %(label)s"), { label: option.dataset.label }, true);
     p.chosen.hidden = false;
     open(p, false);
     p.value.dispatchEvent(new Event("change", { bubbles: true }));

@@ -113,6 +113,16 @@
     return node;
   }
 
+  // Append `sentence` (a translated message with %(name)s placeholders) to `parent`, each placeholder
+  // replaced by its node: a link keeps its place wherever the translation puts it.
+  function appendSentence(parent, sentence, nodes) {
+    sentence.split(/(%\(\w+\)s)/).forEach(function (piece) {
+      var name = /^%\((\w+)\)s$/.exec(piece);
+      if (name && nodes[name[1]]) parent.appendChild(nodes[name[1]]);
+      else if (piece) parent.appendChild(document.createTextNode(piece));
+    });
+  }
+
   function shorten(text, length) {
     text = text.replace(/\s+/g, " ").trim();
     return text.length <= length ? text : text.slice(0, length - 1).replace(/\s+\S*$/, "") + "…";
@@ -121,18 +131,18 @@
   // The "Place “…” here" form: one submit button per claim the page offers, each posting to that
   // claim's URL with its version. A plain form post: the answer is the article page itself.
   function placeForm(root, claims) {
-    var form = element("form", { "class": "place-claim", method: "post", "aria-label": "Place a claim on the selected text" });
+    var form = element("form", { "class": "place-claim", method: "post", "aria-label": gettext("Place a claim on the selected text") });
     form.hidden = true;
     var fields = {};
     ["csrfmiddlewaretoken", "quote", "prefix", "suffix", "position"].forEach(function (name) {
       fields[name] = element("input", { type: "hidden", name: name });
       form.appendChild(fields[name]);
     });
-    form.appendChild(element("span", { "class": "place-claim-label" }, "Or place an existing claim here: "));
+    form.appendChild(element("span", { "class": "place-claim-label" }, gettext("Or place an existing claim here: ")));
     claims.forEach(function (item) {
       form.appendChild(element("button", {
         type: "submit", "class": "btn", formaction: item.dataset.placeUrl, name: "version", value: item.dataset.placeVersion
-      }, "Place “" + shorten(item.dataset.placeText, 60) + "” here"));
+      }, interpolate(gettext("Place “%(claim)s” here"), { claim: shorten(item.dataset.placeText, 60) }, true)));
     });
     form.fill = function (found) {
       fields.csrfmiddlewaretoken.value = csrfToken(root);
@@ -151,13 +161,13 @@
     root.dataset.selectClaimReady = "1";
     var pending = null;
 
-    var bar = element("form", { "class": "select-claim", "aria-label": "New claim from the selected text" });
+    var bar = element("form", { "class": "select-claim", "aria-label": gettext("New claim from the selected text") });
     bar.hidden = true;
-    var label = element("label", {}, "New claim: ");
+    var label = element("label", {}, gettext("New claim: "));
     var wording = element("input", { type: "text", name: "text", maxlength: "300", size: "60", required: "" });
     label.appendChild(wording);
-    var save = element("button", { type: "submit", "class": "btn btn-primary" }, "New claim");
-    var cancel = element("button", { type: "button", "class": "btn btn-quiet" }, "Cancel");
+    var save = element("button", { type: "submit", "class": "btn btn-primary" }, gettext("New claim"));
+    var cancel = element("button", { type: "button", "class": "btn btn-quiet" }, gettext("Cancel"));
     var status = element("p", { "class": "select-claim-status", role: "status" });
     if (root.dataset.claimUrl) {
       bar.appendChild(label);
@@ -205,7 +215,7 @@
       body.append("position", String(selected.position));
       body.append("text", wording.value);
       save.disabled = true;
-      status.textContent = "Saving…";
+      status.textContent = gettext("Saving…");
       fetch(root.dataset.claimUrl, {
         method: "POST",
         body: body,
@@ -213,18 +223,18 @@
         headers: { "X-CSRFToken": csrfToken(root), "Accept": "application/json" }
       }).then(function (response) {
         return response.json().catch(function () {
-          return { error: "The server refused (" + response.status + "). Reload the page and try again." };
+          return { error: interpolate(gettext("The server refused (%(status)s). Reload the page and try again."), { status: response.status }, true) };
         }).then(function (data) { return { ok: response.ok, data: data }; });
       }).then(function (result) {
         status.textContent = "";
         if (!result.ok) {
-          status.textContent = result.data.error || "The claim could not be created.";
+          status.textContent = result.data.error || gettext("The claim could not be created.");
           return;
         }
-        status.appendChild(document.createTextNode("Created claim "));
-        status.appendChild(element("a", { href: result.data.url }, result.data.text));
+        // One sentence with the link in its place: the words around it are the translation's.
+        appendSentence(status, gettext("Created claim %(claim)s"), { claim: element("a", { href: result.data.url }, result.data.text) });
         if (result.data.similar && result.data.similar.length) {
-          status.appendChild(document.createTextNode(" — similar claims already in the workbench: "));
+          status.appendChild(document.createTextNode(" " + gettext("— similar claims already in the workbench:") + " "));
           result.data.similar.forEach(function (match, i) {
             if (i) status.appendChild(document.createTextNode("; "));
             status.appendChild(element("a", { href: match.url }, match.text));
@@ -235,7 +245,7 @@
         show(false);
         root.dispatchEvent(new CustomEvent("claim:created", { detail: result.data, bubbles: true }));
       }).catch(function () {
-        status.textContent = "The workbench could not be reached; nothing was saved.";
+        status.textContent = gettext("The workbench could not be reached; nothing was saved.");
       }).finally(function () {
         save.disabled = false;
       });

@@ -1,0 +1,67 @@
+"""Right to left (issue #18): in Arabic the page says dir="rtl", the browser lays it out right to left
+(the navigation's first item on the right) and nothing overflows sideways, wide or on a phone; the
+switcher changes a visitor's language without a script."""
+import pytest
+
+from claims.models import Preference
+
+from .conftest import PHONE, assert_accessible, assert_no_horizontal_overflow
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def nav_boxes(page):
+    return page.evaluate("""() => Array.from(document.querySelectorAll('nav.nav a'))
+        .map(a => { const r = a.getBoundingClientRect(); return {text: a.textContent.trim(), left: r.left, right: r.right}; })""")
+
+
+def test_in_arabic_the_workbench_is_laid_out_right_to_left(seed, open_session, checker):
+    Preference.objects.create(user=checker, language="ar")
+    session = open_session(checker)  # logs in: the preference applies from the first page after
+    page = session.go("/")
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert page.evaluate("() => getComputedStyle(document.querySelector('main')).direction") == "rtl"
+
+    links = nav_boxes(page)
+    assert links[0]["text"] == "لوحة المتابعة"  # Dashboard, translated
+    # The first item is the rightmost and each next one is to its left.
+    assert all(a["left"] > b["left"] for a, b in zip(links, links[1:])), links
+    width = page.evaluate("() => window.innerWidth")
+    assert links[0]["right"] > width / 2 > links[-1]["left"], links
+    assert_no_horizontal_overflow(page)
+
+    for path in ["/claims/", "/board/", "/queue/"]:
+        session.go(path)
+        assert_no_horizontal_overflow(page)
+
+    page.set_viewport_size(PHONE)
+    for path in ["/", "/claims/"]:
+        session.go(path)
+        assert_no_horizontal_overflow(page)
+        # Folded on a phone: the menu's button sits on the left-hand side's opposite, at the start of the line.
+        toggle = page.locator(".nav-toggle").bounding_box()
+        brand = page.locator(".brand").bounding_box()
+        assert brand["x"] > toggle["x"], (brand, toggle)
+
+
+def test_a_visitor_switches_language_on_the_log_in_page(chromium, live_server):
+    context = chromium.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(live_server.url + "/accounts/login/")
+        assert page.evaluate("() => document.documentElement.dir") == "rtl"  # Accept-Language: ar
+        assert page.locator("h1").inner_text() == "منصة التحقق من الادعاءات"
+        assert_no_horizontal_overflow(page)
+        assert_accessible(page)
+
+        page.select_option("#language-switcher-choice", "de")
+        page.locator(".language-switcher button").click()
+        page.wait_for_url(live_server.url + "/accounts/login/")
+        assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["de", "ltr"]
+        assert page.locator("button[type=submit].btn-primary").inner_text() == "Anmelden"
+        assert page.locator("#language-switcher-choice").input_value() == "de"
+    finally:
+        context.close()
+    assert not errors
