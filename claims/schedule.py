@@ -1,5 +1,6 @@
 """Work done on a schedule: reminders before a claim is due, escalation to the editors when it is
-overdue, a daily digest to each fact-checker, and recovering mail whose task was lost.
+overdue, a daily digest to each fact-checker, recovering mail whose task was lost, and folding the
+claim tally's appended rows.
 
 `manage.py enqueue_scheduled` (run by cron or a systemd timer every few minutes, docs/deploy.md)
 enqueues the jobs below; a worker runs them. Why a cron line rather than a periodic enqueuer inside
@@ -24,8 +25,8 @@ from django.utils.translation import gettext, ngettext
 
 from .mail import resend_lost_mail
 from .models import (
-    ESCALATED, ESCALATED_TO_NOBODY, REMINDER_SENT, Claim, HistoryEntry, Notification, ScheduledSend, english_date,
-    person_name,
+    ESCALATED, ESCALATED_TO_NOBODY, REMINDER_SENT, Claim, ClaimTally, HistoryEntry, Notification, ScheduledSend,
+    english_date, person_name,
 )
 from .notifications import editors, notify
 from .workflow import ON_DESK, status_in_sentence
@@ -187,7 +188,15 @@ def _on_database_queue():
     return isinstance(task_backends["default"], DatabaseBackend)
 
 
-JOBS = (recover_lost_work, send_due_reminders, escalate_overdue_claims, send_daily_digests)
+@task
+def compact_claim_tally():
+    """Fold the tally's rows (ClaimTally.compact): every status or assignee change appends two, and
+    the pages that read it sum them all, so they stay fast only if the rows are folded as often
+    as this runs. Exact however many writers are busy meanwhile; running it twice is harmless."""
+    return ClaimTally.objects.compact()
+
+
+JOBS = (recover_lost_work, send_due_reminders, escalate_overdue_claims, send_daily_digests, compact_claim_tally)
 
 
 def enqueue_scheduled():

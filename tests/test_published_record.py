@@ -11,7 +11,9 @@ source, rating and article forms). After each action it checks the invariants of
 - a published verdict that changes is recorded as a correction;
 - history accounts for every change (a claim whose version moved has new history);
 - versions only grow;
-- every claim satisfies Claim.workflow_problems() (what import_claims also checks).
+- every claim satisfies Claim.workflow_problems() (what import_claims also checks);
+- the claim tally (ClaimTally, kept by the database's triggers) sums to the real number of claims
+  of every (status, assignee), whatever door moved them.
 
 Runs on SQLite and on PostgreSQL (CI runs both). HYPOTHESIS_RECORD_EXAMPLES sets the number of runs.
 """
@@ -19,13 +21,14 @@ import os
 
 import pytest
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.test import Client, TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from claims.models import Article, Claim, Correction, Evidence, Rating, Source
+from claims.models import Article, Claim, ClaimTally, Correction, Evidence, Rating, Source
 from claims.workflow import BY_NAME, FROZEN, Status, TransitionRefused
 
 from .conftest import make_user
@@ -291,6 +294,16 @@ class PublishedRecord(RuleBasedStateMachine):
     def every_claim_keeps_the_workflow_invariants(self):
         for pk in self.claim_ids:
             assert Claim.objects.get(pk=pk).workflow_problems() == []
+
+    @invariant()
+    def the_tally_counts_every_status_and_assignee_exactly(self):
+        real = {(row["status"], row["assignee"]): row["n"]
+                for row in Claim.objects.order_by().values("status", "assignee").annotate(n=Count("pk"))}
+        tallied = {(row["status"], row["assignee"]): row["n"]
+                   for row in ClaimTally.objects.values("status", "assignee").annotate(n=Sum("delta")).exclude(n=0)}
+        assert tallied == real
+        assert Claim.objects.count_by_status() == {s: sum(n for (status, _), n in real.items() if status == s)
+                                                   for s in Status.values}
 
 
 # The admin's forms and the rating scale come from the data migration; the state machine builds its

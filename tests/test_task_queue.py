@@ -316,9 +316,10 @@ def test_a_pending_mail_that_is_not_late_is_left_alone(queue, assigned):
 
 def test_enqueue_scheduled_skips_jobs_already_waiting(queue, db):
     first = enqueue_scheduled()
-    assert first == ["recover_lost_work", "send_due_reminders", "escalate_overdue_claims", "send_daily_digests"]
+    assert first == ["recover_lost_work", "send_due_reminders", "escalate_overdue_claims", "send_daily_digests",
+                     "compact_claim_tally"]
     assert enqueue_scheduled() == []
-    assert DBTaskResult.objects.count() == 4
+    assert DBTaskResult.objects.count() == 5
 
 
 # --- the queue's admin page -----------------------------------------------------------------------------

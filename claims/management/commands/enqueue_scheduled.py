@@ -6,7 +6,7 @@ from claims.schedule import enqueue_scheduled
 
 
 class Command(BaseCommand):
-    help = "Enqueue the reminders, escalations, daily digests and lost-mail recovery for the workers to run."
+    help = "Enqueue the reminders, escalations, daily digests, lost-mail recovery and claim tally compaction for the workers to run."
 
     def handle(self, *args, **options):
         enqueued = enqueue_scheduled()
