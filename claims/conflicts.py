@@ -437,8 +437,7 @@ _ASYMMETRIC = _compile(
 
 
 def has_asymmetric_relation(text):
-    whole, prefixes = _ASYMMETRIC
-    return any(w in whole or w.startswith(prefixes) for w in words_of(text))
+    return any(_is_asymmetric(w) for w in words_of(text))
 
 
 def roles_swapped(words_a, words_b):
