@@ -469,7 +469,8 @@ def _is_asymmetric(word):
 # or two substituted words, those words decide: the same word in another form, or words the model
 # places very close (countries/nations 0.95, said/stated 0.94), keep the pair; anything else (beat/lost
 # 0.86, approved/blocked 0.86, days/hours 0.90, acres/hectares 0.88, percent/points 0.88) is another claim.
-# Inserted or dropped words (a qualifier, "about") are not substitutions and are left to the other checks.
+# Inserted or dropped words (a qualifier, "about") are not substitutions and are left to the other checks;
+# one short insertion beside a substitution is allowed.
 MAX_SUBSTITUTIONS = 2
 MIN_SHARED = 0.7  # of the longer sentence's words, in order
 
@@ -486,11 +487,14 @@ def substitutions(words_a, words_b):
     if shared < MIN_SHARED * max(len(words_a), len(words_b)):
         return []
     changed = [(tag, words_a[i1:i2], words_b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
-    if not changed or len(changed) > MAX_SUBSTITUTIONS:
+    replaced = [(tuple(a), tuple(b)) for tag, a, b in changed if tag == "replace"]
+    # A word or two inserted besides ("narrowly lost" for "beat") does not hide the substitution.
+    inserted = [max(len(a), len(b)) for tag, a, b in changed if tag != "replace"]
+    if not replaced or len(replaced) > MAX_SUBSTITUTIONS or len(inserted) > 1 or any(n > 2 for n in inserted):
         return []
-    if any(tag != "replace" or len(a) > 2 or len(b) > 2 for tag, a, b in changed):
+    if any(len(a) + len(b) > 4 for a, b in replaced):  # "narrowly lost to" for "beat" is one change
         return []
-    return [(tuple(a), tuple(b)) for _, a, b in changed]
+    return replaced
 
 
 def same_word(a, b):

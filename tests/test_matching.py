@@ -228,6 +228,19 @@ def test_one_substituted_word_that_is_no_synonym_makes_another_claim(a, b, chang
     assert conflicts_between(b, a, rates) == (f"one word differs: {new} ↔ {old}",)
 
 
+def test_a_substitution_beside_a_short_insertion_still_decides():
+    rates = lambda x, y: 0.88  # noqa: E731
+    assert conflicts_between("Argentina narrowly lost to France on penalties in the final",
+                             "Argentina beat France on penalties in the final", rates) == (
+        "one word differs: narrowly lost to ↔ beat",)
+    assert conflicts_between("The court approved the deployment of police to Haiti last week",
+                             "The court blocked the deployment of police officers to Haiti last week", rates) == (
+        "one word differs: approved ↔ blocked",)
+    # "more than" and "over" are one pole of a scale: no change of meaning.
+    assert conflicts_between("More than half of the voters backed the plan in 2024",
+                             "Over half of the voters backed the plan in 2024", rates) == ()
+
+
 def test_one_substituted_word_in_another_form_or_a_close_synonym_is_the_same_claim():
     synonyms = model_rates(countries_nations=0.95)
     assert conflicts_between("Only six countries pledged troops to the mission",
