@@ -339,7 +339,10 @@ def numbers_conflict(a, b):
 
 
 def is_number_word(word):
-    """A word that is only a number ("One", "Ocho", "Четверо", "Millionen", "doubled"), never a name."""
+    """A word that is only a number ("One", "Ocho", "Четверо", "Millionen", "doubled"), never a name.
+    An acronym in capitals is a name: "UN" is the United Nations, not French "un"."""
+    if len(word) >= 2 and word.isupper():
+        return False
     word = word.lower()
     return (word in _WORD_VALUES or word in _UNCERTAIN_ONE or word in _COLLECTIVE or word in _TIMES_VALUES
             or word in _HUNDRED or _scale_of(word) is not None)

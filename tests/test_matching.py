@@ -201,6 +201,102 @@ def test_different_countries_conflict_however_close_the_model_finds_them():
     assert names_in("L'Italia ha vinto, d'après l'OMS") == ["Italia", "OMS"]
 
 
+def model_rates(**scores):
+    """A stand-in for the model's word similarity: the given pairs, 0.5 for anything else."""
+    return lambda a, b: scores.get(f"{a}_{b}", scores.get(f"{b}_{a}", 0.5))
+
+
+@pytest.mark.parametrize("a, b, changed", [
+    ("Argentina beat France on penalties in the final", "Argentina lost to France on penalties in the final",
+     "beat ↔ lost to"),
+    ("Kenya's High Court approved the deployment of police to Haiti",
+     "Kenya's High Court blocked the deployment of police to Haiti", "approved ↔ blocked"),
+    ("Rainfall in Valencia reached 490 mm in eight days", "Rainfall in Valencia reached 490 mm in eight hours",
+     "days ↔ hours"),
+    ("Wildfires in Canada burned 18 million acres in 2023", "Wildfires in Canada burned 18 million hectares in 2023",
+     "acres ↔ hectares"),
+    ("Support for Labour rose by 5 percent in a month", "Support for Labour rose by 5 points in a month",
+     "percent ↔ points"),
+    ("Le chômage en France est remonté à 7,1 % fin 2023", "Le chômage en France est tombé à 7,1 % fin 2023",
+     "remonté ↔ tombé"),
+])
+def test_one_substituted_word_that_is_no_synonym_makes_another_claim(a, b, changed):
+    # The model rates these antonyms and units 0.85-0.90 (measured): below WORD_LINE.
+    rates = lambda x, y: 0.88  # noqa: E731
+    assert conflicts_between(a, b, rates) == (f"one word differs: {changed}",)
+    old, new = changed.split(" ↔ ")
+    assert conflicts_between(b, a, rates) == (f"one word differs: {new} ↔ {old}",)
+
+
+def test_a_substitution_beside_a_short_insertion_still_decides():
+    rates = lambda x, y: 0.88  # noqa: E731
+    assert conflicts_between("Argentina narrowly lost to France on penalties in the final",
+                             "Argentina beat France on penalties in the final", rates) == (
+        "one word differs: narrowly lost to ↔ beat",)
+    assert conflicts_between("The court approved the deployment of police to Haiti last week",
+                             "The court blocked the deployment of police officers to Haiti last week", rates) == (
+        "one word differs: approved ↔ blocked",)
+    # "more than" and "over" are one pole of a scale: no change of meaning.
+    assert conflicts_between("More than half of the voters backed the plan in 2024",
+                             "Over half of the voters backed the plan in 2024", rates) == ()
+
+
+def test_one_substituted_word_in_another_form_or_a_close_synonym_is_the_same_claim():
+    synonyms = model_rates(countries_nations=0.95)
+    assert conflicts_between("Only six countries pledged troops to the mission",
+                             "Only six nations pledged troops to the mission", synonyms) == ()
+    assert conflicts_between("Prices in the shops increased by a third last year",
+                             "Prices in the shops increases by a third last year", no_model) == ()
+    # Words the lists put on one pole agree, though the model rates rose/increased only 0.875.
+    assert conflicts_between("Prices in the shops rose by a third last year",
+                             "Prices in the shops increased by a third last year", no_model) == ()
+    assert conflicts_between("Net migration to Britain fell by a third last year",
+                             "Net migration to the UK fell by a third last year", no_model) == ()
+    # A qualifier inserted is no substitution; a wholesale rewording is a paraphrase, not one word changed.
+    assert conflicts_between("Unemployment in the country rose in March", "Unemployment in the country rose sharply in March",
+                             no_model) == ()
+    assert conflicts_between("Deforestation in the Amazon fell by a third last year",
+                             "The destruction of the Amazon rainforest dropped by a third in the past year", no_model) == ()
+
+
+def test_the_same_words_in_swapped_order_around_a_comparison_conflict_without_names():
+    a = "Nigeria spends more on health and education together than on debt interest"
+    b = "Nigeria spends more on debt interest than on health and education together"
+    assert conflicts_between(a, b, no_model) == ("names in swapped roles",)
+    # Moving a date is no swap.
+    assert conflicts_between("In 2023 India had more people than China", "India had more people than China in 2023",
+                             no_model) == ()
+
+
+def test_a_winner_and_loser_swapped_conflict_in_and_across_languages():
+    assert conflicts_between("El Real Madrid ganó al Barcelona por cuatro goles a cero",
+                             "El Barcelona ganó al Real Madrid por cuatro goles a cero", no_model) == ("names in swapped roles",)
+    assert "names in swapped roles" in conflicts_between(
+        "Francia venció a Argentina en los penaltis", "Argentina beat France on penalties", no_model)
+
+
+def test_people_sharing_a_surname_but_not_a_first_name_are_different():
+    # However close the model finds the two names (it is not asked).
+    venus_is_serena = model_rates(**{"Venus Williams_Serena Williams": 1.0})
+    assert conflicts_between("Venus Williams has won 23 Grand Slam titles", "Serena Williams has won 23 Grand Slam titles",
+                             venus_is_serena) == ("different names",)
+    # A title or an abbreviation before the shared name is no other first name.
+    assert conflicts_between("Senator Maria Lopez voted against the bill", "Maria Lopez voted against the bill",
+                             no_model) == ()
+    met_is_metropolitan = model_rates(**{"Met Police_Metropolitan Police": 0.95})
+    assert conflicts_between("The Met Police says crime fell", "The Metropolitan Police says crime fell",
+                             met_is_metropolitan) == ()
+
+
+def test_an_acronym_is_a_name_not_a_number_word_and_a_tally_is_no_position():
+    assert conflicts_between("The UN says one in five adults does not exercise enough",
+                             "The WHO says one in five adults does not exercise enough", no_model) == ("different names",)
+    assert "opposite positions (for/against)" in conflicts_between(
+        "Il Senato ha approvato la legge con 52 voti contro 48", "The Senate rejected the law by 52 votes to 48", no_model)
+    assert "opposite positions (for/against)" not in conflicts_between(
+        "Il Senato ha approvato la legge con 52 voti contro 48", "The Senate passed the law by 52 votes to 48", no_model)
+
+
 # --- ranking with fixed numbers ------------------------------------------------------------------
 
 
@@ -481,4 +577,6 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
-    assert tuning["hard_negatives_above_line"] <= 0.05
+    # The two held-out sets, spent on tuning since (issue #15, rounds 2 and 3), hold their hard-negative rate too.
+    for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json"):
+        assert results[spent]["hard_negatives_above_line"] <= 0.05, spent
