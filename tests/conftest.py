@@ -2,6 +2,7 @@
 role, and a superuser; an article with claims; and helpers that walk a claim through the workflow
 with the real transitions (never by writing its status directly)."""
 import datetime
+from contextlib import contextmanager
 import importlib
 import os
 
@@ -219,3 +220,15 @@ def make_article_with_claims(n, *, editor, checker, approver, title="A long arti
         advance(claim, statuses[i % len(statuses)], editor=editor, checker=checker, approver=approver)
         claims.append(claim)
     return article, claims
+
+
+@contextmanager
+def speaking(client, language):
+    """Requests that ask for `language` (LocaleMiddleware reads Accept-Language), and the test's
+    own code in it too."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = translation.to_language(language)  # pt_BR -> pt-br
+    try:
+        with translation.override(language):
+            yield
+    finally:
+        del client.defaults["HTTP_ACCEPT_LANGUAGE"]

@@ -5,7 +5,6 @@ whole sentences with their plurals; and every status has its words inside a sent
 The catalogues are compiled here from locale/*.po into a temporary directory (the build compiles
 them for the site; .mo files are never committed)."""
 import datetime
-from contextlib import contextmanager
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,21 +18,11 @@ from claims.bulk import BulkOutcome
 from claims.status_text import more_in_list, status_count, status_words
 from claims.workflow import Status
 
-from .conftest import advance, login
+from .conftest import advance, login, speaking
 
 LOCALE = Path(django_settings.BASE_DIR) / "locale"
 
 
-@contextmanager
-def speaking(client, language):
-    """Requests that ask for `language` (LocaleMiddleware reads Accept-Language), and the test's
-    own code in it too."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
-    try:
-        with translation.override(language):
-            yield
-    finally:
-        del client.defaults["HTTP_ACCEPT_LANGUAGE"]
 
 
 @pytest.fixture

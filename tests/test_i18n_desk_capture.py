@@ -18,7 +18,7 @@ from django.utils import translation
 from claims import desk_report, metrics
 from claims.suggest import describe_reasons
 
-from .conftest import login
+from .conftest import login, speaking
 
 LANGUAGES = ("es", "fr", "pt_BR", "de", "uk")
 DECIMAL_COMMA_ATTRIBUTE = re.compile(r' (?:x|y|x1|x2|y1|y2|cx|cy|r|width|height)="-?[0-9]+,[0-9]')
@@ -60,7 +60,7 @@ def test_durations_use_the_languages_number_notation(compiled_locale):
 
 def test_the_desk_page_and_its_charts_speak_german(client, editor, compiled_locale):
     login(client, editor)
-    with translation.override("de"):
+    with speaking(client, "de"):
         html = client.get(reverse("claims:desk")).content.decode()
     assert "Zeit pro Stufe" in html and "Durchsatz pro Woche" in html
     assert "Eröffnete, verifizierte und veröffentlichte Behauptungen pro Woche" in html
@@ -71,7 +71,7 @@ def test_the_desk_page_and_its_charts_speak_german(client, editor, compiled_loca
 
 def test_the_dashboard_chart_description_is_one_translated_sentence(client, editor, claim, compiled_locale):
     login(client, editor)
-    with translation.override("es"):
+    with speaking(client, "es"):
         html = client.get(reverse("claims:home")).content.decode()
     assert "Afirmaciones abiertas y verificadas por día del" in html
     assert "1 abiertas, 0 verificadas." in html
@@ -102,7 +102,7 @@ def test_counts_take_the_languages_plural_forms(client, editor, compiled_locale,
     for n in (1, 3, 5):
         for _ in range(n):
             Notification.objects.create(recipient=editor, kind=Notification.Kind.DIGEST, message="digest")
-        with translation.override(language):
+        with speaking(client, language):
             response = client.post(reverse("claims:notifications_read"), follow=True)
         text = str(list(response.context["messages"])[0])
         assert text.startswith(f"{n} ") and "marked as read" not in text
