@@ -1310,7 +1310,11 @@ class Claim(models.Model):
             evidence.save()
             claim.version += 1
             claim.save(update_fields=["version", "updated_at"])
-            claim.log(actor, HistoryEntry.Action.EVIDENCE, "evidence", "", f"{evidence.get_stance_display()}: {source}")
+            # Stored in English, the record's language, like every sentence of ours (HistorySentence);
+            # shown in the reader's by HistoryEntry.evidence_in_words.
+            with translation.override("en"):
+                stance = evidence.get_stance_display()
+            claim.log(actor, HistoryEntry.Action.EVIDENCE, "evidence", "", f"{stance}: {source}")
         self._refresh_from(claim)
         transaction.on_commit(lambda: claim_changed.send(sender=Claim, claim=claim, actor=actor, step="add_evidence"))
         return evidence
@@ -1565,6 +1569,19 @@ class HistoryEntry(AppendOnlyModel):
         if self.actor is None:
             return gettext("%(action)s by the system at %(date)s") % values
         return gettext("%(action)s by %(actor)s at %(date)s") % values
+
+    @property
+    def evidence_in_words(self):
+        """What an evidence entry stored ("Refutes: <source>", in English) in the reader's language;
+        anything else as stored."""
+        stance, separator, source = self.new_value.partition(": ")
+        if separator:
+            for value, label in Evidence.Stance.choices:
+                with translation.override("en"):
+                    english = str(label)
+                if stance == english:
+                    return gettext("%(stance)s: %(source)s") % {"stance": label, "source": source}
+        return self.new_value
 
     @property
     def comment_in_words(self):

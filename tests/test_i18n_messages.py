@@ -92,6 +92,21 @@ def test_the_historys_sentences_are_shown_in_the_readers_language(claim, checker
         assert entry.comment_in_words == "Узято: Checker"
 
 
+def test_added_evidence_is_stored_in_english_and_shown_in_the_readers_language(claim, editor, checker):
+    from .conftest import add_sources
+
+    advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
+    with translation.override("es"):
+        add_sources(claim, checker, n=1)
+    entry = HistoryEntry.objects.get(claim=claim, action=HistoryEntry.Action.EVIDENCE)
+    assert entry.new_value.startswith("Refutes: ")
+    assert entry.evidence_in_words == entry.new_value
+    with translation.override("es"):
+        assert entry.evidence_in_words.startswith("Refuta: ")
+    with translation.override("fr"):
+        assert entry.evidence_in_words.startswith("Réfute : ")
+
+
 def test_words_inside_a_stored_sentence_are_translated_too():
     entry = HistoryEntry(action=HistoryEntry.Action.ANCHOR,
                          comment="Placed by hand in the article's text (it was not found in the article).")

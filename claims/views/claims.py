@@ -238,7 +238,7 @@ def _summarise(entry):
         return _("moved it from %(old)s to %(new)s") % {
             "old": _status_label(entry.old_value), "new": _status_label(entry.new_value)}
     if entry.action == Action.EVIDENCE:
-        return _("added evidence: %(evidence)s") % {"evidence": entry.new_value}
+        return _("added evidence: %(evidence)s") % {"evidence": entry.evidence_in_words}
     if entry.action == Action.NOTE:
         return _("wrote a note: %(note)s") % {"note": entry.new_value}
     if entry.action == Action.VERDICT:
