@@ -41,8 +41,15 @@ install-dev: $(VENV)/.installed-dev
 
 # The translations (locale/*/LC_MESSAGES/*.po, docs/i18n.md) compiled into the .mo files Django reads:
 # built here, never committed. Needs GNU gettext's msgfmt (apt-get install gettext).
+# Without msgfmt the workbench still runs, in English only: say so loudly rather than stop `make run`
+# (CI installs gettext, and the translation tests compile the catalogues themselves and fail without it).
 messages: install
-	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var --ignore=node_modules
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=var --ignore=node_modules; \
+	else \
+	  echo "warning: GNU gettext's msgfmt is not installed (apt-get install gettext): the translations are not" >&2; \
+	  echo "         compiled and the workbench runs in English only." >&2; \
+	fi
 
 migrate: messages
 	@mkdir -p var
