@@ -186,7 +186,7 @@ def units_in(text):
             for unit, (whole, prefixes) in units.items():
                 if not (token in whole or prefixes and token.startswith(prefixes)):
                     continue
-                if token in _AFTER_NUMBER_ONLY and not before[-1:].isdigit():
+                if token in _AFTER_NUMBER_ONLY and not before[-1:].isdecimal():
                     continue
                 found.setdefault(dimension, set()).add(unit)
     if _POINTS.search(text):
@@ -528,5 +528,5 @@ def looks_german(words):
 
 def german_noun(previous):
     """Whether a capitalised German word after `previous` (lowercased) is a common noun."""
-    return (previous in _GERMAN_BEFORE_NOUN or previous[:1].isdigit()
+    return (previous in _GERMAN_BEFORE_NOUN or previous[:1].isdecimal()
             or len(previous) > 3 and previous.isalpha() and previous.islower() and previous.endswith(("e", "en", "er", "es", "em")))

@@ -205,27 +205,30 @@ class _Reader:
         self.group, self.open, self.last = 0.0, True, value
 
 
+# A token is read as digits when it starts with a decimal digit of any script (str.isdecimal: "3", "٣",
+# what _DIGITS' \d matches and float() reads), never by str.isdigit, which also says yes to "²" and
+# other characters float() refuses: a claim with "m²" in it made every lookup fail.
 def _is_number_token(token):
-    return bool(token) and (token[0].isdigit() or token in _WORD_VALUES)
+    return bool(token) and (token[0].isdecimal() or token in _WORD_VALUES)
 
 
 def _not_a_number_here(token, previous, following):
     """Words spelled like a number word in one language that are something else here."""
     if token in ("cent", "cents", "cento", "ciento"):
         # "20 per cent", "20 pour cent", "20 por ciento"; English money, "50 cents".
-        return previous in ("per", "pour", "por") or previous[:1].isdigit()
+        return previous in ("per", "pour", "por") or previous[:1].isdecimal()
     if token == "dos":
         # Portuguese "of the": "um dos maiores", "dos 27 países" (Spanish "dos" = 2 comes before a noun).
         return previous in _UNCERTAIN_ONE or previous == "one" or _is_number_token(following)
     if token == "sept":
         # English "12 Sept 2024": the month, not French seven.
-        return previous[:1].isdigit() or following[:1].isdigit()
+        return previous[:1].isdecimal() or following[:1].isdecimal()
     return False
 
 
 def _count_value(word):
     """The value of one count word or digits ("four", "quatre", "4", "un", "четверо"), or None."""
-    if word[:1].isdigit():
+    if word[:1].isdecimal():
         try:
             return _digits_value(word)
         except ValueError:
@@ -276,10 +279,10 @@ def stated_numbers(text):
     for n, token in enumerate(tokens):
         previous = tokens[n - 1] if n else ""
         following = tokens[n + 1] if n + 1 < len(tokens) else ""
-        if token[0].isdigit():
+        if token[0].isdecimal():
             reader.digits(_digits_value(token))
             continue
-        if token in _SHORT_SCALES and previous[:1].isdigit():
+        if token in _SHORT_SCALES and previous[:1].isdecimal():
             reader.scale(_SHORT_SCALES[token])
             continue
         if token in _TIMES_VALUES:

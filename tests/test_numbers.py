@@ -116,3 +116,12 @@ def test_slavic_inflected_numerals_are_read():
     assert numbers_in("w ciągu pięciu lat") == numbers_in("within five years") == {5.0}
     assert not numbers_conflict("Two in five teachers plan to quit within five years",
                                 "Dwóch na pięciu nauczycieli planuje odejść w ciągu pięciu lat")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The flat measures 40 m² and cost ² of nothing", {40.0}),
+    ("٣ ministers resigned", {3.0}),
+])
+def test_superscripts_are_not_read_as_digits_and_other_scripts_digits_are(text, expected):
+    # str.isdigit() says yes to "²", which float() refuses: the lookup failed on such a claim.
+    assert numbers_in(text) == expected
