@@ -193,6 +193,12 @@ class Rating(models.Model):
     def shown_definition(self):
         return self.definition_in(translation.get_language())
 
+    @staticmethod
+    def label_from(shown_labels, rating_id, base_label):
+        """The label to show for rating `rating_id`: from `shown_labels` (shown_labels()) when it has one,
+        else the base label the row or object carries."""
+        return shown_labels.get(rating_id, base_label) if shown_labels else base_label
+
     @classmethod
     def shown_labels(cls):
         """{rating pk: label} in the active language for pages that write many chips in Python, or None

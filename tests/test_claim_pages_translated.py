@@ -123,3 +123,14 @@ def test_article_rollup_agrees_with_its_counts(catalogues, client, editor, check
     with speaking(client, "pt-br"):
         html = client.get(reverse("claims:article", args=[claim.article_id])).content.decode()
     assert "0 de 1 alegação verificada, 1 nova" in html
+
+
+def test_verdict_chips_in_rows_written_in_python_take_the_readers_language(catalogues, client, editor, checker, claim):
+    # The desk's per-language rating labels (RatingTranslation), in the list's, queue's and board's rows too.
+    advance(claim, Status.IN_REVIEW, editor=editor, checker=checker)
+    login(client, editor)
+    with speaking(client, "es"):
+        pages = [client.get(reverse(name)).content.decode() for name in ("claims:list", "claims:board")]
+    for html in pages:
+        assert 'rating-false">Falso</span>' in html
+    assert 'rating-false">False</span>' in client.get(reverse("claims:list")).content.decode()

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from ..highlight import highlight_claims
-from ..models import AnchorState, Article, Claim, person_name
+from ..models import AnchorState, Article, Claim, Rating, person_name
 from ..parsing import optional_id
 from ..status_text import status_count
 from ..workflow import Status
@@ -114,6 +114,7 @@ def _claim_index_html(text, placeable):
     """The numbered list of the claims placed in the text, beside it."""
     # Labels translated once, not once per claim.
     status_labels = {value: str(label) for value, label in Status.choices}
+    rating_labels = Rating.shown_labels()
     anchor_labels = {value: str(label) for value, label in AnchorState.choices}
     # "Claim 3: ", read before the claim's text by a screen reader.
     number_label = escape(_("Claim %(number)s: "))
@@ -124,7 +125,8 @@ def _claim_index_html(text, placeable):
                  f'data-place-text="{escape(claim.text)}"') if claim.pk in placeable else ""
         meta = [f'<span class="chip status-{escape(claim.status)}">{escape(status_labels.get(claim.status, claim.status))}</span>']
         if claim.rating_id:
-            meta.append(f'<span class="chip verdict rating-{escape(claim.rating.slug)}">{escape(claim.rating.label)}</span>')
+            label = Rating.label_from(rating_labels, claim.rating_id, claim.rating.label)
+            meta.append(f'<span class="chip verdict rating-{escape(claim.rating.slug)}">{escape(label)}</span>')
         if claim.assignee_id:
             meta.append(f"<span>{escape(person_name(claim.assignee))}</span>")
         if claim.anchor_state == AnchorState.FUZZY:

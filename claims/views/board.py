@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
 from ..forms import article_picker, fact_checkers
-from ..models import Claim, person_name
+from ..models import Claim, Rating, person_name
 from ..parsing import number_problem, optional_int
 from ..status_text import more_in_list
 from ..workflow import EditConflict, Status, TransitionRefused
@@ -162,6 +162,7 @@ def _card_words():
         "from": escape(_("From ")),
         "close": escape(_("Close")),
         "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
+        "ratings": Rating.shown_labels(),  # None in the default language: the base label is right
     }
 
 
@@ -190,7 +191,8 @@ def _card_html(card, csrf_input, words):
         f'<div class="meta card-meta">\n{who}\n{due}{idle}\n</div>',
     ]
     if card.rating_id:
-        parts.append(f'<div><span class="chip verdict rating-{escape(card.rating.slug)}">{escape(card.rating.label)}</span></div>')
+        label = Rating.label_from(words["ratings"], card.rating_id, card.rating.label)
+        parts.append(f'<div><span class="chip verdict rating-{escape(card.rating.slug)}">{escape(label)}</span></div>')
     if card.notice:
         kind = card.notice["kind"]
         css = {"success": "alert-success", "conflict": "alert-conflict"}.get(kind, "alert-error")

@@ -34,7 +34,7 @@ from django_htmx.http import push_url
 from .. import metrics, workflow
 from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
-from ..models import AnchorState, Claim, ClaimType, HistoryEntry, Notification, Priority, is_overdue, person_name_of
+from ..models import AnchorState, Claim, ClaimType, HistoryEntry, Notification, Priority, Rating, is_overdue, person_name_of
 from ..paging import DeferredJoinPaginator
 from ..parsing import number_problem
 from ..status_text import status_words
@@ -644,7 +644,7 @@ def url_maker(name):
 # verdict and assignee (four per row), which cost more than the rest of the row (issue #17).
 ROW_FIELDS = (
     "pk", "version", "text", "claim_type", "priority", "anchor_state", "article_id", "article__title", "claimant",
-    "status", "rating__slug", "rating__label", "assignee__first_name", "assignee__last_name", "assignee__username",
+    "status", "rating_id", "rating__slug", "rating__label", "assignee__first_name", "assignee__last_name", "assignee__username",
     "due_date", "updated_at", "is_idle",
 )
 
@@ -658,6 +658,7 @@ def _table_rows(claims):
     claim_url, article_url = url_maker("claims:detail"), url_maker("claims:article")
     today = timezone.localdate()
     labels = display_labels()
+    rating_labels = Rating.shown_labels()  # None in the default language: the rows carry the base labels
     rows = []
     for claim in claims.values(*ROW_FIELDS):
         due, updated = claim["due_date"], timezone.localtime(claim["updated_at"])
@@ -669,13 +670,21 @@ def _table_rows(claims):
             "anchor_flag": "" if anchor_state == AnchorState.ANCHORED else labels["anchor_state"].get(anchor_state),
             "article_url": article_url(claim["article_id"]), "article_title": claim["article__title"],
             "claimant": claim["claimant"], "status": status, "status_label": labels["status"].get(status, status),
-            "rating": {"slug": claim["rating__slug"], "label": claim["rating__label"]} if claim["rating__slug"] is not None else None,
+            "rating": rating_chip(claim, rating_labels),
             "assignee": person_name_of(claim["assignee__first_name"], claim["assignee__last_name"], claim["assignee__username"]),
             "due": due, "due_iso": due.isoformat() if due else "", "due_label": dateformat.format(due, "j M Y") if due else "",
             "overdue": is_overdue(status, due, today), "idle": claim["is_idle"],
             "updated_iso": updated.isoformat(), "updated_label": dateformat.format(updated, "j M, H:i"),
         })
     return rows
+
+
+def rating_chip(row, shown_labels):
+    """{"slug", "label"} of a row read with ROW_FIELDS (rating_id, rating__slug, rating__label), the label in
+    the reader's language when `shown_labels` (Rating.shown_labels()) has one; None without a verdict."""
+    if row["rating__slug"] is None:
+        return None
+    return {"slug": row["rating__slug"], "label": Rating.label_from(shown_labels, row["rating_id"], row["rating__label"])}
 
 
 def _rows_html(rows, may_bulk, selected_ids):

@@ -10,9 +10,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ..models import Claim
+from ..models import Claim, Rating
 from ..workflow import Status
-from .claims import display_labels, url_maker
+from .claims import display_labels, rating_chip, url_maker
 
 
 QUEUE_LIMIT = 100
@@ -29,7 +29,7 @@ def queue(request):
     urls = url_maker("claims:detail"), url_maker("claims:article")
     # Words every row may show, translated once for the page.
     words = {"statuses": display_labels()["status"], "assigned": _("Assigned to you"),
-             "review": _("Waiting for your review")}
+             "review": _("Waiting for your review"), "ratings": Rating.shown_labels()}
     rows = [_row(claim, user, words, *urls) for claim in claims[:QUEUE_LIMIT]]
     template = "claims/queue.html#queue" if _fragment_wanted(request) else "claims/queue.html"
     return render(request, template, {"nav": "queue", "rows": rows, "rows_html": _rows_html(rows), "more": more, "today": today})
@@ -38,7 +38,7 @@ def queue(request):
 # What a row shows, read as plain values and worked out once per row, as the claims list's rows
 # (claims.views.claims._table_rows): model instances, reverse() and the date filter per row were
 # most of the page's CPU time (issue #17).
-ROW_FIELDS = ("pk", "text", "status", "assignee_id", "proposed_by_id", "rating__slug", "rating__label",
+ROW_FIELDS = ("pk", "text", "status", "assignee_id", "proposed_by_id", "rating_id", "rating__slug", "rating__label",
               "article_id", "article__title", "due_date", "late", "is_idle")
 
 
@@ -51,7 +51,7 @@ def _row(claim, user, words, claim_url, article_url):
     due = claim["due_date"]
     return {
         "pk": claim["pk"], "url": claim_url(claim["pk"]), "text": claim["text"], "reasons": reasons,
-        "rating": {"slug": claim["rating__slug"], "label": claim["rating__label"]} if claim["rating__slug"] is not None else None,
+        "rating": rating_chip(claim, words["ratings"]),
         "status": claim["status"], "status_label": words["statuses"].get(claim["status"], claim["status"]),
         "article_url": article_url(claim["article_id"]), "article_title": Truncator(claim["article__title"]).chars(50),
         "due": due, "due_label": dateformat.format(due, "j M") if due else "", "late": claim["late"], "idle": claim["is_idle"],
