@@ -215,9 +215,27 @@ class ArticleAdmin(admin.ModelAdmin):
         return False
 
 
+class RatingTranslationForm(CheckedAdminForm):
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the values as edited: ask the model's rule with them
+        if not self.errors and (refusal := self.instance.change_refusal()):
+            self.add_error(None, refusal)
+
+
+class RatingTranslationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and (refusal := form.instance.change_refusal(deleting=True)):
+                raise forms.ValidationError(refusal)
+
+
 class RatingTranslationInline(admin.TabularInline):
-    """The rating's label and definition in each other language (issue #18: rating labels are data)."""
+    """The rating's label and definition in each other language (issue #18: rating labels are data).
+    Labels that published verdicts read in are fixed (RatingTranslation.change_refusal)."""
     model = RatingTranslation
+    form = RatingTranslationForm
+    formset = RatingTranslationFormSet
     extra = 0
     fields = ["language", "label", "definition"]
 

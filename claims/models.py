@@ -256,6 +256,40 @@ class RatingTranslation(models.Model):
     def __str__(self):
         return f"{self.rating.label} ({self.language}): {self.label}"
 
+    # What readers in this language read as a published verdict: fixed, as the rating's own label is.
+    PUBLISHED_FIELDS = ("rating_id", "language", "label")
+
+    def change_refusal(self, *, deleting=False):
+        """Why this wording may not be saved (or, with `deleting`, removed) now, or None; the one rule for
+        every door (the admin's inline form and formset ask it, save() and delete() enforce it).
+
+        Once an approved or published verdict uses the rating, readers in this language read this label
+        on the public page, in ClaimReview and in the feeds: rewording or removing it would relabel
+        published fact-checks silently, with no correction (Rating.save refuses the same for the base
+        label). Wording a language that had no label yet stays allowed: it translates the base label,
+        it does not change the verdict."""
+        if self.pk is None:
+            return None
+        stored, changed = changed_since_stored(self, self.PUBLISHED_FIELDS)
+        if not (deleting or changed):
+            return None
+        ratings = {stored.get("rating_id"), self.rating_id} - {None}
+        if not any(Rating(pk=pk).is_on_the_public_record() for pk in ratings):
+            return None
+        return gettext("“%(label)s” is the verdict of published fact-checks for readers in %(language)s: it cannot "
+                       "be changed or removed. Add a new rating instead, and use it from now on.") % {
+            "label": stored.get("label", self.label), "language": stored.get("language", self.language)}
+
+    def save(self, *args, **kwargs):
+        if refusal := self.change_refusal():
+            raise PermissionRefused(refusal)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if refusal := self.change_refusal(deleting=True):
+            raise PermissionRefused(refusal)
+        return super().delete(*args, **kwargs)
+
 
 # ---------------------------------------------------------------------------------------------------
 # Articles

@@ -142,3 +142,66 @@ def test_evidence_of_an_approved_claim_cannot_be_rewritten_below_the_orm(on_post
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql)
     assert Evidence.objects.filter(claim=published).count() == 2
+
+
+def _rating_form(rating, rows, **changes):
+    """The admin's change form for `rating` with its labels in other languages as `rows` (dicts)."""
+    form = {"label": rating.label, "slug": rating.slug, "definition": rating.definition,
+            "value": "" if rating.value is None else str(rating.value), "colour": rating.colour, "order": str(rating.order),
+            "translations-TOTAL_FORMS": str(len(rows)), "translations-MIN_NUM_FORMS": "0",
+            "translations-MAX_NUM_FORMS": "1000",
+            "translations-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id")))}
+    for i, row in enumerate(rows):
+        form.update({f"translations-{i}-{key}": value for key, value in row.items()})
+        form[f"translations-{i}-rating"] = str(rating.pk)
+    form.update(changes)
+    return form
+
+
+def _rows(rating):
+    return [{"id": str(t.pk), "language": t.language, "label": t.label, "definition": t.definition}
+            for t in rating.translations.order_by("pk")]
+
+
+def test_rewording_or_removing_a_verdicts_label_in_another_language_is_refused_once_published(client, published, superuser):
+    """Readers of a published Spanish fact-check read the Spanish label: rewording it relabelled them
+    with no correction, as renaming the rating did (the base label has been fixed since issue #11)."""
+    rating = Rating.objects.get(pk=published.published_rating_id)
+    spanish = rating.translations.get(language="es")
+    before = spanish.label
+    login(client, superuser)  # the one who may edit ratings' labels in the admin
+    rows = _rows(rating)
+    index = next(i for i, row in enumerate(rows) if row["language"] == "es")
+    reworded = client.post(f"/admin/claims/rating/{rating.pk}/change/",
+                           _rating_form(rating, rows, **{f"translations-{index}-label": "Otra cosa"}))
+    assert reworded.status_code == 200 and "cannot be changed or removed" in reworded.content.decode()
+    removed = client.post(f"/admin/claims/rating/{rating.pk}/change/",
+                          _rating_form(rating, rows, **{f"translations-{index}-DELETE": "on"}))
+    assert removed.status_code == 200 and "cannot be changed or removed" in removed.content.decode()
+    spanish.label = "Otra cosa"
+    with pytest.raises(PermissionRefused, match="Add a new rating instead"):
+        spanish.save()
+    with pytest.raises(PermissionRefused, match="Add a new rating instead"):
+        spanish.delete()
+    assert rating.translations.get(language="es").label == before
+
+
+def test_a_language_without_a_label_can_still_be_worded_after_publication(client, published, superuser):
+    rating = Rating.objects.get(pk=published.published_rating_id)
+    rating.translations.filter(language="de").delete()  # below the model: as if the desk never worded German
+    rows = _rows(rating) + [{"language": "de", "label": "Neu", "definition": ""}]
+    response = login(client, superuser).post(f"/admin/claims/rating/{rating.pk}/change/", _rating_form(rating, rows))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert rating.translations.get(language="de").label == "Neu"
+
+
+def test_a_rating_no_verdict_uses_keeps_its_labels_editable(client, superuser):
+    rating = Rating.objects.create(label="Satire", slug="satire", definition="A joke taken literally.", order=9)
+    wording = rating.translations.create(language="es", label="Sátira")
+    wording.label = "Sátira política"
+    wording.save()
+    rows = _rows(rating)
+    response = login(client, superuser).post(f"/admin/claims/rating/{rating.pk}/change/",
+                                             _rating_form(rating, rows, **{"translations-0-DELETE": "on"}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not rating.translations.exists()
