@@ -172,17 +172,24 @@ def build(article, now=None):
             # steps are far enough apart to stay in order.
             jitter = datetime.timedelta(minutes=(n * 47 + claim.pk * 31) % 240 - 120) if gap > MIN_GAP else datetime.timedelta()
             with clock_at(start + gap * n + jitter):
-                _take_step(claim, what, dict(args), users, ratings, sources)
+                _take_step(claim, what, dict(args), users, ratings, sources, today=timezone.localdate(now))
         moved += 1
     return moved
 
 
-def _take_step(claim, what, args, users, ratings, sources):
+def _take_step(claim, what, args, users, ratings, sources, *, today):
+    """One step of the PLAN, on the clock the caller set (clock_at); `today` is the desk's real today."""
     by = users[args.pop("by", E)]
     if what == "assign":
-        today = timezone.localdate()
-        # The overdue ones were due two days after they were assigned; the others have weeks left.
-        due = today + datetime.timedelta(days=2 if args["overdue"] else 28)
+        assigned_on = timezone.localdate()
+        # The overdue ones were due two days after they were assigned, and by yesterday at the latest
+        # (never before the day they were assigned: the model refuses a due date in the past): one
+        # assigned in the last two days would otherwise be overdue or not by the hour the desk is built.
+        # The others have weeks left.
+        if args["overdue"]:
+            due = max(assigned_on, min(assigned_on + datetime.timedelta(days=2), today - datetime.timedelta(days=1)))
+        else:
+            due = assigned_on + datetime.timedelta(days=28)
         claim.transition("assign", by, version=claim.version, assignee=users[args["assignee"]], due_date=due)
     elif what == "evidence":
         key = args["source"]
