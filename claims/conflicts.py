@@ -3,7 +3,7 @@ swapped roles, and which names are the same name in another language.
 
 multilingual-e5 scores "Deforestation rose by 30 %" against "… fell by 30 %" at 0.98, "4 centimetres"
 against "4 millimetres" at 0.996, "India overtook China" against "China overtook India" at 0.998. These
-are small word lists, one per category and language (en, es, fr, de, it, pt, uk, pl, some ru), matched by
+are small word lists, one per category and language (en, es, fr, de, it, pt, uk, pl, nl, some ru), matched by
 the start of a lowercased word so that inflections are found ("aument" = aumentó, augmente, aumentato,
 aumentou). A conflict needs evidence on *both* sides: one side rising and the other falling, not one
 side saying "rose" and the other saying nothing; so a paraphrase that uses none of these words is never
@@ -36,7 +36,8 @@ _POLES = {
              "cresc* cresciut* salit* rialz* alzat* alzò raddoppi* "
              "elevó elevaron elevou elevaram dobr* "
              "зрос* зріс збільш* підвищ* підня* подорожча* подвої* потроїл* вырос* увелич* повыс* "
-             "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi*",
+             "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi* "
+             "gestegen steeg stegen stijg* toegenomen verhoogd verhoogde groei* gegroeid verdubbel*",
         "-": "fell fall falls fallen falling drop* declin* decreas* cut cuts cutting slash* reduc* reduj* lower lowered "
              "lowering shrank shrink* shrunk halv* plung* plummet* sank sink* dipped slump* tumbl* "
              "bajó bajaron bajado bajada cay* caída disminu* recort* descend* desplom* mitad "
@@ -46,7 +47,8 @@ _POLES = {
              "calat* calo scend* sces* ridott* ridu* tagli* dimezz* "
              "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram recuou recuaram retroced* metade "
              "знизи* зниж* скороти* скороч* впа* зменш* подешевша* снизи* сниж* сократи* упал* уменьш* "
-             "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł*",
+             "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł* "
+             "gedaald daalde daalden daal* gezakt afgenomen verlaagd verlaagde gehalveerd krimp* gekrompen",
     },
     "vote": {
         "+": "approv* approuv* aprob* aprov* genehmig* billig* endors* support* backed soutenu* soutien* "
@@ -102,23 +104,23 @@ _POLES = {
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
              "eingeführt annunci* introdott* lançou introduziu оголоси* запровади* "
-             "объяви* ogłosi* wprowadzi*",
+             "объяви* ogłosi* wprowadzi* aangekondigd kondigde ingevoerd",
         "-": "abandon* scrap* scrapped renounc* ditch* shelv* renunci* renon* verzicht* aufgegeben "
-             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr*",
+             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr* afgeschaft geschrapt",
     },
     "openness": {
         "+": "open opens opened opening abri* abiert* ouvr* ouvert* eröffn* geöffnet öffn* apri* apert* "
-             "відкри* откры* otworzy* otwar*",
+             "відкри* откры* otworzy* otwar* geopend opende",
         # Not "close*" or "schließ*": "close to 9 million", "schließlich" (finally); not "ferme" (farm).
         "-": "closed closes closing closure closures shut shuts shutting cerr* fermé* fermer fermeture ferma "
              "schloss schlossen geschlossen schließt schließen schließung chius* chiud* fech* закри* закры* "
-             "zamkn* zamyk*",
+             "zamkn* zamyk* gesloten sloot sloten",
     },
     "bound": {
         "+": "more over above exceed* exceeding surpass* más plus mehr più oltre mais acima "
-             "понад більше більш больше свыше ponad więcej powyżej",
+             "понад більше більш больше свыше ponad więcej powyżej boven",
         "-": "less fewer under below menos moins weniger meno менше менш меньше менее mniej poniżej "
-             "debajo sous sotto abaixo",
+             "debajo sous sotto abaixo minder",
     },
 }
 

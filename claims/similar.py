@@ -186,7 +186,8 @@ _STARTERS = frozenset(
     "fast mehr weniger etwa rund seit während zwischen jede jeder laut "
     "quasi più meno circa da durante tra fra ogni secondo quase mais cerca "
     "майже понад більше менше близько з під між кожен згідно у в на "
-    "prawie ponad więcej mniej około od podczas między każdy według w".split()
+    "prawie ponad więcej mniej około od podczas między każdy według w "
+    "de het een dit deze die dat alleen slechts bijna meer minder ongeveer sinds tijdens tussen elke volgens".split()
 )
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 

@@ -132,3 +132,14 @@ def test_a_position_is_read_in_german_and_dutch_too():
     assert "opposite positions (for/against)" in conflicts_between(
         support, "Twee derde van de kiezers is tegen de nieuwe wet", nothing_alike)
     assert not conflicts_between(support, "Zwei Drittel der Wähler befürworten das neue Gesetz", nothing_alike)
+
+
+def test_directions_and_bounds_are_read_in_dutch():
+    fell = "In the Netherlands unemployment fell to 4 percent"
+    assert "opposite directions (rose/fell)" in conflicts_between(fell, "In Nederland is de werkloosheid gestegen tot 4 procent",
+                                                                 nothing_alike)
+    assert not conflicts_between(fell, "In Nederland daalde de werkloosheid tot 4 procent", nothing_alike)
+    # A Dutch article opening a sentence is no name.
+    assert names_in("De werkloosheid in Nederland daalde") == ["Nederland"]
+    assert "opposite bounds (more/less)" in conflicts_between("More than half voted", "Minder dan de helft stemde",
+                                                             nothing_alike)
