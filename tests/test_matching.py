@@ -576,6 +576,6 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
-    # The two held-out sets, spent on tuning since (issue #15, rounds 2 and 3), hold their hard-negative rate too.
-    for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json"):
+    # The three held-out sets, spent on tuning since (issue #15, rounds 2 to 4), hold their hard-negative rate too.
+    for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json"):
         assert results[spent]["hard_negatives_above_line"] <= 0.05, spent
