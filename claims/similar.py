@@ -306,8 +306,8 @@ OPPOSITE = {
     "extreme": _("opposite extremes (highest/lowest)"),
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
-# "B less than A".
-REVERSIBLE = frozenset(("outcome", "bound"))
+# "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".
+REVERSIBLE = frozenset(("outcome", "bound", "extreme", "heat"))
 DIFFERENT_UNITS = _("different units")
 SWAPPED_ROLES = _("names in swapped roles")
 ONE_WORD_DIFFERS = _("one word differs: %(old)s ↔ %(new)s")

@@ -108,6 +108,11 @@ def test_a_win_told_as_the_rivals_loss_is_the_same_claim():
     # The same order with the sense reversed is the opposite outcome.
     assert conflicts_between(beat, "El Arsenal perdió 2-0 ante el Chelsea en Wembley", nothing_alike) == (
         "opposite outcomes (won/lost)",)
+    # Comparisons read both ways too.
+    assert conflicts_between("Portugal did better than Spain on exports", "Spanien schnitt bei den Exporten schlechter ab "
+                             "als Portugal", nothing_alike) == ()
+    assert conflicts_between("Portugal did better than Spain on exports", "Spain did better than Portugal on exports",
+                             nothing_alike) == ("names in swapped roles",)
     # Losing without a rival relates no names: "Spain and Portugal lost power" has no roles.
     assert conflicts_between("Spain and Portugal lost power", "Portugal and Spain lost power", nothing_alike) == ()
 
