@@ -3,7 +3,7 @@ swapped roles, and which names are the same name in another language.
 
 multilingual-e5 scores "Deforestation rose by 30 %" against "… fell by 30 %" at 0.98, "4 centimetres"
 against "4 millimetres" at 0.996, "India overtook China" against "China overtook India" at 0.998. These
-are small word lists, one per category and language (en, es, fr, de, it, pt, uk, pl, some ru), matched by
+are small word lists, one per category and language (en, es, fr, de, it, pt, uk, pl, nl, some ru), matched by
 the start of a lowercased word so that inflections are found ("aument" = aumentó, augmente, aumentato,
 aumentou). A conflict needs evidence on *both* sides: one side rising and the other falling, not one
 side saying "rose" and the other saying nothing; so a paraphrase that uses none of these words is never
@@ -36,7 +36,8 @@ _POLES = {
              "cresc* cresciut* salit* rialz* alzat* alzò raddoppi* "
              "elevó elevaron elevou elevaram dobr* "
              "зрос* зріс збільш* підвищ* підня* подорожча* подвої* потроїл* вырос* увелич* повыс* "
-             "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi*",
+             "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi* "
+             "gestegen steeg stegen stijg* toegenomen verhoogd verhoogde groei* gegroeid verdubbel*",
         "-": "fell fall falls fallen falling drop* declin* decreas* cut cuts cutting slash* reduc* reduj* lower lowered "
              "lowering shrank shrink* shrunk halv* plung* plummet* sank sink* dipped slump* tumbl* "
              "bajó bajaron bajado bajada cay* caída disminu* recort* descend* desplom* mitad "
@@ -46,44 +47,80 @@ _POLES = {
              "calat* calo scend* sces* ridott* ridu* tagli* dimezz* "
              "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram recuou recuaram retroced* metade "
              "знизи* зниж* скороти* скороч* впа* зменш* подешевша* снизи* сниж* сократи* упал* уменьш* "
-             "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł*",
+             "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł* "
+             "gedaald daalde daalden daal* gezakt afgenomen verlaagd verlaagde gehalveerd krimp* gekrompen",
     },
     "vote": {
         "+": "approv* approuv* aprob* aprov* genehmig* billig* endors* support* backed soutenu* soutien* "
              "apoy* apoi* unterstütz* sostenu* sostien* підтрима* поддерж* poparł* poparł "
              "signed sign signs firmó firmaron signé* signa unterzeichn* unterschr* firmat* firmò assin* "
              "підписа* подписа* podpisa* "
-             "adopt* adoptad* passed aprovad* схвал* zatwierdzi*",
+             "adopt* adoptad* passed aprovad* схвал* zatwierdzi* befürwort* goedgekeurd steunen steunt gesteund",
         "-": "against contra contre dagegen gegen contro проти против przeciw* "
              "veto* vetó vetoed вето zawetowa* ветува* rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
-             "відхил* отклони* odrzuci* oppos* opus* opôs",
+             "відхил* отклони* odrzuci* oppos* opus* opôs lehnen lehnt lehnten verworpen afgewezen tegen",
     },
+    # Beating is winning: "A beat B" and "B lost to A" say one thing (see conflicts_between).
     "outcome": {
         "+": "won win wins winning ganó ganaron gagné gagna gagne gewann gewonnen gewinnt vinto vinse vince "
-             "venceu ganhou переміг перемогла виграв виграла победил выиграл wygrał wygrała",
+             "venceu ganhou переміг перемогла виграв виграла победил выиграл wygrał wygrała wint "
+             "beat beats defeated venció vencieron derrotó derrotaron battu battue battit besiegte schlug "
+             "sconfitto sconfisse batté battuto derrotou derrotaram pokonał pokonała versloeg "
+             # overtaking wins a place: "India overtook China" = "China lost its place to India"
+             "overtook overtakes overtaken surpassed surpasses superó superaron dépassé dépasse devancé überholt "
+             "überholte übertroffen übertraf superato superò ultrapassou обігнала обігнав випередила випередив "
+             "обогнал опередил wyprzedził wyprzedziła prześcignął prześcignęła inhaalde",
         "-": "lost lose loses losing perdió perdieron perdu perdit perd verlor verloren verliert perso perse "
-             "perdeu perderam програв програла проиграл przegrał przegrała",
+             "perdeu perderam програв програла проиграл przegrał przegrała verloor",
+    },
+    # Gaining or taking against losing a quantity: weight, seats, ground ("pris 15 kilos" ≠ "lost 15 kg").
+    "gain": {
+        "+": "gain gains gained gaining took taken pris prise prit grossi engord* ganado zugenommen nahm genommen "
+             "guadagn* ingrass* preso presero tomó tomaron tomado tomou tomaram набра* набрал* взя* przybra* "
+             "przytył* zyska* aangekomen genomen",
+        "-": "lost lose loses losing perdió perdieron perdido perdu perdit perdeu perderam perso perse verlor verloren "
+             "abgenommen adelgaz* maigri* dimagr* emagrec* схуд* втрати* втратив втратила потерял* похуд* straci* "
+             "schud* verloor afgevallen",
+    },
+    # Superlatives and temperatures: "the hottest year" ≠ "das kälteste Jahr", "the highest" ≠ "the lowest".
+    "heat": {
+        "+": "hot hotter hottest warm warmer warmest heat heatwave heatwaves caluros* cálid* calor chaud chaude "
+             "chauds chaudes canicule heiß heiße heißer heißes heißeste heißesten wärmer wärmste wärmsten hitze* "
+             "caldo calda caldi calde caldissim* quente quentes спекотн* найтепліш* тепліш* жарк* найжаркіш* "
+             "gorąc* najgorętsz* ciepł* najcieplejsz* cieplejsz* upał* heet heetste warmste hittegolf",
+        "-": "cold colder coldest cool cooler coolest chilly freezing frío fría fríos frías friísim* froid froide froids "
+             "froides glacial* kalt kalte kalten kalter kaltes kält* kühl* freddo fredda freddi fredde freddissim* "
+             "frio fria frios frias холодн* найхолодніш* мороз* zimn* najzimniejsz* chłodn* mroźn* koud koude "
+             "kouder koudste",
+    },
+    "extreme": {
+        "+": "highest largest biggest greatest best better meilleur meilleure meilleurs meilleures höchst* größt* "
+             "beste besten bester bestes besser* migliore migliori melhor melhores найвищ* найбільш* найкращ* "
+             "краще кращ* najwyższ* największ* najlepsz* lepsz* hoogste grootste beter",
+        "-": "lowest smallest least fewest worst worse pire pires niedrigst* tiefst* kleinst* schlechtest* schlechter* "
+             "peggior* pior piores найнижч* найменш* найгірш* гірше гірш* najniższ* najmniejsz* najgorsz* gorsz* "
+             "laagste kleinste slechtste slechter",
     },
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
              "eingeführt annunci* introdott* lançou introduziu оголоси* запровади* "
-             "объяви* ogłosi* wprowadzi*",
+             "объяви* ogłosi* wprowadzi* aangekondigd kondigde ingevoerd",
         "-": "abandon* scrap* scrapped renounc* ditch* shelv* renunci* renon* verzicht* aufgegeben "
-             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr*",
+             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr* afgeschaft geschrapt",
     },
     "openness": {
         "+": "open opens opened opening abri* abiert* ouvr* ouvert* eröffn* geöffnet öffn* apri* apert* "
-             "відкри* откры* otworzy* otwar*",
+             "відкри* откры* otworzy* otwar* geopend opende",
         # Not "close*" or "schließ*": "close to 9 million", "schließlich" (finally); not "ferme" (farm).
         "-": "closed closes closing closure closures shut shuts shutting cerr* fermé* fermer fermeture ferma "
              "schloss schlossen geschlossen schließt schließen schließung chius* chiud* fech* закри* закры* "
-             "zamkn* zamyk*",
+             "zamkn* zamyk* gesloten sloot sloten",
     },
     "bound": {
         "+": "more over above exceed* exceeding surpass* más plus mehr più oltre mais acima "
-             "понад більше більш больше свыше ponad więcej powyżej",
+             "понад більше більш больше свыше ponad więcej powyżej boven",
         "-": "less fewer under below menos moins weniger meno менше менш меньше менее mniej poniżej "
-             "debajo sous sotto abaixo",
+             "debajo sous sotto abaixo minder",
     },
 }
 
@@ -104,9 +141,22 @@ _FOR = frozenset("for pour für a favor favour faveur favore за za".split())
 _VOTE = ("vot", "stimm", "голос", "głosow", "vota")
 
 
+# "beaten by", "derrotado por", "battu par", "besiegt von", "sconfitto da", "pokonany przez": a passive
+# turns a win into a loss for its subject.
+# ("won by" is not: what is won is a title, not a rival).
+_BY = frozenset("by por par von da przez door від".split())
+_BEATEN = frozenset("beaten defeated overtaken surpassed derrotado derrotada derrotados vencido vencida superado "
+                    "superada battu battue battus dépassé dépassée devancé besiegt überholt übertroffen sconfitto "
+                    "sconfitta superato superata battuto battuta ultrapassado ultrapassada pokonany pokonana "
+                    "wyprzedzony wyprzedzona verslagen ingehaald".split())
+
+
 def _poles(words, scale):
     poles = set()
     for n, word in enumerate(words):
+        if scale == "outcome" and word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY:
+            poles.add("-")
+            continue
         for pole, (whole, prefixes) in _SCALES[scale].items():
             if word in whole or word.startswith(prefixes):
                 poles.add(pole)
@@ -116,12 +166,16 @@ def _poles(words, scale):
 
 
 # A tally is no position: "52 voti contro 48", "52 votes against 48", "52 votos contra 48".
-_TALLY = re.compile(r"\d+\s+(?:\w+\s+)?(?:against|contro|contra|contre|gegen|проти|против|przeciw)\s+\d+", re.IGNORECASE)
+_TALLY = re.compile(r"\d+\s+(?:\w+\s+)?(?:against|contro|contra|contre|gegen|tegen|проти|против|przeciw)\s+\d+", re.IGNORECASE)
+# Taking that is no gain: "took place", "pris part", "a pris fin", "pris en compte".
+_NO_GAIN = re.compile(r"\b(?:took|taken|take|takes|taking)\s+(?:place|part)\b|\bpris(?:e|es)?\s+(?:part|fin|en compte"
+                      r"|en charge)\b|\btom(?:ó|aron|ado)\s+parte\b|\bpreso\s+parte\b|\btomou\s+parte\b",
+                      re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
-    words = words_of(_TALLY.sub(" ", text))
+    words = words_of(_NO_GAIN.sub(" ", _TALLY.sub(" ", text)))
     return {scale: frozenset(_poles(words, scale)) for scale in _SCALES}
 
 
@@ -141,44 +195,126 @@ NEGATIVE_VERBS = ("prohib", "forb", "interdi", "verbot", "verbiet", "vieta", "vi
 
 # --- units -----------------------------------------------------------------------------------------
 #
-# The same number of another unit is another claim: "4 centimetres" ≠ "4 millimetres". Compared per
-# dimension, and only when both sides name a unit of it.
+# The same number of another unit is another claim: "4 centimetres" ≠ "4 millimetres", "15 pounds" ≠
+# "15 kilograms", "2 euros a gallon" ≠ "2 euros le litre". Each unit is read in the languages matched
+# (en, es, fr, de, it, pt, uk, pl, nl, some ru) with its dimension; two sides conflict on a dimension
+# when both name a unit of it and the units differ, whatever else one side adds ("18 million hectares,
+# an area larger than Tunisia"). "Pound" is a weight and a currency: it is read as both, so it
+# conflicts with kilograms and with euros, and agrees with "libras" and "£".
 _UNITS = {
     "length": {
         "mm": "mm millimetre* millimeter* milímetro* millimètre* millimetr* milimetr* мм міліметр* миллиметр*",
         "cm": "cm centimetre* centimeter* centímetro* centimètre* centimetr* zentimeter* сантиметр* см",
-        "m": "metre metres meter meters metro metros mètre mètres metri metr metry metrów метр метрів метров",
+        "m": "metre metres meter meters metro metros mètre mètres metri metr metry metrów метр метра метрів метров",
         "km": "km kilometre* kilometer* kilómetro* kilomètre* chilometr* quilómetro* quilômetro* kilometr* "
               "км кілометр* километр*",
-        "ft": "ft foot feet pie pies pied pieds fuß piede piedi pé pés фут футів футов stopa stóp",
-        "mile": "mile miles milla millas miglio miglia meile meilen milha milhas миля милі миль",
+        "ft": "ft foot feet pie pies pied pieds fuß piede piedi pé pés voet фут футів футов stopa stóp",
+        "mile": "mile miles milla millas miglio miglia meile meilen milha milhas mijl mijlen миля милі миль",
+    },
+    "area": {
+        "ha": "ha hectare* hectárea* ectar* hektar* гектар* hectar*",
+        "acre": "acre acres acri acro acros акр акрів акров akrów akry",
+        "km2": "km² km2",  # and the phrases below
+        "m2": "m² m2",
+        "mi2": "",
+    },
+    "mass": {
+        "g": "g gram grams gramme grammes gramo gramos grammo grammi grama gramas gramm грам грамів грамм граммов gramów",
+        "kg": "kg kgs kilo kilos kilogram* kilogramm* kilogramo* kilogramme* chilogramm* quilo quilos quilograma* "
+              "кг кілограм* килограм* kilogramów",
+        "t": "tonne tonnes ton tons tonelada* tonnellat* tonnen tonelada* тонн* тон tona ton tony",
+        "lb": "lb lbs pound pounds libra libras livre livres pfund фунт* funt* pond ponden",
+        "oz": "oz ounce ounces onza onzas onces unze unzen oncia once унці* uncj*",
+        "st": "stone stones",
+    },
+    "volume": {
+        "l": "l litre* liter* litro* litr* літр* литр*",
+        "ml": "ml millilit* mililit*",
+        "gal": "gallon* galón galones gallone galloni galão galões galon* галон* галлон*",
+        "bbl": "barrel* barril* baril* barile barili vat vaten барел* баррел* baryłk*",
+        "m3": "m³ m3",
+    },
+    "temperature": {
+        "C": "c celsius centigrad* цельсі*",
+        "F": "f fahrenheit фаренгейт*",
+    },
+    "time": {
+        "second": "second seconds segundo segundos seconde secondes sekunde sekunden secondo secondi секунд* sekund*",
+        "minute": "minute minutes minuto minutos minuten minuti хвилин* минут* minut minuty",
+        "hour": "hour hours hora horas heure heures stunde stunden ora ore uur uren годин* часа часов godzin*",
+        "day": "day days día días jour jours tag tage tagen giorno giorni dia dias dag dagen день дні днів дня дней "
+               "dzień dni",
+        "week": "week weeks semana semanas semaine semaines woche wochen settimana settimane weken тиждень тижні "
+                "тижнів недел* tydzień tygodni*",
+        "month": "month months mes meses mois monat monate monaten mese mesi maand maanden місяць місяці місяців "
+                 "месяц* miesiąc* miesięcy",
+        "year": "year years año años an ans année années jahr jahre jahren anno anni ano anos jaar jaren рік роки "
+                "років року год года лет rok lata lat",
     },
     "money": {
         "EUR": "€ eur euro euros евро євро",
         "USD": "$ usd dollar* dólar* долар* доллар* dolar*",
-        "GBP": "£ gbp pound pounds libra libras livre livres sterling pfund фунт* funt*",
+        "GBP": "£ gbp pound pounds libra libras livre livres sterling pfund фунт* funt* pond ponden",
     },
     "share": {
         "%": "% percent per cent percentage porcentaje porcentual ciento pourcentage prozent cento "
-             "percentuale percentagem відсот* процент* procent*",
+             "percentuale percentagem procent* відсот* процент*",
         "pp": "",  # percentage points: found as a phrase, below
     },
 }
 _POINTS = re.compile(r"percentage[- ]points?|points? de pourcentage|puntos? porcentual|prozentpunkt|punti percentual"
-                     r"|pontos? percentua|відсотков\w* пункт|процентн\w* пункт|punkt\w* procentow|\bpp\b|\bp\.p\.",
-                     re.IGNORECASE)
+                     r"|pontos? percentua|procentpunt|відсотков\w* пункт|процентн\w* пункт|punkt\w* procentow"
+                     r"|\bpp\b|\bp\.p\.", re.IGNORECASE)
+# "rose by 0.25 points to 5.5 %": points beside a per cent are percentage points.
+_BARE_POINTS = re.compile(r"\d\s*(?:points?|puntos?|punti|punto|pontos?|punkte?|punten|пункт\w*|punkt\w*)\b",
+                          re.IGNORECASE)
+_SQUARE = {
+    "km2": re.compile(r"square kilomet|kilomètres? carrés?|kilómetros? cuadrados?|chilometri quadrati|quadratkilomet"
+                      r"|quilómetros? quadrados?|quilômetros? quadrados?|vierkante kilomet|квадратн\w* кілометр"
+                      r"|квадратн\w* километр|kilometr\w* kwadratow", re.IGNORECASE),
+    "mi2": re.compile(r"square miles?|millas? cuadradas?|miles? carrés?|quadratmeil|miglia quadrate|milhas? quadradas?"
+                      r"|vierkante mijl|квадратн\w* мил|mil\w* kwadratow", re.IGNORECASE),
+}
 _UNIT_WORDS = {dimension: {unit: _compile(words) for unit, words in units.items()}
                for dimension, units in _UNITS.items()}
-_UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+", re.UNICODE)
-# Words that are a unit in one language and something else in another ("mil" = thousand in Spanish,
-# "mila" in Italian, "cento" = hundred): only a unit right after a number.
-_AFTER_NUMBER_ONLY = frozenset("cento ciento m см мм км".split())
+_UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+[²³23]?", re.UNICODE)
+# Words that are a unit only right after a number: a letter ("g", "l", "C"), a word that is something
+# else in another language ("mil" = thousand in Spanish, "cento" = hundred, "once" = eleven, "an" = a,
+# "ore" = hours/ore, "vat" = barrel/VAT, "ton" = tone in French), and all units of time, which are
+# units only when they count something ("68 weeks", not "this year").
+_AFTER_NUMBER_ONLY = frozenset("cento ciento m см мм км g ha l c f ml once an ans ora ore vat ton tons tona "
+                               "pond pie pies pé pés dia dias tag ora stone stones lat dni rok".split())
+_COUNTED_ONLY = frozenset(("time",))
+
+
+def _after_number(before):
+    """Whether the text `before` a word ends with a number: a digit, or a number or scale word
+    ("18 million", "eight")."""
+    from .numbers import is_number_word
+
+    if before[-1:].isdecimal():
+        return True
+    last = re.findall(r"[^\W\d_]+$", before)
+    return bool(last) and is_number_word(last[0]) and last[0].lower() not in _ARTICLE_OR_EACH
+
+
+# A 1 that is as often an article or "each" (German "jeden Tag", Polish "jeden"): no count to go by.
+_ARTICLE_OR_EACH = frozenset("un une una uno um uma ein eine einen einem einer eines jeden jedna jedno".split())
 
 
 @functools.lru_cache(maxsize=4096)
 def units_in(text):
     """{dimension: {unit, ...}} of the units `text` measures in."""
     found = {}
+    squares = {unit for unit, pattern in _SQUARE.items() if pattern.search(text)}
+    if squares:
+        found["area"] = set(squares)
+        text = functools.reduce(lambda t, p: p.sub(" ", t), _SQUARE.values(), text)
+    if _POINTS.search(text) or (_BARE_POINTS.search(text) and re.search(r"%|per ?cent|por ?ciento|pour ?cent|prozent|"
+                                                                         r"per ?cento|por ?cento|procent|відсот|процент",
+                                                                         text, re.IGNORECASE)):
+        found["share"] = {"pp"}
+        text = _BARE_POINTS.sub(" ", _POINTS.sub(" ", text))
     tokens = [(m.group().lower(), m.start()) for m in _UNIT_TOKEN.finditer(text)]
     for token, start in tokens:
         before = text[:start].rstrip()
@@ -186,11 +322,9 @@ def units_in(text):
             for unit, (whole, prefixes) in units.items():
                 if not (token in whole or prefixes and token.startswith(prefixes)):
                     continue
-                if token in _AFTER_NUMBER_ONLY and not before[-1:].isdecimal():
+                if (token in _AFTER_NUMBER_ONLY or dimension in _COUNTED_ONLY) and not _after_number(before):
                     continue
                 found.setdefault(dimension, set()).add(unit)
-    if _POINTS.search(text):
-        found["share"] = {"pp"}
     return found
 
 
@@ -318,12 +452,71 @@ sunday|domingo|dimanche|sonntag|domenica|неділя|неділю|воскре�
 iberian peninsula|península ibérica|péninsule ibérique|iberische halbinsel|penisola iberica|піренейський півострів
 |półwysep iberyjski
 """
+# A country is named by its people too ("Belgians", "les Belges", "die Niederländer", "Polacy"), and in
+# Dutch: the peoples and the Dutch names of the table's countries, by the entry's first (English) name.
+# "Un quart des Belges" and "a quarter of Belgians" name one country; "des Français" another.
+_PEOPLES = """
+united states|americanos|americana|americanas|américaine|américaines|amerikaner|amerikanerin|amerikanische|americani
+|americane|amerikanen|amerikaans|amerikaanse|verenigde staten|amerykanie|amerykanów|amerykański|американці|американців
+united kingdom|británica|britannica|britânicos|britânica|brits|britse|britten|brytyjczycy|brytyjczyków|британці|британців
+|verenigd koninkrijk|groot-brittannië|english|anglais|anglaise|ingleses|inglés|engländer|inglesi|engelse|engeland|anglicy
+|англійці
+germany|alemanes|alemana|allemands|allemande|allemandes|tedeschi|tedesca|alemães|alemã|duitsers|duitse|duitsland|niemców
+|німці|німців|deutscher
+france|francesi|francese|francesa|fransen|franse|frankrijk|francuzów|французи|французів|française|françaises
+spain|españoles|española|espagnols|espagnole|spanier|spagnoli|spagnola|espanhóis|espanhola|spanjaarden|spaanse|spanje
+|hiszpanie|hiszpanów|іспанці|іспанців
+italy|italians|italianos|italiana|italiens|italienne|italiener|italiani|italianen|italiaanse|italië|włosi|włochów
+|італійці|італійців
+portugal|portugueses|portuguesa|portugaise|portugiesen|portoghesi|portugezen|portugese|portugalczycy|португальці
+netherlands|neerlandeses|holandeses|néerlandaise|hollandais|niederländer|olandesi|nederlanders|nederland|nederlandse
+|holendrzy|holendrów|нідерландці|голландці
+poland|poles|polacos|polaca|polonaise|polacchi|polacca|polen|polak|polacy|polaków|polen|poolse|polen|поляки|поляків
+ukraine|ukrainians|ucranianos|ucraniana|ukrainiens|ukrainienne|ukrainer|ucraini|oekraïners|oekraïne|oekraïense
+|ukraińcy|ukraińców|українці|українців
+russia|russians|rusos|rusa|russes|russen|russi|russa|russos|rusland|russische|rosjanie|rosjan|росіяни|росіян
+china|chinos|china|chinoise|chinesen|cinesi|chineses|chinezen|chinese|chińczycy|chińczyków|китайці|китайців
+japan|japoneses|japonesa|japonaise|japaner|giapponesi|japanners|japanse|japończycy|японці|японців
+south korea|koreans|coreanos|coréens|südkoreaner|coreani|zuid-korea|koreańczycy|корейці
+india|indians|indios|indiens|indienne|inder|indiani|indianos|indiërs|indiase|hindusi|індійці|індійців
+brazil|brazilians|brasileños|brésiliens|brasilianer|brasiliani|brasileiros|braziliaanse|brazilië|brazylijczycy|бразильці
+mexico|mexicans|mexicanos|mexicains|mexikaner|messicani|mexicaanse|meksykanie|мексиканці
+canada|canadians|canadienses|canadiens|kanadier|canadesi|canadenses|canadezen|canadese|kanadyjczycy|канадці
+australia|australians|australianos|australiens|australier|australiani|australiërs|australische|australië|australijczycy
+|австралійці
+egypt|egyptians|egipcios|égyptiens|ägypter|egiziani|egípcios|egyptenaren|egypte|egipcjanie|єгиптяни
+nigeria|nigerians|nigerianos|nigérians|nigerianer|nigeriani|nigerianen|nigeryjczycy|нігерійці
+kenya|kenyans|keniatas|kényans|kenianer|keniani|quenianos|kenianen|kenijczycy|кенійці
+ireland|irlandeses|irlandais|irlandaise|iren|irlandesi|ierland|ieren|ierse|irlandczycy|ірландці
+turkey|turks|turcos|turcs|türken|turchi|turkije|turken|turkse|turcy|турки
+greece|greeks|griegos|grecs|grecque|griechen|greci|gregos|grieken|griekenland|griekse|grecy|греки
+sweden|swedes|suecos|suédois|suédoise|schweden|schwede|svedesi|zweden|zweedse|szwedzi|шведи
+norway|norwegians|noruegos|norvégiens|norweger|norvegesi|noruegueses|noorwegen|noren|noorse|norwegowie|норвежці
+switzerland|suizos|suisses|schweizer|svizzeri|suíços|zwitserland|zwitsers|zwitserse|szwajcarzy|швейцарці
+belgium|belgians|belgas|belga|belges|belge|belgier|belgi|belgisch|belgische|belgen|belgië|belgowie|belgów|бельгійці
+|бельгійців
+austria|austrians|austriacos|austríaca|autrichiens|autrichienne|österreicher|austriaci|oostenrijk|oostenrijkers
+|oostenrijkse|austriacy|австрійці
+argentina|argentinians|argentinos|argentins|argentinier|argentini|argentijnen|argentinië|argentyńczycy|аргентинці
+hungary|hungarians|húngaros|hongrois|ungarische|ungheresi|hongarije|hongaren|hongaarse|węgrzy|угорці
+czech republic|czechs|checos|tchèques|tschechen|cechi|tsjechië|tsjechen|czesi|чехи
+romania|romanians|rumanos|roumains|rumänen|rumeni|romenos|roemenië|roemenen|rumuni|румуни
+finland|finns|finlandeses|finlandais|finnen|finlandesi|finse|finowie|фіни
+denmark|danes|daneses|danois|dänen|danesi|dinamarqueses|denemarken|deense|duńczycy|данці
+israel|israelis|israelíes|israéliens|israeliani|israelenses|israëlische|izraelczycy|ізраїльтяни
+iran|iranians|iraníes|iraniens|iraner|iraniani|iranianos|iraniërs|iraanse|irańczycy|іранці
+european union|europese unie|eu-landen
+"""
 # Months and days are named here too: capitalised in English and German only, they would otherwise be
 # "a name with no counterpart" against "en agosto" or "w styczniu".
 _CANONICAL = {}
 for _n, _entry in enumerate(_ALIASES.strip().replace("\n|", "|").splitlines()):  # "|" at a line's start continues it
     for _alias in _entry.split("|"):
         _CANONICAL.setdefault(_alias, _n)
+for _entry in _PEOPLES.strip().replace("\n|", "|").splitlines():
+    _country, *_forms = _entry.split("|")
+    for _alias in _forms:
+        _CANONICAL.setdefault(_alias, _CANONICAL[_country])
 
 _CYRILLIC = dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщьюяыэё",
                      "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch  iu ia y e e".split(" ")))
@@ -428,16 +621,25 @@ def mentions(text, name):
 # the languages matched (A más que B, A mehr als B, A overtook B), so this holds across them too; a
 # passive ("B was overtaken by A") is not recognised and would be called a swap.
 _ASYMMETRIC = _compile(
-    "than que als di che niż ніж чем за "
+    "than que als di che niż ніж чем за dan "
     "overt* outsold outsell* outnumber* outpac* surpass* beat beats defeat* won wins ganó ganaron venci* venció "
+    "програв програла проиграл versloeg derrot* sconfi* "
     "vinse vinto gewann gewinnt besiegt* batt* venceu ganhou переміг перемогла победил pokonał* wygrał* "
     "super* dépass* devanc* überhol* übertr* übertroffen ultrapass* обігна* випереди* перевершил* "
-    "обогнал* опередил* wyprzedzi* prześcig* pokona*"
+    "обогнал* опередил* wyprzedzi* prześcig* pokona* " + " ".join(_BEATEN)  # "beaten by"
 )
 
 
+# Losing is as one-sided as winning when there is a rival: "A lost (the final) to B", "A perdió ante B",
+# "A a perdu contre B", "A verlor gegen B" (not "A and B lost power").
+_LOST_TO = re.compile(
+    r"\b(?:lost|loses|lose|losing|perdi\w*|perdu\w*|perd|verlor\w*|pers[oae]|perdeu|perderam|przegra\w*|verloor)\b"
+    r"(?:\W+\w+){0,10}?\W+(?:to|ante|contra|contre|face|gegen|contro|para|z|ze|van|tegen|aan|au profit)\b",
+    re.IGNORECASE)
+
+
 def has_asymmetric_relation(text):
-    return any(_is_asymmetric(w) for w in words_of(text))
+    return any(_is_asymmetric(w) for w in words_of(text)) or bool(_LOST_TO.search(text))
 
 
 def roles_swapped(words_a, words_b):
@@ -454,6 +656,18 @@ def roles_swapped(words_a, words_b):
         sides.append(({w for w in words[:at] if len(w) >= 4}, {w for w in words[at + 1:] if len(w) >= 4}))
     (before_a, after_a), (before_b, after_b) = sides
     return bool(before_a & after_b) and bool(after_a & before_b)
+
+
+def sides_of(text, names):
+    """Which of `names` (indices) stand before and which after the first asymmetric word of `text`
+    ("France lost the final to Argentina": France before; the final's name and Argentina after)."""
+    starts = [m.start() for m in _WORD.finditer(text.lower()) if _is_asymmetric(m.group())]
+    lost_to = _LOST_TO.search(text)
+    at = min(starts + ([lost_to.start()] if lost_to else []), default=None)
+    if at is None:
+        return set(), set()
+    found = [(n, text.find(name)) for n, name in enumerate(names)]
+    return ({n for n, start in found if 0 <= start < at}, {n for n, start in found if start > at})
 
 
 def _is_asymmetric(word):
@@ -515,7 +729,8 @@ def same_word(a, b):
 
 # German capitalises every noun: there a capitalised word after an article, a number or an inflected
 # adjective is a noun ("die Mieten", "um 65 Prozent", "den weltweiten Kaffeepreisen"), not a name.
-_GERMAN = frozenset("der die das den dem des und ist sind wurde wurden hat haben nicht mit von auf für im "
+# Not "des", which French uses as often ("un quart des Français" is no German noun after an article).
+_GERMAN = frozenset("der die das den dem und ist sind wurde wurden hat haben nicht mit von auf für im "
                     "zum zur vom beim bei aus nach über seit".split())
 _GERMAN_BEFORE_NOUN = frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
                                 "keiner sein seine seinen ihr ihre ihren unser unsere dieser diese dieses diesem "
@@ -523,7 +738,7 @@ _GERMAN_BEFORE_NOUN = frozenset("der die das den dem des ein eine einen einem ei
 
 
 def looks_german(words):
-    return sum(w in _GERMAN for w in words) >= 2
+    return len(_GERMAN.intersection(words)) >= 2  # two different ones: "des … des" is French
 
 
 def german_noun(previous):

@@ -1,5 +1,5 @@
 """The numbers a claim states, read as values in the languages matching compares (English, Spanish,
-French, German, Italian, Portuguese, Ukrainian, Russian, Polish): "1,000" = "1 000" = "1.000" =
+French, German, Italian, Portuguese, Ukrainian, Russian, Polish, Dutch): "1,000" = "1 000" = "1.000" =
 "mil" = "thousand"; "eight million" = "8 million" = "huit millions" = 8,000,000.
 
 A run of number words is one value, built the way the words are spoken: units and tens add
@@ -32,30 +32,30 @@ from dataclasses import dataclass
 _UNITS = {
     # The article-like words for 1 (un, una, ein...) are in _UNCERTAIN_ONE, not here.
     1: "one eins один одна одне одно jeden jedna jedno",
-    2: "two dos deux zwei due dois duas два дві две dwa dwie", 3: "three tres trois drei tre três три trzy",
+    2: "two dos deux zwei due dois duas два дві две dwa dwie twee", 3: "three tres trois drei tre três три trzy",
     4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
-    6: "six seis sechs sei шість шесть sześć", 7: "seven siete sept sieben sette sete сім семь siedem",
-    8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć",
+    6: "six seis sechs sei шість шесть sześć zes", 7: "seven siete sept sieben sette sete сім семь siedem zeven",
+    8: "eight ocho huit acht otto oito вісім восемь osiem", 9: "nine nueve neuf neun nove девʼять девять dziewięć negen",
     # Spanish "once" (11) is left out: English "once" is far more common in a mixed corpus.
-    10: "ten diez dix zehn dieci dez десять dziesięć", 11: "eleven onze elf undici",
-    12: "twelve doce douze zwölf dodici dozen", 13: "thirteen trece treize dreizehn tredici treze",
-    14: "fourteen catorce quatorze vierzehn quattordici catorze", 15: "fifteen quince quinze fünfzehn quindici",
-    16: "sixteen dieciséis seize sechzehn sedici dezesseis dezasseis",
-    17: "seventeen diecisiete siebzehn diciassette dezessete dezassete",
-    18: "eighteen dieciocho achtzehn diciotto dezoito", 19: "nineteen diecinueve neunzehn diciannove dezenove dezanove",
-    20: "twenty veinte vingt vingts zwanzig venti vinte двадцять двадцать dwadzieścia",
-    30: "thirty treinta trente dreißig trenta trinta", 40: "forty cuarenta quarante vierzig quaranta quarenta",
-    50: "fifty cincuenta cinquante fünfzig cinquanta cinquenta", 60: "sixty sesenta soixante sechzig sessanta sessenta",
-    70: "seventy setenta septante siebzig settanta", 80: "eighty ochenta huitante achtzig ottanta oitenta",
-    90: "ninety noventa nonante neunzig novanta",
+    10: "ten diez dix zehn dieci dez десять dziesięć tien", 11: "eleven onze elf undici",
+    12: "twelve doce douze zwölf dodici dozen twaalf", 13: "thirteen trece treize dreizehn tredici treze dertien",
+    14: "fourteen catorce quatorze vierzehn quattordici catorze veertien", 15: "fifteen quince quinze fünfzehn quindici vijftien",
+    16: "sixteen dieciséis seize sechzehn sedici dezesseis dezasseis zestien",
+    17: "seventeen diecisiete siebzehn diciassette dezessete dezassete zeventien",
+    18: "eighteen dieciocho achtzehn diciotto dezoito achttien", 19: "nineteen diecinueve neunzehn diciannove dezenove dezanove negentien",
+    20: "twenty veinte vingt vingts zwanzig venti vinte двадцять двадцать dwadzieścia twintig",
+    30: "thirty treinta trente dreißig trenta trinta dertig", 40: "forty cuarenta quarante vierzig quaranta quarenta veertig",
+    50: "fifty cincuenta cinquante fünfzig cinquanta cinquenta vijftig", 60: "sixty sesenta soixante sechzig sessanta sessenta zestig",
+    70: "seventy setenta septante siebzig settanta zeventig", 80: "eighty ochenta huitante achtzig ottanta oitenta tachtig",
+    90: "ninety noventa nonante neunzig novanta negentig",
     200: "doscientos doscientas duzentos duzentas", 300: "trescientos trescientas trezentos trezentas",
     400: "cuatrocientos cuatrocientas quatrocentos", 500: "quinientos quinientas quinhentos",
 }
-_HUNDRED = frozenset("hundred hundert cien ciento cent cents cento cem сто".split())
+_HUNDRED = frozenset("hundred hundert cien ciento cent cents cento cem сто honderd".split())
 _SCALES = {
-    1000: "thousand tausend mil mille mila",
-    1_000_000: "million millions millón millones millionen milione milioni milhão milhões",
-    1_000_000_000: "billion billions milliard milliards milliarde milliarden miliardo miliardi bilhão bilhões",
+    1000: "thousand tausend mil mille mila duizend",
+    1_000_000: "million millions millón millones millionen milione milioni milhão milhões miljoen",
+    1_000_000_000: "billion billions milliard milliards milliarde milliarden miliardo miliardi bilhão bilhões miljard",
     1_000_000_000_000: "billón billones trillion",
 }
 # Slavic scale words change their ending with the case and the count (тисяча/тисячі/тисяч,
@@ -64,9 +64,9 @@ _SCALE_STEMS = ((1000, ("тисяч", "тысяч", "tysiąc", "tysiące", "tysi
                 (1_000_000, ("мільйон", "миллион", "milion")), (1_000_000_000, ("мільярд", "миллиард", "miliard")))
 # "millions of people", "des milliers": a scale word with no number before it and a plural ending
 # is a rough size, not a value.
-_VAGUE = frozenset("thousands hundreds millions billions milliers millones milioni millionen milliarden "
+_VAGUE = frozenset("thousands hundreds millions billions milliers millones milioni millionen milliarden miljoenen duizenden "
                    "milhões milhares miliardi".split())
-_UNCERTAIN_ONE = frozenset("un une una uno um uma ein eine einen einem einer eines".split())
+_UNCERTAIN_ONE = frozenset("un une una uno um uma ein eine einen einem einer eines een".split())
 # "one of ...", "uno de ...", "l'un des ...", "eine der ...", "один з/из ...": picking one out.
 _OF = frozenset("of de des du del dels der des dei degli delle di dos das da do з із из z".split())
 # English "one" as a pronoun: "the one", "this one", "no one", "every one", "which one".
@@ -81,10 +81,10 @@ _TIMES = {
     "×2": "doubled double doubles doubling twofold duplicó duplicaron duplicado duplicada doublé doublée doublés "
           "doublées doubler double verdoppelt verdoppelte verdoppelten verdoppelten raddoppiato raddoppiata "
           "raddoppiati raddoppiate raddoppiò dobrou dobraram dobrado dobrada duplicou подвоїлася подвоївся "
-          "подвоїлося подвоїлися подвоїв подвоїла удвоилась удвоился podwoiła podwoił podwoiły podwoiło",
+          "подвоїлося подвоїлися подвоїв подвоїла удвоилась удвоился podwoiła podwoił podwoiły podwoiło verdubbeld verdubbelde",
     "×3": "tripled triple triples tripling threefold triplicó triplicaron triplicado triplicada triplé triplée "
           "triplés tripler verdreifacht verdreifachte triplicato triplicata triplicò triplicou triplicaram "
-          "потроїлася потроївся потроїлися потроїв утроилась potroiła potroił",
+          "потроїлася потроївся потроїлися потроїв утроилась potroiła potroił verdrievoudigd verdrievoudigde",
     "×4": "quadrupled quadruple fourfold cuadruplicó quadruplé vervierfacht quadruplicato quadruplicou",
     "×10": "tenfold",
 }
@@ -92,17 +92,17 @@ _TIMES_VALUES = {word: value for value, words in _TIMES.items() for word in word
 # Halving is a share of what was: 50 (%), as "fell by half" and "fell by 50 %" are.
 _HALF = frozenset("half halved halve halves halving mitad moitié hälfte halbiert halbierte halbierten metà "
                   "dimezzato dimezzata dimezzati dimezzò metade половину половина наполовину połowę połowa "
-                  "połowy".split())
+                  "połowy helft gehalveerd".split())
 _FRACTIONS = {  # a denominator word, after a count or an article: "a third", "two thirds", "un tiers"
-    3: "third thirds tercio tercios tiers drittel terzo terzi terço terços третина третину третини trzecia trzecie",
+    3: "third thirds tercio tercios tiers drittel terzo terzi terço terços третина третину третини trzecia trzecie drie",
     4: "quarter quarters cuarto cuartos quart quarts viertel quarto quarti чверть чверті ćwierć",
-    5: "fifth fifths quinto quintos cinquième cinquièmes fünftel quinta quinti п'ята пʼята piąta",
+    5: "fifth fifths quinto quintos cinquième cinquièmes fünftel quinta quinti п'ята пʼята piąta vijf",
     10: "tenth tenths décimo décima dixième zehntel decimo decimi десята",
 }
 _FRACTION_VALUES = {word: value for value, words in _FRACTIONS.items() for word in words.split()}
 # "one in four", "cuatro de cada diez", "quatre sur dix", "einer von vier", "uno su quattro", "um em cada
 # quatro", "четверо з десяти", "jeden na czterech": a count out of a whole.
-_OUT_OF = re.compile(r"\b(\w+)\s+(?:in|out of|of every|de cada|(?:\w+\s+)?sur|von|su|em cada|em|з|із|из|na|на)"
+_OUT_OF = re.compile(r"\b(\w+)\s+(?:in|out of|of every|de cada|(?:\w+\s+)?sur|von|su|em cada|em|op de|з|із|из|na|на)"
                      r"\s+(\w+)\b")
 # "divisé par deux", "dividido por dos", "durch zwei geteilt": halved.
 _DIVIDED_BY_TWO = re.compile(r"\b(?:divis|dividid|divid)\w*\s+(?:par|por|per)\s+(?:deux|dos|due|dois|2)\b"

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, different_units, german_noun, has_asymmetric_relation, known_as,
-    looks_german, mentions, opposite_predicates, plain, roles_swapped, same_word, substitutions, words_of,
+    looks_german, mentions, opposite_predicates, plain, roles_swapped, same_word, sides_of, substitutions, words_of,
 )
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict
@@ -186,7 +186,8 @@ _STARTERS = frozenset(
     "fast mehr weniger etwa rund seit während zwischen jede jeder laut "
     "quasi più meno circa da durante tra fra ogni secondo quase mais cerca "
     "майже понад більше менше близько з під між кожен згідно у в на "
-    "prawie ponad więcej mniej około od podczas między każdy według w".split()
+    "prawie ponad więcej mniej około od podczas między każdy według w "
+    "de het een dit deze die dat alleen slechts bijna meer minder ongeveer sinds tijdens tussen elke volgens".split()
 )
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 
@@ -300,7 +301,13 @@ OPPOSITE = {
     "plan": _("opposite decisions (announced/abandoned)"),
     "openness": _("opposite actions (opened/closed)"),
     "bound": _("opposite bounds (more/less)"),
+    "gain": _("opposite changes (gained/lost)"),
+    "heat": _("opposite extremes (hot/cold)"),
+    "extreme": _("opposite extremes (highest/lowest)"),
 }
+# Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
+# "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".
+REVERSIBLE = frozenset(("outcome", "bound", "extreme", "heat"))
 DIFFERENT_UNITS = _("different units")
 SWAPPED_ROLES = _("names in swapped roles")
 ONE_WORD_DIFFERS = _("one word differs: %(old)s ↔ %(new)s")
@@ -319,8 +326,10 @@ def conflicts_between(a, b, name_similarity=None):
         reasons.append(DIFFERENT_UNITS)
     if is_negated(a) != is_negated(b):
         reasons.append(NEGATED)
-    reasons += [OPPOSITE[scale] for scale in opposite_predicates(a, b)]
-    if name_similarity is not None:
+    opposite = opposite_predicates(a, b)
+    if name_similarity is None:
+        reasons += [OPPOSITE[scale] for scale in opposite]
+    else:
         names_a, names_b = names_in(a), names_in(b)
         pairs_a = [_counterpart(n, names_b, name_similarity) for n in names_a]
         pairs_b = [_counterpart(n, names_a, name_similarity) for n in names_b]
@@ -329,9 +338,18 @@ def conflicts_between(a, b, name_similarity=None):
         # naming more ("Emmanuel Macron" for "Macron") is not a conflict.
         lonely_a = [n for n, p in zip(names_a, pairs_a) if p is None and not mentions(b, n)]
         lonely_b = [n for n, p in zip(names_b, pairs_b) if p is None and not mentions(a, n)]
+        swapped = (not (lonely_a and lonely_b) and has_asymmetric_relation(a) and has_asymmetric_relation(b)
+                   and (_swapped([p for p in pairs_a if p is not None]) or _sides_swapped(a, b, names_a, names_b, pairs_a)))
+        reversed_sense = [scale for scale in opposite if scale in REVERSIBLE]
+        if swapped and reversed_sense:
+            # "Real Madrid beat Barcelona" / "El Barcelona perdió ante el Real Madrid": the roles and the
+            # verb's sense are both reversed, which says the same thing.
+            opposite = [scale for scale in opposite if scale not in REVERSIBLE]
+            swapped = False
+        reasons += [OPPOSITE[scale] for scale in opposite]
         if lonely_a and lonely_b:
             reasons.append(DIFFERENT_NAMES)
-        elif _swapped([p for p in pairs_a if p is not None]) and has_asymmetric_relation(a) and has_asymmetric_relation(b):
+        elif swapped:
             reasons.append(SWAPPED_ROLES)
         words_a, words_b = words_of(a), words_of(b)
         if SWAPPED_ROLES not in reasons and roles_swapped(words_a, words_b):
@@ -362,6 +380,16 @@ def _counterpart(name, others, name_similarity):
     if name.lower() in lowered:
         return lowered.index(name.lower())
     return next((n for n, other in enumerate(others) if _names_agree(name, other, name_similarity)), None)
+
+
+def _sides_swapped(a, b, names_a, names_b, pairs_a):
+    """A name before the asymmetric word on one side stands after it on the other, and one after it
+    before: "France lost the World Cup final to Argentina" / "Argentina beat France in the final"."""
+    before_a, after_a = sides_of(a, names_a)
+    before_b, after_b = sides_of(b, names_b)
+    moved_back = any(pairs_a[n] in after_b for n in before_a if pairs_a[n] is not None)
+    moved_forward = any(pairs_a[n] in before_b for n in after_a if pairs_a[n] is not None)
+    return moved_back and moved_forward
 
 
 def _swapped(positions):

@@ -207,21 +207,20 @@ def model_rates(**scores):
 
 
 @pytest.mark.parametrize("a, b, changed", [
-    ("Argentina beat France on penalties in the final", "Argentina lost to France on penalties in the final",
-     "beat ↔ lost to"),
+    ("Police arrested forty protesters in Paris on Saturday", "Police injured forty protesters in Paris on Saturday",
+     "arrested ↔ injured"),
     ("Kenya's High Court approved the deployment of police to Haiti",
      "Kenya's High Court blocked the deployment of police to Haiti", "approved ↔ blocked"),
-    ("Rainfall in Valencia reached 490 mm in eight days", "Rainfall in Valencia reached 490 mm in eight hours",
-     "days ↔ hours"),
-    ("Wildfires in Canada burned 18 million acres in 2023", "Wildfires in Canada burned 18 million hectares in 2023",
-     "acres ↔ hectares"),
+    ("In Valencia the rainfall was the heaviest in a century", "In Valencia the snowfall was the heaviest in a century",
+     "rainfall ↔ snowfall"),
     ("Support for Labour rose by 5 percent in a month", "Support for Labour rose by 5 points in a month",
      "percent ↔ points"),
     ("Le chômage en France est remonté à 7,1 % fin 2023", "Le chômage en France est tombé à 7,1 % fin 2023",
      "remonté ↔ tombé"),
 ])
 def test_one_substituted_word_that_is_no_synonym_makes_another_claim(a, b, changed):
-    # The model rates these antonyms and units 0.85-0.90 (measured): below WORD_LINE.
+    # The model rates such antonyms and units 0.85-0.90 (measured): below WORD_LINE. (Those the lexicons
+    # know, beat/lost to, days/hours, acres/hectares, are named by their class: tests/test_conflicts.py.)
     rates = lambda x, y: 0.88  # noqa: E731
     assert conflicts_between(a, b, rates) == (f"one word differs: {changed}",)
     old, new = changed.split(" ↔ ")
@@ -230,9 +229,9 @@ def test_one_substituted_word_that_is_no_synonym_makes_another_claim(a, b, chang
 
 def test_a_substitution_beside_a_short_insertion_still_decides():
     rates = lambda x, y: 0.88  # noqa: E731
-    assert conflicts_between("Argentina narrowly lost to France on penalties in the final",
-                             "Argentina beat France on penalties in the final", rates) == (
-        "one word differs: narrowly lost to ↔ beat",)
+    assert conflicts_between("The senate quietly blocked the bill on Tuesday after a long debate",
+                             "The senate approved the bill on Tuesday after a long debate", rates) == (
+        "one word differs: quietly blocked ↔ approved",)
     assert conflicts_between("The court approved the deployment of police to Haiti last week",
                              "The court blocked the deployment of police officers to Haiti last week", rates) == (
         "one word differs: approved ↔ blocked",)
@@ -577,6 +576,6 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
-    # The two held-out sets, spent on tuning since (issue #15, rounds 2 and 3), hold their hard-negative rate too.
-    for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json"):
+    # The three held-out sets, spent on tuning since (issue #15, rounds 2 to 4), hold their hard-negative rate too.
+    for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json"):
         assert results[spent]["hard_negatives_above_line"] <= 0.05, spent

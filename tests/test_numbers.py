@@ -7,7 +7,7 @@ from claims.numbers import numbers_conflict, numbers_in, stated_numbers
 @pytest.mark.parametrize("text", [
     "eight million people", "8 million people", "huit millions de personnes", "ocho millones de personas",
     "acht Millionen Menschen", "otto milioni di persone", "oito milhões de pessoas", "вісім мільйонів людей",
-    "восемь миллионов человек", "osiem milionów ludzi",
+    "восемь миллионов человек", "osiem milionów ludzi", "acht miljoen mensen",
 ])
 def test_a_number_word_and_its_scale_word_are_one_value_in_every_language(text):
     assert numbers_in(text) == {8_000_000.0}
@@ -125,3 +125,10 @@ def test_slavic_inflected_numerals_are_read():
 def test_superscripts_are_not_read_as_digits_and_other_scripts_digits_are(text, expected):
     # str.isdigit() says yes to "²", which float() refuses: the lookup failed on such a claim.
     assert numbers_in(text) == expected
+
+
+def test_dutch_number_words_and_shares_are_read():
+    assert numbers_in("vijftig duizend mensen") == {50_000.0}
+    assert numbers_conflict("zeven op de tien nieuwe auto's", "nine out of ten new cars")
+    assert not numbers_conflict("negen op de tien nieuwe auto's", "nine out of ten new cars")
+    assert not numbers_conflict("de helft van alle auto's", "half of all cars")
