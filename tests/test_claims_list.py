@@ -342,3 +342,17 @@ def test_article_page_links_to_its_claims_in_the_list(client, cast, editor):
     login(client, editor)
     other = cast["other_article"]
     assert f'href="{URL}?article={other.pk}"' in client.get(other.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en-gb", "es", "fr", "pt-br", "de", "uk", "ar"])
+def test_the_rows_dates_are_written_as_djangos_date_format_writes_them(language):
+    from django.utils import dateformat, translation
+
+    from claims.views.claims import date_labellers
+
+    with translation.override(language):
+        day, moment = date_labellers()
+        for month in range(1, 13):
+            for when in (datetime.datetime(2026, month, 1, 0, 5), datetime.datetime(999, month, 28, 23, 59)):
+                assert day(when.date()) == dateformat.format(when.date(), "j M Y")
+                assert moment(when) == dateformat.format(when, "j M, H:i")
