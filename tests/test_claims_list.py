@@ -265,9 +265,10 @@ def test_list_runs_a_fixed_number_of_queries(client, article, editor, checker, r
     Claim.objects.filter(pk__in=[c.pk for c in claims[::3]]).update(rating=rating_false)
     login(client, editor)
     client.get(URL)  # warm the session
-    # session, user, permissions (one query), unread count, count, rows, and the selects' choices:
-    # fact-checkers (read once for the filter and the bulk form), verdicts, articles.
-    with django_assert_max_num_queries(9):
+    # session, user, permissions with the unread count (one query), count, rows, and the selects'
+    # choices: fact-checkers (read once for the filter and the bulk form), verdicts. The article
+    # filter is searched as you type: no query.
+    with django_assert_max_num_queries(7):
         response = client.get(URL)
     assert len(listed(response)) == min(n, 50)
 
@@ -342,3 +343,17 @@ def test_article_page_links_to_its_claims_in_the_list(client, cast, editor):
     login(client, editor)
     other = cast["other_article"]
     assert f'href="{URL}?article={other.pk}"' in client.get(other.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("language", ["en-gb", "es", "fr", "pt-br", "de", "uk", "ar"])
+def test_the_rows_dates_are_written_as_djangos_date_format_writes_them(language):
+    from django.utils import dateformat, translation
+
+    from claims.views.claims import date_labellers
+
+    with translation.override(language):
+        day, moment = date_labellers()
+        for month in range(1, 13):
+            for when in (datetime.datetime(2026, month, 1, 0, 5), datetime.datetime(999, month, 28, 23, 59)):
+                assert day(when.date()) == dateformat.format(when.date(), "j M Y")
+                assert moment(when) == dateformat.format(when, "j M, H:i")

@@ -1,6 +1,7 @@
 """Notifications: who is told about which step (never the actor), the email, the badge, the page and
 "mark all read"."""
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from claims.models import Claim, Notification
@@ -201,3 +202,24 @@ def test_notification_text_is_escaped(client, claim, checker):
     Notification.objects.create(recipient=checker, claim=claim, kind=Kind.ASSIGNED, message="<b>bold</b>")
     html = login(client, checker).get(reverse("claims:notifications")).content.decode()
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_the_badge_is_counted_with_the_permissions_in_one_query(rf, claim, checker, django_assert_num_queries):
+    # Every page's navigation asks both (claims/backends.py reads them in one round trip).
+    from claims.context_processors import notifications
+
+    notify(checker, claim, 2)
+    request = rf.get("/")
+    request.user = User.objects.get(pk=checker.pk)
+    with django_assert_num_queries(1):
+        assert notifications(request)["unread_notification_count"]() == 2
+        assert request.user.has_perm("claims.view_claim") and not request.user.has_perm("claims.act_as_editor")
+
+
+def test_a_superusers_badge_counts_too(rf, claim, superuser):
+    from claims.context_processors import notifications
+
+    notify(superuser, claim, 1)
+    request = rf.get("/")
+    request.user = User.objects.get(pk=superuser.pk)
+    assert notifications(request)["unread_notification_count"]() == 1

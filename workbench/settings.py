@@ -135,6 +135,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with the plainest widgets written in Python (claims/form_renderer.py).
+FORM_RENDERER = "claims.form_renderer.WorkbenchFormRenderer"
+
 WSGI_APPLICATION = "workbench.wsgi.application"
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///var/workbench.sqlite3"))}
