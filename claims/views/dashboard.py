@@ -37,7 +37,7 @@ def dashboard(request):
         "nav": "dashboard",
         "figures": figures,
         "status_counts": status_counts,
-        "overdue_claims": Claim.objects.overdue(today).for_list().order_by("due_date", "pk")[:LIST_LENGTH],
+        "overdue_claims": most_overdue(today),
         "published_claims": Claim.objects.filter(published_this_week).for_list().select_related("published_rating")
         .order_by("-last_published_at", "-pk")[:LIST_LENGTH],
         "week_start": week_start,
@@ -84,6 +84,15 @@ def desk_figures(today, published_this_week):
 
 
 OVERDUE, PUBLISHED_THIS_WEEK = "~overdue", "~published_this_week"
+
+
+def most_overdue(today):
+    """The LIST_LENGTH claims longest overdue, with their assignee. They are picked from the claims
+    alone (the claim_due_date index), and only they are joined to their assignee: with the join in
+    the same query, PostgreSQL joined every overdue claim of the earliest due date (456 at 100,000
+    claims) before it could sort them by id and keep eight, 9 ms of every dashboard (issue #17)."""
+    first = Claim.objects.overdue(today).order_by("due_date", "pk").values("pk")[:LIST_LENGTH]
+    return Claim.objects.filter(pk__in=first).select_related("assignee").order_by("due_date", "pk")
 
 
 def fact_checkers_with_load(load):
