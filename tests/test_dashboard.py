@@ -4,7 +4,7 @@ queries."""
 import datetime
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,3 +116,21 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, viewer, editor, ed
     assert large == small
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_a_claim_counts_on_its_day_in_the_desks_time_zone_not_in_utc(client, viewer, claim):
+    # Each day runs from the desk's midnight to the next (New York: 05:00 to 05:00 UTC in winter).
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    Claim.objects.filter(pk=claim.pk).update(created_at=midnight - datetime.timedelta(minutes=30))
+    late = Claim.objects.get(pk=claim.pk)
+    late.pk = None
+    late.save()
+    Claim.objects.filter(pk=late.pk).update(created_at=midnight + datetime.timedelta(minutes=30))
+    old = Claim.objects.get(pk=claim.pk)
+    old.pk = None
+    old.save()  # before the chart's first day: not drawn
+    Claim.objects.filter(pk=old.pk).update(created_at=midnight - datetime.timedelta(days=30, minutes=1))
+    opened = login(client, viewer).get(URL).context["chart"].series[0]
+    assert [p.value for p in opened.points[-2:]] == [1, 1] and opened.total == 2

@@ -4,8 +4,7 @@ handful of queries however many claims there are."""
 import datetime
 
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, IntegerField, Q, Sum, Value
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -109,28 +108,40 @@ def fact_checkers_with_load(load):
 
 def opened_vs_verified_chart(start, end):
     """Claims opened (created) and verified (approved, from the history) per day, start..end."""
-    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    opened = dict(
-        # Counting created_at (never empty) rather than the id: read from the created_at index alone.
-        Claim.objects.filter(created_at__gte=start_at)
-        .annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("created_at"))
-        .values_list("day", "n")
-    )
-    verified = dict(
-        HistoryEntry.objects.filter(
-            action=HistoryEntry.Action.STATUS, field="status", new_value=Status.VERIFIED, created_at__gte=start_at
-        )
-        .annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
     days = [start + datetime.timedelta(days=i) for i in range((end - start).days + 1)]
+    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    counts = {"opened": {}, "verified": {}}
+    verified = HistoryEntry.objects.filter(action=HistoryEntry.Action.STATUS, field="status", new_value=Status.VERIFIED)
+    # Both series in one query, each row read from its index alone (claim_created_at,
+    # history_verified). A row's day is found by comparing its time with the days' ends, worked out
+    # here in the desk's time zone (a day at a clock change has 23 or 25 hours), rather than by
+    # converting every row's time to that zone in SQL (TruncDate): the conversion looked the zone
+    # up again for each of the 11,000 rows, twice the cost of the whole count (issue #17).
+    per_day = [
+        rows.filter(created_at__gte=start_at).order_by().annotate(kind=Value(kind), day=_day_of(days)).values("kind", "day")
+        .annotate(n=Count("created_at")).values_list("kind", "day", "n")
+        for kind, rows in (("opened", Claim.objects.all()), ("verified", verified))
+    ]
+    for kind, day, n in per_day[0].union(per_day[1], all=True).order_by():
+        if day is not None:
+            counts[kind][days[day]] = n
     return daily_line_chart(
         days,
-        [("opened", pgettext("desk figure", "Opened"), opened), ("verified", pgettext("desk figure", "Verified"), verified)],
+        [("opened", pgettext("desk figure", "Opened"), counts["opened"]),
+         ("verified", pgettext("desk figure", "Verified"), counts["verified"])],
         title=_("Claims opened and verified per day, last %(days)s days") % {"days": len(days)},
         what="claims opened and verified per day",
         describe=_describe_chart,
     )
+
+
+def _day_of(days):
+    """The index in `days` of the day a row (created on the first day or later) was created, None
+    after the last: a CASE over the days' ends. (CASEs nested as a binary search ran no faster.)"""
+    ends = [timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+            for day in days]
+    return Case(*[When(created_at__lt=end, then=Value(i)) for i, end in enumerate(ends)],
+                default=None, output_field=IntegerField())
 
 
 def _describe_chart(series, first, last):
