@@ -4,7 +4,7 @@ handful of queries however many claims there are."""
 import datetime
 
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -139,11 +139,31 @@ def opened_vs_verified_chart(start, end):
 
 def _day_of(days):
     """The index in `days` of the day a row (created on the first day or later) was created, None
-    after the last: a CASE over the days' ends. (CASEs nested as a binary search ran no faster.)"""
-    ends = [timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-            for day in days]
-    return Case(*[When(created_at__lt=end, then=Value(i)) for i, end in enumerate(ends)],
-                default=None, output_field=IntegerField())
+    after the last (DayIndex)."""
+    return DayIndex("created_at", [
+        timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+        for day in days
+    ])
+
+
+class DayIndex(Func):
+    """CASE WHEN <field> < <end of day 0> THEN 0 WHEN <field> < <end of day 1> THEN 1 ... END.
+
+    Written as one expression rather than Case(When(...), ...) with thirty When: Django took 12 ms
+    of CPU to build and compile those sixty conditions on every dashboard, more than the database
+    took to run them. (CASEs nested as a binary search ran no faster in PostgreSQL.)"""
+
+    output_field = IntegerField()
+
+    def __init__(self, field, ends):
+        super().__init__(F(field))
+        self.ends = ends
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        adapt = connection.ops.adapt_datetimefield_value  # as a DateTimeField's lookup would
+        whens = " ".join(f"WHEN {column} < %s THEN {i}" for i in range(len(self.ends)))
+        return f"CASE {whens} END", tuple(p for end in self.ends for p in (*params, adapt(end)))
 
 
 def _describe_chart(series, first, last):
