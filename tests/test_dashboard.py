@@ -55,7 +55,7 @@ def test_overdue_claims_are_listed_and_counted(client, viewer, editor, checker, 
     advance(on_time, Status.IN_RESEARCH, editor=editor, checker=checker)
     response = login(client, viewer).get(URL)
     assert response.context["figures"]["overdue"] == 1
-    assert list(response.context["overdue_claims"]) == [claim]
+    assert [c["pk"] for c in response.context["overdue_claims"]] == [claim.pk]
     assert "On time" not in response.content.decode().split('id="overdue-heading"')[1].split("</section>")[0]
 
 
@@ -65,7 +65,7 @@ def test_published_this_week_lists_only_this_weeks_publications(client, viewer, 
     advance(old, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
     Claim.objects.filter(pk=old.pk).update(last_published_at=timezone.now() - datetime.timedelta(days=8))
     response = login(client, viewer).get(URL)
-    assert list(response.context["published_claims"]) == [claim]
+    assert [c["pk"] for c in response.context["published_claims"]] == [claim.pk]
     assert response.context["figures"]["published_this_week"] == 1
 
 
@@ -134,3 +134,14 @@ def test_a_claim_counts_on_its_day_in_the_desks_time_zone_not_in_utc(client, vie
     Claim.objects.filter(pk=old.pk).update(created_at=midnight - datetime.timedelta(days=30, minutes=1))
     opened = login(client, viewer).get(URL).context["chart"].series[0]
     assert [p.value for p in opened.points[-2:]] == [1, 1] and opened.total == 2
+
+
+def test_what_people_typed_is_escaped_in_the_lists_written_in_python(client, viewer, editor, checker, claim):
+    advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
+    Claim.objects.filter(pk=claim.pk).update(text='<b class="x">late</b>', due_date=timezone.localdate() - datetime.timedelta(days=1))
+    type(checker).objects.filter(pk=checker.pk).update(first_name="<i>Ann</i>", last_name="")
+    html = login(client, viewer).get(URL).content.decode()
+    overdue = html.split('id="overdue-heading"')[1].split("</section>")[0]
+    assert "&lt;b class=&quot;x&quot;&gt;late&lt;/b&gt;</a>" in overdue and "· &lt;i&gt;Ann&lt;/i&gt;\n" in overdue
+    load = html.split('id="load-heading"')[1].split("</section>")[0]
+    assert '<th scope="row">&lt;i&gt;Ann&lt;/i&gt;</th>' in load and "<i>" not in html
