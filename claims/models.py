@@ -878,6 +878,12 @@ class Claim(models.Model):
             # With the assignee, the fact-checkers' load too (migration 0010).
             models.Index(fields=["status", "due_date"], include=["last_published_at", "assignee"], name="claim_dashboard"),
             models.Index(fields=["-last_published_at"], name="claim_last_published"),
+            # The claims on the desk in due-date order (overdue_q): the dashboard's eight longest
+            # overdue are the first entries of this index, however many are overdue (read through
+            # claim_due_date they were 825 rows filtered and sorted at 100,000 claims), and its overdue
+            # count per assignee is read from this index alone (migration 0027).
+            models.Index(fields=["due_date", "id"], include=["assignee"], name="claim_overdue",
+                         condition=Q(status__in=sorted(workflow.ON_DESK))),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),

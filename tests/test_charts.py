@@ -72,3 +72,17 @@ def test_an_empty_chart_still_has_axes_and_says_so():
 def test_a_single_day_does_not_divide_by_zero():
     c = chart(opened={DAYS[0]: 1}, days=DAYS[:1])
     assert c.series[0].points[0].x == c.left
+
+
+def test_the_svg_draws_every_point_with_its_day_and_count_and_escapes_the_words():
+    c = daily_line_chart(
+        DAYS, [("opened", "<b>Opened</b>", {DAYS[2]: 12}), ("verified", "Verified", {})],
+        title="<script>alert(1)</script>", what="claims opened and verified per day",
+    )
+    svg = c.svg()
+    assert svg.count("<circle") == 60 and svg.count("<polyline") == 2
+    third = c.series[0].points[2]
+    assert (f'<circle class="dot dot-opened" cx="{third.x}" cy="{third.y}" r="3">'
+            f"<title>3 November: 12 &lt;b&gt;opened&lt;/b&gt;</title></circle>") in svg
+    assert 'r="1.5"><title>3 November: 0 verified</title>' in svg  # an empty day: a smaller dot
+    assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg

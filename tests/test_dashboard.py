@@ -4,7 +4,7 @@ queries."""
 import datetime
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,7 +55,7 @@ def test_overdue_claims_are_listed_and_counted(client, viewer, editor, checker, 
     advance(on_time, Status.IN_RESEARCH, editor=editor, checker=checker)
     response = login(client, viewer).get(URL)
     assert response.context["figures"]["overdue"] == 1
-    assert list(response.context["overdue_claims"]) == [claim]
+    assert [c["pk"] for c in response.context["overdue_claims"]] == [claim.pk]
     assert "On time" not in response.content.decode().split('id="overdue-heading"')[1].split("</section>")[0]
 
 
@@ -65,7 +65,7 @@ def test_published_this_week_lists_only_this_weeks_publications(client, viewer, 
     advance(old, Status.PUBLISHED, editor=editor, checker=checker, approver=editor2)
     Claim.objects.filter(pk=old.pk).update(last_published_at=timezone.now() - datetime.timedelta(days=8))
     response = login(client, viewer).get(URL)
-    assert list(response.context["published_claims"]) == [claim]
+    assert [c["pk"] for c in response.context["published_claims"]] == [claim.pk]
     assert response.context["figures"]["published_this_week"] == 1
 
 
@@ -116,3 +116,32 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, viewer, editor, ed
     assert large == small
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_a_claim_counts_on_its_day_in_the_desks_time_zone_not_in_utc(client, viewer, claim):
+    # Each day runs from the desk's midnight to the next (New York: 05:00 to 05:00 UTC in winter).
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    Claim.objects.filter(pk=claim.pk).update(created_at=midnight - datetime.timedelta(minutes=30))
+    late = Claim.objects.get(pk=claim.pk)
+    late.pk = None
+    late.save()
+    Claim.objects.filter(pk=late.pk).update(created_at=midnight + datetime.timedelta(minutes=30))
+    old = Claim.objects.get(pk=claim.pk)
+    old.pk = None
+    old.save()  # before the chart's first day: not drawn
+    Claim.objects.filter(pk=old.pk).update(created_at=midnight - datetime.timedelta(days=30, minutes=1))
+    opened = login(client, viewer).get(URL).context["chart"].series[0]
+    assert [p.value for p in opened.points[-2:]] == [1, 1] and opened.total == 2
+
+
+def test_what_people_typed_is_escaped_in_the_lists_written_in_python(client, viewer, editor, checker, claim):
+    advance(claim, Status.IN_RESEARCH, editor=editor, checker=checker)
+    Claim.objects.filter(pk=claim.pk).update(text='<b class="x">late</b>', due_date=timezone.localdate() - datetime.timedelta(days=1))
+    type(checker).objects.filter(pk=checker.pk).update(first_name="<i>Ann</i>", last_name="")
+    html = login(client, viewer).get(URL).content.decode()
+    overdue = html.split('id="overdue-heading"')[1].split("</section>")[0]
+    assert "&lt;b class=&quot;x&quot;&gt;late&lt;/b&gt;</a>" in overdue and "· &lt;i&gt;Ann&lt;/i&gt;\n" in overdue
+    load = html.split('id="load-heading"')[1].split("</section>")[0]
+    assert '<th scope="row">&lt;i&gt;Ann&lt;/i&gt;</th>' in load and "<i>" not in html

@@ -1,6 +1,8 @@
 """“Place it here”: a claim the text revision lost (orphaned) or placed only approximately (fuzzy) is
 anchored by hand to words selected on the article page (Claim.place_at, claims:place_claim)."""
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -285,3 +287,20 @@ def test_the_article_page_offers_nothing_to_those_who_may_not_place(client, requ
     html = login(client, request.getfixturevalue(who)).get(article.get_absolute_url()).content.decode()
     assert "Not found in the text" in html
     assert "data-place-url" not in html and "Place … here" not in html
+
+
+def test_claims_to_place_by_hand_cost_the_article_page_no_query_of_their_own(
+        client, editor, checker, orphan, article, django_assert_num_queries):
+    # The page reads its claims as plain values; the few it must ask the model about (may this
+    # person place it?) are built from those values, not fetched again, whoever is assigned.
+    login(client, editor)
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as one_to_place:
+        client.get(article.get_absolute_url())
+    for i, words in enumerate(["Italian Prime Minister", "the plan would cost"]):
+        start = article.body.index(words)
+        extra = Claim.create_from_span(article, start, start + len(words), text=f"Claim to place {i}")
+        Claim.objects.filter(pk=extra.pk).update(anchor_state=AnchorState.FUZZY, assignee=checker)
+    with django_assert_num_queries(len(one_to_place)):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count("data-place-url") == 3
