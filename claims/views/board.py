@@ -97,8 +97,8 @@ def board_context(request, notice=None, whole_page=True):
         # of the joined, flagged query cost more CPU (and PostgreSQL more planning) than running both.
         # Their articles' ids too: told only the claims' ids, PostgreSQL hashed every article (a
         # sequential scan, growing with the number of articles) to join 120 of them.
-        parts = [claims.filter(status=s).order_by(*_card_order()).values_list("pk", "article_id")[:CARDS_PER_COLUMN]
-                 for s in Status.values]
+        in_order = claims.order_by(*_card_order()).values_list("pk", "article_id")
+        parts = [in_order.filter(status=s)[:CARDS_PER_COLUMN] for s in Status.values]
         keys = list(parts[0].union(*parts[1:], all=True).order_by())
         # SQL does not promise the rows come back in order: put each column in order.
         rows = sorted(
@@ -179,6 +179,8 @@ def _card_words():
         "close": escape(_("Close")),
         "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
         "ratings": Rating.shown_labels(),  # None in the default language: the base label is right
+        # Due dates as written on a card, each formatted once: a column's cards share a few dates.
+        "days": {},
     }
 
 
@@ -222,7 +224,10 @@ def _card_html(card, url, step_url, quick_steps, form_steps, notice, overdue, cs
            f'</span>' if card["assignee_id"] else f"<span>{words['unassigned']}</span>")
     due = ""
     if card["due_date"]:
-        day = {"date": escape(dateformat.format(card["due_date"], "j M"))}
+        days = words["days"]
+        if card["due_date"] not in days:
+            days[card["due_date"]] = escape(dateformat.format(card["due_date"], "j M"))
+        day = {"date": days[card["due_date"]]}
         due = (f'· <span class="overdue">{words["overdue"] % day}</span>' if overdue
                else f"· <span>{words['due'] % day}</span>")
     idle = (f' · <span class="idle-flag" title="{words["idle_title"]}">{words["idle"]}</span>'
