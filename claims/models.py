@@ -1037,6 +1037,27 @@ class Claim(models.Model):
         (a verdict needs evidence, for example) are checked when the step is made."""
         return [t for t in workflow.transitions_from(self.status) if self.refusal_for(t.name, user) is None]
 
+    # What the rules above read of a claim for a step (refusal_for, and Transition.required_fields'
+    # conditions), and nothing else: a claim made of these fields gets the claim's answers. Pages
+    # that read many claims as plain values (the board) ask the rules through one (for_rules).
+    RULE_FIELDS = ("status", "assignee_id", "proposed_by_id", "published_at")
+
+    @classmethod
+    def for_rules(cls, row):
+        """A claim holding only RULE_FIELDS, from `row` (a claim read with values()): enough to ask
+        allowed_transitions() and refusal_for() of a step without reading the whole claim."""
+        return cls(**{field: row[field] for field in cls.RULE_FIELDS})
+
+    @staticmethod
+    def rule_kind(row, user):
+        """What tells claims read as plain values apart for the rules about steps, for `user`: the
+        status, whether they are its assignee or its proposer (roles_of, the four-eyes rule), and
+        whether it was published (a publication again asks for a note). Claims of one kind get the
+        same steps, so a page of many asks the rules once per kind (tests/test_board.py proves it
+        over random claims)."""
+        return (row["status"], row["assignee_id"] == user.pk, row["proposed_by_id"] == user.pk,
+                row["published_at"] is not None)
+
     @staticmethod
     def _rule(action):
         rule = workflow.BY_NAME.get(action) or workflow.EDITS_BY_NAME.get(action)

@@ -287,13 +287,30 @@ def roles_of(user, claim=None):
     """The workflow roles `user` holds, for `claim` when given (which adds ASSIGNEE)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
+    roles = _roles_from_permissions(user)
+    if claim is not None and CHECKER in roles and claim.assignee_id == user.pk:
+        return roles | {ASSIGNEE}
+    return roles
+
+
+def _roles_from_permissions(user):
+    # Worked out once per user instance and kept on it, as Django keeps the permissions they come
+    # from (`_perm_cache`): the board asks for every step of every card, and three has_perm() calls
+    # each time were an eighth of its CPU (issue #17). The answer lives exactly as long as Django's
+    # own: it is worked out again when that cache was dropped or replaced (a test deleting it, a
+    # user read afresh) or when is_superuser, which has_perm() reads before it, changed.
+    permissions = getattr(user, "_perm_cache", None)
+    cached = getattr(user, "_workflow_roles", None)
+    if (cached is not None and cached[0] == user.is_superuser and cached[1] is permissions
+            and (permissions is not None or user.is_superuser)):
+        return cached[2]
     roles = set()
     if user.has_perm("claims.act_as_editor"):
         roles.add(EDITOR)
     if user.has_perm("claims.act_as_checker"):
         roles.add(CHECKER)
-        if claim is not None and claim.assignee_id == user.pk:
-            roles.add(ASSIGNEE)
     if user.has_perm("claims.view_claim"):
         roles.add(VIEWER)
-    return frozenset(roles)
+    roles = frozenset(roles)
+    user._workflow_roles = (user.is_superuser, getattr(user, "_perm_cache", None), roles)
+    return roles

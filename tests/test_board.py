@@ -2,12 +2,18 @@
 this user may take now (buttons for steps that ask for nothing, links to the claim's form for the
 others); a refused or stale step is answered on the card (403 / 409); polling every 10 seconds."""
 import datetime
+import itertools
+import re
 
-from django.db import connection
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.models import Article, Claim, Rating
 from claims.workflow import Status
@@ -264,3 +270,60 @@ def test_a_columns_cards_are_capped_and_the_rest_linked(client, viewer, article,
     new = response.context["columns"][0]
     assert new["count"] == 4 and len(new["cards"]) == 2 and new["more"] == 2
     assert '2 more new in the claims list' in response.content.decode()
+
+
+# The board reads its cards as plain values and asks the model's rules once per kind of claim
+# (Claim.rule_kind); whatever the claims, each card's buttons are the claim's own allowed_transitions().
+PEOPLE = st.sampled_from(["me", "other", None])
+
+
+def _assert_cards_show_the_claims_own_steps(response, user, expected_cards):
+    shown = cards(response)
+    assert len(shown) == expected_cards
+    assert response.content.decode().count('class="board-card') == expected_cards
+    user = User.objects.get(pk=user.pk)
+    for pk, card in shown.items():
+        claim = Claim.objects.get(pk=pk)
+        steps = claim.allowed_transitions(user)
+        assert [t.name for t in card.quick_steps] == [t.name for t in steps if not t.asks_for_input(claim)], claim
+        assert [t.name for t in card.form_steps] == [t.name for t in steps if t.asks_for_input(claim)], claim
+        buttons = re.findall(rf'id="card-{pk}-(?!title)([\w-]+)"', card_html(response, claim))
+        assert buttons == [t.name for t in card.quick_steps] + [f"open-{t.name}" for t in card.form_steps]
+
+
+def _make_claims(article, rows, person):
+    for i, (status, assignee, proposer, was_published, *order) in enumerate(rows):
+        made = Claim.create_from_span(article, 0, 4, text=f"Claim {i}")
+        Claim.objects.filter(pk=made.pk).update(
+            status=status, assignee=person[assignee], proposed_by=person[proposer],
+            published_at=timezone.now() if was_published else None, **dict(zip(("priority", "due_date"), order)))
+
+
+@pytest.mark.parametrize("looking", ["editor", "checker", "viewer", "superuser"])
+def test_every_kind_of_claim_shows_its_own_steps(client, article, editor, checker, viewer, superuser, checker2, looking):
+    # Every status with every assignee, proposer and publication (18 claims a column, under the cap).
+    user = {"editor": editor, "checker": checker, "viewer": viewer, "superuser": superuser}[looking]
+    every = list(itertools.product(Status.values, ["me", "other", None], ["me", "other", None], [False, True]))
+    _make_claims(article, every, {"me": user, "other": checker2, None: None})
+    _assert_cards_show_the_claims_own_steps(login(client, user).get(URL), user, len(every))
+
+
+@settings(max_examples=30, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    looking=st.sampled_from(["editor", "checker", "viewer", "superuser"]),
+    # A status or two per example, so that claims alike but for one thing often meet on the board;
+    # priorities and due dates shuffle which of them comes first.
+    claims=st.lists(st.sampled_from(Status.values), min_size=1, max_size=2, unique=True).flatmap(
+        lambda statuses: st.lists(st.tuples(
+            st.sampled_from(statuses), PEOPLE, PEOPLE, st.booleans(), st.integers(1, 3),
+            st.one_of(st.none(), st.dates(datetime.date(2025, 1, 1), datetime.date(2027, 1, 1)))),
+            min_size=1, max_size=12)),
+)
+def test_every_cards_steps_are_the_claims_own_allowed_transitions(
+        client, article, editor, checker, viewer, superuser, checker2, looking, claims):
+    user = {"editor": editor, "checker": checker, "viewer": viewer, "superuser": superuser}[looking]
+    with transaction.atomic():
+        _make_claims(article, claims, {"me": user, "other": checker2, None: None})
+        _assert_cards_show_the_claims_own_steps(login(client, user).get(URL), user, len(claims))
+        transaction.set_rollback(True)

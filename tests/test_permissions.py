@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
 from claims.backends import OneQueryModelBackend
+from claims.workflow import ASSIGNEE, CHECKER, EDITOR, VIEWER, roles_of
 
 from .conftest import make_user
 
@@ -95,3 +96,63 @@ def test_all_of_a_users_permissions_cost_one_query(cast, index, queries, django_
         backend.get_user_permissions(user)
         backend.get_group_permissions(user)
         user.has_perm("claims.view_claim")
+
+
+# The workflow's roles come from these permissions and are kept on the user instance as they are
+# (workflow.roles_of): asked once per instance, and exactly as fresh as Django's own answers.
+
+def _counting_has_perm(monkeypatch):
+    asked = []
+    original = OneQueryModelBackend.has_perm
+
+    def has_perm(self, user_obj, perm, obj=None):
+        asked.append(perm)
+        return original(self, user_obj, perm, obj)
+
+    monkeypatch.setattr(OneQueryModelBackend, "has_perm", has_perm)
+    return asked
+
+
+def test_a_users_workflow_roles_are_worked_out_once_per_instance(cast, monkeypatch):
+    asked = _counting_has_perm(monkeypatch)
+    both = _fresh(cast[2])
+    assert roles_of(both) == {EDITOR, VIEWER}
+    first = len(asked)
+    for _ in range(10):
+        assert roles_of(both) == {EDITOR, VIEWER}
+    assert len(asked) == first
+    # Another instance of the same person asks again.
+    assert roles_of(_fresh(cast[2])) == {EDITOR, VIEWER} and len(asked) == 2 * first
+
+
+def test_a_user_read_afresh_after_a_change_of_groups_has_the_new_roles(cast):
+    nothing = _fresh(cast[3])
+    assert roles_of(nothing) == set()
+    nothing.groups.add(Group.objects.get(name="Fact-checkers"))
+    # The same instance keeps its answers, as Django's has_perm() does ...
+    assert roles_of(nothing) == set() and not nothing.has_perm("claims.act_as_checker")
+    # ... until its permission cache is dropped, or the user is read again (the next request).
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        delattr(nothing, cache)
+    assert roles_of(nothing) == {CHECKER, VIEWER}
+    cast[3].groups.clear()
+    assert roles_of(_fresh(cast[3])) == set()
+
+
+def test_roles_follow_the_flags_has_perm_reads_first(cast):
+    user = _fresh(cast[3])
+    assert roles_of(user) == set()
+    user.is_superuser = True
+    assert roles_of(user) == {EDITOR, CHECKER, VIEWER}
+    user.is_active = False
+    assert roles_of(user) == set()
+    user.is_active, user.is_superuser = True, False
+    assert roles_of(user) == set()
+
+
+def test_the_assignee_role_is_decided_per_claim(checker, claim):
+    claim.assignee = checker
+    assert ASSIGNEE in roles_of(checker, claim)
+    claim.assignee = None
+    assert ASSIGNEE not in roles_of(checker, claim)
+    assert roles_of(checker) == {CHECKER, VIEWER}

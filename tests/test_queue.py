@@ -6,8 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.models import Claim, Rating
+from claims.views.queue import _shortened
 from claims.workflow import Status
 
 from .conftest import add_sources, advance, login, make_article_with_claims
@@ -109,3 +113,14 @@ def test_rows_escape_what_people_typed_as_the_template_would(client, editor, che
     assert f'<a href="/claims/{claim.pk}/">{escape(text)}</a>' in html
     assert f'data-claim="{claim.pk}"' in html and '<span class="muted">no date</span>' in html
     assert "<deal>" not in html
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(title=st.one_of(
+    st.text(max_size=60),
+    # Combining marks, decomposed and composed letters, around the 50-character line.
+    st.lists(st.sampled_from(["e", "\u0301", "é", "e\u0301", "ﬁ", "Å", "A\u030a", " ", "字"]), min_size=40, max_size=55)
+    .map("".join),
+))
+def test_an_articles_title_is_shortened_as_truncator_shortens_it(title):
+    assert _shortened(title) == Truncator(title).chars(50)

@@ -5,6 +5,7 @@ buttons that post here; steps that ask for input link to the claim's page, to th
 The board polls its own fragment every few seconds so that two editors see each other's moves
 (static/claims/polling.js holds the polling back while a message on a card is being read)."""
 import datetime
+from dataclasses import dataclass
 from html import escape
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from django.db.models.functions import RowNumber
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
 from ..forms import article_picker, fact_checkers
-from ..models import Claim, Rating, person_name
+from ..models import Claim, Rating, is_overdue, person_name_of
 from ..parsing import number_problem, optional_int
 from ..status_text import more_in_list
 from ..workflow import EditConflict, Status, TransitionRefused
@@ -96,20 +97,23 @@ def board_context(request, notice=None, whole_page=True):
         # of the joined, flagged query cost more CPU (and PostgreSQL more planning) than running both.
         # Their articles' ids too: told only the claims' ids, PostgreSQL hashed every article (a
         # sequential scan, growing with the number of articles) to join 120 of them.
-        parts = [claims.filter(status=s).order_by(*_card_order()).values_list("pk", "article_id")[:CARDS_PER_COLUMN]
-                 for s in Status.values]
+        in_order = claims.order_by(*_card_order()).values_list("pk", "article_id")
+        parts = [in_order.filter(status=s)[:CARDS_PER_COLUMN] for s in Status.values]
         keys = list(parts[0].union(*parts[1:], all=True).order_by())
         # SQL does not promise the rows come back in order: put each column in order.
-        cards = sorted(
-            claims.for_list().with_idle_flag().filter(pk__in=[pk for pk, _ in keys], article__in={a for _, a in keys}),
-            key=lambda c: (-c.priority, c.due_date is None, c.due_date or datetime.date.min, -c.updated_at.timestamp()),
+        rows = sorted(
+            claims.with_idle_flag().filter(pk__in=[pk for pk, _ in keys], article__in={a for _, a in keys})
+            .order_by().values(*CARD_FIELDS),
+            key=lambda c: (-c["priority"], c["due_date"] is None, c["due_date"] or datetime.date.min,
+                           -c["updated_at"].timestamp()),
         )
     else:
-        cards = list(
-            claims.for_list().with_idle_flag()
+        rows = list(
+            claims.with_idle_flag()
             .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
             .filter(place__lte=CARDS_PER_COLUMN)
             .order_by("status", "place")
+            .values(*CARD_FIELDS)
         )
     columns = {s: [] for s in Status.values}
     query = urlencode({k: v for k, v in filters.items() if v})
@@ -118,13 +122,22 @@ def board_context(request, notice=None, whole_page=True):
     keep_filters = f"?{query}" if query else ""
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
     words = _card_words()
-    for card in cards:
-        card.url, card.step_url = claim_url(card.pk), transition_url(card.pk) + keep_filters
-        steps = card.allowed_transitions(request.user)
-        card.quick_steps = [t for t in steps if not t.asks_for_input(card)]
-        card.form_steps = [t for t in steps if t.asks_for_input(card)]
-        card.notice = notice if notice and notice["claim_pk"] == card.pk else None
-        card.html = _card_html(card, csrf_input, words)
+    today = timezone.localdate()
+    steps_of_kind = {}
+    cards = []
+    for row in rows:
+        # The model's rules decide the steps, asked once per kind of claim (Claim.rule_kind) rather
+        # than once per card: 120 cards are a dozen kinds.
+        kind = Claim.rule_kind(row, request.user)
+        if kind not in steps_of_kind:
+            steps_of_kind[kind] = _steps(Claim.for_rules(row), request.user)
+        quick_steps, form_steps = steps_of_kind[kind]
+        pk = row["pk"]
+        card_notice = notice if notice and notice["claim_pk"] == pk else None
+        card = Card(pk, row["status"], quick_steps, form_steps, card_notice, _card_html(
+            row, claim_url(pk), transition_url(pk) + keep_filters, quick_steps, form_steps, card_notice,
+            is_overdue(row["status"], row["due_date"], today), csrf_input, words))
+        cards.append(card)
         columns[card.status].append(card)
 
     if notice:
@@ -134,6 +147,9 @@ def board_context(request, notice=None, whole_page=True):
         "nav": "board",
         "columns": [
             {"status": s, "label": s.label, "count": counts[s], "cards": columns[s],
+             # One string for the column's cards, spaced as a {% for %} of them in the template
+             # spaced them: 120 loop turns were a quarter of the page's rendering.
+             "cards_html": mark_safe("".join(f"\n      {card.html}\n      " for card in columns[s])),
              "more": counts[s] - len(columns[s]), "more_text": more_in_list(s, counts[s] - len(columns[s]))}
             for s in Status
         ],
@@ -163,60 +179,92 @@ def _card_words():
         "close": escape(_("Close")),
         "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
         "ratings": Rating.shown_labels(),  # None in the default language: the base label is right
+        # Due dates as written on a card, each formatted once: a column's cards share a few dates.
+        "days": {},
     }
 
 
-def _card_html(card, csrf_input, words):
+@dataclass(frozen=True)
+class Card:
+    """A card as the template draws it (`html`) and as tests read it (its steps)."""
+
+    pk: int
+    status: str
+    quick_steps: list
+    form_steps: list
+    notice: dict | None
+    html: str
+
+
+# What a card shows, read as plain values: 120 claims, articles, verdicts and assignees as model
+# instances were a quarter of the board's CPU (issue #17). And what the rules about steps read.
+CARD_FIELDS = ("pk", "version", "text", "priority", "due_date", "updated_at", "article__title",
+               "assignee__first_name", "assignee__last_name", "assignee__username",
+               "rating_id", "rating__slug", "rating__label", "is_idle", *Claim.RULE_FIELDS)
+
+
+def _steps(claim, user):
+    """The steps `user` may take on `claim`: (buttons for those that ask for nothing, links to the
+    forms of the others)."""
+    steps = claim.allowed_transitions(user)
+    return [t for t in steps if not t.asks_for_input(claim)], [t for t in steps if t.asks_for_input(claim)]
+
+
+def _card_html(card, url, step_url, quick_steps, form_steps, notice, overdue, csrf_input, words):
     """One card, written here rather than by the template: 120 cards of ~40 template variables each
     were most of the board's CPU time (issue #17). Every value is escaped (html.escape, as the
-    template's autoescaping); the markup is the one templates/claims/board.html drew. `words`:
-    _card_words(), the board's translated words."""
-    pk, version, title_id = card.pk, card.version, f"card-{card.pk}-title"
-    classes = "board-card" + (" is-overdue" if card.is_overdue else "") + (" is-idle" if card.is_idle else "") + (
-        " has-notice" if card.notice else "")
-    article = escape(card.article.title)
-    who = (f'<span class="card-assignee">{escape(person_name(card.assignee))}</span>' if card.assignee_id
-           else f"<span>{words['unassigned']}</span>")
+    template's autoescaping); the markup is the one templates/claims/board.html drew. `card`: a row
+    of CARD_FIELDS; `words`: _card_words(), the board's translated words."""
+    pk, version, title_id = card["pk"], card["version"], f"card-{card['pk']}-title"
+    classes = "board-card" + (" is-overdue" if overdue else "") + (" is-idle" if card["is_idle"] else "") + (
+        " has-notice" if notice else "")
+    article = escape(card["article__title"])
+    who = (f'<span class="card-assignee">'
+           f'{escape(person_name_of(card["assignee__first_name"], card["assignee__last_name"], card["assignee__username"]))}'
+           f'</span>' if card["assignee_id"] else f"<span>{words['unassigned']}</span>")
     due = ""
-    if card.due_date:
-        day = {"date": escape(dateformat.format(card.due_date, "j M"))}
-        due = (f'· <span class="overdue">{words["overdue"] % day}</span>' if card.is_overdue
+    if card["due_date"]:
+        days = words["days"]
+        if card["due_date"] not in days:
+            days[card["due_date"]] = escape(dateformat.format(card["due_date"], "j M"))
+        day = {"date": days[card["due_date"]]}
+        due = (f'· <span class="overdue">{words["overdue"] % day}</span>' if overdue
                else f"· <span>{words['due'] % day}</span>")
     idle = (f' · <span class="idle-flag" title="{words["idle_title"]}">{words["idle"]}</span>'
-            if card.is_idle else "")
+            if card["is_idle"] else "")
     parts = [
         f'<article class="{classes}" id="card-{pk}" data-claim="{pk}" data-version="{version}">',
-        f'<a class="title" id="{title_id}" href="{card.url}">{escape(card.text)}</a>',
+        f'<a class="title" id="{title_id}" href="{url}">{escape(card["text"])}</a>',
         f'<div class="meta card-article" title="{article}"><span class="visually-hidden">{words["from"]}</span>{article}</div>',
         f'<div class="meta card-meta">\n{who}\n{due}{idle}\n</div>',
     ]
-    if card.rating_id:
-        label = Rating.label_from(words["ratings"], card.rating_id, card.rating.label)
-        parts.append(f'<div><span class="chip verdict rating-{escape(card.rating.slug)}">{escape(label)}</span></div>')
-    if card.notice:
-        kind = card.notice["kind"]
+    if card["rating_id"]:
+        label = Rating.label_from(words["ratings"], card["rating_id"], card["rating__label"])
+        parts.append(f'<div><span class="chip verdict rating-{escape(card["rating__slug"])}">{escape(label)}</span></div>')
+    if notice:
+        kind = notice["kind"]
         css = {"success": "alert-success", "conflict": "alert-conflict"}.get(kind, "alert-error")
         close = "" if kind == "success" else f'<button type="button" class="btn btn-small" data-dismiss-alert>{words["close"]}</button>'
         parts.append(
             f'<div class="card-alert alert {css}" role="{"status" if kind == "success" else "alert"}"'
-            f'{"" if kind == "success" else " data-hold-polling"}>\n{escape(str(card.notice["text"]))}\n{close}\n</div>'
+            f'{"" if kind == "success" else " data-hold-polling"}>\n{escape(str(notice["text"]))}\n{close}\n</div>'
         )
-    if card.quick_steps or card.form_steps:
+    if quick_steps or form_steps:
         parts.append('<div class="actions">')
-        for step in card.quick_steps:
+        for step in quick_steps:
             kind = " btn-backwards" if step.backwards else " btn-primary"
             parts.append(
-                f'<form method="post" action="{card.step_url}" hx-post="{card.step_url}" hx-target="#board" '
+                f'<form method="post" action="{step_url}" hx-post="{step_url}" hx-target="#board" '
                 f'hx-swap="outerHTML" hx-sync="#board:replace">\n{csrf_input}\n'
                 f'<input type="hidden" name="transition" value="{escape(step.name)}">\n'
                 f'<input type="hidden" name="version" value="{version}">\n'
                 f'<button type="submit" id="card-{pk}-{escape(step.name)}" class="btn btn-small{kind}" '
                 f'aria-describedby="{title_id}">{words["steps"][step.name]}</button>\n</form>'
             )
-        for step in card.form_steps:
+        for step in form_steps:
             parts.append(
                 f'<a class="btn btn-small{" btn-backwards" if step.backwards else ""}" id="card-{pk}-open-{escape(step.name)}" '
-                f'href="{card.url}#transition-{escape(step.name)}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
+                f'href="{url}#transition-{escape(step.name)}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
             )
         parts.append("</div>")
     parts.append("</article>")

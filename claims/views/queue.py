@@ -1,6 +1,7 @@
 """My queue: what is waiting for me. A fact-checker's open claims; for an editor, also every
 verdict waiting for a second pair of eyes that they did not propose themselves. Overdue first."""
 import html
+import unicodedata
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
@@ -29,7 +30,9 @@ def queue(request):
     urls = url_maker("claims:detail"), url_maker("claims:article")
     # Words every row may show, translated once for the page.
     words = {"statuses": display_labels()["status"], "assigned": _("Assigned to you"),
-             "review": _("Waiting for your review"), "ratings": Rating.shown_labels()}
+             "review": _("Waiting for your review"), "ratings": Rating.shown_labels(),
+             # Due dates as a row writes them, each formatted once: many rows share a date.
+             "days": {}}
     rows = [_row(claim, user, words, *urls) for claim in claims[:QUEUE_LIMIT]]
     template = "claims/queue.html#queue" if _fragment_wanted(request) else "claims/queue.html"
     return render(request, template, {"nav": "queue", "rows": rows, "rows_html": _rows_html(rows), "more": more, "today": today})
@@ -49,13 +52,24 @@ def _row(claim, user, words, claim_url, article_url):
     if claim["status"] == Status.IN_REVIEW and claim["proposed_by_id"] != user.pk and claim["assignee_id"] != user.pk:
         reasons.append(words["review"])
     due = claim["due_date"]
+    if due and due not in words["days"]:
+        words["days"][due] = dateformat.format(due, "j M")
     return {
         "pk": claim["pk"], "url": claim_url(claim["pk"]), "text": claim["text"], "reasons": reasons,
         "rating": rating_chip(claim, words["ratings"]),
         "status": claim["status"], "status_label": words["statuses"].get(claim["status"], claim["status"]),
-        "article_url": article_url(claim["article_id"]), "article_title": Truncator(claim["article__title"]).chars(50),
-        "due": due, "due_label": dateformat.format(due, "j M") if due else "", "late": claim["late"], "idle": claim["is_idle"],
+        "article_url": article_url(claim["article_id"]), "article_title": _shortened(claim["article__title"]),
+        "due": due, "due_label": words["days"][due] if due else "", "late": claim["late"], "idle": claim["is_idle"],
     }
+
+
+def _shortened(title):
+    """Truncator(title).chars(50), without its cost when there is nothing to cut: it translates its
+    ellipsis and walks the text character by character, a tenth of the page's CPU for 100 rows. A
+    title of at most 50 characters already in NFC is what Truncator returns for it, unchanged."""
+    if len(title) <= 50 and unicodedata.is_normalized("NFC", title):
+        return title
+    return Truncator(title).chars(50)
 
 
 def _rows_html(rows):
