@@ -349,11 +349,12 @@ def test_article_page_links_to_its_claims_in_the_list(client, cast, editor):
 def test_the_rows_dates_are_written_as_djangos_date_format_writes_them(language):
     from django.utils import dateformat, translation
 
-    from claims.views.claims import date_labellers
+    from claims.views.claims import DateLabels
 
     with translation.override(language):
-        day, moment = date_labellers()
+        dates = DateLabels()
         for month in range(1, 13):
             for when in (datetime.datetime(2026, month, 1, 0, 5), datetime.datetime(999, month, 28, 23, 59)):
-                assert day(when.date()) == dateformat.format(when.date(), "j M Y")
-                assert moment(when) == dateformat.format(when, "j M, H:i")
+                assert dates.day(when.date()) == dateformat.format(when.date(), "j M Y")
+                assert dates.moment(when) == dateformat.format(when, "j M, H:i")
+                assert dates.day_month(when.date()) == dateformat.format(when.date(), "j M")

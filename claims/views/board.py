@@ -16,7 +16,7 @@ from django.db.models.functions import RowNumber
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from ..parsing import number_problem, optional_int
 from ..status_text import more_in_list
 from ..workflow import EditConflict, Status, TransitionRefused
 from . import get_claim_for_user
-from .claims import step_done, url_maker  # the list's: one reverse() for every card's address
+from .claims import DateLabels, step_done, url_maker  # the list's: one reverse() per address, month names once
 
 # A column shows at most this many cards, the most urgent first (the count above it is always the
 # full one); the claims list, filtered by status, shows the rest. The board is redrawn every 10 s
@@ -179,8 +179,7 @@ def _card_words():
         "close": escape(_("Close")),
         "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
         "ratings": Rating.shown_labels(),  # None in the default language: the base label is right
-        # Due dates as written on a card, each formatted once: a column's cards share a few dates.
-        "days": {},
+        "dates": DateLabels(),  # due dates as a card writes them ("j M"), each month's name asked once
     }
 
 
@@ -224,10 +223,7 @@ def _card_html(card, url, step_url, quick_steps, form_steps, notice, overdue, cs
            f'</span>' if card["assignee_id"] else f"<span>{words['unassigned']}</span>")
     due = ""
     if card["due_date"]:
-        days = words["days"]
-        if card["due_date"] not in days:
-            days[card["due_date"]] = escape(dateformat.format(card["due_date"], "j M"))
-        day = {"date": days[card["due_date"]]}
+        day = {"date": escape(words["dates"].day_month(card["due_date"]))}
         due = (f'· <span class="overdue">{words["overdue"] % day}</span>' if overdue
                else f"· <span>{words['due'] % day}</span>")
     idle = (f' · <span class="idle-flag" title="{words["idle_title"]}">{words["idle"]}</span>'

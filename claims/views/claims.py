@@ -658,7 +658,7 @@ def _table_rows(claims):
     `claims`: the page's claims annotated with_idle_flag()."""
     claim_url, article_url = url_maker("claims:detail"), url_maker("claims:article")
     today = timezone.localdate()
-    day_label, moment_label = date_labellers()
+    dates = DateLabels()
     labels = display_labels()
     rating_labels = Rating.shown_labels()  # None in the default language: the rows carry the base labels
     rows = []
@@ -674,27 +674,31 @@ def _table_rows(claims):
             "claimant": claim["claimant"], "status": status, "status_label": labels["status"].get(status, status),
             "rating": rating_chip(claim, rating_labels),
             "assignee": person_name_of(claim["assignee__first_name"], claim["assignee__last_name"], claim["assignee__username"]),
-            "due": due, "due_iso": due.isoformat() if due else "", "due_label": day_label(due) if due else "",
+            "due": due, "due_iso": due.isoformat() if due else "", "due_label": dates.day(due) if due else "",
             "overdue": is_overdue(status, due, today), "idle": claim["is_idle"],
-            "updated_iso": updated.isoformat(), "updated_label": moment_label(updated),
+            "updated_iso": updated.isoformat(), "updated_label": dates.moment(updated),
         })
     return rows
 
 
-def date_labellers():
-    """(day, moment): what dateformat.format(date, "j M Y") and dateformat.format(datetime, "j M, H:i")
-    write ("7 Dec 2026", "7 Dec, 09:05"), the month's abbreviation asked of dateformat once per month
-    shown rather than once per date: 80 dateformat calls a page, each translating its month, were a
-    tenth of the claims list's CPU (issue #17). For the active language: make them per request."""
-    month = functools.cache(lambda number: dateformat.format(datetime.date(2000, number, 1), "M"))
+class DateLabels:
+    """What dateformat.format writes for the dates rows written in Python show: day() "j M Y" ("7 Dec
+    2026"), moment() "j M, H:i" ("7 Dec, 09:05"), day_month() "j M" ("7 Dec"), with the month's
+    abbreviation asked of dateformat once per month shown rather than once per date: 80 dateformat
+    calls a page, each translating its month, were a tenth of the claims list's CPU (issue #17). For the
+    active language: make one per request (the claims list, the board and my queue each do)."""
 
-    def day(value):
-        return f"{value.day} {month(value.month)} {value.year:04d}"
+    def __init__(self):
+        self._month = functools.cache(lambda number: dateformat.format(datetime.date(2000, number, 1), "M"))
 
-    def moment(value):
-        return f"{value.day} {month(value.month)}, {value.hour:02d}:{value.minute:02d}"
+    def day(self, value):
+        return f"{value.day} {self._month(value.month)} {value.year:04d}"
 
-    return day, moment
+    def moment(self, value):
+        return f"{value.day} {self._month(value.month)}, {value.hour:02d}:{value.minute:02d}"
+
+    def day_month(self, value):
+        return f"{value.day} {self._month(value.month)}"
 
 
 def rating_chip(row, shown_labels):

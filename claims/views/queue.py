@@ -5,7 +5,7 @@ import unicodedata
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import Claim, Rating
 from ..workflow import Status
-from .claims import display_labels, rating_chip, url_maker
+from .claims import DateLabels, display_labels, rating_chip, url_maker
 
 
 QUEUE_LIMIT = 100
@@ -31,8 +31,7 @@ def queue(request):
     # Words every row may show, translated once for the page.
     words = {"statuses": display_labels()["status"], "assigned": _("Assigned to you"),
              "review": _("Waiting for your review"), "ratings": Rating.shown_labels(),
-             # Due dates as a row writes them, each formatted once: many rows share a date.
-             "days": {}}
+             "dates": DateLabels()}  # due dates as a row writes them ("j M"), each month's name asked once
     rows = [_row(claim, user, words, *urls) for claim in claims[:QUEUE_LIMIT]]
     template = "claims/queue.html#queue" if _fragment_wanted(request) else "claims/queue.html"
     return render(request, template, {"nav": "queue", "rows": rows, "rows_html": _rows_html(rows), "more": more, "today": today})
@@ -52,14 +51,12 @@ def _row(claim, user, words, claim_url, article_url):
     if claim["status"] == Status.IN_REVIEW and claim["proposed_by_id"] != user.pk and claim["assignee_id"] != user.pk:
         reasons.append(words["review"])
     due = claim["due_date"]
-    if due and due not in words["days"]:
-        words["days"][due] = dateformat.format(due, "j M")
     return {
         "pk": claim["pk"], "url": claim_url(claim["pk"]), "text": claim["text"], "reasons": reasons,
         "rating": rating_chip(claim, words["ratings"]),
         "status": claim["status"], "status_label": words["statuses"].get(claim["status"], claim["status"]),
         "article_url": article_url(claim["article_id"]), "article_title": _shortened(claim["article__title"]),
-        "due": due, "due_label": words["days"][due] if due else "", "late": claim["late"], "idle": claim["is_idle"],
+        "due": due, "due_label": words["dates"].day_month(due) if due else "", "late": claim["late"], "idle": claim["is_idle"],
     }
 
 
