@@ -1662,11 +1662,10 @@ class HistoryEntry(AppendOnlyModel):
         anything else as stored."""
         stance, separator, source = self.new_value.partition(": ")
         if separator:
-            for value, label in Evidence.Stance.choices:
-                with translation.override("en"):
-                    english = str(label)
-                if stance == english:
-                    return gettext("%(stance)s: %(source)s") % {"stance": label, "source": source}
+            with translation.override("en"):  # the stances as stored: one language switch, not one per stance
+                stored = {str(label): label for _value, label in Evidence.Stance.choices}
+            if stance in stored:
+                return gettext("%(stance)s: %(source)s") % {"stance": stored[stance], "source": source}
         return self.new_value
 
     @property
