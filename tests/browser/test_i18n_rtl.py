@@ -65,3 +65,24 @@ def test_a_visitor_switches_language_on_the_log_in_page(chromium, live_server):
     finally:
         context.close()
     assert not errors
+
+
+# Where the first letter of each element's text is drawn, and the element's own box: a title cut short
+# must keep its beginning.
+FIRST_LETTERS = """selector => Array.from(document.querySelectorAll(selector)).map(element => {
+    const range = document.createRange(), text = element.firstChild;
+    range.setStart(text, 0);
+    range.setEnd(text, 1);
+    const letter = range.getBoundingClientRect(), box = element.getBoundingClientRect();
+    return {text: element.textContent.trim(), inside: letter.left >= box.left - 1 && letter.right <= box.right + 1};
+})"""
+
+
+def test_an_english_title_cut_short_on_an_arabic_page_keeps_its_beginning(seed, open_session, checker):
+    """The article column shows "EU Diplomat: Disagr…", not "…of the Willing": the title takes its
+    own direction, so the ellipsis falls at its end."""
+    Preference.objects.create(user=checker, language="ar")
+    session = open_session(checker)
+    page = session.go("/claims/")
+    cells = page.evaluate(FIRST_LETTERS, ".article-cell a")
+    assert cells and all(cell["inside"] for cell in cells), cells
