@@ -20,7 +20,8 @@ from claims.suggest import describe_reasons
 
 from .conftest import login, speaking
 
-LANGUAGES = ("es", "fr", "pt_BR", "de", "uk")
+LANGUAGES = ("es", "fr", "pt_BR", "de", "uk")  # two or three plural forms, the count first
+COMPILED = (*LANGUAGES, "ar")
 DECIMAL_COMMA_ATTRIBUTE = re.compile(r' (?:x|y|x1|x2|y1|y2|cx|cy|r|width|height)="-?[0-9]+,[0-9]')
 
 
@@ -30,7 +31,7 @@ def compiled_locale(tmp_path_factory):
     if shutil.which("msgfmt") is None:
         pytest.skip("gettext's msgfmt is not installed")
     target = tmp_path_factory.mktemp("locale")
-    for language in LANGUAGES:
+    for language in COMPILED:
         po = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
         out = target / language / "LC_MESSAGES"
         out.mkdir(parents=True)
@@ -108,3 +109,26 @@ def test_counts_take_the_languages_plural_forms(client, editor, compiled_locale,
         assert text.startswith(f"{n} ") and "marked as read" not in text
         forms.add(text.split(" ", 1)[1])
     assert len(forms) == (3 if language == "uk" else 2)
+
+
+def test_arabic_counts_take_all_six_plural_forms(client, editor, compiled_locale):
+    """Arabic has a form for 0, 1, 2, 3–10, 11–99 and 100 and over (the catalogue's Plural-Forms):
+    "one notification" and "two notifications" are words without the number, 3 takes the plural
+    noun, 11 the singular in the accusative, 100 the singular."""
+    from claims.models import Notification
+
+    login(client, editor)
+    messages = {}
+    for n in (1, 2, 3, 11, 100):
+        Notification.objects.bulk_create(
+            [Notification(recipient=editor, kind=Notification.Kind.DIGEST, message="digest") for _ in range(n)])
+        with speaking(client, "ar"):
+            response = client.post(reverse("claims:notifications_read"), follow=True)
+        messages[n] = str(list(response.context["messages"])[0])
+    assert messages == {
+        1: "عُلّم إشعار واحد بأنه مقروء.",
+        2: "عُلّم إشعاران بأنهما مقروءان.",
+        3: "عُلّمت 3 إشعارات بأنها مقروءة.",
+        11: "عُلّم 11 إشعارًا بأنه مقروء.",
+        100: "عُلّم 100 إشعار بأنه مقروء.",
+    }

@@ -54,6 +54,8 @@ def test_the_seeded_scale_has_the_glossarys_labels_and_definitions(db):
     assert false.label_in("es") == "Falso"
     assert false.label_in("de") == "Falsch"
     assert false.label_in("uk") == "Неправда"
+    assert false.label_in("ar") == "خاطئ"
+    assert Rating.objects.get(slug="half-true").label_in("ar") == "نصف صحيح"
     assert Rating.objects.get(slug="unverifiable").label_in("fr") == "Invérifiable"
     assert false.definition_in("es") == "La afirmación no es exacta."
 

@@ -159,7 +159,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 # The languages the workbench is translated into (docs/i18n.md), each named in its own language.
-# Arabic is partial (the navigation and the log-in page): it is there to prove right-to-left pages.
+# Arabic (right to left) is complete but was translated by an AI assistant, not yet checked by a native
+# speaker (docs/i18n.md).
 LANGUAGES = [
     ("en-gb", "English"),
     ("es", "Español"),

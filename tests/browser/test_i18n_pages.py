@@ -1,5 +1,5 @@
-"""The main pages in each of the five languages (issue #18): no English left on screen, and nothing wider
-than the screen with the longer words (German's) at 1280 px and on a 390 px phone.
+"""The main pages in each of the six languages (issue #18): no English left on screen, and nothing wider
+than the screen with the longer words (German's) or right to left (Arabic) at 1280 px and on a 390 px phone.
 
 "English left" is a visible text node that equals an English msgid of the catalogue whose translation
 differs (a msgid translated as itself, such as "Format" in German, is not a leftover; data is not in
@@ -24,7 +24,7 @@ from .conftest import PHONE, WIDTH, Session, assert_no_horizontal_overflow
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
-LANGUAGES = {"es": "es", "fr": "fr", "pt-br": "pt_BR", "de": "de", "uk": "uk"}
+LANGUAGES = {"es": "es", "fr": "fr", "pt-br": "pt_BR", "de": "de", "uk": "uk", "ar": "ar"}
 VIEWPORTS = {"desktop": {"width": WIDTH, "height": 900}, "phone": PHONE}
 
 

@@ -65,3 +65,46 @@ def test_a_visitor_switches_language_on_the_log_in_page(chromium, live_server):
     finally:
         context.close()
     assert not errors
+
+
+# Where the first letter of each element's text is drawn, and the element's own box: a title cut short
+# must keep its beginning.
+FIRST_LETTERS = """selector => Array.from(document.querySelectorAll(selector)).map(element => {
+    const range = document.createRange(), text = element.firstChild;
+    range.setStart(text, 0);
+    range.setEnd(text, 1);
+    const letter = range.getBoundingClientRect(), box = element.getBoundingClientRect();
+    return {text: element.textContent.trim(), inside: letter.left >= box.left - 1 && letter.right <= box.right + 1};
+})"""
+
+
+def test_an_english_title_cut_short_on_an_arabic_page_keeps_its_beginning(seed, open_session, checker):
+    """The article column shows "EU Diplomat: Disagr…", not "…of the Willing": the title takes its
+    own direction, so the ellipsis falls at its end."""
+    Preference.objects.create(user=checker, language="ar")
+    session = open_session(checker)
+    page = session.go("/claims/")
+    cells = page.evaluate(FIRST_LETTERS, ".article-cell a")
+    assert cells and all(cell["inside"] for cell in cells), cells
+
+
+# For each chart: the left of its axes, and the right edge of every label anchored at its end (the value
+# and category labels left of the plot).
+END_LABELS = """() => Array.from(document.querySelectorAll('svg.chart')).map(chart => {
+    const axis = Math.min(...Array.from(chart.querySelectorAll('line.axis')).map(l => l.getBoundingClientRect().left));
+    return Array.from(chart.querySelectorAll('text[text-anchor=end]'))
+        .map(t => ({text: t.textContent, right: t.getBoundingClientRect().right, axis}));
+}).flat()"""
+
+
+def test_in_arabic_the_charts_labels_stay_left_of_the_plot(seed, open_session, checker):
+    """A chart grows left to right in every language; on a right-to-left page an SVG label's "end" is its
+    left side, so without the style sheet's correction the stage names ran over the bars."""
+    Preference.objects.create(user=checker, language="ar")
+    session = open_session(checker)
+    labels = []
+    for path in ["/", "/desk/"]:
+        labels += session.go(path).evaluate(END_LABELS)
+    assert any(label["text"] == "قيد البحث" for label in labels), labels  # the Desk page's stage names
+    overlapping = [label for label in labels if label["right"] > label["axis"] + 0.5]
+    assert not overlapping, overlapping
