@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
                 ("delta", models.IntegerField()),
             ],
             options={
-                "indexes": [models.Index(fields=["kind", "quarter_hour"], include=("delta",), name="activity_tally_time")],
+                "indexes": [models.Index(fields=["quarter_hour", "kind"], include=("delta",), name="activity_tally_time")],
             },
         ),
         migrations.RunPython(install, uninstall),
