@@ -296,3 +296,18 @@ def test_the_claims_list_counts_the_claims_for_other_filters(client, desk, edito
         response = client.get(reverse("claims:list"), {"article": article, "status": Status.NEW})
     assert response.context["page"].paginator.count == Claim.objects.filter(article=article, status=Status.NEW).count()
     assert any('COUNT(*) AS "__count" FROM "claims_claim"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_compaction_rewrites_only_the_keys_that_moved(on_postgres, desk, checker2):
+    from claims.models import ActivityTally
+
+    compact_tallies()
+    before = {model: set(model.objects.values_list("pk", flat=True)) for model in (ClaimTally, ActivityTally)}
+    claim = Claim.objects.filter(status=Status.NEW).first()
+    Claim.objects.filter(pk=claim.pk).update(assignee=checker2)  # one claim tally pair moves, no quarter-hour
+    compact_tallies()
+    assert set(ActivityTally.objects.values_list("pk", flat=True)) == before[ActivityTally]
+    kept = set(ClaimTally.objects.values_list("pk", flat=True)) & before[ClaimTally]
+    assert len(kept) == len(before[ClaimTally]) - 1  # only the pair the claim left was rewritten
+    assert_tally_exact()
+    assert_tallies_exact()
