@@ -1,7 +1,9 @@
 """The due-date tally and the activity tally (claims.models.DueDateTally, ActivityTally): the desk's
 claims per (due date, assignee), and the claims opened and verified per quarter-hour of UTC, kept by
 triggers so that the dashboard's overdue counts and 30-day chart read a bounded number of rows
-however many claims there are (issue #17). Built as 0022 built the claim tally, for its reasons:
+however many claims there are (issue #17); and claim_published_since, so that its third count,
+"published this week", is read from an index alone. The tallies are built as 0022 built the claim
+tally, for its reasons:
 
 PostgreSQL: one statement-level trigger per operation, with transition tables, per tally. An
 update appends only the keys whose sum moved (HAVING SUM(delta) <> 0): re-prioritising 10,000 claims
