@@ -645,31 +645,44 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(EqualsAny(models.F("pk"), ArraySubquery(matches.order_by().values("pk"))))
 
 
-class ClaimTallyQuerySet(models.QuerySet):
+class TallyQuerySet(models.QuerySet):
+    """The tallies' one way of folding their rows (ClaimTally, DueDateTally, ActivityTally): each is
+    a table of (key columns..., delta) that triggers only ever append to."""
+
     def compact(self):
-        """Fold the appended rows into one per (status, assignee), dropping the pairs that sum to 0,
-        in one statement so that it stays exact while claims change: on PostgreSQL, the rows this
-        statement deletes are exactly those it sums back in (a row a concurrent transaction appends
-        meanwhile is not in its snapshot, so it is neither deleted nor summed). SQLite has one
+        """Fold the appended rows into one per key (every column but the id and the delta), dropping
+        the keys that sum to 0, in one statement so that it stays exact while claims change: on
+        PostgreSQL, the rows this statement deletes are exactly those it sums back in (a row a
+        concurrent transaction appends meanwhile is not in its snapshot, so it is neither deleted nor
+        summed; one a concurrent compaction deleted first is skipped by the delete, so not returned).
+        Only the keys with more than one row (or a sum of 0) are rewritten: the activity tally keeps
+        every quarter-hour ever, 35,000 rows a year per kind, and rewriting all of them every five
+        minutes would write that much table and WAL for the few dozen rows that changed. SQLite has one
         writer at a time, so a transaction does the same. Returns the number of rows left."""
         connection = connections[self.db]
-        table = connection.ops.quote_name(ClaimTally._meta.db_table)
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        key = ", ".join(quote(f.column) for f in self.model._meta.concrete_fields if f.name not in ("id", "delta"))
         with transaction.atomic(using=self.db), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # By id, not by key: GROUP BY takes a null assignee for a key like any other, where
+                # (key) IN (...) would never match it.
                 cursor.execute(
-                    f"WITH gone AS (DELETE FROM {table} RETURNING status, assignee_id, delta) "
-                    f"INSERT INTO {table} (status, assignee_id, delta) SELECT status, assignee_id, SUM(delta) "
-                    f"FROM gone GROUP BY status, assignee_id HAVING SUM(delta) <> 0"
+                    f"WITH folded AS (SELECT unnest(array_agg(id)) AS id FROM {table} GROUP BY {key} "
+                    f"HAVING COUNT(*) > 1 OR SUM(delta) = 0), "
+                    f"gone AS (DELETE FROM {table} WHERE id IN (SELECT id FROM folded) RETURNING {key}, delta) "
+                    f"INSERT INTO {table} ({key}, delta) SELECT {key}, SUM(delta) "
+                    f"FROM gone GROUP BY {key} HAVING SUM(delta) <> 0"
                 )
             else:
                 cursor.execute(f"SELECT MAX(id) FROM {table}")
                 last = cursor.fetchone()[0] or 0
                 cursor.execute(
-                    f"INSERT INTO {table} (status, assignee_id, delta) SELECT status, assignee_id, SUM(delta) "
-                    f"FROM {table} WHERE id <= %s GROUP BY status, assignee_id HAVING SUM(delta) <> 0", [last]
+                    f"INSERT INTO {table} ({key}, delta) SELECT {key}, SUM(delta) "
+                    f"FROM {table} WHERE id <= %s GROUP BY {key} HAVING SUM(delta) <> 0", [last]
                 )
                 cursor.execute(f"DELETE FROM {table} WHERE id <= %s", [last])
-        return ClaimTally.objects.using(self.db).count()
+        return self.model.objects.using(self.db).count()
 
 
 class ClaimTally(models.Model):
@@ -685,7 +698,7 @@ class ClaimTally(models.Model):
 
     Read it through ClaimQuerySet (count_by_status(), total()), which decides whether the tally can
     answer for a given set of claims. Due dates are not counted here (whether a claim is overdue
-    changes with the calendar, not with a write), so overdue stays a real count."""
+    changes with the calendar, not with a write): DueDateTally counts the desk's claims per due date."""
 
     status = models.CharField(max_length=12)
     # No foreign key constraint: the tally is derived data, and a trigger's insert must never be
@@ -695,13 +708,99 @@ class ClaimTally(models.Model):
                                  db_constraint=False, db_index=False, related_name="+")
     delta = models.IntegerField()
 
-    objects = ClaimTallyQuerySet.as_manager()
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["status", "assignee"], include=["delta"], name="claim_tally_pair")]
 
     def __str__(self):
         return f"{self.status} / {self.assignee_id}: {self.delta:+d}"
+
+
+class DueDateTallyQuerySet(TallyQuerySet):
+    def overdue(self, today=None):
+        """The rows that count the overdue claims (the due dates before today): summed, how many
+        are overdue; summed per assignee, how many of each one's."""
+        return self.filter(_due_before(today))
+
+
+class DueDateTally(models.Model):
+    """How many of the desk's claims (workflow.ON_DESK) with a due date have each (due date,
+    assignee): SUM(delta) over the rows of that pair. Overdue per assignee is then the sum over the
+    due dates before today (overdue()), read from at most (due dates x assignees) rows,
+    however many claims: counted from the claims it read every overdue claim's index entry, 14,000
+    at 100,000 claims and 140,000 at a million, on every dashboard (issue #17).
+
+    Whether a claim is overdue changes with the calendar, but its due date, status and assignee
+    change only with a write; so the tally keeps what writes change and the reader applies today.
+    overdue_q() stays the one definition of overdue: this table holds exactly the claims with its
+    status condition (the triggers' WHERE), and _due_before(), its other half, picks the rows.
+
+    Kept like ClaimTally, by triggers on claims_claim (migration 0028): +1 for a desk claim with a due
+    date that appears (created, or moved onto the desk, or given a due date), -1 for one that goes,
+    -1/+1 when its due date or assignee changes. Compacted with the others (compact_tallies)."""
+
+    due_date = models.DateField()
+    # No foreign key constraint, for ClaimTally's reason.
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING,
+                                 db_constraint=False, db_index=False, related_name="+")
+    delta = models.IntegerField()
+
+    objects = DueDateTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["due_date", "assignee"], include=["delta"], name="due_date_tally_pair")]
+
+    def __str__(self):
+        return f"{self.due_date} / {self.assignee_id}: {self.delta:+d}"
+
+
+class ActivityTally(models.Model):
+    """How many claims were opened (created), and how many were verified (a status change to
+    verified in the history), in each quarter of an hour: SUM(delta) over the rows of that (kind,
+    quarter_hour). The dashboard's 30-day chart sums 30 x 96 quarter-hours per line at most,
+    however many claims: counted from the claims and the history, it read every claim opened and
+    every verification of the month (11,000 index entries at 100,000 claims, ten times as many at
+    a million; issue #17).
+
+    Quarter-hours of UTC, not days: the chart's days are the desk's local days (23 or 25 hours long
+    at a clock change), and the triggers that keep this table cannot convert time zones on SQLite.
+    Every time zone in use is a whole number of quarter-hours from UTC, so every local midnight
+    starts a quarter-hour, and the reader assigns quarter-hours to local days as it assigned rows
+    (claims/views/dashboard.py, DayIndex). Quarter-hours compact well too: at most 35,040 rows per
+    kind a year, whatever the volume.
+
+    Kept by triggers (migration 0028): on claims_claim, +1 in a new claim's quarter-hour, -1 for a
+    deleted one, -1/+1 if its created_at changes; on claims_historyentry, +1 for each verification
+    written (the history is append-only; on SQLite, where nothing enforces that, deletes and updates
+    are followed too). Compacted with the others (compact_tallies)."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "opened"
+        VERIFIED = "verified", "verified"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    quarter_hour = models.DateTimeField()  # when it starts; on the quarter-hours of UTC
+    delta = models.IntegerField()
+
+    objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        # The time first: the chart reads the month's quarter-hours of both kinds, one range (led by
+        # the kind, PostgreSQL read the whole table instead).
+        indexes = [models.Index(fields=["quarter_hour", "kind"], include=["delta"], name="activity_tally_time")]
+
+    def __str__(self):
+        return f"{self.kind} {self.quarter_hour:%Y-%m-%d %H:%M}: {self.delta:+d}"
+
+
+TALLIES = (ClaimTally, DueDateTally, ActivityTally)
+
+
+def compact_tallies(using="default"):
+    """Fold every tally's appended rows (TallyQuerySet.compact), each in its own statement and
+    transaction: one tally's fold never waits on another's. Returns {model name: rows left}."""
+    return {model.__name__: model.objects.using(using).compact() for model in TALLIES}
 
 
 def _idle_q(now=None):
@@ -714,7 +813,13 @@ def _idle_q(now=None):
 def overdue_q(today=None):
     """The one definition of overdue: on the desk (in research or in review) past its due date. As a
     Q, for the pages that count overdue claims inside a larger query (dashboard, queue)."""
-    return Q(due_date__lt=today or timezone.localdate(), status__in=workflow.ON_DESK)
+    return _due_before(today) & Q(status__in=workflow.ON_DESK)
+
+
+def _due_before(today=None):
+    """overdue_q()'s condition on the due date alone: what DueDateTally, which holds only the desk's
+    claims, needs of it."""
+    return Q(due_date__lt=today or timezone.localdate())
 
 
 def is_overdue(status, due_date, today):
@@ -878,6 +983,11 @@ class Claim(models.Model):
             # With the assignee, the fact-checkers' load too (migration 0010).
             models.Index(fields=["status", "due_date"], include=["last_published_at", "assignee"], name="claim_dashboard"),
             models.Index(fields=["-last_published_at"], name="claim_last_published"),
+            # The dashboard's "published this week" count, from this index alone: through
+            # claim_last_published it read each of the week's published claims from the table (2,400
+            # heap pages at a million claims, slow whenever other pages had pushed them out of the
+            # cache; migration 0028).
+            models.Index(fields=["last_published_at"], name="claim_published_since", condition=Q(status="published")),
             # The claims on the desk in due-date order (overdue_q): the dashboard's eight longest
             # overdue are the first entries of this index, however many are overdue (read through
             # claim_due_date they were 825 rows filtered and sorted at 100,000 claims), and its overdue

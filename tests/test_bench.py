@@ -31,6 +31,20 @@ def test_every_bench_claim_quotes_its_article_exactly(tiny_set):
         assert claim.prefix == claim.article.body[max(0, claim.start - 32):claim.start]
 
 
+def test_the_builder_leaves_the_tallies_exact_and_compacted(tiny_set):
+    # As production is after its scheduled job: the pages read folded tallies.
+    from claims.models import TALLIES
+
+    from .test_claim_tally import assert_tally_exact
+    from .test_dashboard_tallies import assert_tallies_exact
+
+    assert_tally_exact()
+    assert_tallies_exact()
+    for model in TALLIES:
+        key = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "delta")]
+        assert model.objects.count() == model.objects.values(*key).distinct().count(), model.__name__
+
+
 def test_building_again_reuses_the_set(tiny_set):
     again = benchdata.ensure(TINY, log=lambda message: None)
     assert again.big_claim_id == tiny_set.big_claim_id

@@ -14,10 +14,11 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Claim, ClaimTally
+from claims.models import Claim, ClaimTally, compact_tallies
 from claims.workflow import ON_DESK, Status
 
 from .conftest import make_article_with_claims
+from .test_dashboard_tallies import assert_tallies_exact
 
 
 def real_counts():
@@ -109,7 +110,8 @@ def test_the_compaction_command_and_scheduled_task(desk, checker2, capsys):
     assert compact_claim_tally in JOBS
     Claim.objects.filter(status=Status.NEW).update(assignee=checker2)
     call_command("compact_claim_tally")
-    assert "pairs" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert all(f"{name} compacted" in out for name in ("ClaimTally", "DueDateTally", "ActivityTally"))
     assert tallied() == real_counts() and ClaimTally.objects.count() == len(real_counts())
     Claim.objects.filter(status=Status.NEW).update(assignee=None)
     compact_claim_tally.call()
@@ -211,7 +213,7 @@ def test_concurrent_writers_a_rollback_and_a_compaction_keep_the_tally_exact(on_
 
     def compactor():
         assert moved.wait(10)
-        ClaimTally.objects.compact()
+        compact_tallies()  # every tally, the due-date tally (moved by both writers) included
         compacted.set()
 
     threads = [in_thread(w) for w in (writer_who_commits, writer_who_rolls_back, compactor)]
@@ -223,8 +225,10 @@ def test_concurrent_writers_a_rollback_and_a_compaction_keep_the_tally_exact(on_
     assert committed.is_set()
     assert_tally_exact()
     assert Claim.objects.filter(pk__in=new, status=Status.IN_RESEARCH, assignee=checker2).count() == len(new)
-    ClaimTally.objects.compact()
+    assert_tallies_exact()
+    compact_tallies()
     assert_tally_exact()
+    assert_tallies_exact()
     assert ClaimTally.objects.count() == len(real_counts())
 
 
@@ -292,3 +296,18 @@ def test_the_claims_list_counts_the_claims_for_other_filters(client, desk, edito
         response = client.get(reverse("claims:list"), {"article": article, "status": Status.NEW})
     assert response.context["page"].paginator.count == Claim.objects.filter(article=article, status=Status.NEW).count()
     assert any('COUNT(*) AS "__count" FROM "claims_claim"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_compaction_rewrites_only_the_keys_that_moved(on_postgres, desk, checker2):
+    from claims.models import ActivityTally
+
+    compact_tallies()
+    before = {model: set(model.objects.values_list("pk", flat=True)) for model in (ClaimTally, ActivityTally)}
+    claim = Claim.objects.filter(status=Status.NEW).first()
+    Claim.objects.filter(pk=claim.pk).update(assignee=checker2)  # one claim tally pair moves, no quarter-hour
+    compact_tallies()
+    assert set(ActivityTally.objects.values_list("pk", flat=True)) == before[ActivityTally]
+    kept = set(ClaimTally.objects.values_list("pk", flat=True)) & before[ClaimTally]
+    assert len(kept) == len(before[ClaimTally]) - 1  # only the pair the claim left was rewritten
+    assert_tally_exact()
+    assert_tallies_exact()

@@ -13,7 +13,9 @@ source, rating and article forms). After each action it checks the invariants of
 - versions only grow;
 - every claim satisfies Claim.workflow_problems() (what import_claims also checks);
 - the claim tally (ClaimTally, kept by the database's triggers) sums to the real number of claims
-  of every (status, assignee), whatever door moved them.
+  of every (status, assignee), whatever door moved them; the due-date and activity tallies
+  (DueDateTally, ActivityTally) to the desk's claims per due date and the claims opened and
+  verified per quarter-hour.
 
 Runs on SQLite and on PostgreSQL (CI runs both). HYPOTHESIS_RECORD_EXAMPLES sets the number of runs.
 """
@@ -304,6 +306,13 @@ class PublishedRecord(RuleBasedStateMachine):
         assert tallied == real
         assert Claim.objects.count_by_status() == {s: sum(n for (status, _), n in real.items() if status == s)
                                                    for s in Status.values}
+
+    @invariant()
+    def the_due_date_and_activity_tallies_count_exactly(self):
+        # The workflow's own doors: assignments and due dates, approvals writing verifications.
+        from .test_dashboard_tallies import assert_tallies_exact
+
+        assert_tallies_exact()
 
 
 # The admin's forms and the rating scale come from the data migration; the state machine builds its

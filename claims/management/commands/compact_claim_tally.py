@@ -1,16 +1,19 @@
-"""Fold the claim tally's appended rows into one per (status, assignee) (ClaimTally.compact). The
-scheduled jobs do it every few minutes (claims/schedule.py); this is for a deploy, a large import or
-an operator who wants it now. Safe while the workbench is in use: no sum changes."""
+"""Fold the tallies' appended rows (compact_tallies: the claim tally, one row per (status,
+assignee); the due-date tally, per (due date, assignee); the activity tally, per (kind,
+quarter-hour)). The scheduled jobs do it every few minutes (claims/schedule.py); this is for a
+deploy, a large import or an operator who wants it now. Safe while the workbench is in use: no sum
+changes."""
 from django.core.management.base import BaseCommand
 
-from claims.models import ClaimTally
+from claims.models import TALLIES, compact_tallies
 
 
 class Command(BaseCommand):
-    help = "Compact the claim tally: one row per (status, assignee), no count changed."
+    help = "Compact the tallies (claims, due dates, activity): one row per key, no count changed."
 
     def handle(self, *args, **options):
-        before = ClaimTally.objects.count()
-        left = ClaimTally.objects.compact()
+        before = {model.__name__: model.objects.count() for model in TALLIES}
+        left = compact_tallies()
         if options["verbosity"]:
-            self.stdout.write(f"Claim tally compacted: {before:,} rows folded into {left:,} (status, assignee) pairs.")
+            for name, rows in left.items():
+                self.stdout.write(f"{name} compacted: {before[name]:,} rows folded into {rows:,}.")
