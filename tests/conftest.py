@@ -85,7 +85,7 @@ def ensure_newsroom_defaults():
         create_permissions(app_config, verbosity=0)
     importlib.import_module("claims.migrations.0002_roles_ratings_organisation").install_defaults(apps)
     importlib.import_module("claims.migrations.0023_i18n_rating_labels").install_defaults(apps)
-    importlib.import_module("claims.migrations.0028_arabic_rating_labels").install_defaults(apps)
+    importlib.import_module("claims.migrations.0029_arabic_rating_labels").install_defaults(apps)
 
 
 def login(client, user):

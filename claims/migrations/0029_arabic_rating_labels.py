@@ -32,7 +32,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0027_claim_overdue_index'),
+        ('claims', '0028_due_date_and_activity_tallies'),
     ]
 
     operations = [
