@@ -173,6 +173,7 @@ def _card_words():
         "from": escape(_("From ")),
         "close": escape(_("Close")),
         "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
+        "step_names": {name: escape(name) for name in workflow.BY_NAME},  # as the ids and values write them
         "ratings": Rating.shown_labels(),  # None in the default language: the base label is right
         "dates": DateLabels(),  # due dates as a card writes them ("j M"), each month's name asked once
     }
@@ -192,7 +193,7 @@ class Card:
 
 # What a card shows, read as plain values: 120 claims, articles, verdicts and assignees as model
 # instances were a quarter of the board's CPU (issue #17). And what the rules about steps read.
-CARD_FIELDS = ("pk", "version", "text", "priority", "due_date", "updated_at", "article__title",
+CARD_FIELDS = ("pk", "version", "text", "due_date", "article__title",
                "assignee__first_name", "assignee__last_name", "assignee__username",
                "rating_id", "rating__slug", "rating__label", "is_idle", *Claim.RULE_FIELDS)
 
@@ -243,19 +244,20 @@ def _card_html(card, url, step_url, quick_steps, form_steps, notice, overdue, cs
     if quick_steps or form_steps:
         parts.append('<div class="actions">')
         for step in quick_steps:
-            kind = " btn-backwards" if step.backwards else " btn-primary"
+            kind, name = " btn-backwards" if step.backwards else " btn-primary", words["step_names"][step.name]
             parts.append(
                 f'<form method="post" action="{step_url}" hx-post="{step_url}" hx-target="#board" '
                 f'hx-swap="outerHTML" hx-sync="#board:replace">\n{csrf_input}\n'
-                f'<input type="hidden" name="transition" value="{escape(step.name)}">\n'
+                f'<input type="hidden" name="transition" value="{name}">\n'
                 f'<input type="hidden" name="version" value="{version}">\n'
-                f'<button type="submit" id="card-{pk}-{escape(step.name)}" class="btn btn-small{kind}" '
+                f'<button type="submit" id="card-{pk}-{name}" class="btn btn-small{kind}" '
                 f'aria-describedby="{title_id}">{words["steps"][step.name]}</button>\n</form>'
             )
         for step in form_steps:
+            name = words["step_names"][step.name]
             parts.append(
-                f'<a class="btn btn-small{" btn-backwards" if step.backwards else ""}" id="card-{pk}-open-{escape(step.name)}" '
-                f'href="{url}#transition-{escape(step.name)}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
+                f'<a class="btn btn-small{" btn-backwards" if step.backwards else ""}" id="card-{pk}-open-{name}" '
+                f'href="{url}#transition-{name}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
             )
         parts.append("</div>")
     parts.append("</article>")
