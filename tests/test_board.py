@@ -257,8 +257,9 @@ def test_the_board_runs_a_fixed_number_of_queries(client, editor, editor2, check
         response = client.get(URL)
     assert sum(len(c["cards"]) for c in response.context["columns"]) == 42
     assert len(large) == len(small)
-    # Session, user, permissions (one query) and the navigation's unread count, then the board's own.
-    with django_assert_max_num_queries(8):
+    # Session, user, permissions with the navigation's unread count (one query), then the board's
+    # own: the column counts, the cards (one query on either database) and the assignee filter.
+    with django_assert_max_num_queries(6):
         client.get(URL)
 
 
@@ -270,6 +271,26 @@ def test_a_columns_cards_are_capped_and_the_rest_linked(client, viewer, article,
     new = response.context["columns"][0]
     assert new["count"] == 4 and len(new["cards"]) == 2 and new["more"] == 2
     assert '2 more new in the claims list' in response.content.decode()
+
+
+def test_a_column_shows_its_most_urgent_cards_first(client, viewer, article, monkeypatch):
+    # Highest priority, then the earliest due date (none last), then the most recently touched;
+    # the cap keeps the most urgent, whichever database picks them.
+    monkeypatch.setattr("claims.views.board.CARDS_PER_COLUMN", 4)
+    today, now = timezone.localdate(), timezone.now()
+    made = {}
+    for name, priority, due_in, touched_ago in [
+        ("high, due next week", 3, 7, 0), ("low, due tomorrow", 1, 1, 0), ("high, due tomorrow, touched last", 3, 1, 1),
+        ("high, no date", 3, None, 0), ("medium, due today", 2, 0, 0), ("high, due tomorrow", 3, 1, 5),
+    ]:
+        claim = Claim.create_from_span(article, 0, 4, text=name)
+        Claim.objects.filter(pk=claim.pk).update(
+            priority=priority, due_date=None if due_in is None else today + datetime.timedelta(days=due_in),
+            updated_at=now - datetime.timedelta(hours=touched_ago))
+        made[claim.pk] = name
+    new = login(client, viewer).get(URL).context["columns"][0]
+    assert [made[card.pk] for card in new["cards"]] == [
+        "high, due tomorrow, touched last", "high, due tomorrow", "high, due next week", "high, no date"]
 
 
 # The board reads its cards as plain values and asks the model's rules once per kind of claim

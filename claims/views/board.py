@@ -4,7 +4,6 @@ buttons that post here; steps that ask for input link to the claim's page, to th
 
 The board polls its own fragment every few seconds so that two editors see each other's moves
 (static/claims/polling.js holds the polling back while a message on a card is being read)."""
-import datetime
 from dataclasses import dataclass
 from html import escape
 
@@ -88,27 +87,23 @@ def board_context(request, notice=None, whole_page=True):
         claims = claims.filter(assignee_id=filters["assignee"])
 
     counts = claims.count_by_status()
-    # One query for every column: the first few cards of each status. On PostgreSQL, a UNION ALL of
-    # one LIMITed query per status, each reading CARDS_PER_COLUMN entries of the claim_board index;
-    # numbering every claim with a window function instead reads and sorts all of them (seconds at
-    # 100,000 claims). SQLite cannot LIMIT the parts of a UNION, so there the window function stays.
+    # One query for every column: the first few cards of each status, in the board's order. On
+    # PostgreSQL the cards are those whose ids a UNION ALL of one LIMITed query per status picks,
+    # each reading CARDS_PER_COLUMN entries of the claim_board index; numbering every claim with a
+    # window function instead reads and sorts all of them (seconds at 100,000 claims). SQLite cannot
+    # LIMIT the parts of a UNION, so there the window function stays.
     if connections[claims.db].features.supports_slicing_ordering_in_compound:
-        # The ids first, then their rows joined and flagged in a second query: compiling six copies
-        # of the joined, flagged query cost more CPU (and PostgreSQL more planning) than running both.
-        # Their articles' ids too: told only the claims' ids, PostgreSQL hashed every article (a
-        # sequential scan, growing with the number of articles) to join 120 of them.
-        in_order = claims.order_by(*_card_order()).values_list("pk", "article_id")
+        # The UNION is a subquery of the cards' query rather than a query of its own whose ids are
+        # sent back: one round trip, and no list of 120 ids for Django to build and the driver to
+        # parse. Its parts select the ids alone (six copies of the joined, flagged query cost more
+        # to compile and to plan); PostgreSQL joins the rest as 120 probes by key (given a list of
+        # ids instead, it hashed every article unless told their ids too).
+        in_order = claims.order_by(*_card_order()).values("pk")
         parts = [in_order.filter(status=s)[:CARDS_PER_COLUMN] for s in Status.values]
-        keys = list(parts[0].union(*parts[1:], all=True).order_by())
-        # SQL does not promise the rows come back in order: put each column in order.
-        rows = sorted(
-            claims.with_idle_flag().filter(pk__in=[pk for pk, _ in keys], article__in={a for _, a in keys})
-            .order_by().values(*CARD_FIELDS),
-            key=lambda c: (-c["priority"], c["due_date"] is None, c["due_date"] or datetime.date.min,
-                           -c["updated_at"].timestamp()),
-        )
+        firsts = parts[0].union(*parts[1:], all=True).order_by()
+        rows = claims.with_idle_flag().filter(pk__in=firsts).order_by(*_card_order()).values(*CARD_FIELDS)
     else:
-        rows = list(
+        rows = (
             claims.with_idle_flag()
             .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
             .filter(place__lte=CARDS_PER_COLUMN)
@@ -178,6 +173,7 @@ def _card_words():
         "from": escape(_("From ")),
         "close": escape(_("Close")),
         "steps": {name: escape(str(step.label)) for name, step in workflow.BY_NAME.items()},
+        "step_names": {name: escape(name) for name in workflow.BY_NAME},  # as the ids and values write them
         "ratings": Rating.shown_labels(),  # None in the default language: the base label is right
         "dates": DateLabels(),  # due dates as a card writes them ("j M"), each month's name asked once
     }
@@ -197,7 +193,7 @@ class Card:
 
 # What a card shows, read as plain values: 120 claims, articles, verdicts and assignees as model
 # instances were a quarter of the board's CPU (issue #17). And what the rules about steps read.
-CARD_FIELDS = ("pk", "version", "text", "priority", "due_date", "updated_at", "article__title",
+CARD_FIELDS = ("pk", "version", "text", "due_date", "article__title",
                "assignee__first_name", "assignee__last_name", "assignee__username",
                "rating_id", "rating__slug", "rating__label", "is_idle", *Claim.RULE_FIELDS)
 
@@ -248,19 +244,20 @@ def _card_html(card, url, step_url, quick_steps, form_steps, notice, overdue, cs
     if quick_steps or form_steps:
         parts.append('<div class="actions">')
         for step in quick_steps:
-            kind = " btn-backwards" if step.backwards else " btn-primary"
+            kind, name = " btn-backwards" if step.backwards else " btn-primary", words["step_names"][step.name]
             parts.append(
                 f'<form method="post" action="{step_url}" hx-post="{step_url}" hx-target="#board" '
                 f'hx-swap="outerHTML" hx-sync="#board:replace">\n{csrf_input}\n'
-                f'<input type="hidden" name="transition" value="{escape(step.name)}">\n'
+                f'<input type="hidden" name="transition" value="{name}">\n'
                 f'<input type="hidden" name="version" value="{version}">\n'
-                f'<button type="submit" id="card-{pk}-{escape(step.name)}" class="btn btn-small{kind}" '
+                f'<button type="submit" id="card-{pk}-{name}" class="btn btn-small{kind}" '
                 f'aria-describedby="{title_id}">{words["steps"][step.name]}</button>\n</form>'
             )
         for step in form_steps:
+            name = words["step_names"][step.name]
             parts.append(
-                f'<a class="btn btn-small{" btn-backwards" if step.backwards else ""}" id="card-{pk}-open-{escape(step.name)}" '
-                f'href="{url}#transition-{escape(step.name)}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
+                f'<a class="btn btn-small{" btn-backwards" if step.backwards else ""}" id="card-{pk}-open-{name}" '
+                f'href="{url}#transition-{name}" aria-describedby="{title_id}">{words["steps"][step.name]}…</a>'
             )
         parts.append("</div>")
     parts.append("</article>")
