@@ -94,12 +94,29 @@ _POLES = {
              "kouder koudste",
     },
     "extreme": {
-        "+": "highest largest biggest greatest best better meilleur meilleure meilleurs meilleures höchst* größt* "
+        "+": "highest largest biggest greatest longest tallest widest best better meilleur meilleure meilleurs "
+             "meilleures höchst* größt* najwięcej наибольш* "
              "beste besten bester bestes besser* migliore migliori melhor melhores найвищ* найбільш* найкращ* "
              "краще кращ* najwyższ* największ* najlepsz* lepsz* hoogste grootste beter",
-        "-": "lowest smallest least fewest worst worse pire pires niedrigst* tiefst* kleinst* schlechtest* schlechter* "
+        "-": "lowest smallest least fewest shortest narrowest worst worse pire pires niedrigst* tiefst* kleinst* "
+             "schlechtest* schlechter* najmniej наименьш* "
              "peggior* pior piores найнижч* найменш* найгірш* гірше гірш* najniższ* najmniejsz* najgorsz* gorsz* "
              "laagste kleinste slechtste slechter",
+    },
+    # Lengthening against shortening, widening against narrowing: "lengthened the orbit" ≠ "shortened it",
+    # "extended the school day" ≠ "cut it". Not "longer" ("no longer") nor "extend*" alone in Romance
+    # languages, where "extendido" is "widespread".
+    "size": {
+        "+": "lengthen* widen* widening broaden* enlarg* prolong* extend extends extended extending expand* "
+             "alarg* ampli* allong* élarg* agrand* verläng* erweiter* verbreiter* vergrößer* "
+             "allung* allarg* estes* prolung* alongou alongad* "
+             "подовж* продовж* розшир* удлин* продли* расшир* wydłuż* przedłuż* poszerz* rozszerz* powiększ* "
+             "verleng* verbred* verbreed* vergroot* uitgebreid",
+        "-": "shorten* shortened narrow* shrank shrink* shrunk contract* curtail* cut cuts cutting "
+             "acort* estrech* encog* raccourc* rétréc* écourt* verkürz* gekürzt kürz* verenger* schmäler* "
+             "accorci* restrin* encurt* estreit* encolh* "
+             "укорот* вкорот* скороти* скороч* звуз* сузи* сократи* сокращ* skróci* skrac* zwęzi* zwęż* "
+             "verkort* versmal* ingekort",
     },
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
@@ -151,9 +168,26 @@ _BEATEN = frozenset("beaten defeated overtaken surpassed derrotado derrotada der
                     "wyprzedzony wyprzedzona verslagen ingehaald".split())
 
 
+# Superlatives of two words: "the most", "am meisten"; "la más baja", "le plus bas", "la più bassa", "o mais
+# baixo" (the adjective decides: "más" alone is only "more").
+_MOST = {("the", "most"): "+", ("am", "meisten"): "+", ("am", "wenigsten"): "-", ("het", "meest"): "+",
+         ("het", "minst"): "-"}
+_MORE = frozenset("más plus più mais".split())
+_LOW = frozenset("bajo baja bajos bajas bas basse basses faible faibles basso bassa bassi basse baixo baixa baixos "
+                 "baixas pequeño pequeña petit petite piccolo piccola pequeno pequena".split())
+_HIGH = frozenset("alto alta altos altas haut haute hauts hautes élevé élevée élevés élevées fort forte forts fortes "
+                  "grande grandes grand elevado elevada elevados elevadas elevato elevata".split())
+
+
 def _poles(words, scale):
     poles = set()
     for n, word in enumerate(words):
+        if scale == "extreme":
+            pair = _MOST.get((words[n - 1], word)) if n else None
+            if pair:
+                poles.add(pair)
+            if word in _MORE and words[n + 1:n + 2]:
+                poles.update("-" if words[n + 1] in _LOW else "+" if words[n + 1] in _HIGH else "")
         if scale == "outcome" and word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY:
             poles.add("-")
             continue
@@ -186,8 +220,34 @@ def opposite_predicates(a, b):
             if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
 
 
-# "failed to win" says the opposite of "won", as "did not win" does: read as a negation.
-FAILED_TO = re.compile(r"\b(?:failed|fails|fail|unable|refused)\s+to\b|\bscheitert\w*|\bgescheitert\b", re.IGNORECASE)
+# "failed to win" says the opposite of "won", as "did not win" does: read as a negation. So does refusing
+# ("refused to confirm" = "would not confirm") in each language: "se negó a", "a refusé de", "weigerte sich",
+# "si è rifiutato di", "recusou-se a", "відмовився підтвердити", "odmówił potwierdzenia", "weigerde te".
+# Refusing a thing ("відмовився від плану", "rejected the plan") is a decision, on the "plan" and "vote" scales.
+FAILED_TO = re.compile(
+    r"\b(?:failed|fails|fail|unable|refused|refuses|refuse)\s+to\b|\bscheitert\w*|\bgescheitert\b"
+    # "declined to 11 %" fell: declining is refusing only before a verb of saying or acting.
+    r"|\bdeclin\w*\s+to\s+(?:comment|confirm|say|answer|respond|reply|discuss|give|provide|reveal|disclose|name"
+    r"|identify|specify|sign|attend|join|testify|elaborate|accept|endorse|support|back|rule|meet|release|take)\b"
+    r"|\bse\s+neg\w*\s+a\b|\brehus\w*|\brefus\w*\s+(?:de|d'|d’)|\b(?:a|ont)\s+échoué\b|\béchou\w*\s+à\b"
+    r"|\bweiger\w*\s+sich\b|\bverweiger\w*|\brifiut(?:a|ano|ò|arono|ato|ata|ati|ate)\s+di\b|\brecus\w*(?:-se)?\s+a\b|\bfalh\w*\s+em\b"
+    r"|\bвідмови\w*\s+\w+ти(?:ся)?\b|\bотказа\w*\s+\w+ть(?:ся)?\b|\bodmówi\w*\b|\bweiger\w*\b|\bmislukt\w*\b",
+    re.IGNORECASE)
+# Denying says "not" with a verb: "denied killing" ≠ "said it killed". Whole words or their starts, per language.
+DENYING = _compile("deny denies denied denying denial denials "
+                   "negó negaron niega niegan negado negando desmient* desmint* "
+                   "nie nié nient niait nier niant dément* "
+                   "bestreit* bestritt* leugne* geleugnet dementier* "
+                   "nega negano negato negata negò negarono smentit* smentisc* smentì "
+                   "negou negaram negam desmentiu desmentiram desment* "
+                   "запереч* спростува* спростову* отрица* опроверг* "
+                   "zaprzecz* zdementowa* dementuj* "
+                   "ontken*")
+
+
+def denies(words):
+    whole, prefixes = DENYING
+    return any(word in whole or word.startswith(prefixes) for word in words)
 # Verbs that carry a "not": "banned" = "no longer allowed", "prohibió" = "no permite".
 NEGATIVE_VERBS = ("prohib", "forb", "interdi", "verbot", "verbiet", "vieta", "vietò", "proib",
                   "заборон", "запрет", "zakaz")
@@ -613,6 +673,79 @@ def mentions(text, name):
     return bool(words and words.search(text.lower()) or abbreviations and abbreviations.search(text))
 
 
+# --- scope: everywhere against one place -----------------------------------------------------------
+#
+# "Global sea levels rose 10 cm" and "Sea levels in the Mediterranean rose 10 cm" name no rival places: one side
+# names none at all, so "different names" cannot see them. A side that speaks of the whole world (or the whole
+# country) against a side that names a place the first does not is another claim. A place is a country or a
+# region, sea or continent of the lists below, or any name right after "in", "en", "im", "w", "у"…; a body
+# ("WHO says") or a person is no place, and a country is no narrower than "nationwide".
+_GLOBAL = re.compile(
+    r"\b(?:global|globally|worldwide|world's|around the world|across the world|all over the world|in the world"
+    r"|globales?|globaux|globalen?|globalmente|globalement|mundial(?:es)?|en (?:todo )?el mundo|a nivel mundial"
+    r"|mondial|mondiale|mondiaux|mondiales|dans le monde|à l'échelle (?:mondiale|planétaire)"
+    r"|weltweit\w*|der welt|auf der welt|in der welt|globali|in tutto il mondo|nel mondo|a livello (?:mondiale|globale)"
+    r"|em todo o mundo|no mundo|a nível mundial|wereldwijd\w*|ter wereld|in de wereld"
+    r"|глобальн\w*|світов\w*|у світі|в світі|в усьому світі|по всьому світу|мирово\w*|в мире"
+    r"|globaln\w*|światow\w*|na świecie|na całym świecie)(?!\w)")
+_NATIONAL = re.compile(
+    r"\b(?:nationwide|nationally|countrywide|across the country|in the whole country|a nivel nacional"
+    r"|en todo el país|à l'échelle nationale|dans tout le pays|landesweit\w*|bundesweit\w*|a livello nazionale"
+    r"|in tutto il paese|em todo o país|a nível nacional|landelijk\w*|in het hele land|по всій країні"
+    r"|загальнонаціональн\w*|по всей стране|w całym kraju|ogólnokrajow\w*)(?!\w)")
+# Written with a small letter: "Mundial" (the World Cup), "Світовий банк", "Bank Światowy" are names.
+_REGIONS = _compile(
+    "europe europa europe's európa європ* европ* africa afrique afrika áfrica африк* afryk* asia asie asien ásia "
+    "азі* азия azj* arctic arctique ártico artico arktis árctico арктик* arktyk* antarctic* antarctique antártida "
+    "antartide antarktis antártica антарктид* antarktyd* mediterranean méditerranée mediterráneo mediterraneo "
+    "mittelmeer* mediterrâneo середземн* средиземн* śródziemn* middellandse atlantic atlantique atlántico "
+    "atlantico atlantik atlântico атлантик* атлантич* atlanty* pacific pacifique pacífico pacifico pazifik "
+    "тихоокеан* pacyfik* caribbean caribe caraïbes karibik caraibi caraíbas карибськ* karaib* sahel сахел* "
+    "balkans balcanes balkan* balcani балкан* amazon amazonas amazonie amazonia amazônia amazónia амазон* "
+    "amazoni* alps alpes alpen alpi альп* alp "
+    "scandinavia scandinavie skandinavien скандинав* skandynaw*")
+_LOCATIVE = frozenset("in en à au aux dans im in nel nella nei nelle no na em nos nas у в w we op".split())
+
+
+def global_scope(text):
+    """Whether `text` speaks of the whole world ("global", "weltweit", "у світі"), as an adjective or an adverb."""
+    text = text.replace("’", "'")
+    lowered = text.lower()
+    return any(m.start() == 0 or not text[m.start()].isupper() for m in _GLOBAL.finditer(lowered))
+
+
+def national_scope(text):
+    return bool(_NATIONAL.search(text.lower()))
+
+
+def is_region(name):
+    whole, prefixes = _REGIONS
+    return any(word in whole or word.startswith(prefixes) for word in words_of(name))
+
+
+# Bodies in the name table are no places: "WHO says" is no narrower than "global".
+_BODIES = frozenset(known_as(body) for body in ("WHO", "UN", "NATO", "IMF", "ECB", "World Bank", "European Parliament"))
+
+
+def is_place(name, text):
+    """A country (or the EU) of the name table, a region of the list above, or a name the table does not know
+    written right after "in" in `text`; never a body, a month or a day."""
+    key = known_as(name)
+    if key is not None:
+        return key not in _BODIES and key not in _MONTHS_AND_DAYS
+    return is_region(name) or after_locative(text, name)
+
+
+def after_locative(text, name):
+    """Whether `name` stands right after "in", "en", "im", "w", "у" (and an article): "in the Mediterranean"."""
+    at = text.find(name)
+    if at <= 0:
+        return False
+    before = words_of(text[:at])[-2:]
+    return bool(before) and (before[-1] in _LOCATIVE or len(before) == 2 and before[0] in _LOCATIVE
+                             and before[1] in ("the", "la", "le", "el", "il", "der", "dem", "de", "het", "l"))
+
+
 # --- swapped roles ---------------------------------------------------------------------------------
 #
 # "India overtook China" and "China overtook India" name the same two countries with the same verb:
@@ -668,6 +801,47 @@ def sides_of(text, names):
         return set(), set()
     found = [(n, text.find(name)) for n, name in enumerate(names)]
     return ({n for n, start in found if 0 <= start < at}, {n for n, start in found if start > at})
+
+
+# Agent and patient of any verb: "OpenAI sued the New York Times" / "The New York Times sued OpenAI", "Ukraine
+# launched an invasion of Russia" / "Russia launched its invasion of Ukraine". No list of verbs can be complete, so
+# the relation is the words between two names, and the roles are swapped when the same relation joins them in the
+# other order. Not a relation: a coordination or a comma ("Spain and Portugal", "In Kyiv, Russia…"), a passive
+# ("was sued by", which keeps the roles while reversing the order), or a relation that is mutual ("met",
+# "signed a deal with", "between").
+_PASSIVE_OR_MUTUAL = frozenset(
+    "by por par von da przez door від через was were been is are be fue fueron été sont est wurde wurden worden "
+    "ist stato stata stati state è foi foram sido został została zostały був була було були "
+    "with con avec mit com met з із зі с со z ze between entre zwischen tra fra між між między tussen "
+    "and y et und e і та i en or o ou oder versus vs "
+    "meet meets met meeting rencontr* reuni* reunió incontr* encontr* traf trafen getroffen treffen зустрі* "
+    "встрети* spotka* ontmoet* married marry played drew draw faced face tied".split())
+_MUTUAL_WHOLE, _MUTUAL_PREFIXES = _compile(" ".join(_PASSIVE_OR_MUTUAL))
+# Articles, prepositions and auxiliaries: shared by unrelated relations ("have won" / "have gone to").
+_SMALL_WORDS = frozenset("the a an its their his her this that these of to for on at in from into s has have had will "
+                         "would could can does did also who which now then ha han hemos habe haben hat hatte hanno "
+                         "hanno tem têm ma mają має мають".split())
+MAX_RELATION_WORDS = 8
+
+
+def relation_words(between):
+    """The words of a relation between two names ("sued the", "launched a full-scale invasion of"), or None when
+    what stands between them is not one (a comma, a coordination, a passive, a mutual relation, a long clause)."""
+    if re.search(r"[,;:()—–\[\]]|\s-\s", between):
+        return None
+    words = words_of(between)
+    if not words or len(words) > MAX_RELATION_WORDS:
+        return None
+    if any(w in _MUTUAL_WHOLE or w.startswith(_MUTUAL_PREFIXES) for w in words):
+        return None
+    content = [w for w in words if w not in _SMALL_WORDS]
+    return content or None
+
+
+def same_relation(words_a, words_b):
+    """Relations in one language sharing a word ("launched a full-scale invasion of" / "launched its
+    full-scale invasion of"; "sued the" / "sued")."""
+    return any(len(w) >= 4 and len(v) >= 4 and w[:4] == v[:4] or w == v for w in words_a for v in words_b)
 
 
 def _is_asymmetric(word):

@@ -86,8 +86,34 @@ _TIMES = {
           "triplés tripler verdreifacht verdreifachte triplicato triplicata triplicò triplicou triplicaram "
           "потроїлася потроївся потроїлися потроїв утроилась potroiła potroił verdrievoudigd verdrievoudigde",
     "×4": "quadrupled quadruple fourfold cuadruplicó quadruplé vervierfacht quadruplicato quadruplicou",
+    "×5": "fivefold", "×6": "sixfold", "×7": "sevenfold", "×8": "eightfold", "×9": "ninefold",
     "×10": "tenfold",
 }
+_FOLD = {2: "twofold", 3: "threefold", 4: "fourfold", 5: "fivefold", 6: "sixfold", 7: "sevenfold", 8: "eightfold",
+         9: "ninefold", 10: "tenfold"}
+# "Three times as many", "deux fois plus", "dos veces más", "dreimal so viel", "tre volte più", "três vezes mais",
+# "у три рази більше", "trzy razy więcej", "drie keer zoveel": a multiple, as "tripled" is; "scored three times"
+# and "drei Mal" without a comparison are a count. Slavic adverbs ("втричі", "вдвічі") are multiples on their own.
+_TIMES_WORDS = r"(?:times|fois|veces|mal|volte|vezes|рази|раза|разів|razy|keer|maal)"
+# English "as" compares only in "as many/much", "as high as": "scored twice as Argentina beat France" counts.
+_COMPARED = (r"(?:as\s+(?:many|much|likely|high|large|big|fast|long|often|expensive|\w+\s+as)"
+             r"|more|higher|larger|bigger|greater|faster|the|that|plus|m[aá]s|mayor|mehr|so|h[oö]her|gr[oö]ßer"
+             r"|più|mais|maior|більше|вище|більш|больше|выше|więcej|wyżej|większ\w*|meer|hoger|groter|zo|zoveel)")
+_MULTIPLE_PHRASE = re.compile(r"\b(\w+)[\s-]*" + _TIMES_WORDS + r"\s+" + _COMPARED + r"\b"
+                              r"|\b(twice|zweimal|dreimal|viermal|doppelt|двічі|тричі|дважды|трижды)\s+" + _COMPARED + r"\b")
+_ADVERB_MULTIPLES = {"вдвічі": 2, "удвічі": 2, "вдвоє": 2, "удвоє": 2, "вдвое": 2, "втричі": 3, "утричі": 3, "втроє": 3,
+                     "втрое": 3, "вчетверо": 4, "учетверо": 4, "вдесятеро": 10, "doble": 2, "doppio": 2, "dubbele": 2}
+# Counts said in one word: "scored twice", "zweimal", "двічі"; and the goals of one player in one match, named in
+# each language's football words: a hat-trick ("triplete", "tripletta", "triplé", "хет-трик") is 3 goals, a brace
+# ("doublé", "doblete", "doppietta", "Doppelpack", "дубль") 2.
+_COUNTS = {"twice": 2, "thrice": 3, "zweimal": 2, "dreimal": 3, "двічі": 2, "тричі": 3, "дважды": 2, "трижды": 3,
+           "triplete": 3, "tripletta": 3, "hattrick": 3, "dreierpack": 3, "doblete": 2, "doppietta": 2,
+           "doppelpack": 2, "дубль": 2, "дублем": 2, "дублі": 2, "dublet": 2, "dubletu": 2, "dubletem": 2}
+_HAT_TRICK = re.compile(r"\bhat[\s-]?tricks?\b|\bхет-?трик\w*|\bхэт-?трик\w*")
+# French "un doublé" (a brace) is a noun after an article; "a doublé" (has doubled) is the verb, a multiple.
+# Portuguese "um bis" is a brace too.
+_BRACE_NOUN = re.compile(r"\b(?:un|le|son|du|ce|premier|nouveau)\s+(doublé|triplé)\b|\b(?:um|o|seu)\s+(bis)\b|\ba\s+(brace)\s+of\b"
+                         r"|\ba\s+(brace)\b")
 _TIMES_VALUES = {word: value for value, words in _TIMES.items() for word in words.split()}
 # Halving is a share of what was: 50 (%), as "fell by half" and "fell by 50 %" are.
 _HALF = frozenset("half halved halve halves halving mitad moitié hälfte halbiert halbierte halbierten metà "
@@ -239,6 +265,28 @@ def _count_value(word):
     return float(value) if value else None
 
 
+def _multiples_and_counts(text):
+    """Rewrite "three times as many" as "threefold", "twice" (a count) as "2", "un triplete" as "3"."""
+    def multiple(match):
+        if match[2]:
+            value = 2 if match[2] in ("twice", "zweimal", "doppelt", "двічі", "дважды") else 3
+        else:
+            value = _count_value(match[1])
+        fold = _FOLD.get(int(value)) if value and value == int(value) else None
+        return f" {fold} " if fold else match[0]
+
+    text = _MULTIPLE_PHRASE.sub(multiple, text)
+    text = _HAT_TRICK.sub(" 3 ", text)
+    text = _BRACE_NOUN.sub(lambda m: " 3 " if "tripl" in m[0] else " 2 ", text)
+    words = re.split(r"(\w+)", text)
+    for n, word in enumerate(words):
+        if word in _ADVERB_MULTIPLES:
+            words[n] = _FOLD[_ADVERB_MULTIPLES[word]]
+        elif word in _COUNTS:
+            words[n] = str(_COUNTS[word])
+    return "".join(words)
+
+
 def _percent(part, whole):
     return f" {round(100 * part / whole, 1):g} % "
 
@@ -273,7 +321,7 @@ def _shares_as_percentages(text):
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def stated_numbers(text):
     """The numbers `text` states, certain and uncertain (see the module's docstring)."""
-    lowered = _shares_as_percentages(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))
+    lowered = _shares_as_percentages(_multiples_and_counts(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower())))
     tokens = _TOKEN.findall(lowered)
     reader = _Reader()
     for n, token in enumerate(tokens):
@@ -338,7 +386,14 @@ def numbers_conflict(a, b):
     stated_a, stated_b = stated_numbers(a), stated_numbers(b)
     if not stated_a.all or not stated_b.all:
         return False
-    return not (stated_a.certain <= stated_b.all and stated_b.certain <= stated_a.all)
+    return not (stated_a.certain <= _with_rises(stated_b.all) and stated_b.certain <= _with_rises(stated_a.all))
+
+
+def _with_rises(values):
+    """`values` and what each multiple says as a rise: "doubled" = "rose 100 %", "tripled" = "up 200 %"."""
+    rises = {float(100 * (int(v[1:]) - 1)) for v in values if isinstance(v, str)}
+    multiples = {f"×{int(v) // 100 + 1}" for v in values if not isinstance(v, str) and v >= 100 and v % 100 == 0}
+    return values | rises | multiples
 
 
 def is_number_word(word):

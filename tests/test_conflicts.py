@@ -148,3 +148,150 @@ def test_directions_and_bounds_are_read_in_dutch():
     assert names_in("De werkloosheid in Nederland daalde") == ["Nederland"]
     assert "opposite bounds (more/less)" in conflicts_between("More than half voted", "Minder dan de helft stemde",
                                                              nothing_alike)
+
+
+# --- round 5: counts said in words, scope, denials, any verb's roles, lengths, superlatives --------------
+
+@pytest.mark.parametrize("a, b", [
+    # A count said in one word or in each language's football words: a hat-trick is 3 goals, a brace 2.
+    ("Kane scored a hat-trick against Bayern", "Kane marcó dos goles contra el Bayern"),
+    ("Haaland a inscrit un doublé contre Chelsea", "Haaland scored three times against Chelsea"),
+    ("Lewandowski erzielte einen Dreierpack", "Lewandowski scored twice"),
+    ("Vlahović ha segnato una doppietta alla Roma", "Vlahović marcou um hat-trick contra a Roma"),
+    ("He was elected twice", "Він був обраний тричі"),
+    # A multiple said as "N times as …" in each language is the multiple, as "tripled" is.
+    ("Rents are three times higher than in 2010", "Rents doubled compared with 2010"),
+    ("Les loyers sont deux fois plus élevés qu'en 2010", "Rents tripled compared with 2010"),
+    ("Ціни на житло зросли втричі з 2010 року", "House prices doubled since 2010"),
+    ("Mieten sind heute zweimal so hoch wie 2010", "Los alquileres se triplicaron desde 2010"),
+])
+def test_a_count_or_multiple_said_in_words_is_a_number_in_any_language(a, b):
+    assert "different numbers" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Messi scored twice in the final", "Messi a inscrit un doublé en finale"),
+    ("Messi scored a hat-trick in the final", "Messi marcó un triplete en la final"),
+    ("Messi scored twice as Argentina beat France", "Messi marcó dos goles en la victoria sobre Francia"),
+    # A multiple is the rise it makes: "doubled" = "rose 100 %", "tripled" = "up 200 %".
+    ("Measles cases doubled in 2023", "Measles cases rose 100 % in 2023"),
+    ("Prices tripled between 2020 and 2024", "Prices rose by 200 percent between 2020 and 2024"),
+    ("In 2023 there were twice as many cases as in 2022", "Cases doubled in 2023 compared with 2022"),
+    ("Rents are three times higher than in 2010", "Rents tripled compared with 2010"),
+    ("Ціни зросли втричі з 2010 року", "Prices tripled since 2010"),
+    ("Les loyers ont doublé depuis 2010", "Rents are twice as high as in 2010"),
+])
+def test_the_same_count_or_multiple_in_other_words_is_no_conflict(a, b):
+    assert "different numbers" not in conflicts_between(a, b)
+
+
+def test_a_multiple_is_still_not_a_count():
+    assert "different numbers" in conflicts_between("Cases doubled in 2023", "Cases rose by 2 in 2023")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Global temperatures rose by 1.2C in 2023", "Temperatures in the Arctic rose by 1.2C in 2023"),
+    ("Weltweit sind die Lebensmittelpreise um 5 % gestiegen", "Les prix alimentaires ont augmenté de 5 % en Afrique"),
+    ("La deforestación mundial cayó un 10 % en 2023", "Deforestation in Brazil fell by 10 % in 2023"),
+    ("Unemployment fell nationwide to 4 %", "Unemployment in Bavaria fell to 4 %"),
+    ("W całym kraju bezrobocie spadło do 4 %", "Unemployment in Andalusia fell to 4 %"),
+])
+def test_everywhere_against_one_place_is_another_claim(a, b):
+    assert "different scope (everywhere/one place)" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Global sea levels rose by 10 cm", "Sea levels around the world rose by 10 cm"),
+    ("Global temperatures rose 1.5C, the WHO said", "Temperatures rose 1.5C worldwide, according to the WHO"),
+    # A country may be the nation spoken of; a body or a name that is no place is no narrower.
+    ("Unemployment fell nationwide to 4 %, the statistics office said", "Unemployment in Spain fell to 4 %"),
+    ("The world's largest solar farm opened in China", "China opened the world's largest solar farm"),
+    ("Global emissions fell 2 %, the IEA said", "Emissions fell 2 %, said IEA head Fatih Birol"),
+])
+def test_the_same_scope_or_no_narrower_place_is_no_scope_conflict(a, b):
+    assert "different scope (everywhere/one place)" not in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The army denied killing the commander", "The army said it killed the commander"),
+    ("Le ministre a démenti avoir signé l'accord", "The minister signed the agreement"),
+    ("El Gobierno negó haber espiado a periodistas", "The government spied on journalists"),
+    ("Der Konzern bestritt, Kundendaten verkauft zu haben", "The company sold customer data"),
+    ("Міністр заперечив, що підписав угоду", "The minister signed the agreement"),
+    ("Rzecznik zaprzeczył, że rząd sprzedał dane", "The government sold the data"),
+    ("The club refused to pay the fine", "Le club a payé l'amende"),
+    ("Het ministerie weigerde de cijfers te publiceren", "The ministry published the figures"),
+    ("Il sindaco si è rifiutato di firmare", "The mayor signed"),
+])
+def test_a_denial_or_refusal_is_a_negation_in_any_language(a, b):
+    assert "one is negated" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The ministry refused to confirm the figures", "The ministry would not confirm the figures"),
+    ("Le ministère a refusé de confirmer les chiffres", "The ministry declined to confirm the figures"),
+    ("Spain's jobless rate declined to 11.2 percent", "Spain's jobless rate fell to 11.2 percent"),
+    ("Negli Stati Uniti viene riciclato il 5 % dei rifiuti di plastica", "In the US 5 % of plastic waste is recycled"),
+    ("The minister denied the report", "El ministro negó el informe"),
+])
+def test_the_same_polarity_in_other_words_is_no_negation(a, b):
+    assert "one is negated" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("OpenAI and Microsoft sued the New York Times", "The New York Times sued OpenAI and Microsoft"),
+    ("Ukraine launched an invasion of Russia in 2022", "Russia launched its invasion of Ukraine in 2022"),
+    ("Apple acquired Beats in 2014", "Beats acquired Apple in 2014"),
+    ("Francia demandó a Google por 500 millones", "Google demandó a Francia por 500 millones"),
+    ("Deutschland kritisierte Polen wegen der Justizreform", "Polen kritisierte Deutschland wegen der Justizreform"),
+    ("Microsoft's takeover of Activision closed in 2023", "Activision's takeover of Microsoft closed in 2023"),
+])
+def test_agent_and_patient_of_any_verb_exchanged_is_another_claim(a, b):
+    assert "names in swapped roles" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("OpenAI sued the New York Times", "The New York Times was sued by OpenAI"),
+    ("Macron met Scholz in Berlin", "Scholz met Macron in Berlin"),
+    ("Germany signed a gas deal with Qatar", "Qatar signed a gas deal with Germany"),
+    ("Spain and Portugal signed a water treaty", "Portugal and Spain signed a water treaty"),
+    ("In Kyiv, Russia struck a power plant", "Russia struck a power plant in Kyiv"),
+    ("Real Madrid have won the Champions League 15 times", "Fifteen Champions League titles have gone to Real Madrid"),
+])
+def test_a_passive_a_mutual_relation_or_a_moved_place_is_no_swap(a, b):
+    assert "names in swapped roles" not in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The impact lengthened the asteroid's orbit by 32 minutes", "The impact shortened the asteroid's orbit by 32 minutes"),
+    ("The city widened the avenue", "La ciudad estrechó la avenida"),
+    ("Le gouvernement a allongé le congé paternité", "The government shortened paternity leave"),
+    ("Die Regierung verlängerte die Frist", "Il governo ha accorciato il termine"),
+    ("Уряд продовжив термін подання", "Rząd skrócił termin składania"),
+    ("The school extended the day by an hour", "The school cut the day by an hour"),
+])
+def test_lengthening_against_shortening_is_an_opposite_change_in_any_language(a, b):
+    assert "opposite changes (lengthened/shortened)" in conflicts_between(a, b)
+
+
+def test_the_same_change_of_length_in_other_words_is_no_conflict():
+    assert not conflicts_between("The government extended the deadline", "El Gobierno prolongó el plazo")
+    assert not conflicts_between("Die Regierung verlängerte die Frist", "Уряд продовжив термін")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Польща витратила на оборону найменше серед країн НАТО", "Polska wydała na obronność najwięcej w NATO"),
+    ("L'Écosse a le taux le plus bas d'Europe", "Scotland has the highest rate in Europe"),
+    ("Fue la cifra más baja de la década", "It was the highest figure in a decade"),
+    ("Deutschland gab am meisten aus", "Germany spent the least"),
+    ("Spain spent the most on defence", "España fue la que menos gastó, la cifra más baja"),
+])
+def test_a_superlative_in_two_words_or_another_slavic_language_is_read(a, b):
+    assert "opposite extremes (highest/lowest)" in conflicts_between(a, b)
+
+
+def test_the_same_superlative_across_languages_is_no_conflict():
+    assert "opposite extremes (highest/lowest)" not in conflicts_between("la cifra más alta de la década",
+                                                                         "the highest figure in a decade")
+    assert "opposite extremes (highest/lowest)" not in conflicts_between("Polska wydała najwięcej", "Poland spent the most")
+    assert "opposite extremes (highest/lowest)" not in conflicts_between("найвищий рівень", "najwyższy poziom")
