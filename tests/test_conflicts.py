@@ -10,6 +10,8 @@ import pytest
 from claims.conflicts import units_in
 from claims.similar import conflicts_between, names_in
 
+from .test_i18n_desk_capture import compiled_locale  # noqa: F401  (the catalogues compiled once, a fixture)
+
 
 def nothing_alike(a, b):
     return 0.5
@@ -295,3 +297,15 @@ def test_the_same_superlative_across_languages_is_no_conflict():
                                                                          "the highest figure in a decade")
     assert "opposite extremes (highest/lowest)" not in conflicts_between("Polska wydała najwięcej", "Poland spent the most")
     assert "opposite extremes (highest/lowest)" not in conflicts_between("найвищий рівень", "najwyższy poziom")
+
+
+def test_round_5_reasons_read_in_the_persons_language(compiled_locale):
+    from django.utils import translation
+
+    lengthened = ("The impact lengthened the orbit", "The impact shortened the orbit")
+    scope = ("Global sea levels rose 10 cm", "Sea levels in the Baltic rose 10 cm")
+    with translation.override("es"):
+        assert conflicts_between(*lengthened) == ("cambios opuestos (alargó/acortó)",)
+        assert conflicts_between(*scope, nothing_alike) == ("alcance distinto (en todas partes/un lugar)",)
+    with translation.override("uk"):
+        assert conflicts_between(*scope, nothing_alike) == ("різне охоплення (усюди/одне місце)",)
