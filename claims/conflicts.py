@@ -736,6 +736,11 @@ def is_place(name, text):
     return is_region(name) or after_locative(text, name)
 
 
+def is_date(name):
+    """A month or a day of the week: a date, never a role nor a place."""
+    return known_as(name) in _MONTHS_AND_DAYS
+
+
 def after_locative(text, name):
     """Whether `name` stands right after "in", "en", "im", "w", "у" (and an article): "in the Mediterranean"."""
     at = text.find(name)

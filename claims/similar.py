@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, denies, different_units, german_noun, global_scope,
-    has_asymmetric_relation, is_place, is_region, known_as, looks_german, mentions, national_scope, opposite_predicates,
+    has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope, opposite_predicates,
     plain, relation_words, roles_swapped, same_relation, same_word, sides_of, substitutions, words_of,
 )
 from .models import Claim
@@ -389,8 +389,8 @@ def _relation_reversed(a, b, names_a, names_b, pairs_a):
     in_a = {other: n for n, other in enumerate(pairs_a) if other is not None}
     for n in range(len(names_a) - 1):
         first, second = pairs_a[n], pairs_a[n + 1]
-        if first is None or second is None or first == second:
-            continue
+        if first is None or second is None or first == second or is_date(names_a[n]) or is_date(names_a[n + 1]):
+            continue  # "In June 2024 Modi…" / "Modi … in June 2024": a date has no role
         relation_a = relation_words(a[spans_a[n][1]:spans_a[n + 1][0]])
         if relation_a is None:
             continue
