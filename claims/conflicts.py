@@ -335,6 +335,22 @@ _SQUARE = {
     "mi2": re.compile(r"square miles?|millas? cuadradas?|miles? carrés?|quadratmeil|miglia quadrate|milhas? quadradas?"
                       r"|vierkante mijl|квадратн\w* мил|mil\w* kwadratow", re.IGNORECASE),
 }
+# A rate's period is a unit too: "€1,134 a week" ≠ "1.134 euros al mes", "annual inflation" ≠ "monthly
+# inflation". Not a date ("im Jahr 2023", "a year ago", "in a year").
+_PER = {
+    "day": r"a day|per day|each day|every day|daily|al día|por día|diari[oa]s?|par jour|quotidien\w*|pro tag|täglich\w*"
+           r"|al giorno|giornalier\w*|por dia|diári[oa]s?|на день|щодня|щоденн\w*|dziennie|na dzień|per dag|dagelijks\w*",
+    "week": r"a week|per week|each week|every week|weekly|a la semana|por semana|semanal\w*|par semaine|hebdomadaire\w*"
+            r"|pro woche|wöchentlich\w*|alla settimana|settimanal\w*|на тиждень|щотижн\w*|tygodniowo|na tydzień"
+            r"|wekelijks\w*",
+    "month": r"a month|per month|each month|every month|monthly|al mes|por mes|mensual\w*|par mois|mensuel\w*"
+             r"|pro monat|monatlich\w*|al mese|mensil\w*|por mês|ao mês|mensal\w*|на місяць|щомісячн\w*|miesięczn\w*"
+             r"|na miesiąc|per maand|maandelijks\w*",
+    "year": r"a year(?! ago| earlier| before| later)|per year|each year|every year|annually|yearly|annual|al año|por año"
+            r"|anual\w*|par an|annuel\w*|pro jahr|jährlich\w*|all'anno|annual\w*|ao ano|por ano|на рік|щорічн\w*"
+            r"|річн\w*|rocznie|roczn\w*|na rok|per jaar|jaarlijks\w*",
+}
+_PERIODS = {unit: re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.IGNORECASE) for unit, pattern in _PER.items()}
 _UNIT_WORDS = {dimension: {unit: _compile(words) for unit, words in units.items()}
                for dimension, units in _UNITS.items()}
 _UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+[²³23]?", re.UNICODE)
@@ -375,6 +391,10 @@ def units_in(text):
                                                                          text, re.IGNORECASE)):
         found["share"] = {"pp"}
         text = _BARE_POINTS.sub(" ", _POINTS.sub(" ", text))
+    periods = {unit for unit, pattern in _PERIODS.items() if pattern.search(text)}
+    if periods:
+        found["rate"] = periods
+        text = functools.reduce(lambda t, p: p.sub(" ", t), _PERIODS.values(), text)
     tokens = [(m.group().lower(), m.start()) for m in _UNIT_TOKEN.finditer(text)]
     for token, start in tokens:
         before = text[:start].rstrip()
@@ -390,7 +410,9 @@ def units_in(text):
 
 def different_units(a, b):
     units_a, units_b = units_in(a), units_in(b)  # cached: not to be changed
-    return [d for d in units_a if d in units_b and units_a[d] != units_b[d]]
+    # Periods conflict only when they share none: "a daily average, 40,000 a year" still says "a year".
+    return [d for d in units_a if d in units_b and units_a[d] != units_b[d]
+            and not (d == "rate" and units_a[d] & units_b[d])]
 
 
 # --- names -----------------------------------------------------------------------------------------

@@ -309,3 +309,25 @@ def test_round_5_reasons_read_in_the_persons_language(compiled_locale):
         assert conflicts_between(*scope, nothing_alike) == ("alcance distinto (en todas partes/un lugar)",)
     with translation.override("uk"):
         assert conflicts_between(*scope, nothing_alike) == ("різне охоплення (усюди/одне місце)",)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The minimum wage rose to €1,134 a week", "El salario mínimo subió a 1.134 euros al mes"),
+    ("Annual inflation reached 3 %", "Monthly inflation reached 3 %"),
+    ("Le Smic atteint 1 400 euros par mois", "Der Mindestlohn erreicht 1.400 Euro pro Jahr"),
+    ("Each patient takes 2 pills a day", "Każdy pacjent bierze 2 tabletki tygodniowo"),
+])
+def test_the_same_amount_per_another_period_is_another_claim(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The minimum wage rose to €1,134 a month", "El salario mínimo subió a 1.134 euros mensuales"),
+    ("Im Jahr 2023 stiegen die Preise um 3 % pro Monat", "Prices rose 3 % a month in 2023"),
+    ("Prices were 3 % higher than a year ago", "Prices rose 3 % a month"),
+    ("Annual inflation reached 3 %", "L'inflation annuelle a atteint 3 %"),
+    # One side adding another period still says the first: no conflict while they share one.
+    ("A daily average of 110, some 40,000 a year", "Some 40,000 a year"),
+])
+def test_the_same_period_or_a_date_is_no_rate_conflict(a, b):
+    assert "different units" not in conflicts_between(a, b)
