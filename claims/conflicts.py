@@ -245,9 +245,22 @@ DENYING = _compile("deny denies denied denying denial denials "
                    "ontken*")
 
 
-def denies(words):
+# Rejecting an accusation denies it: "rejected claims that it spied", "rechazó las acusaciones", "a rejeté les
+# accusations", "wies die Vorwürfe zurück", "respinto le accuse", "rejeitou as acusações", "відкинув звинувачення",
+# "odrzucił zarzuty", "wees de beschuldigingen af".
+_REJECTED_CLAIM = re.compile(
+    r"\b(?:reject|dismiss|rebuff|refut|rechaz|rejet|réfut|respin|rejeit|відки|отверг|odrzuc|odrzuci|wees|wijst|verwierp)"
+    r"\w*\s+(?:\w+\s+){0,2}?(?:claims?|allegations?|accusations?|charges?|suggestions?|acusaci\w*|alegaci\w*"
+    r"|accusation\w*|allégation\w*|accus[ae]\w*|acusaç\w*|alegaç\w*|звинувач\w*|обвинен\w*|zarzut\w*|oskarż\w*"
+    r"|beschuldig\w*|aantijging\w*)"
+    r"|\b(?:wies|weist|weisen|wiesen)\s+(?:\w+\s+){0,3}?(?:vorw[uü]rf\w*|anschuldigung\w*|behauptung\w*)\s+(?:\w+\s+){0,4}?zurück"
+    r"|\bzurückgewiesen\b",
+    re.IGNORECASE)
+
+
+def denies(words, text=""):
     whole, prefixes = DENYING
-    return any(word in whole or word.startswith(prefixes) for word in words)
+    return any(word in whole or word.startswith(prefixes) for word in words) or bool(_REJECTED_CLAIM.search(text))
 # Verbs that carry a "not": "banned" = "no longer allowed", "prohibió" = "no permite".
 NEGATIVE_VERBS = ("prohib", "forb", "interdi", "verbot", "verbiet", "vieta", "vietò", "proib",
                   "заборон", "запрет", "zakaz")

@@ -200,7 +200,7 @@ def is_negated(text):
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
     words = [w.lower() for w in _TOKEN.findall(text.replace("’", "'"))]
     negation = (any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
-                or denies(words))
+                or denies(words, text))
     forbidding = any(w in _FORBIDDING or w.startswith(NEGATIVE_VERBS) for w in words)
     return negation != forbidding
 

@@ -331,3 +331,19 @@ def test_the_same_amount_per_another_period_is_another_claim(a, b):
 ])
 def test_the_same_period_or_a_date_is_no_rate_conflict(a, b):
     assert "different units" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The government rejected claims that it spied on journalists", "The government spied on journalists"),
+    ("El Kremlin rechazó las acusaciones de haber envenenado a Navalni", "The Kremlin poisoned Navalny"),
+    ("Das Ministerium wies die Vorwürfe zurück, Daten verkauft zu haben", "The ministry sold the data"),
+    ("Rząd odrzucił zarzuty, że sprzedał dane", "The government sold the data"),
+    ("Міністерство відкинуло звинувачення у продажу даних", "The ministry sold the data"),
+])
+def test_rejecting_an_accusation_denies_it(a, b):
+    assert "one is negated" in conflicts_between(a, b)
+
+
+def test_rejecting_a_plan_is_no_denial():
+    assert "one is negated" not in conflicts_between("Parliament rejected the budget", "El Parlamento rechazó el presupuesto")
+    assert "one is negated" not in conflicts_between("Parliament rejected the budget", "Parliament voted against the budget")
