@@ -716,7 +716,7 @@ def mentions(text, name):
 # region, sea or continent of the lists below, or any name right after "in", "en", "im", "w", "у"…; a body
 # ("WHO says") or a person is no place, and a country is no narrower than "nationwide".
 _GLOBAL = re.compile(
-    r"\b(?:global|globally|worldwide|world's|around the world|across the world|all over the world|in the world"
+    r"\b(?:global|globally|worldwide|world's|world|around the world|across the world|all over the world|in the world"
     r"|globales?|globaux|globalen?|globalmente|globalement|mundial(?:es)?|en (?:todo )?el mundo|a nivel mundial"
     r"|mondial|mondiale|mondiaux|mondiales|dans le monde|à l'échelle (?:mondiale|planétaire)"
     r"|weltweit\w*|der welt|auf der welt|in der welt|globali|in tutto il mondo|nel mondo|a livello (?:mondiale|globale)"

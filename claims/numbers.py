@@ -466,4 +466,4 @@ def is_number_word(word):
         return False
     word = word.lower()
     return (word in _WORD_VALUES or word in _UNCERTAIN_ONE or word in _COLLECTIVE or word in _TIMES_VALUES
-            or word in _HUNDRED or _scale_of(word) is not None)
+            or word in _COUNTS or word in _ADVERB_MULTIPLES or word in _HUNDRED or _scale_of(word) is not None)

@@ -347,3 +347,10 @@ def test_rejecting_an_accusation_denies_it(a, b):
 def test_rejecting_a_plan_is_no_denial():
     assert "one is negated" not in conflicts_between("Parliament rejected the budget", "El Parlamento rechazó el presupuesto")
     assert "one is negated" not in conflicts_between("Parliament rejected the budget", "Parliament voted against the budget")
+
+
+def test_a_count_opening_a_sentence_is_no_name_and_a_world_market_is_no_place():
+    assert names_in("Twice as many people died in 2023 as in 2022") == []
+    assert "different scope (everywhere/one place)" not in conflicts_between(
+        "Global coffee prices hit a record in 2024", "Coffee prices hit a record in 2024 on world markets, traders in London said",
+        nothing_alike)
