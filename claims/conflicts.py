@@ -180,23 +180,33 @@ _HIGH = frozenset("alto alta altos altas haut haute hauts hautes élevé élevé
 
 
 def _poles(words, scale):
-    poles = set()
+    return _all_poles(words)[scale]
+
+
+@functools.lru_cache(maxsize=65536)  # words repeat from text to text: each is looked up in the lists once
+def _word_poles(word):
+    return tuple((scale, pole) for scale, poles in _SCALES.items() for pole, (whole, prefixes) in poles.items()
+                 if word in whole or word.startswith(prefixes))
+
+
+def _all_poles(words):
+    """{scale: the poles `words` show on it}, in one pass over the words."""
+    found = {scale: set() for scale in _SCALES}
     for n, word in enumerate(words):
-        if scale == "extreme":
-            pair = _MOST.get((words[n - 1], word)) if n else None
-            if pair:
-                poles.add(pair)
-            if word in _MORE and words[n + 1:n + 2]:
-                poles.update("-" if words[n + 1] in _LOW else "+" if words[n + 1] in _HIGH else "")
-        if scale == "outcome" and word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY:
-            poles.add("-")
-            continue
-        for pole, (whole, prefixes) in _SCALES[scale].items():
-            if word in whole or word.startswith(prefixes):
-                poles.add(pole)
-        if scale == "vote" and word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en", "in")):
-            poles.add("+")
-    return poles
+        pair = _MOST.get((words[n - 1], word)) if n else None
+        if pair:
+            found["extreme"].add(pair)
+        if word in _MORE and words[n + 1:n + 2]:
+            found["extreme"].update("-" if words[n + 1] in _LOW else "+" if words[n + 1] in _HIGH else "")
+        beaten = word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY
+        if beaten:
+            found["outcome"].add("-")
+        for scale, pole in _word_poles(word):
+            if not (beaten and scale == "outcome"):
+                found[scale].add(pole)
+        if word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en", "in")):
+            found["vote"].add("+")
+    return found
 
 
 # A tally is no position: "52 voti contro 48", "52 votes against 48", "52 votos contra 48".
@@ -210,7 +220,7 @@ _NO_GAIN = re.compile(r"\b(?:took|taken|take|takes|taking)\s+(?:place|part)\b|\b
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
     words = words_of(_NO_GAIN.sub(" ", _TALLY.sub(" ", text)))
-    return {scale: frozenset(_poles(words, scale)) for scale in _SCALES}
+    return {scale: frozenset(poles) for scale, poles in _all_poles(words).items()}
 
 
 def opposite_predicates(a, b):
@@ -410,15 +420,17 @@ def units_in(text):
         text = functools.reduce(lambda t, p: p.sub(" ", t), _PERIODS.values(), text)
     tokens = [(m.group().lower(), m.start()) for m in _UNIT_TOKEN.finditer(text)]
     for token, start in tokens:
-        before = text[:start].rstrip()
-        for dimension, units in _UNIT_WORDS.items():
-            for unit, (whole, prefixes) in units.items():
-                if not (token in whole or prefixes and token.startswith(prefixes)):
-                    continue
-                if (token in _AFTER_NUMBER_ONLY or dimension in _COUNTED_ONLY) and not _after_number(before):
-                    continue
-                found.setdefault(dimension, set()).add(unit)
+        for dimension, unit in _token_units(token):
+            if (token in _AFTER_NUMBER_ONLY or dimension in _COUNTED_ONLY) and not _after_number(text[:start].rstrip()):
+                continue
+            found.setdefault(dimension, set()).add(unit)
     return found
+
+
+@functools.lru_cache(maxsize=65536)  # words repeat from text to text: each is looked up in the lists once
+def _token_units(token):
+    return tuple((dimension, unit) for dimension, units in _UNIT_WORDS.items() for unit, (whole, prefixes) in units.items()
+                 if token in whole or prefixes and token.startswith(prefixes))
 
 
 def different_units(a, b):
@@ -742,6 +754,7 @@ _REGIONS = _compile(
 _LOCATIVE = frozenset("in en à au aux dans im in nel nella nei nelle no na em nos nas у в w we op".split())
 
 
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def global_scope(text):
     """Whether `text` speaks of the whole world ("global", "weltweit", "у світі"), as an adjective or an adverb."""
     text = text.replace("’", "'")
@@ -749,6 +762,7 @@ def global_scope(text):
     return any(m.start() == 0 or not text[m.start()].isupper() for m in _GLOBAL.finditer(lowered))
 
 
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def national_scope(text):
     return bool(_NATIONAL.search(text.lower()))
 
