@@ -955,6 +955,20 @@ def same_word(a, b):
     return key is not None and key == _alias_key(b)
 
 
+# A prefix that says "not": safe/unsafe, legal/illegal/ilegal/illégal, possible/impossible, sicher/unsicher,
+# veilig/onveilig, безпечний/небезпечний, legalny/nielegalny. Spelled alike, such a pair would pass for one word.
+_NOT_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "des", "dés", "не", "без", "nie", "bez", "on")
+
+
+def negated_form(a, b):
+    """Whether one word is the other with a prefix that says "not" ("unsafe" for "safe", "ilegal" for "legal")."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 4:
+        return False
+    prefix = longer[:len(longer) - len(shorter)]
+    return longer.endswith(shorter) and (prefix in _NOT_PREFIXES or prefix == "i" and shorter[:1] in "lr")
+
+
 # German capitalises every noun: there a capitalised word after an article, a number or an inflected
 # adjective is a noun ("die Mieten", "um 65 Prozent", "den weltweiten Kaffeepreisen"), not a name.
 # Not "des", which French uses as often ("un quart des Français" is no German noun after an article).

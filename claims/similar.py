@@ -17,8 +17,9 @@ from rapidfuzz import fuzz
 
 from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, denies, different_units, german_noun, global_scope,
-    has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope, opposite_predicates,
-    plain, relation_words, roles_swapped, same_relation, same_word, sides_of, substitutions, words_of,
+    has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
+    negated_form, opposite_predicates, plain, relation_words, roles_swapped, same_relation, same_word, sides_of,
+    substitutions, words_of,
 )
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict
@@ -421,6 +422,8 @@ def _changed_word(words_a, words_b, word_similarity):
     sentence but for a word or two; None otherwise. A word that is the same word in another form, or
     that the model puts within WORD_LINE of its replacement, keeps the meaning."""
     for old, new in substitutions(words_a, words_b):
+        if any(negated_form(w, v) for w in old for v in new):
+            return " ".join(old), " ".join(new)  # safe/unsafe: spelled alike, opposite
         if any(same_word(w, v) for w in old for v in new):
             continue
         if word_similarity(" ".join(old), " ".join(new)) >= WORD_LINE:

@@ -354,3 +354,33 @@ def test_a_count_opening_a_sentence_is_no_name_and_a_world_market_is_no_place():
     assert "different scope (everywhere/one place)" not in conflicts_between(
         "Global coffee prices hit a record in 2024", "Coffee prices hit a record in 2024 on world markets, traders in London said",
         nothing_alike)
+
+
+def model_of_spelling(a, b):
+    # A stand-in model that rates words spelled alike as one word: only the rules can tell them apart.
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) / 100
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The vaccine is safe for children, the regulator said", "The vaccine is unsafe for children, the regulator said"),
+    ("El consumo de café es legal en el país desde 2020", "El consumo de café es ilegal en el país desde 2020"),
+    ("Le référendum était possible selon la Constitution", "Le référendum était impossible selon la Constitution"),
+    ("Die Wahl war nach Ansicht der Beobachter sicher", "Die Wahl war nach Ansicht der Beobachter unsicher"),
+    ("Ця вода безпечна для пиття за даними міністерства", "Ця вода небезпечна для пиття за даними міністерства"),
+])
+def test_a_word_and_its_negating_prefix_are_opposites_though_spelled_alike(a, b):
+    assert any(r.startswith("one word differs") for r in conflicts_between(a, b, model_of_spelling))
+
+
+def test_only_a_negating_prefix_overrules_a_model_that_finds_the_words_alike():
+    def everything_alike(a, b):
+        return 0.99
+
+    assert not conflicts_between("The ministry said the vaccine was safe for children",
+                                 "The ministry says the vaccine is safe for children", everything_alike)
+    assert not conflicts_between("Imports into the country rose sharply in 2023, officials said",
+                                 "Imports into the country rose steeply in 2023, officials said", everything_alike)
+    assert conflicts_between("The ministry said the vaccine was safe for children",
+                             "The ministry said the vaccine was unsafe for children", everything_alike)
