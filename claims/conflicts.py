@@ -118,6 +118,13 @@ _POLES = {
              "укорот* вкорот* скороти* скороч* звуз* сузи* сократи* сокращ* skróci* skrac* zwęzi* zwęż* "
              "verkort* versmal* ingekort",
     },
+    # Before against after: "passed before the election" ≠ "adoptée après les élections". German "vor" and "nach"
+    # only before an article ("vor 10 Jahren" is "ago", "nach Berlin" "to"); Polish "po" and Dutch "voor", "na"
+    # mean too many other things.
+    "order": {
+        "+": "before prior avant antes prima przed перед перш voordat vóór vor_art",
+        "-": "after après despues después dopo depois після после nadat nach_art",
+    },
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
              "eingeführt annunci* introdott* lançou introduziu оголоси* запровади* "
@@ -189,10 +196,15 @@ def _word_poles(word):
                  if word in whole or word.startswith(prefixes))
 
 
+_GERMAN_ARTICLES = frozenset("dem der den".split())
+
+
 def _all_poles(words):
     """{scale: the poles `words` show on it}, in one pass over the words."""
     found = {scale: set() for scale in _SCALES}
     for n, word in enumerate(words):
+        if word in ("vor", "nach") and words[n + 1:n + 2] and words[n + 1] in _GERMAN_ARTICLES:
+            word += "_art"
         pair = _MOST.get((words[n - 1], word)) if n else None
         if pair:
             found["extreme"].add(pair)

@@ -310,6 +310,7 @@ OPPOSITE = {
     "heat": _("opposite extremes (hot/cold)"),
     "extreme": _("opposite extremes (highest/lowest)"),
     "size": _("opposite changes (lengthened/shortened)"),
+    "order": _("opposite order (before/after)"),
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
 # "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".

@@ -384,3 +384,22 @@ def test_only_a_negating_prefix_overrules_a_model_that_finds_the_words_alike():
                                  "Imports into the country rose steeply in 2023, officials said", everything_alike)
     assert conflicts_between("The ministry said the vaccine was safe for children",
                              "The ministry said the vaccine was unsafe for children", everything_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("La loi a été adoptée avant les élections de 2024", "The law was passed after the 2024 elections"),
+    ("Das Gesetz wurde nach der Wahl 2024 verabschiedet", "La ley se aprobó antes de las elecciones de 2024"),
+    ("Il decreto è stato firmato dopo il vertice", "Dekret podpisano przed szczytem"),
+])
+def test_before_against_after_is_an_opposite_order_across_languages(a, b):
+    assert "opposite order (before/after)" in conflicts_between(a, b)
+
+
+def test_ago_or_a_direction_is_no_order():
+    # German "vor 10 Jahren" is "10 years ago", "nach Berlin" is "to Berlin".
+    assert "opposite order (before/after)" not in conflicts_between("Das Gesetz wurde vor 10 Jahren verabschiedet",
+                                                                    "The law was passed after the election")
+    assert "opposite order (before/after)" not in conflicts_between("Scholz reiste nach Kyjiw", "Scholz travelled to Kyiv "
+                                                                    "before the summit")
+    assert not conflicts_between("The law was passed before the 2024 election",
+                                 "La ley se aprobó antes de las elecciones de 2024")
