@@ -94,12 +94,36 @@ _POLES = {
              "kouder koudste",
     },
     "extreme": {
-        "+": "highest largest biggest greatest best better meilleur meilleure meilleurs meilleures höchst* größt* "
+        "+": "highest largest biggest greatest longest tallest widest best better meilleur meilleure meilleurs "
+             "meilleures höchst* größt* najwięcej наибольш* "
              "beste besten bester bestes besser* migliore migliori melhor melhores найвищ* найбільш* найкращ* "
              "краще кращ* najwyższ* największ* najlepsz* lepsz* hoogste grootste beter",
-        "-": "lowest smallest least fewest worst worse pire pires niedrigst* tiefst* kleinst* schlechtest* schlechter* "
+        "-": "lowest smallest least fewest shortest narrowest worst worse pire pires niedrigst* tiefst* kleinst* "
+             "schlechtest* schlechter* najmniej наименьш* "
              "peggior* pior piores найнижч* найменш* найгірш* гірше гірш* najniższ* najmniejsz* najgorsz* gorsz* "
              "laagste kleinste slechtste slechter",
+    },
+    # Lengthening against shortening, widening against narrowing: "lengthened the orbit" ≠ "shortened it",
+    # "extended the school day" ≠ "cut it". Not "longer" ("no longer") nor "extend*" alone in Romance
+    # languages, where "extendido" is "widespread".
+    "size": {
+        "+": "lengthen* widen* widening broaden* enlarg* prolong* extend extends extended extending expand* "
+             "alarg* ampli* allong* élarg* agrand* verläng* erweiter* verbreiter* vergrößer* "
+             "allung* allarg* estes* prolung* alongou alongad* "
+             "подовж* продовж* розшир* удлин* продли* расшир* wydłuż* przedłuż* poszerz* rozszerz* powiększ* "
+             "verleng* verbred* verbreed* vergroot* uitgebreid",
+        "-": "shorten* shortened narrow* shrank shrink* shrunk contract* curtail* cut cuts cutting "
+             "acort* estrech* encog* raccourc* rétréc* écourt* verkürz* gekürzt kürz* verenger* schmäler* "
+             "accorci* restrin* encurt* estreit* encolh* "
+             "укорот* вкорот* скороти* скороч* звуз* сузи* сократи* сокращ* skróci* skrac* zwęzi* zwęż* "
+             "verkort* versmal* ingekort",
+    },
+    # Before against after: "passed before the election" ≠ "adoptée après les élections". German "vor" and "nach"
+    # only before an article ("vor 10 Jahren" is "ago", "nach Berlin" "to"); Polish "po" and Dutch "voor", "na"
+    # mean too many other things.
+    "order": {
+        "+": "before prior avant antes prima przed перед перш voordat vóór vor_art",
+        "-": "after après despues después dopo depois після после nadat nach_art",
     },
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
@@ -151,18 +175,50 @@ _BEATEN = frozenset("beaten defeated overtaken surpassed derrotado derrotada der
                     "wyprzedzony wyprzedzona verslagen ingehaald".split())
 
 
+# Superlatives of two words: "the most", "am meisten"; "la más baja", "le plus bas", "la più bassa", "o mais
+# baixo" (the adjective decides: "más" alone is only "more").
+_MOST = {("the", "most"): "+", ("am", "meisten"): "+", ("am", "wenigsten"): "-", ("het", "meest"): "+",
+         ("het", "minst"): "-"}
+_MORE = frozenset("más plus più mais".split())
+_LOW = frozenset("bajo baja bajos bajas bas basse basses faible faibles basso bassa bassi basse baixo baixa baixos "
+                 "baixas pequeño pequeña petit petite piccolo piccola pequeno pequena".split())
+_HIGH = frozenset("alto alta altos altas haut haute hauts hautes élevé élevée élevés élevées fort forte forts fortes "
+                  "grande grandes grand elevado elevada elevados elevadas elevato elevata".split())
+
+
 def _poles(words, scale):
-    poles = set()
+    return _all_poles(words)[scale]
+
+
+@functools.lru_cache(maxsize=65536)  # words repeat from text to text: each is looked up in the lists once
+def _word_poles(word):
+    return tuple((scale, pole) for scale, poles in _SCALES.items() for pole, (whole, prefixes) in poles.items()
+                 if word in whole or word.startswith(prefixes))
+
+
+_GERMAN_ARTICLES = frozenset("dem der den".split())
+
+
+def _all_poles(words):
+    """{scale: the poles `words` show on it}, in one pass over the words."""
+    found = {scale: set() for scale in _SCALES}
     for n, word in enumerate(words):
-        if scale == "outcome" and word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY:
-            poles.add("-")
-            continue
-        for pole, (whole, prefixes) in _SCALES[scale].items():
-            if word in whole or word.startswith(prefixes):
-                poles.add(pole)
-        if scale == "vote" and word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en", "in")):
-            poles.add("+")
-    return poles
+        if word in ("vor", "nach") and words[n + 1:n + 2] and words[n + 1] in _GERMAN_ARTICLES:
+            word += "_art"
+        pair = _MOST.get((words[n - 1], word)) if n else None
+        if pair:
+            found["extreme"].add(pair)
+        if word in _MORE and words[n + 1:n + 2]:
+            found["extreme"].update("-" if words[n + 1] in _LOW else "+" if words[n + 1] in _HIGH else "")
+        beaten = word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY
+        if beaten:
+            found["outcome"].add("-")
+        for scale, pole in _word_poles(word):
+            if not (beaten and scale == "outcome"):
+                found[scale].add(pole)
+        if word in _FOR and n and (words[n - 1].startswith(_VOTE) or words[n - 1] in ("a", "en", "in")):
+            found["vote"].add("+")
+    return found
 
 
 # A tally is no position: "52 voti contro 48", "52 votes against 48", "52 votos contra 48".
@@ -176,7 +232,7 @@ _NO_GAIN = re.compile(r"\b(?:took|taken|take|takes|taking)\s+(?:place|part)\b|\b
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
     words = words_of(_NO_GAIN.sub(" ", _TALLY.sub(" ", text)))
-    return {scale: frozenset(_poles(words, scale)) for scale in _SCALES}
+    return {scale: frozenset(poles) for scale, poles in _all_poles(words).items()}
 
 
 def opposite_predicates(a, b):
@@ -186,8 +242,47 @@ def opposite_predicates(a, b):
             if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
 
 
-# "failed to win" says the opposite of "won", as "did not win" does: read as a negation.
-FAILED_TO = re.compile(r"\b(?:failed|fails|fail|unable|refused)\s+to\b|\bscheitert\w*|\bgescheitert\b", re.IGNORECASE)
+# "failed to win" says the opposite of "won", as "did not win" does: read as a negation. So does refusing
+# ("refused to confirm" = "would not confirm") in each language: "se negó a", "a refusé de", "weigerte sich",
+# "si è rifiutato di", "recusou-se a", "відмовився підтвердити", "odmówił potwierdzenia", "weigerde te".
+# Refusing a thing ("відмовився від плану", "rejected the plan") is a decision, on the "plan" and "vote" scales.
+FAILED_TO = re.compile(
+    r"\b(?:failed|fails|fail|unable|refused|refuses|refuse)\s+to\b|\bscheitert\w*|\bgescheitert\b"
+    # "declined to 11 %" fell: declining is refusing only before a verb of saying or acting.
+    r"|\bdeclin\w*\s+to\s+(?:comment|confirm|say|answer|respond|reply|discuss|give|provide|reveal|disclose|name"
+    r"|identify|specify|sign|attend|join|testify|elaborate|accept|endorse|support|back|rule|meet|release|take)\b"
+    r"|\bse\s+neg\w*\s+a\b|\brehus\w*|\brefus\w*\s+(?:de|d'|d’)|\b(?:a|ont)\s+échoué\b|\béchou\w*\s+à\b"
+    r"|\bweiger\w*\s+sich\b|\bverweiger\w*|\brifiut(?:a|ano|ò|arono|ato|ata|ati|ate)\s+di\b|\brecus\w*(?:-se)?\s+a\b|\bfalh\w*\s+em\b"
+    r"|\bвідмови\w*\s+\w+ти(?:ся)?\b|\bотказа\w*\s+\w+ть(?:ся)?\b|\bodmówi\w*\b|\bweiger\w*\b|\bmislukt\w*\b",
+    re.IGNORECASE)
+# Denying says "not" with a verb: "denied killing" ≠ "said it killed". Whole words or their starts, per language.
+DENYING = _compile("deny denies denied denying denial denials "
+                   "negó negaron niega niegan negado negando desmient* desmint* "
+                   "nie nié nient niait nier niant dément* "
+                   "bestreit* bestritt* leugne* geleugnet dementier* "
+                   "nega negano negato negata negò negarono smentit* smentisc* smentì "
+                   "negou negaram negam desmentiu desmentiram desment* "
+                   "запереч* спростува* спростову* отрица* опроверг* "
+                   "zaprzecz* zdementowa* dementuj* "
+                   "ontken*")
+
+
+# Rejecting an accusation denies it: "rejected claims that it spied", "rechazó las acusaciones", "a rejeté les
+# accusations", "wies die Vorwürfe zurück", "respinto le accuse", "rejeitou as acusações", "відкинув звинувачення",
+# "odrzucił zarzuty", "wees de beschuldigingen af".
+_REJECTED_CLAIM = re.compile(
+    r"\b(?:reject|dismiss|rebuff|refut|rechaz|rejet|réfut|respin|rejeit|відки|отверг|odrzuc|odrzuci|wees|wijst|verwierp)"
+    r"\w*\s+(?:\w+\s+){0,2}?(?:claims?|allegations?|accusations?|charges?|suggestions?|acusaci\w*|alegaci\w*"
+    r"|accusation\w*|allégation\w*|accus[ae]\w*|acusaç\w*|alegaç\w*|звинувач\w*|обвинен\w*|zarzut\w*|oskarż\w*"
+    r"|beschuldig\w*|aantijging\w*)"
+    r"|\b(?:wies|weist|weisen|wiesen)\s+(?:\w+\s+){0,3}?(?:vorw[uü]rf\w*|anschuldigung\w*|behauptung\w*)\s+(?:\w+\s+){0,4}?zurück"
+    r"|\bzurückgewiesen\b",
+    re.IGNORECASE)
+
+
+def denies(words, text=""):
+    whole, prefixes = DENYING
+    return any(word in whole or word.startswith(prefixes) for word in words) or bool(_REJECTED_CLAIM.search(text))
 # Verbs that carry a "not": "banned" = "no longer allowed", "prohibió" = "no permite".
 NEGATIVE_VERBS = ("prohib", "forb", "interdi", "verbot", "verbiet", "vieta", "vietò", "proib",
                   "заборон", "запрет", "zakaz")
@@ -275,6 +370,22 @@ _SQUARE = {
     "mi2": re.compile(r"square miles?|millas? cuadradas?|miles? carrés?|quadratmeil|miglia quadrate|milhas? quadradas?"
                       r"|vierkante mijl|квадратн\w* мил|mil\w* kwadratow", re.IGNORECASE),
 }
+# A rate's period is a unit too: "€1,134 a week" ≠ "1.134 euros al mes", "annual inflation" ≠ "monthly
+# inflation". Not a date ("im Jahr 2023", "a year ago", "in a year").
+_PER = {
+    "day": r"a day|per day|each day|every day|daily|al día|por día|diari[oa]s?|par jour|quotidien\w*|pro tag|täglich\w*"
+           r"|al giorno|giornalier\w*|por dia|diári[oa]s?|на день|щодня|щоденн\w*|dziennie|na dzień|per dag|dagelijks\w*",
+    "week": r"a week|per week|each week|every week|weekly|a la semana|por semana|semanal\w*|par semaine|hebdomadaire\w*"
+            r"|pro woche|wöchentlich\w*|alla settimana|settimanal\w*|на тиждень|щотижн\w*|tygodniowo|na tydzień"
+            r"|wekelijks\w*",
+    "month": r"a month|per month|each month|every month|monthly|al mes|por mes|mensual\w*|par mois|mensuel\w*"
+             r"|pro monat|monatlich\w*|al mese|mensil\w*|por mês|ao mês|mensal\w*|на місяць|щомісячн\w*|miesięczn\w*"
+             r"|na miesiąc|per maand|maandelijks\w*",
+    "year": r"a year(?! ago| earlier| before| later)|per year|each year|every year|annually|yearly|annual|al año|por año"
+            r"|anual\w*|par an|annuel\w*|pro jahr|jährlich\w*|all'anno|annual\w*|ao ano|por ano|на рік|щорічн\w*"
+            r"|річн\w*|rocznie|roczn\w*|na rok|per jaar|jaarlijks\w*",
+}
+_PERIODS = {unit: re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)", re.IGNORECASE) for unit, pattern in _PER.items()}
 _UNIT_WORDS = {dimension: {unit: _compile(words) for unit, words in units.items()}
                for dimension, units in _UNITS.items()}
 _UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+[²³23]?", re.UNICODE)
@@ -315,22 +426,30 @@ def units_in(text):
                                                                          text, re.IGNORECASE)):
         found["share"] = {"pp"}
         text = _BARE_POINTS.sub(" ", _POINTS.sub(" ", text))
+    periods = {unit for unit, pattern in _PERIODS.items() if pattern.search(text)}
+    if periods:
+        found["rate"] = periods
+        text = functools.reduce(lambda t, p: p.sub(" ", t), _PERIODS.values(), text)
     tokens = [(m.group().lower(), m.start()) for m in _UNIT_TOKEN.finditer(text)]
     for token, start in tokens:
-        before = text[:start].rstrip()
-        for dimension, units in _UNIT_WORDS.items():
-            for unit, (whole, prefixes) in units.items():
-                if not (token in whole or prefixes and token.startswith(prefixes)):
-                    continue
-                if (token in _AFTER_NUMBER_ONLY or dimension in _COUNTED_ONLY) and not _after_number(before):
-                    continue
-                found.setdefault(dimension, set()).add(unit)
+        for dimension, unit in _token_units(token):
+            if (token in _AFTER_NUMBER_ONLY or dimension in _COUNTED_ONLY) and not _after_number(text[:start].rstrip()):
+                continue
+            found.setdefault(dimension, set()).add(unit)
     return found
+
+
+@functools.lru_cache(maxsize=65536)  # words repeat from text to text: each is looked up in the lists once
+def _token_units(token):
+    return tuple((dimension, unit) for dimension, units in _UNIT_WORDS.items() for unit, (whole, prefixes) in units.items()
+                 if token in whole or prefixes and token.startswith(prefixes))
 
 
 def different_units(a, b):
     units_a, units_b = units_in(a), units_in(b)  # cached: not to be changed
-    return [d for d in units_a if d in units_b and units_a[d] != units_b[d]]
+    # Periods conflict only when they share none: "a daily average, 40,000 a year" still says "a year".
+    return [d for d in units_a if d in units_b and units_a[d] != units_b[d]
+            and not (d == "rate" and units_a[d] & units_b[d])]
 
 
 # --- names -----------------------------------------------------------------------------------------
@@ -613,6 +732,86 @@ def mentions(text, name):
     return bool(words and words.search(text.lower()) or abbreviations and abbreviations.search(text))
 
 
+# --- scope: everywhere against one place -----------------------------------------------------------
+#
+# "Global sea levels rose 10 cm" and "Sea levels in the Mediterranean rose 10 cm" name no rival places: one side
+# names none at all, so "different names" cannot see them. A side that speaks of the whole world (or the whole
+# country) against a side that names a place the first does not is another claim. A place is a country or a
+# region, sea or continent of the lists below, or any name right after "in", "en", "im", "w", "у"…; a body
+# ("WHO says") or a person is no place, and a country is no narrower than "nationwide".
+_GLOBAL = re.compile(
+    r"\b(?:global|globally|worldwide|world's|world|around the world|across the world|all over the world|in the world"
+    r"|globales?|globaux|globalen?|globalmente|globalement|mundial(?:es)?|en (?:todo )?el mundo|a nivel mundial"
+    r"|mondial|mondiale|mondiaux|mondiales|dans le monde|à l'échelle (?:mondiale|planétaire)"
+    r"|weltweit\w*|der welt|auf der welt|in der welt|globali|in tutto il mondo|nel mondo|a livello (?:mondiale|globale)"
+    r"|em todo o mundo|no mundo|a nível mundial|wereldwijd\w*|ter wereld|in de wereld"
+    r"|глобальн\w*|світов\w*|у світі|в світі|в усьому світі|по всьому світу|мирово\w*|в мире"
+    r"|globaln\w*|światow\w*|na świecie|na całym świecie)(?!\w)")
+_NATIONAL = re.compile(
+    r"\b(?:nationwide|nationally|countrywide|across the country|in the whole country|a nivel nacional"
+    r"|en todo el país|à l'échelle nationale|dans tout le pays|landesweit\w*|bundesweit\w*|a livello nazionale"
+    r"|in tutto il paese|em todo o país|a nível nacional|landelijk\w*|in het hele land|по всій країні"
+    r"|загальнонаціональн\w*|по всей стране|w całym kraju|ogólnokrajow\w*)(?!\w)")
+# Written with a small letter: "Mundial" (the World Cup), "Світовий банк", "Bank Światowy" are names.
+_REGIONS = _compile(
+    "europe europa europe's európa європ* европ* africa afrique afrika áfrica африк* afryk* asia asie asien ásia "
+    "азі* азия azj* arctic arctique ártico artico arktis árctico арктик* arktyk* antarctic* antarctique antártida "
+    "antartide antarktis antártica антарктид* antarktyd* mediterranean méditerranée mediterráneo mediterraneo "
+    "mittelmeer* mediterrâneo середземн* средиземн* śródziemn* middellandse atlantic atlantique atlántico "
+    "atlantico atlantik atlântico атлантик* атлантич* atlanty* pacific pacifique pacífico pacifico pazifik "
+    "тихоокеан* pacyfik* caribbean caribe caraïbes karibik caraibi caraíbas карибськ* karaib* sahel сахел* "
+    "balkans balcanes balkan* balcani балкан* amazon amazonas amazonie amazonia amazônia amazónia амазон* "
+    "amazoni* alps alpes alpen alpi альп* alp "
+    "scandinavia scandinavie skandinavien скандинав* skandynaw*")
+_LOCATIVE = frozenset("in en à au aux dans im in nel nella nei nelle no na em nos nas у в w we op".split())
+
+
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
+def global_scope(text):
+    """Whether `text` speaks of the whole world ("global", "weltweit", "у світі"), as an adjective or an adverb."""
+    text = text.replace("’", "'")
+    lowered = text.lower()
+    return any(m.start() == 0 or not text[m.start()].isupper() for m in _GLOBAL.finditer(lowered))
+
+
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
+def national_scope(text):
+    return bool(_NATIONAL.search(text.lower()))
+
+
+def is_region(name):
+    whole, prefixes = _REGIONS
+    return any(word in whole or word.startswith(prefixes) for word in words_of(name))
+
+
+# Bodies in the name table are no places: "WHO says" is no narrower than "global".
+_BODIES = frozenset(known_as(body) for body in ("WHO", "UN", "NATO", "IMF", "ECB", "World Bank", "European Parliament"))
+
+
+def is_place(name, text):
+    """A country (or the EU) of the name table, a region of the list above, or a name the table does not know
+    written right after "in" in `text`; never a body, a month or a day."""
+    key = known_as(name)
+    if key is not None:
+        return key not in _BODIES and key not in _MONTHS_AND_DAYS
+    return is_region(name) or after_locative(text, name)
+
+
+def is_date(name):
+    """A month or a day of the week: a date, never a role nor a place."""
+    return known_as(name) in _MONTHS_AND_DAYS
+
+
+def after_locative(text, name):
+    """Whether `name` stands right after "in", "en", "im", "w", "у" (and an article): "in the Mediterranean"."""
+    at = text.find(name)
+    if at <= 0:
+        return False
+    before = words_of(text[:at])[-2:]
+    return bool(before) and (before[-1] in _LOCATIVE or len(before) == 2 and before[0] in _LOCATIVE
+                             and before[1] in ("the", "la", "le", "el", "il", "der", "dem", "de", "het", "l"))
+
+
 # --- swapped roles ---------------------------------------------------------------------------------
 #
 # "India overtook China" and "China overtook India" name the same two countries with the same verb:
@@ -670,6 +869,47 @@ def sides_of(text, names):
     return ({n for n, start in found if 0 <= start < at}, {n for n, start in found if start > at})
 
 
+# Agent and patient of any verb: "OpenAI sued the New York Times" / "The New York Times sued OpenAI", "Ukraine
+# launched an invasion of Russia" / "Russia launched its invasion of Ukraine". No list of verbs can be complete, so
+# the relation is the words between two names, and the roles are swapped when the same relation joins them in the
+# other order. Not a relation: a coordination or a comma ("Spain and Portugal", "In Kyiv, Russia…"), a passive
+# ("was sued by", which keeps the roles while reversing the order), or a relation that is mutual ("met",
+# "signed a deal with", "between").
+_PASSIVE_OR_MUTUAL = frozenset(
+    "by por par von da przez door від через was were been is are be fue fueron été sont est wurde wurden worden "
+    "ist stato stata stati state è foi foram sido został została zostały був була було були "
+    "with con avec mit com met з із зі с со z ze between entre zwischen tra fra між між między tussen "
+    "and y et und e і та i en or o ou oder versus vs "
+    "meet meets met meeting rencontr* reuni* reunió incontr* encontr* traf trafen getroffen treffen зустрі* "
+    "встрети* spotka* ontmoet* married marry played drew draw faced face tied".split())
+_MUTUAL_WHOLE, _MUTUAL_PREFIXES = _compile(" ".join(_PASSIVE_OR_MUTUAL))
+# Articles, prepositions and auxiliaries: shared by unrelated relations ("have won" / "have gone to").
+_SMALL_WORDS = frozenset("the a an its their his her this that these of to for on at in from into s has have had will "
+                         "would could can does did also who which now then ha han hemos habe haben hat hatte hanno "
+                         "hanno tem têm ma mają має мають".split())
+MAX_RELATION_WORDS = 8
+
+
+def relation_words(between):
+    """The words of a relation between two names ("sued the", "launched a full-scale invasion of"), or None when
+    what stands between them is not one (a comma, a coordination, a passive, a mutual relation, a long clause)."""
+    if re.search(r"[,;:()—–\[\]]|\s-\s", between):
+        return None
+    words = words_of(between)
+    if not words or len(words) > MAX_RELATION_WORDS:
+        return None
+    if any(w in _MUTUAL_WHOLE or w.startswith(_MUTUAL_PREFIXES) for w in words):
+        return None
+    content = [w for w in words if w not in _SMALL_WORDS]
+    return content or None
+
+
+def same_relation(words_a, words_b):
+    """Relations in one language sharing a word ("launched a full-scale invasion of" / "launched its
+    full-scale invasion of"; "sued the" / "sued")."""
+    return any(len(w) >= 4 and len(v) >= 4 and w[:4] == v[:4] or w == v for w in words_a for v in words_b)
+
+
 def _is_asymmetric(word):
     whole, prefixes = _ASYMMETRIC
     return word in whole or word.startswith(prefixes)
@@ -725,6 +965,20 @@ def same_word(a, b):
         return True
     key = _alias_key(a)
     return key is not None and key == _alias_key(b)
+
+
+# A prefix that says "not": safe/unsafe, legal/illegal/ilegal/illégal, possible/impossible, sicher/unsicher,
+# veilig/onveilig, безпечний/небезпечний, legalny/nielegalny. Spelled alike, such a pair would pass for one word.
+_NOT_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "des", "dés", "не", "без", "nie", "bez", "on")
+
+
+def negated_form(a, b):
+    """Whether one word is the other with a prefix that says "not" ("unsafe" for "safe", "ilegal" for "legal")."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 4:
+        return False
+    prefix = longer[:len(longer) - len(shorter)]
+    return longer.endswith(shorter) and (prefix in _NOT_PREFIXES or prefix == "i" and shorter[:1] in "lr")
 
 
 # German capitalises every noun: there a capitalised word after an article, a number or an inflected

@@ -86,8 +86,64 @@ _TIMES = {
           "triplés tripler verdreifacht verdreifachte triplicato triplicata triplicò triplicou triplicaram "
           "потроїлася потроївся потроїлися потроїв утроилась potroiła potroił verdrievoudigd verdrievoudigde",
     "×4": "quadrupled quadruple fourfold cuadruplicó quadruplé vervierfacht quadruplicato quadruplicou",
+    "×5": "fivefold", "×6": "sixfold", "×7": "sevenfold", "×8": "eightfold", "×9": "ninefold",
     "×10": "tenfold",
 }
+_FOLD = {2: "twofold", 3: "threefold", 4: "fourfold", 5: "fivefold", 6: "sixfold", 7: "sevenfold", 8: "eightfold",
+         9: "ninefold", 10: "tenfold"}
+# "Three times as many", "deux fois plus", "dos veces más", "dreimal so viel", "tre volte più", "três vezes mais",
+# "у три рази більше", "trzy razy więcej", "drie keer zoveel": a multiple, as "tripled" is; "scored three times"
+# and "drei Mal" without a comparison are a count. Slavic adverbs ("втричі", "вдвічі") are multiples on their own.
+_TIMES_WORDS = r"(?:times|fois|veces|mal|volte|vezes|рази|раза|разів|razy|keer|maal)"
+# English "as" compares only in "as many/much", "as high as": "scored twice as Argentina beat France" counts.
+_COMPARED = (r"(?:as\s+(?:many|much|likely|high|large|big|fast|long|often|expensive|\w+\s+as)"
+             r"|more|higher|larger|bigger|greater|faster|the|that|plus|m[aá]s|mayor|mehr|so|h[oö]her|gr[oö]ßer"
+             r"|più|mais|maior|більше|вище|більш|больше|выше|więcej|wyżej|większ\w*|meer|hoger|groter|zo|zoveel)")
+_MULTIPLE_PHRASE = re.compile(r"\b(\w+)[\s-]*" + _TIMES_WORDS + r"\s+" + _COMPARED + r"\b"
+                              r"|\b(twice|zweimal|dreimal|viermal|doppelt|двічі|тричі|дважды|трижды)\s+" + _COMPARED + r"\b")
+_ADVERB_MULTIPLES = {"вдвічі": 2, "удвічі": 2, "вдвоє": 2, "удвоє": 2, "вдвое": 2, "втричі": 3, "утричі": 3, "втроє": 3,
+                     "втрое": 3, "вчетверо": 4, "учетверо": 4, "вдесятеро": 10, "doble": 2, "doppio": 2, "dubbele": 2}
+# Counts said in one word: "scored twice", "zweimal", "двічі"; and the goals of one player in one match, named in
+# each language's football words: a hat-trick ("triplete", "tripletta", "triplé", "хет-трик") is 3 goals, a brace
+# ("doublé", "doblete", "doppietta", "Doppelpack", "дубль") 2.
+_COUNTS = {"twice": 2, "thrice": 3, "zweimal": 2, "dreimal": 3, "двічі": 2, "тричі": 3, "дважды": 2, "трижды": 3,
+           "triplete": 3, "tripletta": 3, "hattrick": 3, "dreierpack": 3, "doblete": 2, "doppietta": 2,
+           "doppelpack": 2, "дубль": 2, "дублем": 2, "дублі": 2, "dublet": 2, "dubletu": 2, "dubletem": 2}
+# Ranks: "a third term" ≠ "a fourth term" = "un quatrième mandat"; "the fifth-largest" ≠ "the third-largest". A
+# rank is no count ("a third term" is not 33 %, nor 3) and is compared only with ranks: "for the first time" on
+# one side only is no conflict (see ranks_conflict).
+_ORDINALS = {
+    1: "first premier première premiers premières primero primera primer primeros primeras primo prima primi prime "
+       "primeiro primeira primeiros primeiras erste ersten erster erstes перший перша перше першого першій першим "
+       "першу первый первая первого pierwszy pierwsza pierwsze pierwszego pierwszej pierwszym eerste",
+    2: "second deuxième deuxièmes seconde segundo segunda secondo seconda zweite zweiten zweiter zweites другий "
+       "друга друге другого другій другу другим второй вторая второго drugi druga drugie drugiego drugiej drugim tweede",
+    3: "third troisième troisièmes tercer tercero tercera terzo terza terceiro terceira dritte dritten dritter "
+       "drittes третій третя третє третього третьої третю третім третий третья третьего trzeci trzecia trzecie "
+       "trzeciego trzeciej trzecim derde",
+    4: "fourth quatrième cuarto cuarta quarto quarta vierte vierten vierter viertes четвертий четверта четвертого "
+       "четверту четвертий четвёртый czwarty czwarta czwartego czwartej vierde",
+    5: "fifth cinquième quinto quinta fünfte fünften fünfter пʼятий пʼята пʼятого пятый piąty piąta piątego piątej "
+       "vijfde",
+    6: "sixth sixième sexto sexta sesto sesta sechste sechsten шостий шоста шостого шестой szósty szósta zesde",
+    7: "seventh septième séptimo séptima settimo settima sétimo sétima siebte siebten сьомий сьома седьмой siódmy "
+       "siódma zevende",
+    8: "eighth huitième octavo octava ottavo ottava oitavo oitava achte achten восьмий восьма восьмой ósmy ósma achtste",
+    9: "ninth neuvième noveno novena nono nona neunte neunten девʼятий девʼята девятый dziewiąty dziewiąta negende",
+    10: "tenth dixième décimo décima decimo decima zehnte zehnten десятий десята десятый dziesiąty dziesiąta tiende",
+}
+_ORDINAL_VALUES = {word: value for value, words in _ORDINALS.items() for word in words.split()}
+# "3rd", "2nd", "4th", "3e", "3ème", "3º", "3ª", "3-й": digits as a rank.
+_DIGIT_ORDINAL = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th|e|ème|er|re|\.?º|\.?ª|-(?:й|ий|го|ого|м|му|ій|ої|ю|а|е|ей))(?!\w)")
+# A denominator word is a share before "of" ("a third of voters", "un tiers des", "un terzo degli") or with a
+# count before it ("two thirds"); otherwise "third" is a rank ("a third term").
+_BY_A_SHARE = frozenset("by par de d um di en em van met o на о na".split())  # "went up by a fifth"
+_SHARE_OF = frozenset("of de des du d del della delle dei degli di do da dos das der van z з із від".split())
+_HAT_TRICK = re.compile(r"\bhat[\s-]?tricks?\b|\bхет-?трик\w*|\bхэт-?трик\w*")
+# French "un doublé" (a brace) is a noun after an article; "a doublé" (has doubled) is the verb, a multiple.
+# Portuguese "um bis" is a brace too.
+_BRACE_NOUN = re.compile(r"\b(?:un|le|son|du|ce|premier|nouveau)\s+(doublé|triplé)\b|\b(?:um|o|seu)\s+(bis)\b|\ba\s+(brace)\s+of\b"
+                         r"|\ba\s+(brace)\b")
 _TIMES_VALUES = {word: value for value, words in _TIMES.items() for word in words.split()}
 # Halving is a share of what was: 50 (%), as "fell by half" and "fell by 50 %" are.
 _HALF = frozenset("half halved halve halves halving mitad moitié hälfte halbiert halbierte halbierten metà "
@@ -132,6 +188,7 @@ _APOSTROPHE_IN_WORD = re.compile(r"(?<=[а-яіїєґ])['’](?=[а-яіїєґ])
 class StatedNumbers:
     certain: frozenset
     uncertain: frozenset  # 1s from an article that may or may not mean "one"
+    ranks: frozenset = frozenset()  # "third", "troisième", "3rd": compared only with ranks
 
     @property
     def all(self):
@@ -239,6 +296,28 @@ def _count_value(word):
     return float(value) if value else None
 
 
+def _multiples_and_counts(text):
+    """Rewrite "three times as many" as "threefold", "twice" (a count) as "2", "un triplete" as "3"."""
+    def multiple(match):
+        if match[2]:
+            value = 2 if match[2] in ("twice", "zweimal", "doppelt", "двічі", "дважды") else 3
+        else:
+            value = _count_value(match[1])
+        fold = _FOLD.get(int(value)) if value and value == int(value) else None
+        return f" {fold} " if fold else match[0]
+
+    text = _MULTIPLE_PHRASE.sub(multiple, text)
+    text = _HAT_TRICK.sub(" 3 ", text)
+    text = _BRACE_NOUN.sub(lambda m: " 3 " if "tripl" in m[0] else " 2 ", text)
+    words = re.split(r"(\w+)", text)
+    for n, word in enumerate(words):
+        if word in _ADVERB_MULTIPLES:
+            words[n] = _FOLD[_ADVERB_MULTIPLES[word]]
+        elif word in _COUNTS:
+            words[n] = str(_COUNTS[word])
+    return "".join(words)
+
+
 def _percent(part, whole):
     return f" {round(100 * part / whole, 1):g} % "
 
@@ -260,11 +339,18 @@ def _shares_as_percentages(text):
         whole = _FRACTION_VALUES.get(word)
         if whole is None:
             continue
-        previous = tokens[n - 1].strip(".,;:()") if n else ""
+        # French elides the article: "baissé d'un tiers" is "by a third".
+        previous = re.sub(r"^(?:d|l|qu)['’](?=un)", "", tokens[n - 1].strip(".,;:()")) if n else ""
         part = _count_value(previous)
         if part is None and previous in ("a", "an") or previous == "one":
             part = 1.0
-        # "a third", "two thirds", "un tiers de": a share; "the third largest" is a rank.
+        following = tokens[n + 1].strip(".,;:()\"«»") if n + 1 < len(tokens) else ""
+        before = tokens[n - 2].strip(".,;:()").lower() if n >= 2 else ""
+        # "a third of", "by a fifth", "two thirds", "one third", "jedna trzecia": a share; after an article
+        # alone a word that is also a rank is one: "a third term", "een derde termijn".
+        if (previous in ("a", "an") or previous in _UNCERTAIN_ONE) and word in _ORDINAL_VALUES and not (
+                following in _SHARE_OF or not following or tokens[n][-1:] in ".,;:" or before in _BY_A_SHARE):
+            continue
         if part is not None and part < whole:
             tokens[n - 1:n + 1] = ["", _percent(part, whole)]
     return " ".join(tokens)
@@ -273,12 +359,18 @@ def _shares_as_percentages(text):
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def stated_numbers(text):
     """The numbers `text` states, certain and uncertain (see the module's docstring)."""
-    lowered = _shares_as_percentages(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower()))
+    lowered = _shares_as_percentages(_multiples_and_counts(_APOSTROPHE_IN_WORD.sub("ʼ", text.lower())))
+    ranks = {float(value) for value in _DIGIT_ORDINAL.findall(lowered)}
+    lowered = _DIGIT_ORDINAL.sub(" ", lowered)
     tokens = _TOKEN.findall(lowered)
     reader = _Reader()
     for n, token in enumerate(tokens):
         previous = tokens[n - 1] if n else ""
         following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if token in _ORDINAL_VALUES and not _not_a_rank_here(previous, following):
+            reader.close()
+            ranks.add(float(_ORDINAL_VALUES[token]))
+            continue
         if token[0].isdecimal():
             reader.digits(_digits_value(token))
             continue
@@ -307,6 +399,8 @@ def stated_numbers(text):
         if token in _JOINERS and reader.open and (following in _WORD_VALUES or following in _UNCERTAIN_ONE):
             continue  # "treinta y dos": keep reading
         one = token == "one" or token in _UNCERTAIN_ONE or _WORD_VALUES.get(token) == 1
+        if one and reader.open and reader.last is None:
+            reader.close()  # "in juni 2024 een derde termijn": an article after digits starts afresh
         if one and not reader.open:
             if following in _OF or token == "one" and (previous in _POINTING or not following
                                                           or following in _PRONOUN_FOLLOWERS):
@@ -324,7 +418,16 @@ def stated_numbers(text):
             reader.close()
     reader.close()
     certain = frozenset(reader.found) | frozenset(reader.multiples)
-    return StatedNumbers(certain, frozenset(reader.uncertain) - certain)
+    return StatedNumbers(certain, frozenset(reader.uncertain) - certain, frozenset(ranks))
+
+
+# "primer ministro", "Premier ministre", "first lady": a title, not a rank; "segunda-feira" is Monday; "10
+# seconds", "30 segundos" are a unit of time.
+_TITLES = frozenset("minister ministers ministre ministres ministro ministra ministros lady dame dama feira".split())
+
+
+def _not_a_rank_here(previous, following):
+    return following in _TITLES or previous[:1].isdecimal()
 
 
 def numbers_in(text):
@@ -336,9 +439,24 @@ def numbers_conflict(a, b):
     """True when `a` and `b` both state numbers and no reading of their uncertain "one"s makes
     them state the same ones."""
     stated_a, stated_b = stated_numbers(a), stated_numbers(b)
+    if ranks_conflict(stated_a.ranks, stated_b.ranks):
+        return True
     if not stated_a.all or not stated_b.all:
         return False
-    return not (stated_a.certain <= stated_b.all and stated_b.certain <= stated_a.all)
+    return not (stated_a.certain <= _with_rises(stated_b.all) and stated_b.certain <= _with_rises(stated_a.all))
+
+
+def ranks_conflict(ranks_a, ranks_b):
+    """Both sides rank and neither side's ranks are all on the other: "a third term" ≠ "a fourth term"; "for
+    the first time, the third-largest" = "the third-largest"."""
+    return bool(ranks_a and ranks_b) and not (ranks_a <= ranks_b or ranks_b <= ranks_a)
+
+
+def _with_rises(values):
+    """`values` and what each multiple says as a rise: "doubled" = "rose 100 %", "tripled" = "up 200 %"."""
+    rises = {float(100 * (int(v[1:]) - 1)) for v in values if isinstance(v, str)}
+    multiples = {f"×{int(v) // 100 + 1}" for v in values if not isinstance(v, str) and v >= 100 and v % 100 == 0}
+    return values | rises | multiples
 
 
 def is_number_word(word):
@@ -348,4 +466,4 @@ def is_number_word(word):
         return False
     word = word.lower()
     return (word in _WORD_VALUES or word in _UNCERTAIN_ONE or word in _COLLECTIVE or word in _TIMES_VALUES
-            or word in _HUNDRED or _scale_of(word) is not None)
+            or word in _COUNTS or word in _ADVERB_MULTIPLES or word in _HUNDRED or _scale_of(word) is not None)

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from .conflicts import (
-    FAILED_TO, NEGATIVE_VERBS, aliases_agree, different_units, german_noun, has_asymmetric_relation, known_as,
-    looks_german, mentions, opposite_predicates, plain, roles_swapped, same_word, sides_of, substitutions, words_of,
+    FAILED_TO, NEGATIVE_VERBS, aliases_agree, denies, different_units, german_noun, global_scope,
+    has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
+    negated_form, opposite_predicates, plain, relation_words, roles_swapped, same_relation, same_word, sides_of,
+    substitutions, words_of,
 )
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict
@@ -169,7 +171,8 @@ NEGATIONS = frozenset(
     "non mai nessun nessuno nessuna senza "  # Italian
     "não nenhum nenhuma sem "  # Portuguese
     "не ні ніколи без нет никогда "  # Ukrainian, Russian
-    "nie nigdy żaden żadna".split()  # Polish
+    "nie nigdy żaden żadna "  # Polish
+    "niet geen nooit zonder niemand niets".split()  # Dutch
 )
 # Words that start sentences with a capital without naming anything.
 _STARTERS = frozenset(
@@ -180,14 +183,15 @@ _STARTERS = frozenset(
     "il lo gli i uno una solo o os as um uma apenas "
     # adverbs, quantifiers and prepositions that open a claim in the languages matched
     "almost nearly over under more less fewer about around since during between every each both many several "
-    "for from by as with according last new global average every world "
+    "for from by as with according last new global average every world worldwide globally nationwide "
     "casi más menos cerca desde durante entre cada según más "
     "presque près plus moins environ depuis pendant entre chaque selon "
-    "fast mehr weniger etwa rund seit während zwischen jede jeder laut "
+    "fast mehr weniger etwa rund seit während zwischen jede jeder laut weltweit landesweit bundesweit "
     "quasi più meno circa da durante tra fra ogni secondo quase mais cerca "
     "майже понад більше менше близько з під між кожен згідно у в на "
     "prawie ponad więcej mniej około od podczas między każdy według w "
-    "de het een dit deze die dat alleen slechts bijna meer minder ongeveer sinds tijdens tussen elke volgens".split()
+    "de het een dit deze die dat alleen slechts bijna meer minder ongeveer sinds tijdens tussen elke volgens "
+    "wereldwijd landelijk".split()
 )
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 
@@ -196,7 +200,8 @@ def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
     words = [w.lower() for w in _TOKEN.findall(text.replace("’", "'"))]
-    negation = any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
+    negation = (any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
+                or denies(words, text))
     forbidding = any(w in _FORBIDDING or w.startswith(NEGATIVE_VERBS) for w in words)
     return negation != forbidding
 
@@ -304,10 +309,13 @@ OPPOSITE = {
     "gain": _("opposite changes (gained/lost)"),
     "heat": _("opposite extremes (hot/cold)"),
     "extreme": _("opposite extremes (highest/lowest)"),
+    "size": _("opposite changes (lengthened/shortened)"),
+    "order": _("opposite order (before/after)"),
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
 # "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".
 REVERSIBLE = frozenset(("outcome", "bound", "extreme", "heat"))
+DIFFERENT_SCOPE = _("different scope (everywhere/one place)")
 DIFFERENT_UNITS = _("different units")
 SWAPPED_ROLES = _("names in swapped roles")
 ONE_WORD_DIFFERS = _("one word differs: %(old)s ↔ %(new)s")
@@ -349,10 +357,13 @@ def conflicts_between(a, b, name_similarity=None):
         reasons += [OPPOSITE[scale] for scale in opposite]
         if lonely_a and lonely_b:
             reasons.append(DIFFERENT_NAMES)
+        elif _scope_differs(a, b, lonely_b) or _scope_differs(b, a, lonely_a):
+            reasons.append(DIFFERENT_SCOPE)
         elif swapped:
             reasons.append(SWAPPED_ROLES)
         words_a, words_b = words_of(a), words_of(b)
-        if SWAPPED_ROLES not in reasons and roles_swapped(words_a, words_b):
+        if SWAPPED_ROLES not in reasons and not reversed_sense and (
+                roles_swapped(words_a, words_b) or _relation_reversed(a, b, names_a, names_b, pairs_a)):
             reasons.append(SWAPPED_ROLES)
         changed = _changed_word(words_a, words_b, name_similarity)
         if changed and not reasons:
@@ -361,11 +372,59 @@ def conflicts_between(a, b, name_similarity=None):
     return tuple(str(reason) for reason in reasons)
 
 
+def _spans(text, names):
+    """(start, end) of each of `names` in `text`, in order."""
+    spans, at = [], 0
+    for name in names:
+        start = text.find(name, at)
+        if start < 0:
+            start = text.find(name)
+        spans.append((start, start + len(name)))
+        at = max(at, start + len(name))
+    return spans
+
+
+def _relation_reversed(a, b, names_a, names_b, pairs_a):
+    """Two names joined by one relation, in one order on one side and the other order on the other: "OpenAI
+    sued the New York Times" / "The New York Times sued OpenAI and Microsoft" (see conflicts.relation_words)."""
+    spans_a, spans_b = _spans(a, names_a), _spans(b, names_b)
+    in_a = {other: n for n, other in enumerate(pairs_a) if other is not None}
+    for n in range(len(names_a) - 1):
+        first, second = pairs_a[n], pairs_a[n + 1]
+        if first is None or second is None or first == second or is_date(names_a[n]) or is_date(names_a[n + 1]):
+            continue  # "In June 2024 Modi…" / "Modi … in June 2024": a date has no role
+        relation_a = relation_words(a[spans_a[n][1]:spans_a[n + 1][0]])
+        if relation_a is None:
+            continue
+        # On b, the name after the second one's counterpart must be one that stood before the relation on a
+        # (the first, or one coordinated with it: "sued OpenAI and Microsoft"), joined to it by that relation.
+        following = second + 1
+        if following >= len(names_b) or in_a.get(following, n + 1) > n:
+            return False
+        relation_b = relation_words(b[spans_b[second][1]:spans_b[following][0]])
+        return relation_b is not None and same_relation(relation_a, relation_b)
+    return False
+
+
+def _scope_differs(whole, part, lonely_in_part):
+    """`whole` speaks of the world (or the whole country) and `part`, which does not, names a place `whole`
+    does not: "Global sea levels rose" / "Sea levels in the Mediterranean rose"."""
+    if global_scope(whole) and not global_scope(part):
+        return any(is_place(name, part) for name in lonely_in_part)
+    if national_scope(whole) and not national_scope(part):
+        # A country may be the nation spoken of: only a region, or a place the table does not know named
+        # after "in", is narrower.
+        return any(is_region(name) or is_place(name, part) and known_as(name) is None for name in lonely_in_part)
+    return False
+
+
 def _changed_word(words_a, words_b, word_similarity):
     """The first substitution (as two short texts) that changes the meaning, when `a` and `b` are one
     sentence but for a word or two; None otherwise. A word that is the same word in another form, or
     that the model puts within WORD_LINE of its replacement, keeps the meaning."""
     for old, new in substitutions(words_a, words_b):
+        if any(negated_form(w, v) for w in old for v in new):
+            return " ".join(old), " ".join(new)  # safe/unsafe: spelled alike, opposite
         if any(same_word(w, v) for w in old for v in new):
             continue
         if word_similarity(" ".join(old), " ".join(new)) >= WORD_LINE:

@@ -10,6 +10,8 @@ import pytest
 from claims.conflicts import units_in
 from claims.similar import conflicts_between, names_in
 
+from .test_i18n_desk_capture import compiled_locale  # noqa: F401  (the catalogues compiled once, a fixture)
+
 
 def nothing_alike(a, b):
     return 0.5
@@ -148,3 +150,256 @@ def test_directions_and_bounds_are_read_in_dutch():
     assert names_in("De werkloosheid in Nederland daalde") == ["Nederland"]
     assert "opposite bounds (more/less)" in conflicts_between("More than half voted", "Minder dan de helft stemde",
                                                              nothing_alike)
+
+
+# --- round 5: counts said in words, scope, denials, any verb's roles, lengths, superlatives --------------
+
+@pytest.mark.parametrize("a, b", [
+    # A count said in one word or in each language's football words: a hat-trick is 3 goals, a brace 2.
+    ("Kane scored a hat-trick against Bayern", "Kane marcó dos goles contra el Bayern"),
+    ("Haaland a inscrit un doublé contre Chelsea", "Haaland scored three times against Chelsea"),
+    ("Lewandowski erzielte einen Dreierpack", "Lewandowski scored twice"),
+    ("Vlahović ha segnato una doppietta alla Roma", "Vlahović marcou um hat-trick contra a Roma"),
+    ("He was elected twice", "Він був обраний тричі"),
+    # A multiple said as "N times as …" in each language is the multiple, as "tripled" is.
+    ("Rents are three times higher than in 2010", "Rents doubled compared with 2010"),
+    ("Les loyers sont deux fois plus élevés qu'en 2010", "Rents tripled compared with 2010"),
+    ("Ціни на житло зросли втричі з 2010 року", "House prices doubled since 2010"),
+    ("Mieten sind heute zweimal so hoch wie 2010", "Los alquileres se triplicaron desde 2010"),
+])
+def test_a_count_or_multiple_said_in_words_is_a_number_in_any_language(a, b):
+    assert "different numbers" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Messi scored twice in the final", "Messi a inscrit un doublé en finale"),
+    ("Messi scored a hat-trick in the final", "Messi marcó un triplete en la final"),
+    ("Messi scored twice as Argentina beat France", "Messi marcó dos goles en la victoria sobre Francia"),
+    # A multiple is the rise it makes: "doubled" = "rose 100 %", "tripled" = "up 200 %".
+    ("Measles cases doubled in 2023", "Measles cases rose 100 % in 2023"),
+    ("Prices tripled between 2020 and 2024", "Prices rose by 200 percent between 2020 and 2024"),
+    ("In 2023 there were twice as many cases as in 2022", "Cases doubled in 2023 compared with 2022"),
+    ("Rents are three times higher than in 2010", "Rents tripled compared with 2010"),
+    ("Ціни зросли втричі з 2010 року", "Prices tripled since 2010"),
+    ("Les loyers ont doublé depuis 2010", "Rents are twice as high as in 2010"),
+])
+def test_the_same_count_or_multiple_in_other_words_is_no_conflict(a, b):
+    assert "different numbers" not in conflicts_between(a, b)
+
+
+def test_a_multiple_is_still_not_a_count():
+    assert "different numbers" in conflicts_between("Cases doubled in 2023", "Cases rose by 2 in 2023")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Global temperatures rose by 1.2C in 2023", "Temperatures in the Arctic rose by 1.2C in 2023"),
+    ("Weltweit sind die Lebensmittelpreise um 5 % gestiegen", "Les prix alimentaires ont augmenté de 5 % en Afrique"),
+    ("La deforestación mundial cayó un 10 % en 2023", "Deforestation in Brazil fell by 10 % in 2023"),
+    ("Unemployment fell nationwide to 4 %", "Unemployment in Bavaria fell to 4 %"),
+    ("W całym kraju bezrobocie spadło do 4 %", "Unemployment in Andalusia fell to 4 %"),
+])
+def test_everywhere_against_one_place_is_another_claim(a, b):
+    assert "different scope (everywhere/one place)" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Global sea levels rose by 10 cm", "Sea levels around the world rose by 10 cm"),
+    ("Global temperatures rose 1.5C, the WHO said", "Temperatures rose 1.5C worldwide, according to the WHO"),
+    # A country may be the nation spoken of; a body or a name that is no place is no narrower.
+    ("Unemployment fell nationwide to 4 %, the statistics office said", "Unemployment in Spain fell to 4 %"),
+    ("The world's largest solar farm opened in China", "China opened the world's largest solar farm"),
+    ("Global emissions fell 2 %, the IEA said", "Emissions fell 2 %, said IEA head Fatih Birol"),
+])
+def test_the_same_scope_or_no_narrower_place_is_no_scope_conflict(a, b):
+    assert "different scope (everywhere/one place)" not in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The army denied killing the commander", "The army said it killed the commander"),
+    ("Le ministre a démenti avoir signé l'accord", "The minister signed the agreement"),
+    ("El Gobierno negó haber espiado a periodistas", "The government spied on journalists"),
+    ("Der Konzern bestritt, Kundendaten verkauft zu haben", "The company sold customer data"),
+    ("Міністр заперечив, що підписав угоду", "The minister signed the agreement"),
+    ("Rzecznik zaprzeczył, że rząd sprzedał dane", "The government sold the data"),
+    ("The club refused to pay the fine", "Le club a payé l'amende"),
+    ("Het ministerie weigerde de cijfers te publiceren", "The ministry published the figures"),
+    ("Il sindaco si è rifiutato di firmare", "The mayor signed"),
+])
+def test_a_denial_or_refusal_is_a_negation_in_any_language(a, b):
+    assert "one is negated" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The ministry refused to confirm the figures", "The ministry would not confirm the figures"),
+    ("Le ministère a refusé de confirmer les chiffres", "The ministry declined to confirm the figures"),
+    ("Spain's jobless rate declined to 11.2 percent", "Spain's jobless rate fell to 11.2 percent"),
+    ("Negli Stati Uniti viene riciclato il 5 % dei rifiuti di plastica", "In the US 5 % of plastic waste is recycled"),
+    ("The minister denied the report", "El ministro negó el informe"),
+])
+def test_the_same_polarity_in_other_words_is_no_negation(a, b):
+    assert "one is negated" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("OpenAI and Microsoft sued the New York Times", "The New York Times sued OpenAI and Microsoft"),
+    ("Ukraine launched an invasion of Russia in 2022", "Russia launched its invasion of Ukraine in 2022"),
+    ("Apple acquired Beats in 2014", "Beats acquired Apple in 2014"),
+    ("Francia demandó a Google por 500 millones", "Google demandó a Francia por 500 millones"),
+    ("Deutschland kritisierte Polen wegen der Justizreform", "Polen kritisierte Deutschland wegen der Justizreform"),
+    ("Microsoft's takeover of Activision closed in 2023", "Activision's takeover of Microsoft closed in 2023"),
+])
+def test_agent_and_patient_of_any_verb_exchanged_is_another_claim(a, b):
+    assert "names in swapped roles" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("OpenAI sued the New York Times", "The New York Times was sued by OpenAI"),
+    ("Macron met Scholz in Berlin", "Scholz met Macron in Berlin"),
+    ("Germany signed a gas deal with Qatar", "Qatar signed a gas deal with Germany"),
+    ("Spain and Portugal signed a water treaty", "Portugal and Spain signed a water treaty"),
+    ("In Kyiv, Russia struck a power plant", "Russia struck a power plant in Kyiv"),
+    ("Real Madrid have won the Champions League 15 times", "Fifteen Champions League titles have gone to Real Madrid"),
+])
+def test_a_passive_a_mutual_relation_or_a_moved_place_is_no_swap(a, b):
+    assert "names in swapped roles" not in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The impact lengthened the asteroid's orbit by 32 minutes", "The impact shortened the asteroid's orbit by 32 minutes"),
+    ("The city widened the avenue", "La ciudad estrechó la avenida"),
+    ("Le gouvernement a allongé le congé paternité", "The government shortened paternity leave"),
+    ("Die Regierung verlängerte die Frist", "Il governo ha accorciato il termine"),
+    ("Уряд продовжив термін подання", "Rząd skrócił termin składania"),
+    ("The school extended the day by an hour", "The school cut the day by an hour"),
+])
+def test_lengthening_against_shortening_is_an_opposite_change_in_any_language(a, b):
+    assert "opposite changes (lengthened/shortened)" in conflicts_between(a, b)
+
+
+def test_the_same_change_of_length_in_other_words_is_no_conflict():
+    assert not conflicts_between("The government extended the deadline", "El Gobierno prolongó el plazo")
+    assert not conflicts_between("Die Regierung verlängerte die Frist", "Уряд продовжив термін")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Польща витратила на оборону найменше серед країн НАТО", "Polska wydała na obronność najwięcej w NATO"),
+    ("L'Écosse a le taux le plus bas d'Europe", "Scotland has the highest rate in Europe"),
+    ("Fue la cifra más baja de la década", "It was the highest figure in a decade"),
+    ("Deutschland gab am meisten aus", "Germany spent the least"),
+    ("Spain spent the most on defence", "España fue la que menos gastó, la cifra más baja"),
+])
+def test_a_superlative_in_two_words_or_another_slavic_language_is_read(a, b):
+    assert "opposite extremes (highest/lowest)" in conflicts_between(a, b)
+
+
+def test_the_same_superlative_across_languages_is_no_conflict():
+    assert "opposite extremes (highest/lowest)" not in conflicts_between("la cifra más alta de la década",
+                                                                         "the highest figure in a decade")
+    assert "opposite extremes (highest/lowest)" not in conflicts_between("Polska wydała najwięcej", "Poland spent the most")
+    assert "opposite extremes (highest/lowest)" not in conflicts_between("найвищий рівень", "najwyższy poziom")
+
+
+def test_round_5_reasons_read_in_the_persons_language(compiled_locale):
+    from django.utils import translation
+
+    lengthened = ("The impact lengthened the orbit", "The impact shortened the orbit")
+    scope = ("Global sea levels rose 10 cm", "Sea levels in the Baltic rose 10 cm")
+    with translation.override("es"):
+        assert conflicts_between(*lengthened) == ("cambios opuestos (alargó/acortó)",)
+        assert conflicts_between(*scope, nothing_alike) == ("alcance distinto (en todas partes/un lugar)",)
+    with translation.override("uk"):
+        assert conflicts_between(*scope, nothing_alike) == ("різне охоплення (усюди/одне місце)",)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The minimum wage rose to €1,134 a week", "El salario mínimo subió a 1.134 euros al mes"),
+    ("Annual inflation reached 3 %", "Monthly inflation reached 3 %"),
+    ("Le Smic atteint 1 400 euros par mois", "Der Mindestlohn erreicht 1.400 Euro pro Jahr"),
+    ("Each patient takes 2 pills a day", "Każdy pacjent bierze 2 tabletki tygodniowo"),
+])
+def test_the_same_amount_per_another_period_is_another_claim(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The minimum wage rose to €1,134 a month", "El salario mínimo subió a 1.134 euros mensuales"),
+    ("Im Jahr 2023 stiegen die Preise um 3 % pro Monat", "Prices rose 3 % a month in 2023"),
+    ("Prices were 3 % higher than a year ago", "Prices rose 3 % a month"),
+    ("Annual inflation reached 3 %", "L'inflation annuelle a atteint 3 %"),
+    # One side adding another period still says the first: no conflict while they share one.
+    ("A daily average of 110, some 40,000 a year", "Some 40,000 a year"),
+])
+def test_the_same_period_or_a_date_is_no_rate_conflict(a, b):
+    assert "different units" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The government rejected claims that it spied on journalists", "The government spied on journalists"),
+    ("El Kremlin rechazó las acusaciones de haber envenenado a Navalni", "The Kremlin poisoned Navalny"),
+    ("Das Ministerium wies die Vorwürfe zurück, Daten verkauft zu haben", "The ministry sold the data"),
+    ("Rząd odrzucił zarzuty, że sprzedał dane", "The government sold the data"),
+    ("Міністерство відкинуло звинувачення у продажу даних", "The ministry sold the data"),
+])
+def test_rejecting_an_accusation_denies_it(a, b):
+    assert "one is negated" in conflicts_between(a, b)
+
+
+def test_rejecting_a_plan_is_no_denial():
+    assert "one is negated" not in conflicts_between("Parliament rejected the budget", "El Parlamento rechazó el presupuesto")
+    assert "one is negated" not in conflicts_between("Parliament rejected the budget", "Parliament voted against the budget")
+
+
+def test_a_count_opening_a_sentence_is_no_name_and_a_world_market_is_no_place():
+    assert names_in("Twice as many people died in 2023 as in 2022") == []
+    assert "different scope (everywhere/one place)" not in conflicts_between(
+        "Global coffee prices hit a record in 2024", "Coffee prices hit a record in 2024 on world markets, traders in London said",
+        nothing_alike)
+
+
+def model_of_spelling(a, b):
+    # A stand-in model that rates words spelled alike as one word: only the rules can tell them apart.
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) / 100
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The vaccine is safe for children, the regulator said", "The vaccine is unsafe for children, the regulator said"),
+    ("El consumo de café es legal en el país desde 2020", "El consumo de café es ilegal en el país desde 2020"),
+    ("Le référendum était possible selon la Constitution", "Le référendum était impossible selon la Constitution"),
+    ("Die Wahl war nach Ansicht der Beobachter sicher", "Die Wahl war nach Ansicht der Beobachter unsicher"),
+    ("Ця вода безпечна для пиття за даними міністерства", "Ця вода небезпечна для пиття за даними міністерства"),
+])
+def test_a_word_and_its_negating_prefix_are_opposites_though_spelled_alike(a, b):
+    assert any(r.startswith("one word differs") for r in conflicts_between(a, b, model_of_spelling))
+
+
+def test_only_a_negating_prefix_overrules_a_model_that_finds_the_words_alike():
+    def everything_alike(a, b):
+        return 0.99
+
+    assert not conflicts_between("The ministry said the vaccine was safe for children",
+                                 "The ministry says the vaccine is safe for children", everything_alike)
+    assert not conflicts_between("Imports into the country rose sharply in 2023, officials said",
+                                 "Imports into the country rose steeply in 2023, officials said", everything_alike)
+    assert conflicts_between("The ministry said the vaccine was safe for children",
+                             "The ministry said the vaccine was unsafe for children", everything_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("La loi a été adoptée avant les élections de 2024", "The law was passed after the 2024 elections"),
+    ("Das Gesetz wurde nach der Wahl 2024 verabschiedet", "La ley se aprobó antes de las elecciones de 2024"),
+    ("Il decreto è stato firmato dopo il vertice", "Dekret podpisano przed szczytem"),
+])
+def test_before_against_after_is_an_opposite_order_across_languages(a, b):
+    assert "opposite order (before/after)" in conflicts_between(a, b)
+
+
+def test_ago_or_a_direction_is_no_order():
+    # German "vor 10 Jahren" is "10 years ago", "nach Berlin" is "to Berlin".
+    assert "opposite order (before/after)" not in conflicts_between("Das Gesetz wurde vor 10 Jahren verabschiedet",
+                                                                    "The law was passed after the election")
+    assert "opposite order (before/after)" not in conflicts_between("Scholz reiste nach Kyjiw", "Scholz travelled to Kyiv "
+                                                                    "before the summit")
+    assert not conflicts_between("The law was passed before the 2024 election",
+                                 "La ley se aprobó antes de las elecciones de 2024")

@@ -132,3 +132,55 @@ def test_dutch_number_words_and_shares_are_read():
     assert numbers_conflict("zeven op de tien nieuwe auto's", "nine out of ten new cars")
     assert not numbers_conflict("negen op de tien nieuwe auto's", "nine out of ten new cars")
     assert not numbers_conflict("de helft van alle auto's", "half of all cars")
+
+
+# --- ranks (matching round 5) --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Modi won a third term in 2024", "Modi won a fourth term in 2024"),
+    ("Modi won a third term in 2024", "Modi ganó un segundo mandato en 2024"),
+    ("India became the fifth-largest economy", "India became the third-largest economy"),
+    ("Djokovic won his 24th Grand Slam title", "Djokovic a remporté son 23e titre du Grand Chelem"),
+    ("Het derde kabinet-Rutte viel in 2023", "Het vierde kabinet-Rutte viel in 2023"),
+])
+def test_another_rank_is_another_number_in_any_language(a, b):
+    assert numbers_conflict(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Modi won a third term as prime minister in 2024", "Modi a remporté un troisième mandat de Premier ministre en 2024"),
+    ("Modi won a third term as prime minister in 2024", "Modi won in 2024 een derde termijn als premier"),
+    ("India became the world's 5th-largest economy", "India se convirtió en la quinta economía del mundo"),
+    ("Djokovic won his 24th Grand Slam title", "Djokovic ganó su 24.º título de Grand Slam"),
+    ("Sweden became NATO's 32nd member", "Швеція стала 32-м членом НАТО"),
+    # A rank on one side only is no conflict: "for the first time" is often left out.
+    ("For the first time solar overtook coal in 2024", "Solar overtook coal in 2024"),
+])
+def test_the_same_rank_in_other_words_or_none_on_one_side_is_no_conflict(a, b):
+    assert not numbers_conflict(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    # A share is no rank: "a third of", "by a fifth", "one third", "jedna trzecia", "d'un tiers".
+    ("A third of voters backed the plan", "Un tiers des électeurs ont soutenu le plan"),
+    ("Crossings fell by a third in 2023", "Les traversées ont baissé d'un tiers en 2023"),
+    ("Knife crime went up by a fifth in 2023", "Knife crime went up by 20 % in 2023"),
+    ("One third of nurses plan to leave", "Jedna trzecia pielęgniarek planuje odejść"),
+])
+def test_a_share_said_with_a_word_that_is_also_a_rank_is_a_share(a, b):
+    assert not numbers_conflict(a, b)
+    assert stated_numbers(a).ranks == stated_numbers(b).ranks == frozenset()
+
+
+def test_an_article_after_digits_is_no_number_of_its_own():
+    # "en 2023 un terremoto": "un" is the article, not a 1 stuck to 2023.
+    assert not numbers_conflict("Il 6 febbraio 2023 un terremoto di magnitudo 7,8 ha colpito la Turchia",
+                                "On 6 February 2023 a magnitude 7.8 earthquake struck Turkey")
+    assert stated_numbers("In juni 2024 een derde termijn").certain == {2024.0}
+
+
+def test_a_title_or_a_weekday_is_no_rank():
+    assert stated_numbers("El primer ministro habló").ranks == frozenset()
+    assert stated_numbers("Le Premier ministre a parlé").ranks == frozenset()
+    assert stated_numbers("Na segunda-feira o governo anunciou").ranks == frozenset()
+    assert stated_numbers("Le premier vol a eu lieu").ranks == {1.0}
