@@ -88,6 +88,30 @@ def ensure_newsroom_defaults():
     importlib.import_module("claims.migrations.0029_arabic_rating_labels").install_defaults(apps)
 
 
+def compile_stale_catalogues():
+    """Compile each project catalogue whose .mo is missing or older than its .po (the build's `make
+    messages` does it; a test run from a fresh checkout may not have), writing each .mo beside its .po
+    through a temporary file and a rename: a test in another worker reading a catalogue at that moment
+    reads the old one or the new one, never half a file. Rewriting them all unconditionally, as two
+    modules did, could hand a parallel worker a truncated catalogue, and compiling only some languages
+    left a test of another language depending on which module ran first."""
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("gettext's msgfmt is not installed")
+    for po in (settings.BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        subprocess.run(["msgfmt", "--check", "-o", str(partial), str(po)], check=True)
+        os.replace(partial, mo)
+    translation.trans_real._translations.clear()
+
+
 def login(client, user):
     """Log `user` in on the test client through the real authentication, and return the client."""
     assert client.login(username=user.username, password=PASSWORD)

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
@@ -14,7 +13,7 @@ from claims import notifications
 from claims.models import HISTORY_SENTENCES, TAKEN_BY, HistoryEntry, Notification
 from claims.workflow import Status
 
-from .conftest import advance
+from .conftest import advance, compile_stale_catalogues
 from .test_notifications import commits  # noqa: F401 (a fixture: steps run with their on-commit notifications)
 
 LOCALE = settings.BASE_DIR / "locale"
@@ -22,8 +21,7 @@ LOCALE = settings.BASE_DIR / "locale"
 
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogues():
-    # The build compiles the catalogues (compilemessages); a test run from a fresh checkout may not have.
-    call_command("compilemessages", locale=["es", "de", "uk"], verbosity=0)
+    compile_stale_catalogues()
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from claims import exports
 from claims.models import Rating, RatingTranslation
 
-from .conftest import login
+from .conftest import compile_stale_catalogues, login
 from .export_fixtures import newsroom, organisation  # noqa: F401  (fixtures)
 
 LD_JSON = re.compile(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', re.S)
@@ -24,13 +23,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogues():
-    """The build compiles the catalogues (make); compile them here too when a .po is newer than its
-    .mo, so that these tests run from a fresh checkout."""
-    stale = [po for po in LOCALE.glob("*/LC_MESSAGES/django.po")
-             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
-    if stale:
-        call_command("compilemessages", verbosity=0)
-        translation.trans_real._translations.clear()
+    compile_stale_catalogues()
 
 
 def in_language(article, code):
