@@ -40,10 +40,17 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
 def post_worker_init(worker):
-    """Each worker loads its "already checked?" vector index (and the embedding model) in a background
-    thread as soon as it starts, instead of on the first lookup, which at 200,000 vectors took 15-37 s
-    (docs/capture.md). The worker serves at once; until the load ends, claim pages match by wording
-    and say so. Runs after the worker imported the app, so Django is set up."""
-    from claims.vector_index import warm_in_background
+    """Runs in each worker after it imported the app (Django is set up), before it accepts connections.
 
+    First the URL configuration, the templates and the default language's translations, which Django
+    would otherwise load on the worker's first requests: 0.85 s of CPU that someone's page waited for,
+    after every start and every recycle (workbench/warmup.py). About a second before the worker serves.
+
+    Then the "already checked?" vector index (and the embedding model), in a background thread,
+    instead of on the first lookup, which at 200,000 vectors took 15-37 s (docs/capture.md). The
+    worker serves at once; until the load ends, claim pages match by wording and say so."""
+    from claims.vector_index import warm_in_background
+    from workbench.warmup import warm_up
+
+    warm_up()
     warm_in_background()
