@@ -14,6 +14,17 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # worker keep serving while one request waits on the database. Workers x threads is also the number
 # of PostgreSQL connections one app server holds (CONN_MAX_AGE keeps them open): stay well under
 # PostgreSQL's max_connections across all app servers.
+#
+# Why more processes than cores, with threads: a page is mostly Python (a claims list ~20 ms of CPU
+# against a few ms waiting on PostgreSQL), and one process runs Python on one core at a time (the
+# GIL), so every core needs a process with work. A gthread worker keeps each kept-alive connection it
+# accepted, whatever its threads are doing, so connections spread unevenly over the processes (10
+# bench users over 5 workers: 4, 3, 2, 1, 0); with more processes than cores, the cores stay busy
+# however they spread. Measured with `manage.py bench_http` on 2 cores (docs/performance.md):
+# 5 x 4, 3 x 4 and 2 x 8 cost the same CPU per request within the noise of a shared machine, so the
+# choice is not about speed but about that spread, against each process's memory (its own vector
+# index, 77 MB at 200,000 vectors, and ~2 s of CPU to start, see post_worker_init): 2 x cores + 1
+# workers of 4 threads, 5 x 4 on 2 cores.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -40,10 +51,17 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
 def post_worker_init(worker):
-    """Each worker loads its "already checked?" vector index (and the embedding model) in a background
-    thread as soon as it starts, instead of on the first lookup, which at 200,000 vectors took 15-37 s
-    (docs/capture.md). The worker serves at once; until the load ends, claim pages match by wording
-    and say so. Runs after the worker imported the app, so Django is set up."""
-    from claims.vector_index import warm_in_background
+    """Runs in each worker after it imported the app (Django is set up), before it accepts connections.
 
+    First the URL configuration, the templates and the default language's translations, which Django
+    would otherwise load on the worker's first requests: 0.85 s of CPU that someone's page waited for,
+    after every start and every recycle (workbench/warmup.py). About a second before the worker serves.
+
+    Then the "already checked?" vector index (and the embedding model), in a background thread,
+    instead of on the first lookup, which at 200,000 vectors took 15-37 s (docs/capture.md). The
+    worker serves at once; until the load ends, claim pages match by wording and say so."""
+    from claims.vector_index import warm_in_background
+    from workbench.warmup import warm_up
+
+    warm_up()
     warm_in_background()

@@ -7,7 +7,13 @@ Bounded: each level of concurrency runs for --seconds, then the server is stoppe
 this command and stopped in a `finally`, whatever happens). Needs the bench data set
 (`manage.py bench` builds it) for its users. The load comes from threads in this process, on the
 same machine as the server: on a small machine they compete for the same cores, which the report
-says.
+says, with the CPU each side spent per request (the client's, this process; the server's, gunicorn's
+processes, read from /proc on Linux): requests/s moves with whatever else the machine runs, CPU per
+request much less.
+
+What is measured is the server's steady state: before the first level, every worker is given
+--warm-up seconds of traffic at the highest level (workers x threads users at least), so that no
+worker's start-up (booting, its first database connection) falls inside a measured level.
 """
 import datetime
 import http.client
@@ -46,9 +52,11 @@ class Command(BaseCommand):
                             help="gunicorn workers (default: the production config's, 2 x cores + 1).")
         parser.add_argument("--threads", type=int, default=None, help="Threads per worker (default: the config's, 4).")
         parser.add_argument("--path", default="", help="Page to load (default: the claims list).")
+        parser.add_argument("--warm-up", type=float, default=5.0,
+                            help="Seconds of unmeasured traffic before the first level, so every worker has started.")
         parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Where to write the result (Markdown).")
 
-    def handle(self, *args, users, seconds, workers, threads, path, output, **options):
+    def handle(self, *args, users, seconds, workers, threads, path, warm_up, output, **options):
         bench = benchdata.find()
         if bench is None:
             raise CommandError("There is no bench data set in this database: run `manage.py bench` first.")
@@ -60,17 +68,19 @@ class Command(BaseCommand):
         server, workers, threads = _start_gunicorn(port, workers, threads)
         try:
             _wait_until_up(port, server)
-            _load(port, path, cookie, 2, 1.0)  # warm-up: imports, connections, template caches
+            # Every worker up and connected to the database before anything is measured.
+            _load(port, path, cookie, max([workers * threads, *levels]), warm_up)
             results = []
             for level in levels:
                 before = load_average()
                 self.stdout.write(f"{level} users on {path} for {seconds:.0f} s (load average before: {before}) ...", ending="")
                 self.stdout.flush()
-                result = _load(port, path, cookie, level, seconds)
+                result = _load(port, path, cookie, level, seconds, server=server.pid)
                 result["load"] = (before, load_average())
                 results.append((level, result))
                 self.stdout.write(f" {result['rps']:.1f} requests/s, median {result['median']:.0f} ms, "
-                                  f"errors {result['errors']}; load average after: {result['load'][1]}")
+                                  f"errors {result['errors']}; CPU per request: client {_ms(result['client_cpu'])}, "
+                                  f"server {_ms(result['server_cpu'])}; load average after: {result['load'][1]}")
         finally:
             _stop(server)
         table = self._render(bench, path, workers, threads, seconds, results)
@@ -86,15 +96,17 @@ class Command(BaseCommand):
             f"`{path}` ({bench.claims:,} claims) served by gunicorn with the production configuration "
             f"(`-c workbench/gunicorn.conf.py`: {workers} gthread workers x {threads} threads), on loopback; "
             f"each user a thread sending its next request as soon as the last is answered, for {seconds:.0f} s "
-            f"(`python manage.py bench_http --seconds {seconds:.0f}`). Client and server share the machine.",
+            f"(`python manage.py bench_http --seconds {seconds:.0f}`), after an unmeasured warm-up. Client and server "
+            f"share the machine: CPU per request is each side's CPU time over the level divided by the requests answered "
+            f"(client: this process; server: gunicorn's processes).",
             "",
             "| concurrent users | requests/s | median (ms) | 95th percentile (ms) | 99th percentile (ms) | requests | errors "
-            "| load average before | load average after |",
-            "|---:|---:|---:|---:|---:|---:|---:|---|---|",
+            "| client CPU (ms/request) | server CPU (ms/request) | load average before | load average after |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for level, r in results:
             lines.append(f"| {level} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['requests']:,} | "
-                         f"{r['errors']} | {r['load'][0]} | {r['load'][1]} |")
+                         f"{r['errors']} | {_ms(r['client_cpu'])} | {_ms(r['server_cpu'])} | {r['load'][0]} | {r['load'][1]} |")
         lines += ["", END]
         return "\n".join(lines) + "\n"
 
@@ -156,7 +168,8 @@ def _start_gunicorn(port, workers, threads):
     return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env), config["workers"], config["threads"]
 
 
-def _wait_until_up(port, server, timeout=30):
+def _wait_until_up(port, server, timeout=120):
+    # Generous: on a shared 2-core machine, several workers starting at once can take a minute.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -182,8 +195,31 @@ def _stop(server):
             server.wait()
 
 
-def _load(port, path, cookie, users, seconds):
-    """`users` threads, each requesting `path` again as soon as it has its answer, for `seconds`."""
+def _ms(value):
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def _server_cpu(pid):
+    """CPU seconds used so far by process `pid` and its children (gunicorn's master and workers), from
+    /proc (Linux); None elsewhere. A worker recycled during a level takes its CPU time with it: with
+    max_requests at 2,000 a short level recycles none."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids = [pid, *(int(child) for child in f.read().split())]
+        total = 0
+        for one in pids:
+            with open(f"/proc/{one}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (proc(5))
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _load(port, path, cookie, users, seconds, server=None):
+    """`users` threads, each requesting `path` again as soon as it has its answer, for `seconds`;
+    with `server` (gunicorn's pid), the CPU each side spent per request."""
     latencies, errors = [], []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -211,6 +247,8 @@ def _load(port, path, cookie, users, seconds):
             latencies.extend(mine)
             errors.append(failed)
 
+    server_before = _server_cpu(server) if server else None
+    client_before = time.process_time()
     started = time.monotonic()
     threads = [threading.Thread(target=user) for _ in range(users)]
     for thread in threads:
@@ -218,8 +256,13 @@ def _load(port, path, cookie, users, seconds):
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    client_cpu = time.process_time() - client_before
+    server_after = _server_cpu(server) if server_before is not None else None
     latencies.sort()
+    answered = len(latencies) + sum(errors)
     return {
+        "client_cpu": client_cpu * 1000 / answered if answered else None,
+        "server_cpu": (server_after - server_before) * 1000 / answered if answered and server_after is not None else None,
         "rps": len(latencies) / elapsed if elapsed else 0,
         "median": statistics.median(latencies) if latencies else 0,
         "p95": _percentile(latencies, 95) or 0,
