@@ -717,6 +717,24 @@ class ClaimTally(models.Model):
         return f"{self.status} / {self.assignee_id}: {self.delta:+d}"
 
 
+class PeopleAndRatingsChange(models.Model):
+    """One row per change to what the people and verdict choices are drawn from: users (names,
+    whether active or a superuser), their groups and permissions, ratings and their translations.
+
+    Appended by triggers (migration 0030), so no door (the admin, a queryset's update(), a
+    management command, raw SQL) can change those rows unseen. The latest row's random `token` is
+    the version the compiled choices are cached under (claims/choice_lists.py): every process of
+    every server reads it with the user's permissions, in the same round trip, and sees a change
+    made by any other. A random token rather than the id: on SQLite an id is given back when its
+    transaction rolls back, so two different states could share one. Such changes are rare (a new
+    fact-checker, a reworded verdict): the table stays small and is never compacted."""
+
+    token = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.pk}: {self.token}"
+
+
 class DueDateTallyQuerySet(TallyQuerySet):
     def overdue(self, today=None):
         """The rows that count the overdue claims (the due dates before today): summed, how many
