@@ -4,6 +4,7 @@ Rules about one claim live on Claim (its workflow steps lock the row, check the 
 history). Questions about many claims live on ClaimQuerySet. The workflow table is claims/workflow.py.
 """
 import datetime
+import functools
 import hashlib
 import re
 
@@ -471,12 +472,7 @@ class ClaimQuerySet(models.QuerySet):
         status (with_stage_entered_at's subquery) and its priority's idle threshold."""
         if "idle_since" in self.query.annotations:
             return self
-        entries = HistoryEntry.objects.filter(claim=models.OuterRef("pk"), action__in=HistoryEntry.STAGE_ACTIONS)
-        threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
-        return self.alias(
-            idle_since=models.Subquery(entries.order_by("-created_at", "-pk").values("created_at")[:1]),
-            idle_after_days=models.Subquery(threshold.values("idle_after_days")[:1]),
-        )
+        return self.alias(**_idle_inputs())
 
     def count_by_status(self):
         """{status: how many of these claims have it}, every status included (0 when none). From the
@@ -715,6 +711,19 @@ class ClaimTally(models.Model):
 
     def __str__(self):
         return f"{self.status} / {self.assignee_id}: {self.delta:+d}"
+
+
+@functools.cache
+def _idle_inputs():
+    """ClaimQuerySet._with_idle_inputs()'s two subqueries, built once per process: the claims list,
+    the board and the queue ask for them on every page, and building them anew cost more CPU than
+    PostgreSQL spends on them. Safe to share: alias() resolves a copy of each for its query."""
+    entries = HistoryEntry.objects.filter(claim=models.OuterRef("pk"), action__in=HistoryEntry.STAGE_ACTIONS)
+    threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
+    return {
+        "idle_since": models.Subquery(entries.order_by("-created_at", "-pk").values("created_at")[:1]),
+        "idle_after_days": models.Subquery(threshold.values("idle_after_days")[:1]),
+    }
 
 
 class PeopleAndRatingsChange(models.Model):
