@@ -136,3 +136,19 @@ def test_a_chosen_article_s_new_title_is_shown(as_editor, article):
     page(as_editor, article=article.pk)
     type(article).objects.filter(pk=article.pk).update(title="A retitled article")
     assert "A retitled article" in filter_panel(page(as_editor, article=article.pk))
+
+
+def test_a_new_translation_of_a_rating_is_shown_in_its_language(editor, rating_false):
+    from django.utils import translation
+
+    from claims.backends import OneQueryModelBackend
+    from claims.models import RatingTranslation
+
+    def labels():
+        user = OneQueryModelBackend().get_user(editor.pk)  # a new request's user, with the version
+        with translation.override("es"):
+            return choice_lists.rating_labels(user)
+
+    assert labels()[rating_false.pk] != "Falsísimo"
+    RatingTranslation.objects.update_or_create(rating=rating_false, language="es", defaults={"label": "Falsísimo"})
+    assert labels()[rating_false.pk] == "Falsísimo"
