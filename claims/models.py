@@ -4,6 +4,7 @@ Rules about one claim live on Claim (its workflow steps lock the row, check the 
 history). Questions about many claims live on ClaimQuerySet. The workflow table is claims/workflow.py.
 """
 import datetime
+import functools
 import hashlib
 import re
 
@@ -471,12 +472,7 @@ class ClaimQuerySet(models.QuerySet):
         status (with_stage_entered_at's subquery) and its priority's idle threshold."""
         if "idle_since" in self.query.annotations:
             return self
-        entries = HistoryEntry.objects.filter(claim=models.OuterRef("pk"), action__in=HistoryEntry.STAGE_ACTIONS)
-        threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
-        return self.alias(
-            idle_since=models.Subquery(entries.order_by("-created_at", "-pk").values("created_at")[:1]),
-            idle_after_days=models.Subquery(threshold.values("idle_after_days")[:1]),
-        )
+        return self.alias(**_idle_inputs())
 
     def count_by_status(self):
         """{status: how many of these claims have it}, every status included (0 when none). From the
@@ -715,6 +711,37 @@ class ClaimTally(models.Model):
 
     def __str__(self):
         return f"{self.status} / {self.assignee_id}: {self.delta:+d}"
+
+
+@functools.cache
+def _idle_inputs():
+    """ClaimQuerySet._with_idle_inputs()'s two subqueries, built once per process: the claims list,
+    the board and the queue ask for them on every page, and building them anew cost more CPU than
+    PostgreSQL spends on them. Safe to share: alias() resolves a copy of each for its query."""
+    entries = HistoryEntry.objects.filter(claim=models.OuterRef("pk"), action__in=HistoryEntry.STAGE_ACTIONS)
+    threshold = DeadlinePolicy.objects.filter(priority=models.OuterRef("priority"), idle_after_days__isnull=False)
+    return {
+        "idle_since": models.Subquery(entries.order_by("-created_at", "-pk").values("created_at")[:1]),
+        "idle_after_days": models.Subquery(threshold.values("idle_after_days")[:1]),
+    }
+
+
+class PeopleAndRatingsChange(models.Model):
+    """One row per change to what the people and verdict choices are drawn from: users (names,
+    whether active or a superuser), their groups and permissions, ratings and their translations.
+
+    Appended by triggers (migration 0030), so no door (the admin, a queryset's update(), a
+    management command, raw SQL) can change those rows unseen. The latest row's random `token` is
+    the version the compiled choices are cached under (claims/choice_lists.py): every process of
+    every server reads it with the user's permissions, in the same round trip, and sees a change
+    made by any other. A random token rather than the id: on SQLite an id is given back when its
+    transaction rolls back, so two different states could share one. Such changes are rare (a new
+    fact-checker, a reworded verdict): the table stays small and is never compacted."""
+
+    token = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.pk}: {self.token}"
 
 
 class DueDateTallyQuerySet(TallyQuerySet):

@@ -156,3 +156,42 @@ def test_the_assignee_role_is_decided_per_claim(checker, claim):
     claim.assignee = None
     assert ASSIGNEE not in roles_of(checker, claim)
     assert roles_of(checker) == {CHECKER, VIEWER}
+
+
+# get_user: the session's user, their permissions, their unread badge and the choices' version
+# (claims/choice_lists.py) in the one query that loads the user (issue #17).
+
+def test_get_user_loads_the_user_as_model_backend_does(cast):
+    ours, django = OneQueryModelBackend(), ModelBackend()
+    for user in cast:
+        mine, theirs = ours.get_user(user.pk), django.get_user(user.pk)
+        if theirs is None:
+            assert mine is None, user.username  # inactive users are not let in
+            continue
+        assert {f.attname: getattr(mine, f.attname) for f in User._meta.concrete_fields} == \
+               {f.attname: getattr(theirs, f.attname) for f in User._meta.concrete_fields}
+        assert not mine._state.adding and mine._state.db == "default"
+        assert ours.get_all_permissions(mine) == django.get_all_permissions(theirs), user.username
+        assert mine.get_session_auth_hash() == theirs.get_session_auth_hash()
+
+
+def test_get_user_answers_none_for_an_unknown_or_malformed_id(cast):
+    backend = OneQueryModelBackend()
+    assert backend.get_user(User.objects.order_by("-pk").first().pk + 1000) is None
+    assert backend.get_user("not a number") is None
+
+
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
+def test_get_user_reads_permissions_badge_and_choices_version_in_one_query(cast, index, django_assert_num_queries):
+    from claims.models import Notification, PeopleAndRatingsChange
+
+    user = cast[index]
+    Notification.objects.create(recipient=user, kind=Notification.Kind.ASSIGNED, message="a claim")
+    backend = OneQueryModelBackend()
+    with django_assert_num_queries(1):
+        loaded = backend.get_user(user.pk)
+        for perm in QUESTIONS:
+            loaded.has_perm(perm)
+        backend.get_all_permissions(loaded)
+    assert loaded._unread_notification_count == 1
+    assert loaded._choices_version == PeopleAndRatingsChange.objects.latest("pk").token

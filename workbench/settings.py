@@ -363,6 +363,14 @@ API_THROTTLE_RATE = os.environ.get("DJANGO_API_THROTTLE_RATE", "600/min")
 API_THROTTLE_CACHE = "api_throttle"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Django's {% cache %} tag: the claims list's filter panel and bulk form as HTML, per process,
+    # under keys that carry everything they depend on (claims/views/claims.py _filters_cache_key).
+    # Its own bounded store, so fragments never push out another cache's entries.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 256},
+    },
     API_THROTTLE_CACHE: {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "api_throttle_cache",

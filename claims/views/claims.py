@@ -23,8 +23,8 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.urls import get_script_prefix, reverse
+from django.utils import dateformat, timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
 
-from .. import metrics, workflow
+from .. import choice_lists, metrics, workflow
 from ..bulk import apply_bulk_action, seen_versions
-from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm, fact_checkers
+from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
 from ..models import AnchorState, Claim, ClaimType, HistoryEntry, Notification, Priority, Rating, is_overdue, person_name_of
 from ..paging import DeferredJoinPaginator
 from ..parsing import number_problem
@@ -570,9 +570,10 @@ def _without_empty_values(params):
 def _list_context(request, params, **extra):
     """Everything the changelist shows for the query string `params` (a QueryDict)."""
     params = _without_empty_values(params)
-    # The filter and the bulk-action form both offer the fact-checkers: read them once.
-    checkers = list(fact_checkers())
-    form = ClaimFilterForm(params, checkers=checkers)
+    # The filter and the bulk-action form both offer the fact-checkers, kept between requests until
+    # they change (claims/choice_lists.py).
+    checkers = choice_lists.fact_checker_choices(request.user)
+    form = ClaimFilterForm(params, checkers=checkers, verdicts=choice_lists.verdict_choices(request.user))
     filters, problems = form.valid_filters()
     sort = filters.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
@@ -600,7 +601,7 @@ def _list_context(request, params, **extra):
     ]
     roles = workflow.roles_of(request.user)
     may_bulk = bool(roles & {workflow.EDITOR, workflow.CHECKER})
-    rows = _table_rows(page.object_list.with_idle_flag())
+    rows = _table_rows(page.object_list.with_idle_flag(), choice_lists.rating_labels(request.user))
     context = {
         "nav": "claims",
         "page": page,
@@ -620,7 +621,36 @@ def _list_context(request, params, **extra):
         "today": timezone.localdate(),
     }
     context.update(extra)
+    version = choice_lists.version_for(request.user)
+    context["filters_cache_key"] = _filters_cache_key(params, context, version)
+    context["bulk_cache_key"] = _bulk_cache_key(context, version)
     return context
+
+
+# The filter panel shows these fields of the query string (q is the search box's, above the panel).
+PANEL_FIELDS = ("sort", "desk", "since", "until", "status", "verdict", "assignee", "article", "type", "priority",
+                "language", "overdue", "idle", "anchor", "mine")
+
+
+def _filters_cache_key(params, context, version):
+    """What the filter panel's HTML depends on, for the `template_fragments` cache (claims/list.html),
+    or None to draw it: its language, the address it is served under, the choices' version
+    (claims/choice_lists.py), the values it shows and whether it offers "Clear all". Drawing it, two
+    selects of people and verdicts and a dozen labels, was a tenth of the list's CPU (issue #17).
+    Not with an article chosen: the picker shows that article's title, which no version follows."""
+    if version is None or params.get("article"):
+        return None
+    shown = [(name, params.getlist(name)) for name in PANEL_FIELDS if name in params]
+    clear_all = bool(context["filters_active"] or params.get("q"))
+    return repr((translation.get_language(), get_script_prefix(), version, shown, clear_all))
+
+
+def _bulk_cache_key(context, version):
+    """As _filters_cache_key, for the bulk form's fields: the form as every list page shows it first
+    (unbound: nothing chosen, no error), in a language, with a version of the fact-checkers."""
+    if version is None or not context["may_bulk"] or context["bulk_form"].is_bound:
+        return None
+    return repr((translation.get_language(), get_script_prefix(), version))
 
 
 def display_labels():
@@ -650,17 +680,16 @@ ROW_FIELDS = (
 )
 
 
-def _table_rows(claims):
+def _table_rows(claims, rating_labels):
     """Each claim of the page as its row shows it, worked out here once. The template then reads
     dictionary keys: a model attribute costs Django's template a failed dictionary lookup (an
     exception) before the getattr, and each row asked for two reverse() calls, four dates through the
     date filter and four display labels, most of the list's CPU time (issue #17: 35 ms a request).
-    `claims`: the page's claims annotated with_idle_flag()."""
+    `claims`: the page's claims annotated with_idle_flag(); `rating_labels`: Rating.shown_labels()."""
     claim_url, article_url = url_maker("claims:detail"), url_maker("claims:article")
     today = timezone.localdate()
     dates = DateLabels()
     labels = display_labels()
-    rating_labels = Rating.shown_labels()  # None in the default language: the rows carry the base labels
     rows = []
     for claim in claims.values(*ROW_FIELDS):
         due, updated = claim["due_date"], timezone.localtime(claim["updated_at"])
