@@ -7,9 +7,16 @@ from django.contrib.auth.models import Group, Permission, User
 from claims import choice_lists
 from claims.models import PeopleAndRatingsChange, Rating
 
-from .conftest import login, make_user
+from .conftest import compile_stale_catalogues, login, make_user
 
 URL = "/claims/"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogues():
+    # The language tests read the Spanish and Ukrainian catalogues: compiled here, not left to
+    # whichever test module happened to run first.
+    compile_stale_catalogues()
 
 
 def page(client, **params):
