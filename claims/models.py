@@ -598,16 +598,17 @@ class ClaimQuerySet(models.QuerySet):
 
         late = Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
         urgency = [F("late").desc(), F("due_date").asc(nulls_last=True), F("priority").desc(), "pk"]
-        mine = self.assigned_to(user)
+        # What every walk selects and sorts by, built once (each queryset step costs CPU per request).
+        walk = self.annotate(late=late).order_by(*urgency[1:]).values("pk", "late", "due_date", "priority")
+        mine = walk.assigned_to(user)
         parts = [mine.filter(status__in=sorted(workflow.ON_DESK)), mine.filter(status__in=sorted(workflow.OFF_DESK))]
         if workflow.EDITOR in workflow.roles_of(user):
             # Disjoint from the first part: their own claims in review are in it already.
-            parts.append(self.awaiting_review_by(user).exclude(assignee=user))
-        columns = ["pk", "late", "due_date", "priority"]
-        walks = [part.annotate(late=late).order_by(*urgency[1:]).values(*columns)[:limit] for part in parts]
+            parts.append(walk.awaiting_review_by(user).exclude(assignee=user))
+        walks = [part[:limit] for part in parts]
         if not connections[self.db].features.supports_slicing_ordering_in_compound:
             # SQLite cannot order and limit each SELECT of a UNION: each walk becomes a subquery.
-            walks = [self.filter(pk__in=walk.values("pk")).annotate(late=late).order_by().values(*columns) for walk in walks]
+            walks = [walk.filter(pk__in=part.values("pk")).order_by() for part in walks]
         first = walks[0].union(*walks[1:], all=True).order_by(*urgency)[:limit]
         # `pk IN` takes one column, and the UNION must keep the three it is sorted by: its ids are
         # selected from it as from a table.
