@@ -985,9 +985,10 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated"),
-            # A person's claims by status; with what My queue sorts them by, so the queue picks its
+            # A person's claims by status; with what My queue sorts them by, so the queue picked its
             # hundred most urgent from the index alone instead of reading each of thousands of
-            # claims from the table (most_urgent_for; migration 0020).
+            # claims from the table (migration 0020). The queue now walks claim_desk and
+            # claim_off_desk (below, migration 0030) and no longer reads this one.
             models.Index(fields=["assignee", "status"], include=["due_date", "priority", "id"], name="claim_assignee_status"),
             models.Index(fields=["due_date"], name="claim_due_date"),
             # The claims list's default order, with the key that breaks ties: deep pages walk it index-only
