@@ -578,18 +578,37 @@ class ClaimQuerySet(models.QuerySet):
         `limit`, each annotated `late`.
 
         They are picked from the claims alone, and only those are joined to their article, verdict
-        and assignee: a desk of 3,000 claims used to be joined whole, only to be sorted."""
-        from django.db.models import BooleanField, Case, F, Value, When
+        and assignee: a desk of 3,000 claims used to be joined whole, only to be sorted.
 
-        mine = self.assigned_to(user).open()
-        if workflow.EDITOR in workflow.roles_of(user):
-            mine = mine | self.awaiting_review_by(user)
-        late = Case(
-            When(overdue_q(today), then=Value(True)),
-            default=Value(False), output_field=BooleanField(),
-        )
+        Picked how: the desk is two or three disjoint parts (the claims assigned to `user` on the
+        desk; those assigned to them off it; for an editor, the other verdicts in review), each
+        walked in the order of its own partial index (claim_desk, claim_off_desk, claim_review;
+        migration 0030) for its first `limit` claims only; those at most 3 × `limit` are then sorted
+        and cut to `limit`. Within one part, the index's order (due date, priority, id) is the
+        queue's order, because `late` follows from the due date alone there: on the desk it is "due
+        before today", which sorts first anyway; off the desk it is never true. So the queue's first
+        `limit` are among the parts' first `limit`s. Asked as one condition with OR, every claim of
+        the desk was read and sorted, however many: a fact-checker's few thousand, and for an editor
+        every verdict in review, a tenth of all claims (issue #17)."""
+        from django.db.models import BooleanField, Case, F, IntegerField, Subquery, Value, When
+
+        late = Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
         urgency = [F("late").desc(), F("due_date").asc(nulls_last=True), F("priority").desc(), "pk"]
-        keys = mine.annotate(late=late).order_by(*urgency).values("pk")[:limit]
+        # What every walk selects and sorts by, built once (each queryset step costs CPU per request).
+        walk = self.annotate(late=late).order_by(*urgency[1:]).values("pk", "late", "due_date", "priority")
+        mine = walk.assigned_to(user)
+        parts = [mine.filter(status__in=sorted(workflow.ON_DESK)), mine.filter(status__in=sorted(workflow.OFF_DESK))]
+        if workflow.EDITOR in workflow.roles_of(user):
+            # Disjoint from the first part: their own claims in review are in it already.
+            parts.append(walk.awaiting_review_by(user).exclude(assignee=user))
+        walks = [part[:limit] for part in parts]
+        if not connections[self.db].features.supports_slicing_ordering_in_compound:
+            # SQLite cannot order and limit each SELECT of a UNION: each walk becomes a subquery.
+            walks = [walk.filter(pk__in=part.values("pk")).order_by() for part in walks]
+        first = walks[0].union(*walks[1:], all=True).order_by(*urgency)[:limit]
+        # `pk IN` takes one column, and the UNION must keep the three it is sorted by: its ids are
+        # selected from it as from a table.
+        keys = Subquery(first, template='(SELECT "pk" FROM (%(subquery)s) AS "urgent")', output_field=IntegerField())
         return self.for_list().filter(pk__in=keys).annotate(late=late).with_idle_flag().order_by(*urgency)
 
     def needing_anchor_review(self):
@@ -993,9 +1012,10 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated"),
-            # A person's claims by status; with what My queue sorts them by, so the queue picks its
+            # A person's claims by status; with what My queue sorts them by, so the queue picked its
             # hundred most urgent from the index alone instead of reading each of thousands of
-            # claims from the table (most_urgent_for; migration 0020).
+            # claims from the table (migration 0020). The queue now walks claim_desk and
+            # claim_off_desk (below, migration 0030) and no longer reads this one.
             models.Index(fields=["assignee", "status"], include=["due_date", "priority", "id"], name="claim_assignee_status"),
             models.Index(fields=["due_date"], name="claim_due_date"),
             # The claims list's default order, with the key that breaks ties: deep pages walk it index-only
@@ -1021,6 +1041,17 @@ class Claim(models.Model):
             # count per assignee is read from this index alone (migration 0027).
             models.Index(fields=["due_date", "id"], include=["assignee"], name="claim_overdue",
                          condition=Q(status__in=sorted(workflow.ON_DESK))),
+            # My queue's three walks (most_urgent_for): a person's claims on the desk, their claims
+            # off it, and every verdict in review, each in the queue's order, with what the walk
+            # filters on and sorts by, so each reads only the claims it returns, index-only, however
+            # many there are (migration 0030). Unassigned new claims, most of the new ones, are left
+            # out of claim_off_desk: no queue shows them.
+            models.Index(fields=["assignee", "due_date", "-priority", "id"], include=["status"], name="claim_desk",
+                         condition=Q(status__in=sorted(workflow.ON_DESK))),
+            models.Index(fields=["assignee", "due_date", "-priority", "id"], include=["status"], name="claim_off_desk",
+                         condition=Q(status__in=sorted(workflow.OFF_DESK), assignee__isnull=False)),
+            models.Index(fields=["due_date", "-priority", "id"], include=["status", "assignee", "proposed_by"],
+                         name="claim_review", condition=Q(status=Status.IN_REVIEW)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),

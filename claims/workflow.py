@@ -101,6 +101,9 @@ ON_DESK = frozenset({S.IN_RESEARCH, S.IN_REVIEW})
 FROZEN = frozenset({S.VERIFIED, S.PUBLISHED})
 # No more work will be done on it.
 CLOSED = frozenset({S.PUBLISHED, S.DISMISSED})
+# Open but off the desk: not yet assigned for research (new), or approved and waiting to be published
+# (verified). Never overdue.
+OFF_DESK = frozenset(Status.values) - CLOSED - ON_DESK
 # Research may still change it: evidence can be added.
 RESEARCHABLE = frozenset({S.NEW, S.IN_RESEARCH, S.IN_REVIEW})
 # Its wording and span may still be edited (a dismissed claim may be tidied up before a restore).
