@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0029_arabic_rating_labels'),
+        ('claims', '0030_people_and_ratings_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
