@@ -94,14 +94,21 @@ _POLES = {
              "kouder koudste",
     },
     "extreme": {
-        "+": "highest largest biggest greatest longest tallest widest best better meilleur meilleure meilleurs "
-             "meilleures höchst* größt* najwięcej наибольш* "
-             "beste besten bester bestes besser* migliore migliori melhor melhores найвищ* найбільш* найкращ* "
-             "краще кращ* najwyższ* największ* najlepsz* lepsz* hoogste grootste beter",
-        "-": "lowest smallest least fewest shortest narrowest worst worse pire pires niedrigst* tiefst* kleinst* "
-             "schlechtest* schlechter* najmniej наименьш* "
-             "peggior* pior piores найнижч* найменш* найгірш* гірше гірш* najniższ* najmniejsz* najgorsz* gorsz* "
-             "laagste kleinste slechtste slechter",
+        "+": "highest largest biggest greatest longest tallest widest höchst* größt* najwięcej наибольш* "
+             "найвищ* найбільш* najwyższ* największ* hoogste grootste",
+        "-": "lowest smallest least fewest shortest narrowest niedrigst* tiefst* kleinst* najmniej наименьш* "
+             "найнижч* найменш* najniższ* najmniejsz* laagste kleinste",
+    },
+    # Judgements, apart from sizes: "the best result" ≠ "the weakest performance" even where one side adds "of the
+    # largest economies". Better, best, strongest against worse, worst, weakest, in each language.
+    "quality": {
+        "+": "best better meilleur meilleure meilleurs meilleures beste besten bester bestes besser* mejor mejores "
+             "migliore migliori melhor melhores найкращ* краще кращ* najlepsz* lepsz* beter "
+             "strongest stärkste stärksten stärkster stärkstes fortissim* найсильніш* найміцніш* najsilniejsz* sterkste",
+        "-": "worst worse pire pires schlechtest* schlechter* peor peores peggior* pior piores найгірш* гірше гірш* "
+             "najgorsz* gorsz* slechtste slechter "
+             "weakest poorest feeblest schwächste schwächsten schwächster schwächstes debolissim* найслабш* "
+             "najsłabsz* słabsz* zwakste",
     },
     # Lengthening against shortening, widening against narrowing: "lengthened the orbit" ≠ "shortened it",
     # "extended the school day" ≠ "cut it". Not "longer" ("no longer") nor "extend*" alone in Romance
@@ -181,9 +188,51 @@ _MOST = {("the", "most"): "+", ("am", "meisten"): "+", ("am", "wenigsten"): "-",
          ("het", "minst"): "-"}
 _MORE = frozenset("más plus più mais".split())
 _LOW = frozenset("bajo baja bajos bajas bas basse basses faible faibles basso bassa bassi basse baixo baixa baixos "
-                 "baixas pequeño pequeña petit petite piccolo piccola pequeno pequena".split())
+                 "baixas pequeño pequeña petit petite piccolo piccola pequeno pequena "
+                 "débil débiles debole deboli fraco fraca fracos fracas mauvais mauvaise".split())
 _HIGH = frozenset("alto alta altos altas haut haute hauts hautes élevé élevée élevés élevées fort forte forts fortes "
-                  "grande grandes grand elevado elevada elevados elevadas elevato elevata".split())
+                  "grande grandes grand elevado elevada elevados elevadas elevato elevata "
+                  "fuerte fuertes forti".split())
+
+
+# All against some: "all new smartphones" ≠ "certains nouveaux smartphones", "all eight crossings" ≠ "most of its
+# eight". "None" is a negation (NEGATIONS). Not a quantifier: "all" of time ("all year", "todos los días", "tous les
+# ans", "alle Jahre"), "at all", "all-time", "above all"; "some" before a number is "about" ("some 3,000"); "the
+# most" is a superlative; Italian "alle" is "to the".
+_ALL = frozenset("all todos todas tous toutes alle allen sämtliche sämtlichen tutti tutte wszystkie wszystkich "
+                 "wszyscy всі усі всіх усіх".split())
+_SOME = frozenset("some certain several certains certaines quelques plusieurs plupart algunos algunas ciertos ciertas "
+                  "varios varias mayoría einige einigen einiger manche manchen mehrere mehreren meisten alcuni alcune "
+                  "certi certe parecchi parecchie maggior alguns algumas certos certas vários várias maioria niektóre "
+                  "niektórych niektórzy kilka kilku większość większości деякі деяких кілька декілька більшість "
+                  "більшості sommige enkele meeste".split())
+_NOT_ALL_AFTER = frozenset("at above after of".split())
+_NOT_ALL_BEFORE = frozenset("time over but".split())
+_NOT_SOME_AFTER = frozenset("the am het at".split())  # "the most", "am meisten"
+_ITALIAN = frozenset("il gli della dello che è nel nella del dei delle degli sono hanno stato stata stati".split())
+
+
+def _quantifier(words, n):
+    """'+' for "all", '-' for "some" at words[n], or None."""
+    from .numbers import is_number_word
+
+    word, previous = words[n], words[n - 1] if n else ""
+    following = words[n + 1:n + 3]
+    if word in _ALL:
+        if previous in _NOT_ALL_AFTER or following[:1] and following[0] in _NOT_ALL_BEFORE:
+            return None
+        if any(dimension == "time" for w in following for dimension, _ in _token_units(w)):
+            return None  # "all year", "todos los días", "tous les ans"
+        if word == "alle" and _ITALIAN.intersection(words):
+            return None
+        return "+"
+    if word in _SOME or word == "most" and previous not in _NOT_SOME_AFTER:
+        if word in ("meisten",) and previous in _NOT_SOME_AFTER:
+            return None
+        if word == "some" and following[:1] and is_number_word(following[0]):
+            return None  # "some eight million" is about eight million
+        return "-"
+    return None
 
 
 def _poles(words, scale):
@@ -202,7 +251,11 @@ _GERMAN_ARTICLES = frozenset("dem der den".split())
 def _all_poles(words):
     """{scale: the poles `words` show on it}, in one pass over the words."""
     found = {scale: set() for scale in _SCALES}
+    found["quantity"] = set()
     for n, word in enumerate(words):
+        quantity = _quantifier(words, n)
+        if quantity:
+            found["quantity"].add(quantity)
         if word in ("vor", "nach") and words[n + 1:n + 2] and words[n + 1] in _GERMAN_ARTICLES:
             word += "_art"
         pair = _MOST.get((words[n - 1], word)) if n else None
@@ -238,8 +291,38 @@ def _poles_of(text):
 def opposite_predicates(a, b):
     """The scales on which `a` and `b` point opposite ways: rose/fell, for/against, won/lost…"""
     poles_a, poles_b = _poles_of(a), _poles_of(b)
-    return [scale for scale in _SCALES
-            if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
+    opposite = [scale for scale in poles_a
+                if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
+    if "direction" not in opposite and ranges_reversed(a, b):
+        opposite.insert(0, "direction")
+    return opposite
+
+
+# A change told by its two ends: "relevant l'âge de 25 à 27 ans" ≠ "зниження віку з 27 до 25", "from 25 to 27" ≠
+# "von 27 auf 25", whatever verb says it (or none does). The same two figures in the other order are the other way.
+_FROM = r"(?:from|de|d'|du|des|von|vom|da|dal|dai|dalle|z|ze|з|із|від|van|desde)"
+_TO = r"(?:to|à|a|au|aux|auf|bis|zu|al|ai|alle|para|do|до|naar|tot|hasta)"
+_RANGE_NUMBER = r"(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
+_FROM_TO = re.compile(r"(?<!\w)" + _FROM + r"\s*" + _RANGE_NUMBER + r"\s*(?:%|[^\W\d_]+\.?\s+){0,2}?\s*"
+                      + _TO + r"\s+" + _RANGE_NUMBER + r"(?!\d)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def ranges_in(text):
+    """(start, end) figures of the changes `text` tells as "from X to Y", in any of the languages matched."""
+    from .numbers import _digits_value
+
+    pairs = set()
+    for match in _FROM_TO.finditer(text.replace("’", "'")):
+        start, end = _digits_value(match.group(1)), _digits_value(match.group(2))
+        if start != end:
+            pairs.add((start, end))
+    return frozenset(pairs)
+
+
+def ranges_reversed(a, b):
+    ranges_b = ranges_in(b)
+    return any((end, start) in ranges_b for start, end in ranges_in(a))
 
 
 # "failed to win" says the opposite of "won", as "did not win" does: read as a negation. So does refusing
@@ -249,12 +332,27 @@ def opposite_predicates(a, b):
 FAILED_TO = re.compile(
     r"\b(?:failed|fails|fail|unable|refused|refuses|refuse)\s+to\b|\bscheitert\w*|\bgescheitert\b"
     # "declined to 11 %" fell: declining is refusing only before a verb of saying or acting.
-    r"|\bdeclin\w*\s+to\s+(?:comment|confirm|say|answer|respond|reply|discuss|give|provide|reveal|disclose|name"
-    r"|identify|specify|sign|attend|join|testify|elaborate|accept|endorse|support|back|rule|meet|release|take)\b"
+    # Spanish and Portuguese refuse with an infinitive too: "declinó comentar", "rechazó firmar", "recusou assinar".
+    r"|\b(?:declin|rechaz|recus)(?:ó|aron|ou|aram)\s+\w+(?:ar|er|ir)\b"
     r"|\bse\s+neg\w*\s+a\b|\brehus\w*|\brefus\w*\s+(?:de|d'|d’)|\b(?:a|ont)\s+échoué\b|\béchou\w*\s+à\b"
     r"|\bweiger\w*\s+sich\b|\bverweiger\w*|\brifiut(?:a|ano|ò|arono|ato|ata|ati|ate)\s+di\b|\brecus\w*(?:-se)?\s+a\b|\bfalh\w*\s+em\b"
     r"|\bвідмови\w*\s+\w+ти(?:ся)?\b|\bотказа\w*\s+\w+ть(?:ся)?\b|\bodmówi\w*\b|\bweiger\w*\b|\bmislukt\w*\b",
     re.IGNORECASE)
+# "Declined to" any verb refuses ("declined to approve", "declined to say"); declining to a figure or a level fell
+# ("declined to 11.2 %", "declined to its lowest level", "declined to about 2,000", "declined to eight million").
+_DECLINED_TO = re.compile(r"\bdeclin\w*\s+to\s+([^\W\d_]+)", re.IGNORECASE)
+_LEVEL_WORDS = frozenset("the a an its their his her our this that these those about around roughly nearly almost "
+                         "approximately just only under below less fewer some levels level lows low record new historic "
+                         "pre multi zero nothing half one".split())
+
+
+def declined_to_act(text):
+    from .numbers import is_number_word
+
+    return any(m.group(1).lower() not in _LEVEL_WORDS and not is_number_word(m.group(1))
+               for m in _DECLINED_TO.finditer(text))
+
+
 # Denying says "not" with a verb: "denied killing" ≠ "said it killed". Whole words or their starts, per language.
 DENYING = _compile("deny denies denied denying denial denials "
                    "negó negaron niega niegan negado negando desmient* desmint* "
@@ -452,6 +550,244 @@ def different_units(a, b):
             and not (d == "rate" and units_a[d] & units_b[d])]
 
 
+# A count is not a share of the same number: "missed at least 10 school sessions" ≠ "at least 10% of school
+# sessions", "10 Sitzungen" ≠ "10 % der Sitzungen". A figure written as a per cent on one side only, and as a bare
+# count on the other, is read in two units. Years are no counts.
+# Percentage points count as a share here (per cent against points is a unit of its own, above).
+_PERCENT_AFTER = re.compile(r"\s*(?:%|per ?cent\b|percent\w*|por ?cent[oa]\b|por ?ciento\b|pour ?cent\b|prozent\w*"
+                            r"|per ?cento\b|procent\w*|proc\.|відсот\w*|процент\w*|p\.?p\b|points?\b|puntos?\b"
+                            r"|punti\b|pontos?\b|punkt\w*|пункт\w*)", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)(?![\w,.]\d)")
+
+
+@functools.lru_cache(maxsize=4096)
+def shares_and_counts(text):
+    """({figures written as a per cent}, {figures written as a bare count}) in `text`."""
+    from .numbers import _digits_value
+
+    shares, counts = set(), set()
+    for match in _FIGURE.finditer(text):
+        value = _digits_value(match.group(1).strip())
+        if _PERCENT_AFTER.match(text, match.end()):
+            shares.add(value)
+        elif not (1900 <= value <= 2100 and value.is_integer()) and not text[match.end():match.end() + 1].isalpha():
+            counts.add(value)
+    return frozenset(shares), frozenset(counts - shares)
+
+
+def share_against_count(a, b):
+    """A figure that is a per cent on one side and a count, never a per cent, on the other."""
+    shares_a, counts_a = shares_and_counts(a)
+    shares_b, counts_b = shares_and_counts(b)
+    return bool(shares_a & counts_b - shares_b) or bool(shares_b & counts_a - shares_a)
+
+
+# --- when: the time a figure covers, and the day ---------------------------------------------------
+#
+# "329,000 applications in the first half of 2023" and "… in 2023" share every number and name: only the span
+# differs. A figure covers a month, a quarter, a half or a whole year ("in December 2023", "im ersten Halbjahr
+# 2024", "no primeiro trimestre", "in the three months to March", "2023 im Fernverkehr"); it is compared with the
+# previous month or the year before ("month on month", "w ujęciu miesięcznym" against "rok do roku",
+# "interanual"); it is a record for a decade or since records began. Two sides conflict when each says which and
+# they say different ones; a side that says nothing of it never conflicts.
+_HALF_WORDS = (r"(?:first|second|1st|2nd) half|\bh[12]\b|semestr\w*|halbjahr\w*|jahreshälfte|półrocz\w*|півріч\w*"
+               r"|полугод\w*|halfjaar\w*|(?:eerste|tweede) helft|(?:prima|seconda) metà|(?:primera|segunda) mitad"
+               r"|(?:primeira|segunda) metade")
+_QUARTER_WORDS = (r"(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th) quarter"
+                  r"|(?<!\w)quarter(?!\w)(?! of| point| per cent| percent)|\bq[1-4]\b|trimestr\w*|quartal\w*|квартал\w*"
+                  r"|kwartał\w*|kwartale|kwartaal\w*|(?:three|3) months|(?:drei|3) monate\w*|(?:tres|3) meses"
+                  r"|(?:trois|3) mois|(?:tre|3) mesi|(?:três|3) meses|(?:trzy|3) miesiąc\w*|(?:три|3) місяц\w*"
+                  r"|(?:drie|3) maanden")
+_YEAR_TO_WORDS = r"\b(?:the|in the|over the) (?:year|12 months|twelve months) (?:to|up to|ending)\b"
+# Matched on the lowered text: without re.IGNORECASE, which costs several times more on long alternations.
+_SPANS = {"half": re.compile(_HALF_WORDS), "quarter": re.compile(_QUARTER_WORDS), "year": re.compile(_YEAR_TO_WORDS)}
+# Without one of these strings a pattern cannot match: a substring test is far cheaper than the pattern.
+_SPAN_HINTS = {"half": ("half", "h1", "h2", "semestr", "halbjahr", "hälfte", "półrocz", "півріч", "полугод", "helft",
+                        "metà", "mitad", "metade"),
+               "quarter": ("quarter", "q1", "q2", "q3", "q4", "trimestr", "quartal", "квартал", "kwarta", "month",
+                           "monate", "meses", "mois", "mesi", "miesiąc", "місяц", "maanden"),
+               "year": ("year", "month")}
+_CALENDAR_YEAR = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/]|[.,]\d|-\d)")
+# A year after these is a date, not the span of the figure: "since 2016", "by the end of 2023", "ab 2025".
+_NOT_A_SPAN_AFTER = frozenset(
+    "since from until till by before after through end late early start beginning mid than over versus vs "
+    "desde hasta antes después finales principios mediados fin comienzos inicios que "
+    "depuis jusqu avant après début mi "
+    "seit ab bis vor nach ende anfang mitte als gegenüber "
+    "dal dallo dalla fino prima dopo inizio metà rispetto "
+    "até após meados início final "
+    "od do po przed końcu początku połowie połowy niż "
+    "з від до після перед кінці початку середині ніж "
+    "sinds vanaf tot voor na eind begin midden dan".split())
+_MONTH_WORDS = {}
+
+
+def _month_words():
+    if not _MONTH_WORDS:
+        months = range(_CANONICAL["january"], _CANONICAL["december"] + 1)
+        _MONTH_WORDS.update({alias: value for alias, value in _CANONICAL.items()
+                             if value in months and " " not in alias})
+    return _MONTH_WORDS
+
+
+# Month and day names that are everyday words too, counted only with a capital: "may", "march", "august", Spanish
+# and Portuguese "marca" (a brand).
+_CAPITALISED_ONLY = frozenset("may march august marca".split())
+
+
+def _is_month(word, original=""):
+    return word in _month_words() and (word not in _CAPITALISED_ONLY or original[:1].isupper())
+
+
+_LETTER = re.compile(r"[^\W\d_]+")  # elided articles apart: "nell'agosto" is "agosto"
+_READ_SCRIPTS = re.compile(r"[a-zA-Z\u00c0-\u024f\u0400-\u04ff]")
+
+
+@functools.lru_cache(maxsize=4096)
+def spans_in(text):
+    """{year or None: the spans `text` says its figure covers then}: "month", "quarter", "half", "year"."""
+    if not text.isascii() and sum(map(len, _LETTER.findall(text))) > 2 * len(_READ_SCRIPTS.findall(text)):
+        return {}  # Arabic and other scripts: their month names are not read, so no year is known to be whole
+    lowered = text.lower()
+    words = [(m.group().lower(), m.group(), m.start()) for m in _LETTER.finditer(text)]
+    month_words = _month_words()
+    months = {month_words[w] for w, o, _ in words if w in month_words and _is_month(w, o)}
+    phrases = [(kind, m.start(), m.end()) for kind, pattern in _SPANS.items()
+               if any(hint in lowered for hint in _SPAN_HINTS[kind]) for m in pattern.finditer(lowered)]
+    found = {}
+    attached = set()
+    for match in _CALENDAR_YEAR.finditer(text):
+        year = int(match.group(1))
+        before = [(w, o) for w, o, start in words if start < match.start()][-3:]
+        if any(_is_month(w, o) for w, o in before[-2:]) or (
+                len(before) == 3 and before[1][0] in ("de", "of", "del", "di", "do", "van") and _is_month(*before[0])):
+            if len(months) > 1:
+                continue  # "between April and June 2025": a span of months, a quarter in other words
+            kind = "month"
+        else:
+            near = [(k, start, end) for k, start, end in phrases if k != "year" and 0 <= match.start() - end <= 20]
+            if near:
+                kind = near[-1][0]
+                attached.update(near)
+            elif any(w in _NOT_A_SPAN_AFTER for w, _ in before[-2:]) or months or phrases:
+                continue  # "since 2016", "at the end of 2023"; or a month said elsewhere may be the figure's
+            else:
+                kind = "year"
+        found.setdefault(year, set()).add(kind)
+    loose = {kind for kind, start, end in phrases if (kind, start, end) not in attached}
+    if loose:
+        found[None] = loose
+    return {year: frozenset(kinds) for year, kinds in found.items()}
+
+
+# Compared with the month, quarter or year before: "month on month", "m/m", "intermensual", "w ujęciu miesięcznym",
+# "gegenüber dem Vormonat" against "year on year", "from a year earlier", "rok do roku", "interanual", "sur un an",
+# "im Vorjahresvergleich", "su base annua", "em termos homólogos", "у річному вимірі", "op jaarbasis".
+_BASES = {
+    "month": r"month[- ]on[- ]month|\bm/m\b|\bmom\b|from (?:a|the previous|the) month (?:earlier|before)"
+             r"|(?:on|than) the (?:previous|prior) month|intermensual\w*|respecto al mes anterior|sur un mois"
+             r"|en glissement mensuel|par rapport au mois (?:précédent|dernier)|gegenüber dem vormonat|vormonat\w*"
+             r"|su base mensile|rispetto al mese precedente|congiuntural\w*|em cadeia|face ao mês anterior"
+             r"|em relação ao mês anterior|w ujęciu miesięcznym|miesiąc do miesiąca|\bm/m\b|\bmdm\b"
+             r"|місяць до місяця|у місячному вимірі|порівняно з попереднім місяцем|maand op maand|op maandbasis"
+             r"|ten opzichte van (?:de )?vorige maand",
+    "quarter": r"quarter[- ]on[- ]quarter|\bq/q\b|\bqoq\b|from the previous quarter|(?:on|than) the (?:previous|prior) "
+               r"quarter|intertrimestral\w*|sur un trimestre|gegenüber dem vorquartal|vorquartal\w*"
+               r"|su base trimestrale|kwartał do kwartału|\bk/k\b|квартал до кварталу|kwartaal op kwartaal",
+    "year": r"year[- ]on[- ]year|\by/y\b|\byoy\b|from (?:a|the previous|the) year (?:earlier|before)"
+            r"|(?:on|than) the (?:previous|prior) year|interanual\w*|respecto al (?:mismo (?:mes|periodo) del )?año "
+            r"anterior|sur un an|en glissement annuel|par rapport à l'année (?:précédente|dernière)"
+            r"|gegenüber dem vorjahr\w*|im vorjahresvergleich|vorjahres\w*|su base annua|tendenzial\w*"
+            r"|rispetto all'anno (?:precedente|scorso)|em termos homólogos|homólog\w*|face ao ano anterior"
+            r"|em relação ao ano anterior|w ujęciu rocznym|rok do roku|\br/r\b|\brdr\b|рік до року"
+            r"|у річному вимірі|порівняно з (?:минулим|попереднім) роком|jaar op jaar|op jaarbasis"
+            r"|ten opzichte van (?:het )?vorig jaar",
+}
+_BASE_PATTERNS = {basis: re.compile(r"(?<!\w)(?:" + pattern + r")") for basis, pattern in _BASES.items()}
+# A record for a while ("the most in a decade", "the highest since 2016", "seit zehn Jahren") against a record of
+# all time ("since records began", "ever recorded", "da quando esistono le rilevazioni", "за всю історію").
+_EVER = re.compile(
+    r"since records (?:began|started)|since records? (?:were|was) first kept|on record|ever recorded|ever measured"
+    r"|all[- ]time|in (?:recorded )?history|desde que (?:hay|existen|se tienen|comenzaron (?:los )?) ?registros"
+    r"|de (?:la|su) historia|récord histórico|depuis le début des (?:relevés|mesures|enregistrements)"
+    r"|jamais (?:enregistré|mesuré|vu)\w*|de l'histoire|record historique|seit beginn der (?:aufzeichnung|messung)\w*"
+    r"|seit messbeginn|jemals (?:gemessen|verzeichnet|registriert)|aller zeiten"
+    r"|da quando esistono (?:le rilevazioni|i dati|le registrazioni|le misurazioni)|mai registrat\w*|di sempre"
+    r"|desde que (?:há|existem) (?:registos|registros)|de sempre|за всю історію\w*|від початку (?:спостережень|вимірювань)"
+    r"|в історії спостережень|od początku pomiarów|w historii (?:pomiarów|obserwacji)|odkąd prowadzi się pomiary"
+    r"|ooit (?:gemeten|geregistreerd)|sinds het begin van de metingen|sinds de metingen begonnen|aller tijden")
+_FOR_A_WHILE = re.compile(
+    r"in (?:a|over a|more than a|the past|the last|nearly a|almost a) decade|in (?:\d+|\w+) years|since (?:19|20)\d\d"
+    r"|(?:en|desde hace) (?:una|la última|más de una) década|en (?:\d+|\w+) años|desde (?:19|20)\d\d"
+    r"|en (?:une|plus d'une) décennie|en (?:\d+|\w+) ans|depuis (?:une décennie|\d+ ans|\w+ ans|(?:19|20)\d\d)"
+    r"|seit (?:einem jahrzehnt|über einem jahrzehnt|\d+ jahren|\w+ jahren|(?:19|20)\d\d)"
+    r"|in (?:un|oltre un) decennio|in (?:\d+|\w+) anni|da(?:l)? (?:19|20)\d\d|da (?:\d+|\w+) anni"
+    r"|(?:em|numa|na última|há uma) década|em (?:\d+|\w+) anos|há (?:\d+|\w+) anos"
+    r"|за (?:останнє |останні )?(?:десятиліття|\d+ років|\w+ років)|з (?:19|20)\d\d|від (?:19|20)\d\d"
+    r"|od (?:dekady|\d+ lat|\w+ lat|(?:19|20)\d\d)|w ciągu (?:dekady|\d+ lat|\w+ lat)|od dziesięciu lat"
+    r"|in (?:een|tien|\d+|\w+) (?:decennium|jaar)|sinds (?:19|20)\d\d")
+# Words without which neither pattern can match: most claims have none, and the patterns are long.
+_EVER_WORDS = ("record", "ever", "all", "histor", "registr", "regist", "relev", "mesur", "enregistr", "jamais", "aufzeich",
+               "mess", "jemals", "zeiten", "rilevazion", "dati", "misurazion", "sempre", "істор", "спостереж",
+               "вимірюв", "pomiar", "obserwac", "ooit", "geregistreerd", "metingen", "gemeten", "tijden")
+_WHILE_WORDS = ("decade", "year", "década", "año", "décennie", "ans", "jahrzehnt", "jahren", "decenni", "anni", "anos",
+                "десятиліт", "рок", "років", "dekad", "lat", "decennium", "jaar")
+
+
+@functools.lru_cache(maxsize=4096)
+def bases_in(text):
+    lowered = text.lower()
+    return frozenset(basis for basis, pattern in _BASE_PATTERNS.items() if pattern.search(lowered))
+
+
+@functools.lru_cache(maxsize=4096)
+def record_span(text):
+    """"ever" for a record of all time, "while" for one of a decade or since a year; both or neither: empty."""
+    lowered = text.lower()
+    words = _LETTER.findall(lowered)
+    ever = any(w.startswith(_EVER_WORDS) for w in words) and bool(_EVER.search(lowered))
+    while_ = (bool(_CALENDAR_YEAR.search(text)) or any(w.startswith(_WHILE_WORDS) for w in words)) and bool(
+        _FOR_A_WHILE.search(lowered))
+    return frozenset(("ever",) * ever + ("while",) * while_)
+
+
+def different_spans(a, b):
+    """Whether `a` and `b` say their figures cover different times: a month against the whole year of the same year,
+    a quarter against a half, month on month against year on year, a decade against all time."""
+    spans_a, spans_b = spans_in(a), spans_in(b)
+    if any(spans_a[year] and spans_b[year] and not spans_a[year] & spans_b[year]
+           for year in spans_a.keys() & spans_b.keys()):
+        return True
+    bases_a, bases_b = bases_in(a), bases_in(b)
+    if bases_a and bases_b and not bases_a & bases_b:
+        return True
+    records_a, records_b = record_span(a), record_span(b)
+    return len(records_a) == 1 and len(records_b) == 1 and records_a != records_b
+
+
+@functools.lru_cache(maxsize=4096)
+def days_in(text):
+    """The weekdays and months `text` names, in any case ("el lunes", "w środę", "в грудні", "on Wednesday"), as
+    the name table's entries: ({days}, {months})."""
+    days, months = set(), set()
+    day_range = range(_CANONICAL["monday"], _CANONICAL["sunday"] + 1)
+    for match in _LETTER.finditer(text):
+        word = match.group().lower()
+        if _is_month(word, match.group()):
+            months.add(_month_words()[word])
+        elif word in _CANONICAL and _CANONICAL[word] in day_range:
+            days.add(_CANONICAL[word])
+    for match in re.finditer(r"(segunda|terça|quarta|quinta|sexta)-feira", text.lower()):
+        days.add(_CANONICAL[match.group()])
+    return frozenset(days), frozenset(months)
+
+
+def different_days(a, b):
+    """Each side names a weekday (or a month) and none the other names: "el lunes" ≠ "on Wednesday"."""
+    (days_a, months_a), (days_b, months_b) = days_in(a), days_in(b)
+    return bool(days_a and days_b and not days_a & days_b or months_a and months_b and not months_a & months_b)
+
+
 # --- names -----------------------------------------------------------------------------------------
 #
 # A name and its translation or abbreviation are one name: a small table of countries and
@@ -549,25 +885,25 @@ munich|múnich|münchen|monaco di baviera|мюнхен|monachium
 amazon|amazonía|amazonia|amazonie|amazonas|amazônia|амазонія|амазонії|amazonii
 thames|támesis|tamise|themse|tamigi|tâmisa|темза|темзи|tamiza
 gross domestic product|gdp|pib|bip|pkb|ввп
-january|enero|janvier|januar|gennaio|janeiro|січень|січня|січні|январь|января|styczeń|stycznia|styczniu
-february|febrero|février|februar|febbraio|fevereiro|лютий|лютого|лютому|февраль|февраля|luty|lutego|lutym
-march|marzo|mars|märz|março|березень|березня|березні|март|марта|marzec|marca|marcu
+january|enero|janvier|januar|januari|gennaio|janeiro|січень|січня|січні|январь|января|styczeń|stycznia|styczniu
+february|febrero|février|februar|februari|febbraio|fevereiro|лютий|лютого|лютому|февраль|февраля|luty|lutego|lutym
+march|marzo|mars|märz|maart|março|березень|березня|березні|март|марта|marzec|marca|marcu
 april|abril|avril|aprile|квітень|квітня|квітні|апрель|апреля|kwiecień|kwietnia|kwietniu
-may|mayo|mai|maggio|maio|травень|травня|травні|май|мая|maj|maja|maju
+may|mayo|mai|mei|maggio|maio|травень|травня|травні|май|мая|maj|maja|maju
 june|junio|juin|juni|giugno|junho|червень|червня|червні|июнь|июня|czerwiec|czerwca|czerwcu
 july|julio|juillet|juli|luglio|julho|липень|липня|липні|июль|июля|lipiec|lipca|lipcu
-august|agosto|août|serpień|серпень|серпня|серпні|август|августа|sierpień|sierpnia|sierpniu
+august|agosto|août|augustus|serpień|серпень|серпня|серпні|август|августа|sierpień|sierpnia|sierpniu
 september|septiembre|septembre|settembre|setembro|вересень|вересня|вересні|сентябрь|сентября|wrzesień|września|wrześniu
 october|octubre|octobre|oktober|ottobre|outubro|жовтень|жовтня|жовтні|октябрь|октября|październik|października|październiku
 november|noviembre|novembre|november|novembro|листопад|листопада|листопаді|ноябрь|ноября|listopad|listopada|listopadzie
 december|diciembre|décembre|dezember|dicembre|dezembro|грудень|грудня|грудні|декабрь|декабря|grudzień|grudnia|grudniu
-monday|lunes|lundi|montag|lunedì|segunda-feira|понеділок|понеділка|понедельник|poniedziałek
-tuesday|martes|mardi|dienstag|martedì|terça-feira|вівторок|вівторка|вторник|wtorek
-wednesday|miércoles|mercredi|mittwoch|mercoledì|quarta-feira|середа|середу|среда|środa
-thursday|jueves|jeudi|donnerstag|giovedì|quinta-feira|четвер|четверг|czwartek
-friday|viernes|vendredi|freitag|venerdì|sexta-feira|пʼятниця|п'ятниця|п'ятницю|пятница|piątek
-saturday|sábado|samedi|samstag|sabato|субота|суботу|суббота|sobota
-sunday|domingo|dimanche|sonntag|domenica|неділя|неділю|воскресенье|niedziela
+monday|lunes|lundi|montag|maandag|lunedì|segunda-feira|понеділок|понеділка|понедельник|poniedziałek
+tuesday|martes|mardi|dienstag|dinsdag|martedì|terça-feira|вівторок|вівторка|вторник|wtorek
+wednesday|miércoles|mercredi|mittwoch|woensdag|mercoledì|quarta-feira|середа|середу|среда|środa|środę
+thursday|jueves|jeudi|donnerstag|donderdag|giovedì|quinta-feira|четвер|четверг|czwartek
+friday|viernes|vendredi|freitag|vrijdag|venerdì|sexta-feira|пʼятниця|п'ятниця|п'ятницю|пятница|piątek
+saturday|sábado|samedi|samstag|zaterdag|sabato|субота|суботу|суббота|sobota|sobotę
+sunday|domingo|dimanche|sonntag|zondag|domenica|неділя|неділю|воскресенье|niedziela|niedzielę
 iberian peninsula|península ibérica|péninsule ibérique|iberische halbinsel|penisola iberica|піренейський півострів
 |półwysep iberyjski
 """

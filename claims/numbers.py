@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 _UNITS = {
     # The article-like words for 1 (un, una, ein...) are in _UNCERTAIN_ONE, not here.
-    1: "one eins один одна одне одно jeden jedna jedno",
+    1: "one eins один одна одне одно jeden jedna jedno één",  # Dutch "één": "een" stressed is one, not "a"
     2: "two dos deux zwei due dois duas два дві две dwa dwie twee", 3: "three tres trois drei tre três три trzy",
     4: "four cuatro quatre vier quattro quatro чотири четыре cztery", 5: "five cinco cinq fünf cinque пʼять пять pięć",
     6: "six seis sechs sei шість шесть sześć zes", 7: "seven siete sept sieben sette sete сім семь siedem zeven",
@@ -149,6 +149,10 @@ _TIMES_VALUES = {word: value for value, words in _TIMES.items() for word in word
 _HALF = frozenset("half halved halve halves halving mitad moitié hälfte halbiert halbierte halbierten metà "
                   "dimezzato dimezzata dimezzati dimezzò metade половину половина наполовину połowę połowa "
                   "połowy helft gehalveerd".split())
+# The first or second half of a year is a period: "the first half of 2023", "la primera mitad", "la seconda metà".
+_WHICH_HALF = frozenset("first second 1st 2nd primera segunda première deuxième seconde ersten zweiten erste zweite "
+                        "prima seconda primeira pierwsza pierwszej drugiej druga перша першій другій друга eerste "
+                        "tweede".split())
 _FRACTIONS = {  # a denominator word, after a count or an article: "a third", "two thirds", "un tiers"
     3: "third thirds tercio tercios tiers drittel terzo terzi terço terços третина третину третини trzecia trzecie drie",
     4: "quarter quarters cuarto cuartos quart quarts viertel quarto quarti чверть чверті ćwierć",
@@ -380,6 +384,9 @@ def stated_numbers(text):
         if token in _TIMES_VALUES:
             reader.close()
             reader.multiples.add(_TIMES_VALUES[token])
+            continue
+        if token in _HALF and previous in _WHICH_HALF:
+            reader.close()  # "the first half of 2023", "primera mitad", "ersten Hälfte": a period, not 50 %
             continue
         if token in _HALF and not (reader.open and following in _OF):
             reader.close()

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from .conflicts import (
-    FAILED_TO, NEGATIVE_VERBS, aliases_agree, denies, different_units, german_noun, global_scope,
+    FAILED_TO, NEGATIVE_VERBS, aliases_agree, declined_to_act, denies, different_days, different_spans,
+    different_units, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
     negated_form, opposite_predicates, plain, relation_words, roles_swapped, same_relation, same_word, sides_of,
     substitutions, words_of,
@@ -199,14 +200,16 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
-    words = [w.lower() for w in _TOKEN.findall(text.replace("’", "'"))]
+    words = [_EMPHASIS.get(w, w) for w in (w.lower() for w in _TOKEN.findall(text.replace("’", "'")))]
     negation = (any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
-                or denies(words, text))
+                or declined_to_act(text) or denies(words, text))
     forbidding = any(w in _FORBIDDING or w.startswith(NEGATIVE_VERBS) for w in words)
     return negation != forbidding
 
 
 _FORBIDDING = frozenset("ban bans banned banning".split())
+# Dutch stresses a word with acute accents: "géén" is "geen" (none), "níét" "niet".
+_EMPHASIS = {"géén": "geen", "gèèn": "geen", "niét": "niet", "níét": "niet", "nóóit": "nooit", "nóoit": "nooit"}
 # Lower-case words that may join the parts of one name: "Organización Mundial de la Salud", "Bank of England".
 _NAME_JOINERS = frozenset("of the de la del los las du des della di da do dos das von der van y".split())
 
@@ -309,14 +312,18 @@ OPPOSITE = {
     "gain": _("opposite changes (gained/lost)"),
     "heat": _("opposite extremes (hot/cold)"),
     "extreme": _("opposite extremes (highest/lowest)"),
+    "quality": _("opposite judgements (best/worst)"),
     "size": _("opposite changes (lengthened/shortened)"),
     "order": _("opposite order (before/after)"),
+    "quantity": _("opposite quantities (all/some)"),
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
 # "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".
-REVERSIBLE = frozenset(("outcome", "bound", "extreme", "heat"))
+REVERSIBLE = frozenset(("outcome", "bound", "extreme", "heat", "quality"))
 DIFFERENT_SCOPE = _("different scope (everywhere/one place)")
 DIFFERENT_UNITS = _("different units")
+DIFFERENT_PERIODS = _("different periods (month/year)")
+DIFFERENT_DAYS = _("different days or months")
 SWAPPED_ROLES = _("names in swapped roles")
 ONE_WORD_DIFFERS = _("one word differs: %(old)s ↔ %(new)s")
 # Substituted words the model rates at least this close are one meaning (countries/nations 0.95,
@@ -330,8 +337,12 @@ def conflicts_between(a, b, name_similarity=None):
     reasons = []
     if numbers_conflict(a, b):
         reasons.append(DIFFERENT_NUMBERS)
-    if different_units(a, b):
+    if different_units(a, b) or share_against_count(a, b):
         reasons.append(DIFFERENT_UNITS)
+    if different_spans(a, b):
+        reasons.append(DIFFERENT_PERIODS)
+    if different_days(a, b):
+        reasons.append(DIFFERENT_DAYS)
     if is_negated(a) != is_negated(b):
         reasons.append(NEGATED)
     opposite = opposite_predicates(a, b)

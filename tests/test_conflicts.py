@@ -403,3 +403,197 @@ def test_ago_or_a_direction_is_no_order():
                                                                     "before the summit")
     assert not conflicts_between("The law was passed before the 2024 election",
                                  "La ley se aprobó antes de las elecciones de 2024")
+
+
+# --- round 6: the classes blind set 5 found ------------------------------------------------------------
+
+PERIODS = "different periods (month/year)"
+
+
+@pytest.mark.parametrize("a, b", [
+    # A month, a quarter or a half against the whole year of the same year.
+    ("Exports fell 4% in the first half of 2023", "Exports fell 4% in 2023"),
+    ("Die Exporte sanken im ersten Halbjahr 2023 um 4 %", "Exports fell 4% in 2023"),
+    ("Las exportaciones cayeron un 4 % en el primer semestre de 2023", "Les exportations ont baissé de 4 % en 2023"),
+    ("Il tasso di disoccupazione era del 7 % nel dicembre 2023", "Unemployment was 7% in 2023"),
+    ("Bezrobocie wyniosło 7 proc. w grudniu 2023 r.", "Die Arbeitslosenquote lag 2023 bei 7 Prozent"),
+    ("Безробіття становило 7 % у першому кварталі 2023 року", "Unemployment was 7% in 2023"),
+    ("De werkloosheid was 7 procent in het eerste kwartaal van 2023", "A taxa de desemprego foi de 7 % em 2023"),
+    # A quarter against a half, with no year.
+    ("Portugal registou 30 mil novos residentes no primeiro trimestre", "Portugal registered 30,000 new residents in the first half"),
+    # The three months to a date against the year to it.
+    ("Burglaries fell by 12% in the three months to March", "Burglaries fell by 12% in the year to March"),
+    # Compared with the month before against the year before.
+    ("Prices rose 2.8% month on month in February", "Prices rose 2.8% year on year in February"),
+    ("Inflacja wyniosła w lutym 2,8 proc. w ujęciu miesięcznym", "Inflacja wyniosła w lutym 2,8 proc. rok do roku"),
+    ("La inflación interanual fue del 2,8 % en febrero", "Inflation was 2.8% in February, month on month"),
+    ("Die Preise stiegen gegenüber dem Vormonat um 2,8 %", "I prezzi sono saliti del 2,8 % su base annua"),
+    # A record for a while against a record of all time.
+    ("Spain recorded 132 large wildfires last year, the most in a decade",
+     "Spain recorded 132 large wildfires last year, the highest number since records began"),
+    ("La Spagna ha registrato 132 grandi incendi, il numero più alto da quando esistono le rilevazioni",
+     "España registró 132 grandes incendios, la cifra más alta en una década"),
+])
+def test_the_time_a_figure_covers_is_part_of_the_claim_in_any_language(a, b):
+    assert PERIODS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Exports fell 4% in the first half of 2023", "Die Exporte sanken im ersten Halbjahr 2023 um 4 %"),
+    ("Unemployment was 7% in December 2023", "Bezrobocie wyniosło 7 proc. w grudniu 2023 r."),
+    ("Joe Biden signed the law in August 2022", "Nell'agosto 2022 Joe Biden ha firmato la legge"),
+    ("Unemployment fell to 11.2% in the second quarter of 2024, the lowest since 2008",
+     "El paro bajó al 11,2 % en el segundo trimestre de 2024, el nivel más bajo desde 2008"),
+    # A span of months is a quarter; "at the end of 2023" and "since 2016" are dates, not spans.
+    ("Joblessness slid to 11.2% between April and June 2025", "Unemployment fell to 11.2% in the second quarter of 2025"),
+    ("By December 2023 prices were rising at 200 percent a year", "Annual inflation exceeded 200 percent at the end of 2023"),
+    ("Germany received 329,000 applications in 2023, the most since 2016",
+     "Deutschland erhielt 2023 329.000 Anträge, so viele wie seit 2016 nicht mehr"),
+    # A side that says nothing of the span never conflicts.
+    ("Prices rose 2.8% year on year in February", "Prices rose 2.8% in February"),
+    ("Spain recorded 132 large wildfires last year, the most in a decade", "Spain recorded 132 large wildfires last year"),
+])
+def test_the_same_period_said_in_other_words_or_not_said_is_no_conflict(a, b):
+    assert PERIODS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("El Senado rechazó el lunes el proyecto de ley", "The Senate rejected the bill on Wednesday"),
+    ("Le Sénat a rejeté le projet de loi mardi", "Der Senat lehnte den Gesetzentwurf am Freitag ab"),
+    ("Sejm przyjął ustawę w środę", "Парламент ухвалив закон у четвер"),
+    ("De Kamer stemde op maandag in met de wet", "A Câmara aprovou a lei na sexta-feira"),
+    ("Il governo ha approvato il decreto a marzo", "El Gobierno aprobó el decreto en abril"),
+])
+def test_another_weekday_or_month_is_another_claim_in_any_case_and_language(a, b):
+    assert "different days or months" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("El Senado rechazó el lunes el proyecto de ley", "The Senate rejected the bill on Monday"),
+    ("Sejm przyjął ustawę w środę", "Парламент ухвалив закон у середу"),
+    ("A Câmara aprovou a lei na sexta-feira", "The House passed the law on Friday"),
+    # English "may" is no month; one side naming no day is no conflict.
+    ("Prices may rise in April", "Les prix augmenteront en avril"),
+    ("The Senate rejected the bill on Monday", "The Senate rejected the bill"),
+])
+def test_the_same_day_or_none_is_no_conflict(a, b):
+    assert "different days or months" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("One in five pupils missed at least 10 school sessions", "One in five pupils missed at least 10% of school sessions"),
+    ("Jeder fünfte Schüler verpasste mindestens 10 Unterrichtsstunden", "Un alumno de cada cinco faltó al 10 % de las clases"),
+    ("Il 30 per cento dei comuni ha aderito", "30 municipalities joined"),
+])
+def test_a_count_and_a_share_of_the_same_number_are_two_units(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Inflation fell to 2.8% in February", "La inflación bajó al 2,8 % en febrero"),
+    ("Inflacja spadła do 2,8 proc. w lutym", "Inflation fell to 2.8 per cent in February"),
+    ("The party won 30% of the vote and 120 seats", "Die Partei erhielt 30 Prozent der Stimmen und 120 Sitze"),
+    ("The rate rose by 0.5 points to 4%", "The rate rose by 0.5 percentage points to 4%"),
+    ("In 2023, 10% of pupils missed school", "10% of pupils missed school in 2023"),
+])
+def test_the_same_share_written_in_other_words_is_no_count(a, b):
+    assert "different units" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The regulator declined to approve the therapy", "The regulator approved the therapy"),
+    ("The minister declined to sign the decree", "The minister signed the decree"),
+    ("El ministro declinó firmar el decreto", "The minister signed the decree"),
+    ("A ministra recusou assinar o decreto", "A ministra assinou o decreto"),
+    ("Astronomen hebben géén koolstofdioxide gevonden", "Astronomers found carbon dioxide"),
+    ("De minister heeft het decreet níét ondertekend", "De minister heeft het decreet ondertekend"),
+])
+def test_declining_or_refusing_any_act_and_stressed_dutch_negations_negate(a, b):
+    assert "one is negated" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Sales declined to 11.2% in March", "Sales fell to 11.2% in March"),
+    ("Output declined to its lowest level since 2008", "Output fell to its lowest level since 2008"),
+    ("Imports declined to about 2,000 tonnes", "Imports fell to about 2,000 tonnes"),
+    ("Membership declined to eight million", "Membership fell to eight million"),
+    ("Astronomen vonden één exoplaneet", "Astronomers found one exoplanet"),
+])
+def test_declining_to_a_figure_is_no_refusal(a, b):
+    assert "one is negated" not in conflicts_between(a, b)
+
+
+QUANTITIES = "opposite quantities (all/some)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The EU will require all new smartphones to use USB-C", "The EU will require some new smartphones to use USB-C"),
+    ("L'UE imposera l'USB-C à certains nouveaux smartphones", "The EU will require all new smartphones to use USB-C"),
+    ("Finland closed all eight border crossings", "Фінляндія закрила більшість із восьми пунктів пропуску"),
+    ("Alle Schulen bleiben geschlossen", "Algunas escuelas permanecen cerradas"),
+    ("Tutte le scuole restano chiuse", "Alcune scuole restano chiuse"),
+    ("Wszystkie szkoły pozostają zamknięte", "Niektóre szkoły pozostają zamknięte"),
+    ("Alle scholen blijven gesloten", "Sommige scholen blijven gesloten"),
+    ("Todas as escolas continuam fechadas", "Finland closed most of its eight border crossings"),
+])
+def test_all_against_some_is_another_claim_in_any_language(a, b):
+    assert QUANTITIES in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("All public schools will serve vegetarian meals", "Todas las escuelas públicas servirán comidas vegetarianas"),
+    ("Some 3,000 migrants crossed all year", "About 3,000 migrants crossed"),
+    ("Schools open all year", "Certain schools open"),
+    ("It was the most in a decade", "All schools closed"),
+    ("Gli studenti sono andati alle urne", "Some students voted"),
+])
+def test_the_same_quantifier_or_all_of_time_or_about_is_no_opposite(a, b):
+    assert QUANTITIES not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("La Rada a adopté une loi relevant l'âge de mobilisation de 25 à 27 ans",
+     "Рада ухвалила закон про зниження мобілізаційного віку з 27 до 25 років"),
+    ("Parliament moved the retirement age from 67 to 65", "Das Parlament änderte das Rentenalter von 65 auf 67"),
+    ("El Gobierno cambió el IVA de 21 a 23 %", "Rząd zmienił VAT z 23 do 21 proc."),
+])
+def test_a_change_told_by_its_two_ends_in_the_other_order_is_the_other_direction(a, b):
+    assert "opposite directions (rose/fell)" in conflicts_between(a, b)
+
+
+def test_the_same_two_ends_in_the_same_order_are_one_direction():
+    assert "opposite directions (rose/fell)" not in conflicts_between(
+        "Parliament raised the retirement age from 65 to 67", "Das Parlament hob das Rentenalter von 65 auf 67 an")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("It was the weakest performance of the largest euro-area economies",
+     "Był to najlepszy wynik wśród największych gospodarek strefy euro"),
+    ("La economía alemana tuvo el peor resultado", "The German economy had the best result"),
+    ("Die deutsche Wirtschaft war die stärkste", "L'economia tedesca è stata la peggiore"),
+    ("De Duitse economie presteerde het sterkste", "Німецька економіка показала найслабший результат"),
+])
+def test_best_against_worst_or_weakest_is_an_opposite_judgement_across_languages(a, b):
+    assert "opposite judgements (best/worst)" in conflicts_between(a, b)
+
+
+def test_the_weakest_and_the_worst_are_one_judgement():
+    assert "opposite judgements (best/worst)" not in conflicts_between(
+        "The German economy had the weakest result of the largest economies", "La economía alemana tuvo el peor resultado")
+
+
+def test_round_6_reasons_read_in_the_persons_language(compiled_locale):
+    from django.utils import translation
+
+    quantity = ("All schools stay closed", "Some schools stay closed")
+    judgement = ("It was the best result", "It was the worst result")
+    period = ("Exports fell 4% in the first half of 2023", "Exports fell 4% in 2023")
+    day = ("The Senate voted on Monday", "The Senate voted on Wednesday")
+    with translation.override("fr"):
+        assert conflicts_between(*quantity) == ("quantités opposées (tous/certains)",)
+        assert conflicts_between(*period) == ("périodes différentes (mois/année)",)
+    with translation.override("de"):
+        assert conflicts_between(*judgement) == ("gegensätzliche Urteile (beste/schlechteste)",)
+        assert conflicts_between(*day) == ("unterschiedliche Tage oder Monate",)
+    with translation.override("ar"):
+        assert conflicts_between(*quantity) == ("كميات متعاكسة (الكل/البعض)",)

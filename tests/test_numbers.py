@@ -184,3 +184,16 @@ def test_a_title_or_a_weekday_is_no_rank():
     assert stated_numbers("Le Premier ministre a parlé").ranks == frozenset()
     assert stated_numbers("Na segunda-feira o governo anunciou").ranks == frozenset()
     assert stated_numbers("Le premier vol a eu lieu").ranks == {1.0}
+
+
+@pytest.mark.parametrize("text", [
+    "Exports fell in the first half of 2023", "Las exportaciones cayeron en la primera mitad de 2023",
+    "Le chômage a baissé au second semestre, dans la deuxième moitié de l'année", "Die Exporte sanken in der ersten Hälfte",
+])
+def test_the_first_or_second_half_of_a_year_is_a_period_not_fifty_per_cent(text):
+    assert 50.0 not in numbers_in(text)
+
+
+def test_stressed_dutch_een_is_one():
+    assert numbers_conflict("Astronomen vonden één exoplaneet", "Astronomers found two exoplanets")
+    assert not numbers_conflict("Astronomen vonden één exoplaneet", "Astronomers found one exoplanet")
