@@ -573,7 +573,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     call_command("evaluate_matching", "--json", stdout=out)
     results = {r["file"]: r for r in json.loads(out.getvalue())}
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
-                            "heldout_v4.json", "heldout_v5.json"}
+                            "heldout_v4.json", "heldout_v5.json", "heldout_v6.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -584,3 +584,6 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
                   "heldout_v5.json"):
         assert results[spent]["precision_at_1"] >= 0.9 and results[spent]["recall_at_5"] >= 0.95, spent
         assert results[spent]["hard_negatives_above_line"] <= 0.05, spent
+    # Set 6, measured once after round 6 (16/117 hard negatives above the line, docs/capture.md), holds its
+    # ranking targets; its hard-negative rate is the next round's work, so it is not asserted yet.
+    assert results["heldout_v6.json"]["precision_at_1"] >= 0.9 and results["heldout_v6.json"]["recall_at_5"] >= 0.95
