@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import workflow
+from ..compiled_queries import CompiledQuery
 from ..forms import article_picker, fact_checkers
 from ..models import Claim, Rating, is_overdue, person_name_of
 from ..parsing import number_problem, optional_int
@@ -87,29 +88,7 @@ def board_context(request, notice=None, whole_page=True):
         claims = claims.filter(assignee_id=filters["assignee"])
 
     counts = claims.count_by_status()
-    # One query for every column: the first few cards of each status, in the board's order. On
-    # PostgreSQL the cards are those whose ids a UNION ALL of one LIMITed query per status picks,
-    # each reading CARDS_PER_COLUMN entries of the claim_board index; numbering every claim with a
-    # window function instead reads and sorts all of them (seconds at 100,000 claims). SQLite cannot
-    # LIMIT the parts of a UNION, so there the window function stays.
-    if connections[claims.db].features.supports_slicing_ordering_in_compound:
-        # The UNION is a subquery of the cards' query rather than a query of its own whose ids are
-        # sent back: one round trip, and no list of 120 ids for Django to build and the driver to
-        # parse. Its parts select the ids alone (six copies of the joined, flagged query cost more
-        # to compile and to plan); PostgreSQL joins the rest as 120 probes by key (given a list of
-        # ids instead, it hashed every article unless told their ids too).
-        in_order = claims.order_by(*_card_order()).values("pk")
-        parts = [in_order.filter(status=s)[:CARDS_PER_COLUMN] for s in Status.values]
-        firsts = parts[0].union(*parts[1:], all=True).order_by()
-        rows = claims.with_idle_flag().filter(pk__in=firsts).order_by(*_card_order()).values(*CARD_FIELDS)
-    else:
-        rows = (
-            claims.with_idle_flag()
-            .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
-            .filter(place__lte=CARDS_PER_COLUMN)
-            .order_by("status", "place")
-            .values(*CARD_FIELDS)
-        )
+    rows = CARDS.rows(claims, timezone.now(), per_column=CARDS_PER_COLUMN)
     columns = {s: [] for s in Status.values}
     query = urlencode({k: v for k, v in filters.items() if v})
     # Each card's two addresses from one reverse() each, rather than a {% url %} per button.
@@ -160,6 +139,44 @@ def board_context(request, notice=None, whole_page=True):
             "assignees": _assignee_choices(),
         })
     return context
+
+
+def _cards(claims, now, per_column):
+    """The first `per_column` cards of each column of `claims`, in the board's order, as
+    CARD_FIELDS; `now` judges the idle flag. One query for every column."""
+    # On PostgreSQL the cards are those whose ids a UNION ALL of one LIMITed query per status picks,
+    # each reading `per_column` entries of the claim_board index; numbering every claim with a
+    # window function instead reads and sorts all of them (seconds at 100,000 claims). SQLite cannot
+    # LIMIT the parts of a UNION, so there the window function stays.
+    if claims.query.is_empty():
+        # visible_to() shows this person nothing. (QuerySet.union() of empty parts returns the first
+        # part, sliced, which cannot be reordered: a TypeError, not an empty board.)
+        return claims.with_idle_flag(now).values(*CARD_FIELDS)
+    if connections[claims.db].features.supports_slicing_ordering_in_compound:
+        # The UNION is a subquery of the cards' query rather than a query of its own whose ids are
+        # sent back: one round trip, and no list of 120 ids for Django to build and the driver to
+        # parse. Its parts select the ids alone (six copies of the joined, flagged query cost more
+        # to compile and to plan); PostgreSQL joins the rest as 120 probes by key (given a list of
+        # ids instead, it hashed every article unless told their ids too).
+        in_order = claims.order_by(*_card_order()).values("pk")
+        parts = [in_order.filter(status=s)[:per_column] for s in Status.values]
+        firsts = parts[0].union(*parts[1:], all=True).order_by()
+        rows = claims.with_idle_flag(now).filter(pk__in=firsts).order_by(*_card_order()).values(*CARD_FIELDS)
+    else:
+        rows = (
+            claims.with_idle_flag(now)
+            .annotate(place=Window(RowNumber(), partition_by=[F("status")], order_by=_card_order()))
+            .filter(place__lte=per_column)
+            .order_by("status", "place")
+            .values(*CARD_FIELDS)
+        )
+    return rows
+
+
+# The cards' SQL as the ORM writes it from _cards(), compiled once per base (who sees what, the
+# filters) and sent again with each request's time: building and compiling it through the ORM was
+# ~4.5 ms of CPU a request, more than PostgreSQL spends answering it (issue #17).
+CARDS = CompiledQuery(_cards)
 
 
 def _card_words():
