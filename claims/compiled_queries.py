@@ -35,15 +35,17 @@ class CompiledQuery:
     """`build(base, now, **options)` -> a values() queryset; `rows(base, now, **options)` is
     `list(build(base, now, **options))`, with the SQL compiled by the ORM on the first use of each base
     and options, and sent again afterwards. Whatever else the query is made of must be the same on
-    every call: anything that may change (a page size, say) is an option, part of the key."""
+    every call: anything that may change (a page size, say) is an option, part of the key.
+    With `with_now=False`, `build(base, **options)` and `rows(base, **options)`: no time to replace."""
 
-    def __init__(self, build):
-        self.build = build
+    def __init__(self, build, with_now=True):
+        self.with_now = with_now
+        self.build = build if with_now else (lambda base, now, **options: build(base, **options))
         # Per thread: an entry keeps the compiler that made it (its converters are bound to the
         # thread's database connection).
         self._local = threading.local()
 
-    def rows(self, base, now, **options):
+    def rows(self, base, now=None, **options):
         key = self._key(base, options)
         if key is None:
             return list(self.build(base, now, **options))
@@ -88,14 +90,14 @@ class CompiledQuery:
         return key
 
     def _compile(self, base, options):
-        queryset = self.build(base, _SENTINEL_NOW, **options)
+        queryset = self.build(base, _SENTINEL_NOW if self.with_now else None, **options)
         query = queryset.query
         compiler = query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         connection = compiler.connection
         sentinel = DateTimeField().get_db_prep_value(_SENTINEL_NOW, connection)
-        slots = [i for i, value in enumerate(params) if value == sentinel]
-        if not slots:
+        slots = [i for i, value in enumerate(params) if value == sentinel] if self.with_now else []
+        if self.with_now and not slots:
             return None  # `now` is not a parameter of this query (never expected): do not keep it
         names = list(query.selected) if query.selected else [
             *query.extra_select, *query.values_select, *query.annotation_select]
@@ -110,10 +112,11 @@ class _Entry:
 
     def run(self, now):
         connection = self.compiler.connection
-        value = DateTimeField().get_db_prep_value(now, connection)
         params = list(self.params)
-        for i in self.slots:
-            params[i] = value
+        if self.slots:
+            value = DateTimeField().get_db_prep_value(now, connection)
+            for i in self.slots:
+                params[i] = value
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
