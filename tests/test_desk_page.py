@@ -105,12 +105,12 @@ def test_the_export_downloads_the_monthly_report(client, desk, viewer):
 def test_the_page_runs_a_fixed_number_of_queries(client, desk, viewer, django_assert_num_queries):
     login(client, viewer)
     client.get(URL, JANUARY)
-    # Session, user, permissions with the navigation's unread count (one query), the filters' choices
+    # Session, the user with their permissions and the navigation's unread count (one query), the filters' choices
     # (articles, fact-checkers), and the figures: events and stage times (one query), the people in them,
     # work in progress, ageing, and the oldest claims.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(URL, JANUARY)
     with CaptureQueriesContext(connection) as empty_period:
         client.get(URL, {"since": "2025-06-01", "until": "2025-06-30"})
     # No reviewer or fact-checker to look up in an empty period: one query fewer, never more.
-    assert len(empty_period) == 9
+    assert len(empty_period) == 8

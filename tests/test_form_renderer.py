@@ -21,7 +21,7 @@ from claims.form_renderer import WRITERS, WorkbenchFormRenderer
 from claims.forms import (
     BulkActionForm, ClaimDetailsForm, ClaimFilterForm, DeskForm, EvidenceForm, NoteForm, SourceForm, TransitionForm,
 )
-from claims.models import Claim
+from claims.models import Claim, person_name
 from claims.views.capture import ImportForm
 from claims.views.exports import ExportForm
 
@@ -90,7 +90,8 @@ def test_edge_cases_draw_in_another_language_as_django_draws_them():
 
 @pytest.mark.django_db
 def test_the_claims_list_forms_draw_as_django_draws_them(editor, checker):
-    checkers = [checker, editor]
+    # As the list passes them (claims.choice_lists): (pk, name) pairs already read.
+    checkers = [(user.pk, person_name(user)) for user in (checker, editor)]
     assert_same_with_both_renderers(lambda: ClaimFilterForm(QueryDict(), checkers=checkers))
     assert_same_with_both_renderers(lambda: ClaimFilterForm(QueryDict(
         "status=new&verdict=false&assignee=none&type=quantity&priority=3&language=fr&overdue=on&q=<b>&sort=-due"
