@@ -206,6 +206,16 @@ _SOME = frozenset("some certain several certains certaines quelques plusieurs pl
                   "certi certe parecchi parecchie maggior alguns algumas certos certas vários várias maioria niektóre "
                   "niektórych niektórzy kilka kilku większość większości деякі деяких кілька декілька більшість "
                   "більшості sommige enkele meeste".split())
+# Wholly against partly (round 7): "vollständig für verfassungswidrig erklärt" ≠ "teilweise", "fully" ≠ "partly".
+_WHOLLY = frozenset("fully entirely wholly completely totally vollständig vollständige vollständigen komplett gänzlich "
+                    "completamente totalmente enteramente íntegramente entièrement totalement complètement intégralement "
+                    "interamente integralmente całkowicie całkowite całkowity повністю цілком volledig geheel".split())
+_PARTLY = frozenset("partly partially teilweise parcialmente partiellement parzialmente częściowo częściowe częściowy "
+                    "частково gedeeltelijk deels".split())
+_IN_PART = {("en", "partie"), ("in", "parte"), ("em", "parte"), ("w", "części"), ("in", "part")}
+# "Only some X" says the others did not: against "X" alone, which says they all did (see only_some).
+_ONLY = frozenset("only just solo sólo solamente seulement uniquement nur lediglich soltanto apenas somente tylko "
+                  "лише тільки лиш slechts alleen".split())
 _NOT_ALL_AFTER = frozenset("at above after of".split())
 _NOT_ALL_BEFORE = frozenset("time over but".split())
 _NOT_SOME_AFTER = frozenset("the am het at".split())  # "the most", "am meisten"
@@ -218,6 +228,10 @@ def _quantifier(words, n):
 
     word, previous = words[n], words[n - 1] if n else ""
     following = words[n + 1:n + 3]
+    if word in _WHOLLY:
+        return "+"
+    if word in _PARTLY or (previous, word) in _IN_PART:
+        return "-"
     if word in _ALL:
         if previous in _NOT_ALL_AFTER or following[:1] and following[0] in _NOT_ALL_BEFORE:
             return None
@@ -246,6 +260,9 @@ def _word_poles(word):
 
 
 _GERMAN_ARTICLES = frozenset("dem der den".split())
+# Voting to do a thing is voting for it; the tally between ("voted 31 to 12 to lower") is read as words here.
+_VOTED_TO = re.compile(r"\bvot(?:ed|es|e|ing)\s+(?:unanimously\s+|overwhelmingly\s+|narrowly\s+|\d+\s*(?:to|-)\s*\d+\s+)?"
+                       r"to\s+(?!be\b|the\b|a\b|an\b|against\b|for\b|\w+ed\b)[^\W\d_]{3,}", re.IGNORECASE)
 
 
 def _all_poles(words):
@@ -274,6 +291,46 @@ def _all_poles(words):
     return found
 
 
+# An ordinal before a superlative is another rank: "the second-highest" ≠ "the highest", "le deuxième plus grand",
+# "el segundo mayor", "il secondo più alto", "o segundo maior", "die zweithöchste", "drugi największy", "другий
+# найбільший", "de op één na hoogste", "de tweede grootste". A noun may stand between ("el segundo nivel más alto").
+_SUPERLATIVE = (r"(?:highest|largest|biggest|greatest|lowest|smallest|most|least|best|worst|strongest|weakest|hottest"
+                r"|coldest|warmest|longest|busiest|richest|poorest|deadliest|fastest|slowest|mayor|mayores|menor|menores"
+                r"|más|mejor|peor|plus|moins|meilleur\w*|pire|più|maggior\w*|minor\w*|miglior\w*|peggior\w*|maior\w*"
+                r"|mais|melhor\w*|pior\w*|naj[^\W\d_]{3,}|най[^\W\d_]{3,}|[^\W\d_]{2,}ste|höchst\w*|größt\w*|grösst\w*"
+                r"|niedrigst\w*|kleinst\w*|stärkst\w*|schwächst\w*|meist\w*|wenigst\w*|best\w*|schlechtest\w*|tiefst\w*"
+                r"|wärmst\w*|kältest\w*|heißest\w*)")
+_SECOND_TO_FIFTH = (r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th|deuxième|troisième|quatrième|seconde?|segund[oa]s?"
+                    r"|tercer[oa]?|cuart[oa]|secondo|seconda|terz[oa]|quart[oa]|terceir[oa]|zweite\w*|dritte\w*"
+                    r"|vierte\w*|drug\w+|trzeci\w*|czwart\w*|друг\w+|трет\w+|четверт\w+|tweede|derde|vierde)")
+_RANKED_SUPERLATIVE = re.compile(
+    r"(?<!\w)" + _SECOND_TO_FIFTH + r"(?:[\s-]+[^\W\d_]+){0,2}?[\s-]+" + _SUPERLATIVE + r"(?!\w)"
+    r"|(?<!\w)(?:zweit|dritt|viert|fünft)" + _SUPERLATIVE + r"|(?<!\w)op (?:één|een|twee) na [^\W\d_]+ste(?!\w)")
+_PLAIN_SUPERLATIVE = re.compile(
+    r"(?<!\w)(?:highest|largest|biggest|greatest|lowest|smallest|best|worst|strongest|weakest|hottest|coldest"
+    r"|warmest|longest|busiest|richest|poorest|deadliest|fastest|slowest)(?!\w)"
+    r"|(?<!\w)(?:the|its|their) (?:most|least)(?!\w)"
+    r"|(?<!\w)(?:el|la|los|las|lo|le|les|il|i|o|a|os|as) (?:\w+ )?(?:más|mayor|mayores|menor|menores|mejor|peor|plus"
+    r"|moins|meilleur\w*|pire|più|maggior\w*|miglior\w*|peggior\w*|maior\w*|mais|melhor\w*|pior\w*)(?!\w)"
+    r"|(?<!\w)(?:höchst|größt|grösst|niedrigst|kleinst|stärkst|schwächst|schlechtest|tiefst|wärmst|kältest"
+    r"|heißest)\w*|(?<!\w)naj[^\W\d_]{4,}|(?<!\w)най[^\W\d_]{4,}|(?<!\w)(?:de|het) [^\W\d_]{2,}ste(?!\w)")
+
+
+@functools.lru_cache(maxsize=4096)
+def superlative_ranks(text):
+    """(whether `text` ranks a superlative below the first, whether it says a superlative with no rank)."""
+    lowered = text.lower()
+    ranked = bool(_RANKED_SUPERLATIVE.search(lowered))
+    plain = bool(_PLAIN_SUPERLATIVE.search(_RANKED_SUPERLATIVE.sub(" ", lowered)))
+    return ranked, plain
+
+
+def superlative_ranks_differ(a, b):
+    """"The second-highest" on one side, "the highest" and no rank on the other."""
+    (ranked_a, plain_a), (ranked_b, plain_b) = superlative_ranks(a), superlative_ranks(b)
+    return ranked_a and not ranked_b and plain_b or ranked_b and not ranked_a and plain_a
+
+
 # A tally is no position: "52 voti contro 48", "52 votes against 48", "52 votos contra 48".
 _TALLY = re.compile(r"\d+\s+(?:\w+\s+)?(?:against|contro|contra|contre|gegen|tegen|проти|против|przeciw)\s+\d+", re.IGNORECASE)
 # Taking that is no gain: "took place", "pris part", "a pris fin", "pris en compte".
@@ -285,7 +342,10 @@ _NO_GAIN = re.compile(r"\b(?:took|taken|take|takes|taking)\s+(?:place|part)\b|\b
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
     words = words_of(_NO_GAIN.sub(" ", _TALLY.sub(" ", text)))
-    return {scale: frozenset(poles) for scale, poles in _all_poles(words).items()}
+    poles = _all_poles(words)
+    if _VOTED_TO.search(text):
+        poles["vote"].add("+")  # "voted 31 to 12 to lower the voting age" ≠ "voted … against lowering it"
+    return {scale: frozenset(found) for scale, found in poles.items()}
 
 
 def opposite_predicates(a, b):
@@ -295,7 +355,67 @@ def opposite_predicates(a, b):
                 if len(poles_a[scale]) == 1 and len(poles_b[scale]) == 1 and poles_a[scale] != poles_b[scale]]
     if "direction" not in opposite and ranges_reversed(a, b):
         opposite.insert(0, "direction")
+    if "bound" not in opposite and bounds_differ(a, b):
+        opposite.append("bound")
+    if "quantity" not in opposite and (only_some(a) and not poles_b["quantity"] or only_some(b) and not poles_a["quantity"]):
+        opposite.append("quantity")
     return opposite
+
+
+@functools.lru_cache(maxsize=4096)
+def only_some(text):
+    """"Only some NATO allies", "solo algunos", "nur einige", "лише деякі": some, and not the others."""
+    words = words_of(text)
+    return any(word in _ONLY and n + 1 < len(words) and _quantifier(words, n + 1) == "-" for n, word in enumerate(words))
+
+
+# A figure with a ceiling is not the figure: "up to 21%" ≠ "21%", "fino a 13,5 miliardi" ≠ "13,5 miliardi", "hasta en
+# 411.000" ≠ "en 411.000"; nor is a ceiling a floor ("at least 10" ≠ "up to 10"). Words that are "to" as often as "up
+# to" (Spanish "hasta" alone, Portuguese "até", Polish "do", Ukrainian "до", Dutch "tot": "cayó un 3 %, hasta 61,40")
+# leave their figure unread, neither capped nor bare.
+_CAP = (r"up to|as (?:much|many|high|long) as|at most|no more than|de hasta|hasta (?:en|un|una|el|la)|como máximo"
+        r"|jusqu'à|jusqu'a|au maximum|au plus|bis zu|höchstens|maximal|fino a|fino al|fino all'|al massimo|até (?:a|ao|à)"
+        r"|de até|no máximo|aż do|nawet|maksymalnie|najwyżej|навіть|до максимум|максимум|щонайбільше|tot wel|tot maximaal|maximaal"
+        r"|hooguit")
+_FLOOR = (r"at least|no (?:fewer|less) than|more than|over|al menos|por lo menos|como mínimo|más de|au moins|plus de"
+          r"|mindestens|mehr als|über|almeno|più di|oltre|pelo menos|no mínimo|mais de|co najmniej|ponad|przynajmniej"
+          r"|щонайменше|принаймні|понад|більше ніж|більш ніж|minstens|ten minste|meer dan|ruim")
+# Reaching a figure is as often its peak as the figure itself: "gusts reaching 180 km/h" = "gusts of up to 180 km/h".
+_LOOSE_TO = (r"hasta|até|do|до|tot|to|à|a|al|auf|zu|naar|para|reach\w*|peak\w* at|top\w*|hit|hitting|alcanz\w*"
+             r"|atteign\w*|atteint\w*|erreich\w*|raggiung\w*|atingi\w*|sięga\w*|osiąg\w*|сяга\w*|сягну\w*"
+             r"|досяг\w*|bereik\w*")
+_BOUNDED = re.compile(r"(?<!\w)(?:(?P<cap>" + _CAP + r")|(?P<floor>" + _FLOOR + r")|(?P<loose>" + _LOOSE_TO + r"))?\s*"
+                      r"(?:(?:un|una|el|la|le|les|il|l'|o|a|os|as|em|en|на|о|um|uma)\s+)?(?:[€$£]\s*)?"
+                      r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)(?![\w,.]\d)")
+
+
+@functools.lru_cache(maxsize=4096)
+def bounds_in(text):
+    """{figure: "cap", "floor", "bare" or "loose"} for each figure of `text` (a figure said twice in two ways: both)."""
+    from .numbers import _digits_value
+
+    found = {}
+    for match in _BOUNDED.finditer(text.lower().replace("’", "'")):
+        value = _digits_value(match.group(4).strip())
+        if 1900 <= value <= 2100 and value.is_integer():
+            continue  # a year
+        kind = "cap" if match.group("cap") else "floor" if match.group("floor") else "loose" if match.group(
+            "loose") else "bare"
+        found.setdefault(value, set()).add(kind)
+    return {value: frozenset(kinds) for value, kinds in found.items()}
+
+
+def bounds_differ(a, b):
+    """A figure capped on one side ("up to 21%") and bare ("21%") or a floor ("at least 21%") on the other."""
+    bounds_a, bounds_b = bounds_in(a), bounds_in(b)
+    for value in bounds_a.keys() & bounds_b.keys():
+        kinds_a, kinds_b = bounds_a[value], bounds_b[value]
+        if len(kinds_a) != 1 or len(kinds_b) != 1:
+            continue
+        pair = {*kinds_a, *kinds_b}
+        if pair in ({"cap", "bare"}, {"cap", "floor"}):
+            return True
+    return False
 
 
 # A change told by its two ends: "relevant l'âge de 25 à 27 ans" ≠ "зниження віку з 27 до 25", "from 25 to 27" ≠
@@ -335,7 +455,7 @@ FAILED_TO = re.compile(
     # Spanish and Portuguese refuse with an infinitive too: "declinó comentar", "rechazó firmar", "recusou assinar".
     r"|\b(?:declin|rechaz|recus)(?:ó|aron|ou|aram)\s+\w+(?:ar|er|ir)\b"
     r"|\bse\s+neg\w*\s+a\b|\brehus\w*|\brefus\w*\s+(?:de|d'|d’)|\b(?:a|ont)\s+échoué\b|\béchou\w*\s+à\b"
-    r"|\bweiger\w*\s+sich\b|\bverweiger\w*|\brifiut(?:a|ano|ò|arono|ato|ata|ati|ate)\s+di\b|\brecus\w*(?:-se)?\s+a\b|\bfalh\w*\s+em\b"
+    r"|\bweiger\w*\s+sich\b|\bverweiger\w*|\bgeweigert\b|\brifiut(?:a|ano|ò|arono|ato|ata|ati|ate)\s+di\b|\brecus\w*(?:-se)?\s+a\b|\bfalh\w*\s+em\b"
     r"|\bвідмови\w*\s+\w+ти(?:ся)?\b|\bотказа\w*\s+\w+ть(?:ся)?\b|\bodmówi\w*\b|\bweiger\w*\b|\bmislukt\w*\b",
     re.IGNORECASE)
 # "Declined to" any verb refuses ("declined to approve", "declined to say"); declining to a figure or a level fell
@@ -693,7 +813,10 @@ _BASES = {
              r"|ten opzichte van (?:de )?vorige maand",
     "quarter": r"quarter[- ]on[- ]quarter|\bq/q\b|\bqoq\b|from the previous quarter|(?:on|than) the (?:previous|prior) "
                r"quarter|intertrimestral\w*|sur un trimestre|gegenüber dem vorquartal|vorquartal\w*"
-               r"|su base trimestrale|kwartał do kwartału|\bk/k\b|квартал до кварталу|kwartaal op kwartaal",
+               r"|su base trimestrale|congiuntural\w*|kwartał do kwartału|\bk/k\b|квартал до кварталу|kwartaal op kwartaal"
+               # the quarter before, in words
+               r"|(?:het|de) (?:voorgaande|vorige) kwartaal|trimestre (?:anterior|precedente|précédent)"
+               r"|(?:the|a) quarter earlier|poprzedni\w* kwarta\w*|попередн\w* квартал\w*",
     "year": r"year[- ]on[- ]year|\by/y\b|\byoy\b|from (?:a|the previous|the) year (?:earlier|before)"
             r"|(?:on|than) the (?:previous|prior) year|interanual\w*|respecto al (?:mismo (?:mes|periodo) del )?año "
             r"anterior|sur un an|en glissement annuel|par rapport à l'année (?:précédente|dernière)"
@@ -701,7 +824,14 @@ _BASES = {
             r"|rispetto all'anno (?:precedente|scorso)|em termos homólogos|homólog\w*|face ao ano anterior"
             r"|em relação ao ano anterior|w ujęciu rocznym|rok do roku|\br/r\b|\brdr\b|рік до року"
             r"|у річному вимірі|порівняно з (?:минулим|попереднім) роком|jaar op jaar|op jaarbasis"
-            r"|ten opzichte van (?:het )?vorig jaar",
+            r"|ten opzichte van (?:het )?vorig jaar"
+            # the same quarter or month a year before, in words
+            r"|hetzelfde (?:kwartaal|maand|periode) (?:een jaar eerder|van vorig jaar|vorig jaar)"
+            r"|the same (?:quarter|month|period) (?:a year earlier|a year ago|last year|of the previous year)"
+            r"|(?:el )?mismo (?:trimestre|mes|periodo|período) del año (?:anterior|pasado)"
+            r"|(?:le )?même (?:trimestre|mois|période) de l'(?:année|an) (?:précédente|dernier|passée)"
+            r"|(?:lo )?stesso (?:trimestre|mese|periodo) dell'anno (?:precedente|scorso)"
+            r"|(?:o )?mesmo (?:trimestre|mês|período) do ano (?:anterior|passado)",
 }
 _BASE_PATTERNS = {basis: re.compile(r"(?<!\w)(?:" + pattern + r")") for basis, pattern in _BASES.items()}
 # A record for a while ("the most in a decade", "the highest since 2016", "seit zehn Jahren") against a record of
@@ -751,9 +881,45 @@ def record_span(text):
     return frozenset(("ever",) * ever + ("while",) * while_)
 
 
+# Two months joined ("in June and July", "en junio y julio", "im Juni und Juli") are a span of two; "the first eleven
+# months" ("los once primeros meses", "die ersten elf Monate", "перші одинадцять місяців") a span of several. Against
+# one of those months alone ("en junio", "in November"), another period.
+_AND = frozenset("and y e et und i і та en".split())
+_FIRST_MONTHS = re.compile(
+    r"(?<!\w)(?:first|primeros|primeras|premiers|ersten|primi|primeiros|pierwszych|pierwsze|перші|перших|eerste)"
+    r"(?:\s+[^\W\d_]+|\s+\d+)?\s+(?:months|meses|mois|monate|monaten|mesi|miesiącach|miesięcy|miesiące|місяців|місяці"
+    r"|maanden)(?!\w)|(?<!\w)(?:once|diez|nueve|onze|dix|neuf|elf|zehn|neun|undici|dieci|nove|jedenastu|dziesięciu"
+    r"|одинадцять|десять|tien|negen|\d+)\s+(?:primeros|premiers|primeiros)\s+(?:meses|mois)(?!\w)")
+
+
+@functools.lru_cache(maxsize=4096)
+def months_spanned(text):
+    """(months joined as a span, whether `text` speaks of "the first N months")."""
+    words = [(m.group().lower(), m.group()) for m in _LETTER.finditer(text)]
+    joined = set()
+    for n in range(len(words) - 2):
+        (first, original), (joint, _), (second, original_second) = words[n:n + 3]
+        if joint in _AND and _is_month(first, original) and _is_month(second, original_second):
+            joined.update((_month_words()[first], _month_words()[second]))
+    return frozenset(joined), bool(_FIRST_MONTHS.search(text.lower()))
+
+
+def _months_against_month(a, b):
+    """`a` spans months (two joined, or the first N) and `b` names only one month, nor spans any."""
+    (joined_a, first_a), (joined_b, first_b) = months_spanned(a), months_spanned(b)
+    months_a, months_b = days_in(a)[1], days_in(b)[1]
+    if joined_b or first_b or len(months_b) != 1:
+        return False
+    if joined_a:
+        return len(joined_a) > 1 and bool(months_b & joined_a)
+    return first_a and not months_a
+
+
 def different_spans(a, b):
     """Whether `a` and `b` say their figures cover different times: a month against the whole year of the same year,
     a quarter against a half, month on month against year on year, a decade against all time."""
+    if _months_against_month(a, b) or _months_against_month(b, a):
+        return True
     spans_a, spans_b = spans_in(a), spans_in(b)
     if any(spans_a[year] and spans_b[year] and not spans_a[year] & spans_b[year]
            for year in spans_a.keys() & spans_b.keys()):
@@ -1325,6 +1491,16 @@ _GERMAN = frozenset("der die das den dem und ist sind wurde wurden hat haben nic
 _GERMAN_BEFORE_NOUN = frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem "
                                 "keiner sein seine seinen ihr ihre ihren unser unsere dieser diese dieses diesem "
                                 "diesen jede jeder jedes jeden im am zum zur vom beim ins ans um pro".split())
+
+
+# Words of Portuguese that Spanish and English do not write: there "no" is "in the", never "not" ("não").
+# Words of Portuguese that Spanish and English do not write ("o" is Spanish "or", alone no sign): where two of them are
+# found, "no" is "in the" ("no primeiro semestre"), never "not" (which Portuguese says "não").
+_PORTUGUESE = frozenset("o os do das ao aos pelo pela pelos pelas não são também uma em foi".split())
+
+
+def looks_portuguese(words):
+    return len(_PORTUGUESE.intersection(words)) >= 2
 
 
 def looks_german(words):

@@ -19,8 +19,8 @@ from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, declined_to_act, denies, different_days, different_spans,
     different_units, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
-    negated_form, opposite_predicates, plain, relation_words, roles_swapped, same_relation, same_word, sides_of,
-    substitutions, words_of,
+    looks_portuguese, negated_form, opposite_predicates, plain, relation_words, roles_swapped, same_relation, same_word,
+    sides_of, substitutions, superlative_ranks_differ, words_of,
 )
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict
@@ -201,6 +201,10 @@ def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
     words = [_EMPHASIS.get(w, w) for w in (w.lower() for w in _TOKEN.findall(text.replace("’", "'")))]
+    if "no" in words:  # Portuguese "no" is "in the" ("no primeiro semestre"); its "not" is "não"
+        portuguese = looks_portuguese(words)
+        words = [w for n, w in enumerate(words)
+                 if not (w == "no" and (portuguese or words[n + 1:n + 2] and words[n + 1] in _AFTER_PORTUGUESE_NO))]
     negation = (any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
                 or declined_to_act(text) or denies(words, text))
     forbidding = any(w in _FORBIDDING or w.startswith(NEGATIVE_VERBS) for w in words)
@@ -208,6 +212,10 @@ def is_negated(text):
 
 
 _FORBIDDING = frozenset("ban bans banned banning".split())
+# After these, "no" is Portuguese "in the" even in a sentence too short to tell its language: no Spanish or English
+# "not" stands before them ("no primeiro semestre", "no ano passado", "no Brasil").
+_AFTER_PORTUGUESE_NO = frozenset("primeiro primeira segundo segunda terceiro terceira quarto último última ano mês "
+                                 "semestre trimestre país mundo início fim período brasil méxico japão".split())
 # Dutch stresses a word with acute accents: "géén" is "geen" (none), "níét" "niet".
 _EMPHASIS = {"géén": "geen", "gèèn": "geen", "niét": "niet", "níét": "niet", "nóóit": "nooit", "nóoit": "nooit"}
 # Lower-case words that may join the parts of one name: "Organización Mundial de la Salud", "Bank of England".
@@ -335,7 +343,7 @@ def conflicts_between(a, b, name_similarity=None):
     """Why `a` and `b` cannot be the same claim though they say nearly the same thing: a list of
     short reasons (empty when none is found)."""
     reasons = []
-    if numbers_conflict(a, b):
+    if numbers_conflict(a, b) or superlative_ranks_differ(a, b):
         reasons.append(DIFFERENT_NUMBERS)
     if different_units(a, b) or share_against_count(a, b):
         reasons.append(DIFFERENT_UNITS)

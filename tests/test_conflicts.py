@@ -597,3 +597,140 @@ def test_round_6_reasons_read_in_the_persons_language(compiled_locale):
         assert conflicts_between(*day) == ("unterschiedliche Tage oder Monate",)
     with translation.override("ar"):
         assert conflicts_between(*quantity) == ("كميات متعاكسة (الكل/البعض)",)
+
+
+# --- round 7: the classes of blind set 6 (sentences of their own, not set 6's) -----------------------
+
+BOUNDS = "opposite bounds (more/less)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The new turbines cut fuel use by up to 15%", "The new turbines cut fuel use by 15%"),
+    ("Il nuovo tunnel costerà fino a 8,2 miliardi di euro", "The new tunnel will cost 8.2 billion euros"),
+    ("La crue pourrait toucher jusqu'à 40 000 foyers", "The flood could affect 40,000 homes"),
+    ("Die Mieten steigen um bis zu 12 Prozent", "Rents are rising by 12 per cent"),
+    ("La producción subirá hasta en 200.000 barriles diarios", "La producción subirá en 200.000 barriles diarios"),
+    ("The storm left at least 300 homes without power", "The storm left up to 300 homes without power"),
+    ("As many as 50 people were hurt", "More than 50 people were hurt"),
+])
+def test_a_ceiling_is_not_the_figure_nor_a_floor_in_any_language(a, b):
+    assert BOUNDS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The new turbines cut fuel use by up to 15%", "Las nuevas turbinas reducen el consumo hasta un 15 %"),
+    # "hasta", "até", "do", "до", "tot" are "to" as often: a figure after them is neither capped nor bare.
+    ("El precio del cobre cayó un 2 %, hasta 9.100 dólares", "Copper fell 2% to $9,100"),
+    ("Bezrobocie spadło do 5,1%", "Unemployment fell to up to 5.1%"),
+    ("Prices rose by up to 3% in 2025", "Prices rose by up to 3 per cent in 2025"),
+    ("Fino al 2030 il prezzo resterà a 5 euro", "Until 2030 the price will stay at 5 euros"),
+    ("The council cited claims of up to £760 million", "Der Rat verwies auf Forderungen von bis zu 760 Millionen Pfund"),
+    ("The storm brought gusts of up to 180 km/h", "Wind gusts reaching 180 kilometres per hour hit the coast"),
+])
+def test_the_same_ceiling_or_a_word_that_is_only_to_is_no_opposite_bound(a, b):
+    assert BOUNDS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Only some member states signed the declaration", "Member states signed the declaration"),
+    ("Nur einige Bundesländer führen die Regel ein", "Die Bundesländer führen die Regel ein"),
+    ("Tylko niektóre szpitale przyjmują pacjentów", "Szpitale przyjmują pacjentów"),
+    ("The court struck the law down entirely", "The court struck the law down partly"),
+    ("Le tribunal a annulé la loi en partie", "Il tribunale ha annullato la legge completamente"),
+    ("Міст повністю зруйновано", "De brug is gedeeltelijk verwoest"),
+    ("A ponte foi parcialmente destruída", "The bridge was completely destroyed"),
+])
+def test_only_some_against_all_and_wholly_against_partly_are_opposite_quantities(a, b):
+    assert QUANTITIES in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Only some member states signed the declaration", "Solo algunos Estados miembros firmaron la declaración"),
+    ("The bridge was completely destroyed", "Il ponte è stato completamente distrutto"),
+    ("The bridge was destroyed", "The bridge was completely destroyed"),
+])
+def test_the_same_quantity_or_a_side_that_says_none_is_no_opposite(a, b):
+    assert QUANTITIES not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Flu cases reached 40,000, the second-highest level since 2009", "Flu cases reached 40,000, the highest level since 2009"),
+    ("C'est le deuxième plus grand lac d'Europe", "It is the largest lake in Europe"),
+    ("Es ist der zweitgrößte See Europas", "Es ist der größte See Europas"),
+    ("Es el segundo mayor lago de Europa", "Es el mayor lago de Europa"),
+    ("To drugie największe jezioro w Europie", "To największe jezioro w Europie"),
+])
+def test_an_ordinal_before_a_superlative_is_another_rank(a, b):
+    assert "different numbers" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Flu cases reached 40,000, the second-highest level since 2009",
+     "Los casos de gripe llegaron a 40.000, el segundo nivel más alto desde 2009"),
+    ("Es ist der zweitgrößte See Europas", "It is the second-largest lake in Europe"),
+    ("It is the largest lake in Europe", "Es el mayor lago de Europa"),
+])
+def test_the_same_rank_of_a_superlative_is_no_conflict(a, b):
+    assert "different numbers" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The council voted 9 to 4 against raising parking fees", "The council voted 9 to 4 to raise parking fees"),
+    ("The board voted unanimously to approve the merger", "The board voted against the merger"),
+])
+def test_a_vote_against_is_the_opposite_of_voting_to_do_it(a, b):
+    assert "opposite positions (for/against)" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The council voted 9 to 4 to raise parking fees", "Council members voted to raise parking fees"),
+    # A tally is no vote to do anything; "contre" of the rest of the sentence no position either.
+    ("The court ruled by 16 votes to 1 that the state failed to act on pollution",
+     "La Cour a jugé par 16 voix contre 1 que l'État n'avait pas agi contre la pollution"),
+])
+def test_voting_to_do_it_twice_or_a_tally_is_no_opposite_position(a, b):
+    assert "opposite positions (for/against)" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Die Regierung hat sich geweigert, die Summe zu zahlen", "The government agreed to pay the sum"),
+    ("Le gouvernement a refusé de payer la somme", "The government paid the sum"),
+    ("El Gobierno se negó a pagar la suma", "The government paid the sum"),
+])
+def test_refusing_with_an_infinitive_negates_across_languages(a, b):
+    assert "one is negated" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("O desemprego caiu para 6% no primeiro trimestre, segundo o instituto", "El desempleo bajó al 6 % en el primer trimestre"),
+    ("A inflação subiu no Brasil em março", "Inflation rose in Brazil in March"),
+])
+def test_portuguese_no_is_in_the_not_a_negation(a, b):
+    assert "one is negated" not in conflicts_between(a, b)
+
+
+def test_spanish_no_is_still_a_negation():
+    assert "one is negated" in conflicts_between("El Gobierno no subió los impuestos", "El Gobierno subió los impuestos")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Sales rose 5% in May", "Las ventas subieron un 5 % en mayo y junio"),
+    ("Les exportations ont augmenté de 3 % au cours des onze premiers mois", "Exports rose 3% in November"),
+    ("Die Exporte stiegen in den ersten zehn Monaten um 3 %", "Exports rose 3% in October"),
+    ("De omzet steeg met 2% ten opzichte van hetzelfde kwartaal een jaar eerder",
+     "De omzet steeg met 2% ten opzichte van het voorgaande kwartaal"),
+    ("Output rose 2% on the same quarter a year earlier", "Output rose 2% on the previous quarter"),
+])
+def test_one_month_against_a_span_of_months_and_a_year_against_a_quarter_said_in_words(a, b):
+    assert PERIODS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Sales rose 5% in May and June", "Las ventas subieron un 5 % en mayo y junio"),
+    ("Sales rose 5% in June, after falling in May", "Sales rose 5% in June"),
+    ("Exports rose 3% in the first eleven months", "Las exportaciones subieron un 3 % en los once primeros meses"),
+    # Italian "congiunturale" is against the period before: the quarter before for GDP.
+    ("Il PIL è cresciuto dello 0,4% su base congiunturale", "Il PIL è cresciuto dello 0,4% rispetto al trimestre precedente"),
+])
+def test_the_same_months_or_a_month_named_for_another_figure_is_no_other_period(a, b):
+    assert PERIODS not in conflicts_between(a, b)
