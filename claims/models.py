@@ -583,7 +583,7 @@ class ClaimQuerySet(models.QuerySet):
         Picked how: the desk is two or three disjoint parts (the claims assigned to `user` on the
         desk; those assigned to them off it; for an editor, the other verdicts in review), each
         walked in the order of its own partial index (claim_desk, claim_off_desk, claim_review;
-        migration 0030) for its first `limit` claims only; those at most 3 × `limit` are then sorted
+        migration 0031) for its first `limit` claims only; those at most 3 × `limit` are then sorted
         and cut to `limit`. Within one part, the index's order (due date, priority, id) is the
         queue's order, because `late` follows from the due date alone there: on the desk it is "due
         before today", which sorts first anyway; off the desk it is never true. So the queue's first
@@ -1015,7 +1015,7 @@ class Claim(models.Model):
             # A person's claims by status; with what My queue sorts them by, so the queue picked its
             # hundred most urgent from the index alone instead of reading each of thousands of
             # claims from the table (migration 0020). The queue now walks claim_desk and
-            # claim_off_desk (below, migration 0030) and no longer reads this one.
+            # claim_off_desk (below, migration 0031) and no longer reads this one.
             models.Index(fields=["assignee", "status"], include=["due_date", "priority", "id"], name="claim_assignee_status"),
             models.Index(fields=["due_date"], name="claim_due_date"),
             # The claims list's default order, with the key that breaks ties: deep pages walk it index-only
@@ -1044,7 +1044,7 @@ class Claim(models.Model):
             # My queue's three walks (most_urgent_for): a person's claims on the desk, their claims
             # off it, and every verdict in review, each in the queue's order, with what the walk
             # filters on and sorts by, so each reads only the claims it returns, index-only, however
-            # many there are (migration 0030). Unassigned new claims, most of the new ones, are left
+            # many there are (migration 0031). Unassigned new claims, most of the new ones, are left
             # out of claim_off_desk: no queue shows them.
             models.Index(fields=["assignee", "due_date", "-priority", "id"], include=["status"], name="claim_desk",
                          condition=Q(status__in=sorted(workflow.ON_DESK))),

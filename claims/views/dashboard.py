@@ -197,8 +197,8 @@ def fact_checkers_with_load(load):
     return sorted(checkers, key=lambda p: (-p.n_research, -p.n_review, p.username))
 
 
-# fact_checkers()' six joins and DISTINCT cost ~2 ms of CPU to build and compile on every dashboard:
-# their SQL is compiled once (claims/compiled_queries.py), as the board's.
+# Building and compiling fact_checkers() cost ~2 ms of CPU on every dashboard:
+# its SQL is compiled once (claims/compiled_queries.py), as the board's.
 FACT_CHECKERS = CompiledQuery(
     lambda users: fact_checkers(users).values("pk", "username", "first_name", "last_name"), with_now=False)
 
