@@ -627,9 +627,9 @@ def _list_context(request, params, **extra):
     return context
 
 
-# The filter panel shows these fields of the query string (q is the search box's, above the panel).
-PANEL_FIELDS = ("sort", "desk", "since", "until", "status", "verdict", "assignee", "article", "type", "priority",
-                "language", "overdue", "idle", "anchor", "mine")
+# The filter panel shows these fields of the query string: the filter form's, read from it so that a new
+# filter is part of the panel's cache key (q is the search box's, above the panel).
+PANEL_FIELDS = tuple(name for name in ClaimFilterForm.base_fields if name != "q")
 
 
 def _filters_cache_key(params, context, version):
