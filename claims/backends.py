@@ -42,7 +42,7 @@ class OneQueryModelBackend(ModelBackend):
             return None
         names = _user_columns()
         values = [
-            _converted(value, field, connection) for value, field in zip(row, model._meta.concrete_fields, strict=False)
+            converted(value, field, connection) for value, field in zip(row, model._meta.concrete_fields, strict=False)
         ]
         user = model.from_db(db, [name for name, _column in names], values)
         if not self.user_can_authenticate(user):
@@ -83,8 +83,9 @@ class OneQueryModelBackend(ModelBackend):
         user_obj._user_perm_cache, user_obj._group_perm_cache = everything, set(everything)
 
 
-def _converted(value, field, connection):
-    """`value` as the ORM would give it for `field` (SQLite's dates come back as text, for one)."""
+def converted(value, field, connection):
+    """`value`, read by hand-written SQL, as the ORM would give it for `field` (SQLite's dates come
+    back as text, for one). claims/sessions.py reads the session row the same way."""
     for converter in _converters(field, connection.alias):
         value = converter(value, Col(field.model._meta.db_table, field), connection)
     return value

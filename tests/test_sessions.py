@@ -161,3 +161,22 @@ def test_the_session_cookie_is_http_only_same_site_and_ends_with_the_browser(cli
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert not cookie["max-age"] and not cookie["expires"]
+
+
+def test_the_session_is_read_as_django_reads_it_in_one_query(client, checker):
+    # claims/sessions.py reads the row with SQL written once instead of the ORM's get(): the same
+    # answer, data and expiry, for a live key ...
+    from claims.sessions import SessionStore
+
+    key = log_in(client, "checker")
+    row = Session.objects.get(session_key=key)
+    store = SessionStore(key)
+    with CaptureQueriesContext(connection) as queries:
+        data = store.load()
+    assert len(queries.captured_queries) == 1
+    assert data == row.get_decoded() and data["_auth_user_id"] == str(checker.pk)
+    assert store.stored_expiry == row.expire_date
+    # ... and none, with the key forgotten, for an expired one or one that never existed.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    for gone in (SessionStore(key), SessionStore("no-such-session-key-0123456789")):
+        assert gone.load() == {} and gone.session_key is None and gone.stored_expiry is None
