@@ -47,13 +47,16 @@ def test_a_broken_template_is_logged_and_the_others_still_compiled(tmp_path, cap
     assert "broken.html does not compile" in caplog.text
 
 
-def test_gunicorn_warms_each_worker_before_it_starts_the_vector_index(monkeypatch):
+def test_gunicorn_warms_each_worker_and_sets_what_it_loaded_aside_from_the_collector(monkeypatch):
+    import gc
+
     from claims import vector_index
 
     calls = []
     monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("warm_up"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(vector_index, "warm_in_background", lambda: calls.append("vector index"))
     config = {}
     exec((settings.BASE_DIR / "workbench" / "gunicorn.conf.py").read_text(), config)
     config["post_worker_init"](worker=None)
-    assert calls == ["warm_up", "vector index"]
+    assert calls == ["warm_up", "freeze", "vector index"]

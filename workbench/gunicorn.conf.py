@@ -2,6 +2,7 @@
 the working directory when started with `-c workbench/gunicorn.conf.py`; see docs/deploy.md).
 
 Every setting can be overridden from the environment, so one file serves a laptop and a server."""
+import gc
 import multiprocessing
 import os
 
@@ -57,6 +58,11 @@ def post_worker_init(worker):
     would otherwise load on the worker's first requests: 0.85 s of CPU that someone's page waited for,
     after every start and every recycle (workbench/warmup.py). About a second before the worker serves.
 
+    Then what is loaded by now (Django, the views, the compiled templates: ~120,000 objects that live
+    as long as the worker) is set aside from the garbage collector's full passes (gc.freeze), which
+    otherwise walked them all every few hundred requests: 0.2 ms of CPU a request on average
+    (docs/performance.md, issue #17). A request's own objects are collected as before.
+
     Then the "already checked?" vector index (and the embedding model), in a background thread,
     instead of on the first lookup, which at 200,000 vectors took 15-37 s (docs/capture.md). The
     worker serves at once; until the load ends, claim pages match by wording and say so."""
@@ -64,4 +70,6 @@ def post_worker_init(worker):
     from workbench.warmup import warm_up
 
     warm_up()
+    gc.collect()  # what start-up left as garbage is freed, not kept for good
+    gc.freeze()
     warm_in_background()
