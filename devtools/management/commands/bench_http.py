@@ -8,8 +8,10 @@ this command and stopped in a `finally`, whatever happens). Needs the bench data
 (`manage.py bench` builds it) for its users. The load comes from threads in this process, on the
 same machine as the server: on a small machine they compete for the same cores, which the report
 says, with the CPU each side spent per request (the client's, this process; the server's, gunicorn's
-processes, read from /proc on Linux): requests/s moves with whatever else the machine runs, CPU per
-request much less.
+processes, read from /proc on Linux; PostgreSQL's, the backends serving gunicorn's connections, which
+this command tells apart by their application_name): requests/s moves with whatever else the machine
+runs, CPU per request much less. Each user keeps the cookies the server sets, as a browser does (the
+CSRF cookie: without it every answer would make and set a new one).
 
 What is measured is the server's steady state: before the first level, every worker is given
 --warm-up seconds of traffic at the highest level (workers x threads users at least), so that no
@@ -26,7 +28,8 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from http.cookies import SimpleCookie
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.management import call_command
@@ -65,7 +68,8 @@ class Command(BaseCommand):
         cookie = _session_cookie(bench.editors[0])
         call_command("collectstatic", interactive=False, verbosity=0)
         port = _free_port()
-        server, workers, threads = _start_gunicorn(port, workers, threads)
+        application_name = f"bench_http-{port}"
+        server, workers, threads = _start_gunicorn(port, workers, threads, application_name)
         try:
             _wait_until_up(port, server)
             # Every worker up and connected to the database before anything is measured.
@@ -75,12 +79,13 @@ class Command(BaseCommand):
                 before = load_average()
                 self.stdout.write(f"{level} users on {path} for {seconds:.0f} s (load average before: {before}) ...", ending="")
                 self.stdout.flush()
-                result = _load(port, path, cookie, level, seconds, server=server.pid)
+                result = _load(port, path, cookie, level, seconds, server=server.pid, database=application_name)
                 result["load"] = (before, load_average())
                 results.append((level, result))
                 self.stdout.write(f" {result['rps']:.1f} requests/s, median {result['median']:.0f} ms, "
                                   f"errors {result['errors']}; CPU per request: client {_ms(result['client_cpu'])}, "
-                                  f"server {_ms(result['server_cpu'])}; load average after: {result['load'][1]}")
+                                  f"server {_ms(result['server_cpu'])}, PostgreSQL {_ms(result['database_cpu'])}; "
+                                  f"load average after: {result['load'][1]}")
         finally:
             _stop(server)
         table = self._render(bench, path, workers, threads, seconds, results)
@@ -98,15 +103,15 @@ class Command(BaseCommand):
             f"each user a thread sending its next request as soon as the last is answered, for {seconds:.0f} s "
             f"(`python manage.py bench_http --seconds {seconds:.0f}`), after an unmeasured warm-up. Client and server "
             f"share the machine: CPU per request is each side's CPU time over the level divided by the requests answered "
-            f"(client: this process; server: gunicorn's processes).",
+            f"(client: this process; server: gunicorn's processes; PostgreSQL: the backends of gunicorn's connections).",
             "",
             "| concurrent users | requests/s | median (ms) | 95th percentile (ms) | 99th percentile (ms) | requests | errors "
-            "| client CPU (ms/request) | server CPU (ms/request) | load average before | load average after |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+            "| client CPU (ms/request) | server CPU (ms/request) | PostgreSQL CPU (ms/request) | load average before | load average after |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for level, r in results:
             lines.append(f"| {level} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['requests']:,} | "
-                         f"{r['errors']} | {_ms(r['client_cpu'])} | {_ms(r['server_cpu'])} | {r['load'][0]} | {r['load'][1]} |")
+                         f"{r['errors']} | {_ms(r['client_cpu'])} | {_ms(r['server_cpu'])} | {_ms(r['database_cpu'])} | {r['load'][0]} | {r['load'][1]} |")
         lines += ["", END]
         return "\n".join(lines) + "\n"
 
@@ -123,21 +128,28 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _database_url():
-    """The database this command is connected to (the test database, under pytest), for the server."""
+def _database_url(application_name=""):
+    """The database this command is connected to (the test database, under pytest), for the server,
+    with the same connection options (settings.database_from_url reads them back), and the server's
+    connections named `application_name` so that their PostgreSQL backends can be told apart."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     credentials = quote(db["USER"] or "", safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    options = {name: ("none" if value is None else str(value).lower() if isinstance(value, bool) else value)
+               for name, value in db["OPTIONS"].items() if value is None or isinstance(value, (str, int))}
+    if application_name:
+        options["application_name"] = application_name
+    query = f"?{urlencode(options)}" if options else ""
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}{query}"
 
 
-def _start_gunicorn(port, workers, threads):
+def _start_gunicorn(port, workers, threads, application_name=""):
     """gunicorn with the production configuration (workbench/gunicorn.conf.py) on `port`, its
     workers and threads overridden only when asked; (process, workers, threads)."""
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": _database_url(application_name),
         "DJANGO_SETTINGS_MODULE": "workbench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_DEVTOOLS": "0",
@@ -217,22 +229,61 @@ def _server_cpu(pid):
         return None
 
 
-def _load(port, path, cookie, users, seconds, server=None):
-    """`users` threads, each requesting `path` again as soon as it has its answer, for `seconds`;
-    with `server` (gunicorn's pid), the CPU each side spent per request."""
+def _database_cpu(application_name):
+    """CPU seconds used so far by the PostgreSQL backends whose connections are named
+    `application_name` (gunicorn's), from /proc: None when PostgreSQL is not on this machine (or not
+    PostgreSQL). A backend that ends during a level takes its CPU time with it; one that starts is
+    counted from nothing (its start-up is then in the level, as it is in production)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application_name])
+        pids = [pid for (pid,) in cursor.fetchall()]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() != "postgres":
+                    return None
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / tick
+
+
+def _keep_cookies(jar, response):
+    """What a browser does with the answer's Set-Cookie headers: keep each cookie, drop an expired one."""
+    for header in response.msg.get_all("Set-Cookie") or ():
+        for name, morsel in SimpleCookie(header).items():
+            if morsel["max-age"] == "0" or not morsel.value:
+                jar.pop(name, None)
+            else:
+                jar[name] = morsel.value
+
+
+def _load(port, path, cookie, users, seconds, server=None, database=None):
+    """`users` threads, each requesting `path` again as soon as it has its answer, for `seconds`,
+    keeping the cookies it is given and those the server sets; with `server` (gunicorn's pid), the
+    CPU each side spent per request, and with `database` (the application_name of gunicorn's
+    connections) PostgreSQL's."""
     latencies, errors = [], []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
     def user():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        jar = {name: morsel.value for name, morsel in SimpleCookie(cookie).items()}
         mine, failed = [], 0
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                conn.request("GET", path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "Host": "127.0.0.1"})
                 response = conn.getresponse()
                 response.read()
+                _keep_cookies(jar, response)
                 if response.status != 200:
                     failed += 1
                 else:
@@ -248,6 +299,7 @@ def _load(port, path, cookie, users, seconds, server=None):
             errors.append(failed)
 
     server_before = _server_cpu(server) if server else None
+    database_before = _database_cpu(database) if database else None
     client_before = time.process_time()
     started = time.monotonic()
     threads = [threading.Thread(target=user) for _ in range(users)]
@@ -258,11 +310,14 @@ def _load(port, path, cookie, users, seconds, server=None):
     elapsed = time.monotonic() - started
     client_cpu = time.process_time() - client_before
     server_after = _server_cpu(server) if server_before is not None else None
+    database_after = _database_cpu(database) if database_before is not None else None
     latencies.sort()
     answered = len(latencies) + sum(errors)
     return {
         "client_cpu": client_cpu * 1000 / answered if answered else None,
         "server_cpu": (server_after - server_before) * 1000 / answered if answered and server_after is not None else None,
+        "database_cpu": ((database_after - database_before) * 1000 / answered
+                         if answered and database_after is not None else None),
         "rps": len(latencies) / elapsed if elapsed else 0,
         "median": statistics.median(latencies) if latencies else 0,
         "p95": _percentile(latencies, 95) or 0,
