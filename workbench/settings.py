@@ -44,12 +44,43 @@ def database_from_url(url):
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            "OPTIONS": _postgres_options(parse_qsl(parts.query)),
             # Parallel checkouts of the project (and CI) can share one server: the test database is
             # named after the configured one.
             "TEST": {"NAME": f"test_{name}"},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use sqlite or postgres).")
+
+
+def _postgres_options(pairs):
+    """The URL's query as the backend's OPTIONS, with the statements PostgreSQL prepares once per
+    connection by default.
+
+    Django's psycopg 3 backend binds parameters on the client and turns psycopg's prepared statements
+    off (prepare_threshold None) unless told otherwise. Here parameters are bound by the server
+    (server_side_binding) and a statement a connection has sent prepare_threshold times is prepared
+    there: every request sends the same few statements (the session, the user, the list's rows) with
+    new values, and PostgreSQL then parses them once per connection instead of every time. Measured
+    in-process: PostgreSQL's CPU per claims-list request 4.8 -> 3.6 ms (docs/performance.md,
+    issue #17). `?server_side_binding=false&prepare_threshold=none` restores Django's defaults, for a
+    pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21, or without
+    max_prepared_statements; docs/deploy.md).
+
+    Every value arrives as text, and these two need their own type: Django reads server_side_binding
+    with `is True` ("true" would be silently ignored), and prepare_threshold is a count (or "none")."""
+    options = {"server_side_binding": "true", "prepare_threshold": "5", **dict(pairs)}
+    value = options["server_side_binding"].strip().lower()
+    if value not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+        raise ImproperlyConfigured(f"DATABASE_URL: server_side_binding must be true or false (got {value!r}).")
+    options["server_side_binding"] = value in {"true", "1", "yes", "on"}
+    value = options["prepare_threshold"].strip().lower()
+    if value == "none":
+        options["prepare_threshold"] = None
+    elif value.isascii() and value.isdigit():
+        options["prepare_threshold"] = int(value)
+    else:
+        raise ImproperlyConfigured(f"DATABASE_URL: prepare_threshold must be a whole number or none (got {value!r}).")
+    return options
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
