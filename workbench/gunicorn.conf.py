@@ -60,8 +60,9 @@ def post_worker_init(worker):
 
     Then what is loaded by now (Django, the views, the compiled templates: ~120,000 objects that live
     as long as the worker) is set aside from the garbage collector's full passes (gc.freeze), which
-    otherwise walked them all every few hundred requests: 0.2 ms of CPU a request on average
-    (docs/performance.md, issue #17). A request's own objects are collected as before.
+    otherwise walked them all every few hundred requests: 0.47 ms of CPU a claims-list request on
+    average under gunicorn (docs/performance.md, issue #17). A request's own objects are collected as
+    before.
 
     Then the "already checked?" vector index (and the embedding model), in a background thread,
     instead of on the first lookup, which at 200,000 vectors took 15-37 s (docs/capture.md). The
