@@ -548,8 +548,9 @@ def filtered_claims(user, filters):
     if filters.get("idle"):
         claims = claims.idle()
     if filters.get("desk"):
-        # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
-        claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
+        # The claims behind one figure of the Desk page, worked out by the same SQL as the figure. An
+        # ageing figure ("waiting:...") has no period: valid_filters() leaves its None out.
+        claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters.get("desk_period")))
     if filters.get("language"):
         # "pt" also finds claims marked with a regional variant (pt-BR, pt-PT).
         code = filters["language"]
