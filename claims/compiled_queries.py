@@ -93,7 +93,10 @@ class CompiledQuery:
         queryset = self.build(base, _SENTINEL_NOW if self.with_now else None, **options)
         query = queryset.query
         compiler = query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # the query can match nothing (an empty slice): the ORM answers without SQL
+            return None
         connection = compiler.connection
         sentinel = DateTimeField().get_db_prep_value(_SENTINEL_NOW, connection)
         slots = [i for i, value in enumerate(params) if value == sentinel] if self.with_now else []
