@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaulttags import querystring
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone, translation
@@ -607,8 +608,10 @@ def _list_context(request, params, **extra):
         {
             "key": key, "label": label, "narrow_hidden": key in ("article", "claimant", "updated"),
             "aria_sort": ("descending" if sort.startswith("-") else "ascending") if key == sort_key else "",
-            # A click on the current column flips it; on another, sorts it ascending.
-            "sort": (key if sort == f"-{key}" else f"-{key}") if key == sort_key else key,
+            # A click on the current column flips it; on another, sorts it ascending. The link is what
+            # {% querystring params sort=... page=None %} writes, called here: eight tags a page.
+            "href": querystring(None, params, sort=(key if sort == f"-{key}" else f"-{key}") if key == sort_key else key,
+                                page=None),
         }
         for key, label in COLUMNS
     ]
