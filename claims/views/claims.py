@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -633,7 +634,10 @@ def _list_context(request, params, **extra):
         "columns": columns,
         "sort": sort,
         "may_bulk": may_bulk,
-        "bulk_form": BulkActionForm(checkers=checkers),
+        # Drawn only when the bulk form's kept HTML is missing (_bulk_cache_key), and never for a viewer:
+        # built when read. A form posted back with its errors comes in `extra` (claim_bulk_action).
+        "bulk_form": SimpleLazyObject(lambda: BulkActionForm(checkers=checkers)),
+        "bulk_posted": extra.get("bulk_form"),
         "selected_ids": set(),
         "today": timezone.localdate(),
     }
@@ -665,7 +669,8 @@ def _filters_cache_key(params, context, version):
 def _bulk_cache_key(context, version):
     """As _filters_cache_key, for the bulk form's fields: the form as every list page shows it first
     (unbound: nothing chosen, no error), in a language, with a version of the fact-checkers."""
-    if version is None or not context["may_bulk"] or context["bulk_form"].is_bound:
+    posted = context["bulk_posted"]
+    if version is None or not context["may_bulk"] or (posted is not None and posted.is_bound):
         return None
     return repr((translation.get_language(), get_script_prefix(), version))
 
