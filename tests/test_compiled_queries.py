@@ -204,3 +204,13 @@ def test_a_list_that_can_match_nothing_counts_nothing(monkeypatch, outsider):
     monkeypatch.setattr(claims_list, "LIST_TOTAL", CompiledQuery(lambda m: m.total_query(), with_now=False))
     assert claims_list._list_total(claims_list.matching_claims(outsider, {})) == 0
     assert claims_list.LIST_TOTAL._store() == {}
+
+
+def test_a_store_is_emptied_at_its_limit_never_grown_past_it(editor, checker):
+    random_desk(random.Random(17), [checker], n=30)
+    rows, now = CompiledQuery(claims_list._page_rows, limit=3), timezone.now()
+    base = Claim.objects.visible_to(editor)
+    for page in range(7):
+        expected = list(claims_list._page_rows(base, now, sort="claim", bottom=page * 4, top=page * 4 + 4))
+        assert rows.rows(base, now, sort="claim", bottom=page * 4, top=page * 4 + 4) == expected
+        assert len(rows._store()) <= 3

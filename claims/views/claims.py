@@ -723,7 +723,9 @@ def _page_rows(matching, now, *, sort, bottom, top):
 # through the ORM on every request, the filters and the idle flag's CASE with its two subqueries, was
 # a fifth of the list's CPU (issue #17). Bases the key cannot describe (the idle filter's aliases,
 # SQLite's search through the article's title) go through the ORM as before.
-LIST_ROWS = CompiledQuery(_page_rows)
+# An entry is ~54 KB (the compiler with its query); the rows' key includes the page, so a reader paging
+# far would fill 256 of them per thread: 64 is ~3.5 MB a thread at most.
+LIST_ROWS = CompiledQuery(_page_rows, limit=64)
 LIST_TOTAL = CompiledQuery(lambda matching: matching.total_query(), with_now=False)
 
 
