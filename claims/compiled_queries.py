@@ -36,10 +36,11 @@ class CompiledQuery:
     `list(build(base, now, **options))`, with the SQL compiled by the ORM on the first use of each base
     and options, and sent again afterwards. Whatever else the query is made of must be the same on
     every call: anything that may change (a page size, say) is an option, part of the key.
-    With `with_now=False`, `build(base, **options)` and `rows(base, **options)`: no time to replace."""
+    With `with_now=False`, `build(base, **options)` and `rows(base, **options)`: no time to replace.
+    `limit`: the entries kept per thread before the store is emptied."""
 
-    def __init__(self, build, with_now=True):
-        self.with_now = with_now
+    def __init__(self, build, with_now=True, limit=MAX_ENTRIES):
+        self.with_now, self.limit = with_now, limit
         self.build = build if with_now else (lambda base, now, **options: build(base, **options))
         # Per thread: an entry keeps the compiler that made it (its converters are bound to the
         # thread's database connection).
@@ -55,7 +56,7 @@ class CompiledQuery:
             entry = self._compile(base, options)
             if entry is None:
                 return list(self.build(base, now, **options))
-            if len(store) >= MAX_ENTRIES:
+            if len(store) >= self.limit:
                 store.clear()
             store[key] = entry
         return entry.run(now)
@@ -93,7 +94,10 @@ class CompiledQuery:
         queryset = self.build(base, _SENTINEL_NOW if self.with_now else None, **options)
         query = queryset.query
         compiler = query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # the query can match nothing (an empty slice): the ORM answers without SQL
+            return None
         connection = compiler.connection
         sentinel = DateTimeField().get_db_prep_value(_SENTINEL_NOW, connection)
         slots = [i for i, value in enumerate(params) if value == sentinel] if self.with_now else []

@@ -495,6 +495,23 @@ class ClaimQuerySet(models.QuerySet):
             return self.count()
         return tally.aggregate(n=models.Sum("delta", default=0))["n"]
 
+    def total_query(self):
+        """total() as a values() query of one row and one column, how many, to be compiled once and
+        sent again (claims/compiled_queries.py; the claims list's total, issue #17): the statement
+        total() sends, SUM(delta) AS "n" over the tally rows that count these claims when the tally can
+        say, otherwise COUNT(*) AS "__count" over them. Grouped by a constant, which is no grouping
+        column (Value has none): one row, with or without claims, as aggregate() and count() read it.
+        Not for a slice, DISTINCT or a UNION (total() counts those); none() gives no row at all."""
+        query = self.query
+        if query.is_sliced or query.distinct or query.combinator:
+            raise TypeError("total_query() counts every row of a plain query; use total()")
+        tally = self.tally()
+        if tally is None:
+            counted, total = self, {"__count": models.Count("*")}
+        else:
+            counted, total = tally, {"n": models.Sum("delta", default=0)}
+        return counted.order_by().annotate(one=models.Value(1)).values("one").annotate(**total).values(*total)
+
     def tally(self):
         """The ClaimTally rows that count exactly these claims, or None when the tally cannot say.
 

@@ -11,22 +11,41 @@ The total (and so the number of pages) is ClaimQuerySet.total(): read from the c
 list is filtered by nothing but status and assignee, which costs the same at a million claims as at
 a thousand; COUNT(*) over the matching claims for any other filter (issue #17)."""
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
+
+
+def deferred_join(ordered, bottom, top):
+    """The rows `bottom` to `top` of the ordered queryset `ordered`: their keys picked from the claims
+    alone, in the list's order, then only those rows read with their joins (the outer query keeps the
+    order and the filters, which the few keys make cheap to check again)."""
+    return ordered.filter(pk__in=ordered.values("pk")[bottom:top])
 
 
 class DeferredJoinPaginator(Paginator):
+    """`total`: a function that counts the object list, when the caller has a cheaper way than its
+    total() (the claims list's compiled query); a page's `object_list` is built only when it is read
+    (the claims list reads its rows through compiled SQL: bounds() says which)."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, total=None):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self._total = total
+
     @cached_property
     def count(self):
+        if self._total is not None:
+            return self._total()
         total = getattr(self.object_list, "total", None)
         return total() if total is not None else super().count
 
-    def page(self, number):
-        number = self.validate_number(number)
+    def bounds(self, number):
+        """Where page `number` (a valid page number) starts and ends in the list: (bottom, top)."""
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        # The keys of this page, in the list's order; the outer query keeps that order and the
-        # filters (which the 50 keys make cheap to check again).
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        return bottom, top
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom, top = self.bounds(number)
+        return self._get_page(SimpleLazyObject(lambda: deferred_join(self.object_list, bottom, top)), number, self)

@@ -358,3 +358,14 @@ def test_the_rows_dates_are_written_as_djangos_date_format_writes_them(language)
                 assert dates.day(when.date()) == dateformat.format(when.date(), "j M Y")
                 assert dates.moment(when) == dateformat.format(when, "j M, H:i")
                 assert dates.day_month(when.date()) == dateformat.format(when.date(), "j M")
+
+
+@pytest.mark.parametrize("query", ["", "page=3", "page=abc", "utm_source=mail&page=2"])
+def test_a_query_string_without_filters_reads_as_no_filter_and_no_problem(db, query):
+    """The list skips its filter form for such a query string (claims/views/claims.py _list_context): the form must
+    read it as nothing to filter, with nothing to say about it."""
+    from django.http import QueryDict
+
+    from claims.forms import ClaimFilterForm
+
+    assert ClaimFilterForm(QueryDict(query), checkers=[], verdicts=[]).valid_filters() == ({}, [])

@@ -2,13 +2,18 @@
 words and numbers, every figure linking to the claims behind it, bad input as a 400 in the page, the
 report export, and a fixed number of queries however much history there is."""
 import csv
+import html
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from claims import metrics
+from claims.models import Claim
 
 from .conftest import login
 from .test_metrics import seeded_desk  # noqa: F401 (the `desk` fixture)
@@ -58,6 +63,21 @@ def test_every_figure_links_to_the_claims_behind_it(client, desk, viewer, editor
     listed = client.get(reverse("claims:list"), {"desk": "sent_back", **JANUARY})
     assert [c.pk for c in listed.context["claims"]] == [desk["b"].pk]
     assert "The claims behind a figure of the" in listed.content.decode()
+
+
+def test_the_ageing_cells_link_to_the_claims_waiting_in_them(client, desk, viewer):
+    # An ageing cell names no period (it counts claims waiting now): the list must read the figure
+    # without one, not fail for want of it.
+    login(client, viewer)
+    links = re.findall(r'href="(/claims/\?[^"]*desk=waiting[^"]*)"', client.get(URL, JANUARY).content.decode())
+    assert links
+    for link in links:
+        response = client.get(html.unescape(link))
+        assert response.status_code == 200
+        assert "The claims behind a figure of the" in response.content.decode()
+        figure = metrics.parse_figure(response.wsgi_request.GET["desk"])
+        behind = Claim.objects.filter(pk__in=metrics.claims_behind(figure, None)).values_list("pk", flat=True)
+        assert sorted(c.pk for c in response.context["claims"]) == sorted(behind)
 
 
 def test_filters_reach_the_links(client, desk, viewer, checker2):

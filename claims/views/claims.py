@@ -22,10 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaulttags import querystring
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +38,8 @@ from .. import choice_lists, metrics, workflow
 from ..bulk import apply_bulk_action, seen_versions
 from ..forms import BulkActionForm, ClaimDetailsForm, ClaimFilterForm, EvidenceForm, NoteForm, TransitionForm
 from ..models import AnchorState, Claim, ClaimType, HistoryEntry, Notification, Priority, Rating, is_overdue, person_name_of
-from ..paging import DeferredJoinPaginator
+from ..compiled_queries import CompiledQuery
+from ..paging import DeferredJoinPaginator, deferred_join
 from ..parsing import number_problem
 from ..status_text import status_words
 from ..workflow import EditConflict, Status, TransitionRefused
@@ -522,7 +525,15 @@ def may_be_null(path):
 
 
 def filtered_claims(user, filters):
-    claims = Claim.objects.visible_to(user).for_list()
+    """The claims `user` may see that match `filters` (ClaimFilterForm.valid_filters()), with what a row
+    shows joined (for_list)."""
+    return matching_claims(user, filters).for_list()
+
+
+def matching_claims(user, filters):
+    """filtered_claims() as conditions only: no join asked for, no order. The claims list's compiled
+    queries are keyed by its WHERE clause (LIST_ROWS, LIST_TOTAL)."""
+    claims = Claim.objects.visible_to(user)
     if filters.get("q"):
         claims = claims.search(filters["q"])
     if filters.get("status"):
@@ -548,8 +559,9 @@ def filtered_claims(user, filters):
     if filters.get("idle"):
         claims = claims.idle()
     if filters.get("desk"):
-        # The claims behind one figure of the Desk page, worked out by the same SQL as the figure.
-        claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters["desk_period"]))
+        # The claims behind one figure of the Desk page, worked out by the same SQL as the figure. An
+        # ageing figure ("waiting:...") has no period: valid_filters() leaves its None out.
+        claims = claims.filter(pk__in=metrics.claims_behind(filters["desk"], filters.get("desk_period")))
     if filters.get("language"):
         # "pt" also finds claims marked with a regional variant (pt-BR, pt-PT).
         code = filters["language"]
@@ -573,18 +585,29 @@ def _list_context(request, params, **extra):
     # The filter and the bulk-action form both offer the fact-checkers, kept between requests until
     # they change (claims/choice_lists.py).
     checkers = choice_lists.fact_checker_choices(request.user)
-    form = ClaimFilterForm(params, checkers=checkers, verdicts=choice_lists.verdict_choices(request.user))
-    filters, problems = form.valid_filters()
+    verdicts = choice_lists.verdict_choices(request.user)
+    if any(name in params for name in ClaimFilterForm.base_fields):
+        form = ClaimFilterForm(params, checkers=checkers, verdicts=verdicts)
+        filters, problems = form.valid_filters()
+    else:
+        # No filter, no sort, no search (the list, its pages): nothing for the form to read, and it reads
+        # as no filter and no problem (tests/test_claims_list.py holds it to that). Copying its seventeen
+        # fields was a tenth of the list's CPU (issue #17): built only if the filter panel is drawn.
+        form = SimpleLazyObject(lambda: ClaimFilterForm(params, checkers=checkers, verdicts=verdicts))
+        filters, problems = {}, []
     sort = filters.get("sort") or DEFAULT_SORT
     if sort.lstrip("-") not in SORTS:
         problems.append(_("The list cannot be sorted by “%(sort)s”: it is sorted by last update instead.") % {"sort": sort})
         sort = DEFAULT_SORT
-    claims = filtered_claims(request.user, filters).order_by(*claim_ordering(sort))
-
-    paginator = DeferredJoinPaginator(claims, PER_PAGE)
+    # Built through the model on every request (who sees what, what each filter means); its SQL is
+    # the key of the page's compiled queries.
+    matching = matching_claims(request.user, filters)
+    paginator = DeferredJoinPaginator(matching.for_list().order_by(*claim_ordering(sort)), PER_PAGE,
+                                      total=lambda: _list_total(matching))
     requested = params.get("page", "1")
     # Strictly ASCII digits (claims.parsing): Django's paginator would read "٣" as page 3.
     page = paginator.get_page(requested if not number_problem(requested) else 1)
+    bottom, top = paginator.bounds(page.number)
     if str(page.number) != requested and "page" in params:
         problems.append(_("There is no page “%(requested)s”: showing page %(number)s of %(count)s.") % {
             "requested": requested, "number": page.number, "count": paginator.num_pages})
@@ -594,29 +617,36 @@ def _list_context(request, params, **extra):
         {
             "key": key, "label": label, "narrow_hidden": key in ("article", "claimant", "updated"),
             "aria_sort": ("descending" if sort.startswith("-") else "ascending") if key == sort_key else "",
-            # A click on the current column flips it; on another, sorts it ascending.
-            "sort": (key if sort == f"-{key}" else f"-{key}") if key == sort_key else key,
+            # A click on the current column flips it; on another, sorts it ascending. The link is what
+            # {% querystring params sort=... page=None %} writes, called here: eight tags a page.
+            "href": querystring(None, params, sort=(key if sort == f"-{key}" else f"-{key}") if key == sort_key else key,
+                                page=None),
         }
         for key, label in COLUMNS
     ]
     roles = workflow.roles_of(request.user)
     may_bulk = bool(roles & {workflow.EDITOR, workflow.CHECKER})
-    rows = _table_rows(page.object_list.with_idle_flag(), choice_lists.rating_labels(request.user))
+    found = LIST_ROWS.rows(matching, timezone.now(), sort=sort, bottom=bottom, top=top) if top > bottom else []
+    rows = _table_rows(found, choice_lists.rating_labels(request.user))
     context = {
         "nav": "claims",
         "page": page,
-        "claims": page.object_list,
+        "claims": page.object_list,  # the page's claims as model instances, built only if read (tests)
         # Idle in their status (ClaimQuerySet.idle): flagged beside overdue, for the page's rows only.
         "rows": rows,
         "rows_html": _rows_html(rows, may_bulk, extra.get("selected_ids", set())),
         "params": params,
         "filter_form": form,
+        "desk_figure": filters.get("desk"),
         "filters_active": any(k for k in filters if k not in ("sort", "q")),
         "problems": problems,
         "columns": columns,
         "sort": sort,
         "may_bulk": may_bulk,
-        "bulk_form": BulkActionForm(checkers=checkers),
+        # Drawn only when the bulk form's kept HTML is missing (_bulk_cache_key), and never for a viewer:
+        # built when read. A form posted back with its errors comes in `extra` (claim_bulk_action).
+        "bulk_form": SimpleLazyObject(lambda: BulkActionForm(checkers=checkers)),
+        "bulk_posted": extra.get("bulk_form"),
         "selected_ids": set(),
         "today": timezone.localdate(),
     }
@@ -648,7 +678,8 @@ def _filters_cache_key(params, context, version):
 def _bulk_cache_key(context, version):
     """As _filters_cache_key, for the bulk form's fields: the form as every list page shows it first
     (unbound: nothing chosen, no error), in a language, with a version of the fact-checkers."""
-    if version is None or not context["may_bulk"] or context["bulk_form"].is_bound:
+    posted = context["bulk_posted"]
+    if version is None or not context["may_bulk"] or (posted is not None and posted.is_bound):
         return None
     return repr((translation.get_language(), get_script_prefix(), version))
 
@@ -680,18 +711,41 @@ ROW_FIELDS = (
 )
 
 
+def _page_rows(matching, now, *, sort, bottom, top):
+    """The rows `bottom` to `top` of the claims `matching` (matching_claims()) in the order `sort`, as
+    _table_rows reads them (ROW_FIELDS), each with its idle flag at `now`."""
+    return deferred_join(matching.order_by(*claim_ordering(sort)), bottom, top).with_idle_flag(now).values(*ROW_FIELDS)
+
+
+# The page's rows and the list's total, from SQL the ORM compiles once per filter shape, filter values,
+# sort and page (claims/compiled_queries.py: the key is the WHERE clause the model built for this
+# request, with its parameters), then sent again with the request's time. Building and compiling them
+# through the ORM on every request, the filters and the idle flag's CASE with its two subqueries, was
+# a fifth of the list's CPU (issue #17). Bases the key cannot describe (the idle filter's aliases,
+# SQLite's search through the article's title) go through the ORM as before.
+# An entry is ~54 KB (the compiler with its query); the rows' key includes the page, so a reader paging
+# far would fill 256 of them per thread: 64 is ~3.5 MB a thread at most.
+LIST_ROWS = CompiledQuery(_page_rows, limit=64)
+LIST_TOTAL = CompiledQuery(lambda matching: matching.total_query(), with_now=False)
+
+
+def _list_total(matching):
+    rows = LIST_TOTAL.rows(matching)
+    return next(iter(rows[0].values())) if rows else 0  # no row: a queryset that can match nothing (none())
+
+
 def _table_rows(claims, rating_labels):
     """Each claim of the page as its row shows it, worked out here once. The template then reads
     dictionary keys: a model attribute costs Django's template a failed dictionary lookup (an
     exception) before the getattr, and each row asked for two reverse() calls, four dates through the
     date filter and four display labels, most of the list's CPU time (issue #17: 35 ms a request).
-    `claims`: the page's claims annotated with_idle_flag(); `rating_labels`: Rating.shown_labels()."""
+    `claims`: the page's rows read with ROW_FIELDS (_page_rows); `rating_labels`: Rating.shown_labels()."""
     claim_url, article_url = url_maker("claims:detail"), url_maker("claims:article")
     today = timezone.localdate()
     dates = DateLabels()
     labels = display_labels()
     rows = []
-    for claim in claims.values(*ROW_FIELDS):
+    for claim in claims:
         due, updated = claim["due_date"], timezone.localtime(claim["updated_at"])
         status, anchor_state = claim["status"], claim["anchor_state"]
         rows.append({
