@@ -280,6 +280,7 @@ _SLAVIC_ADJECTIVE = re.compile(r"[^\W\d_]{4,}?(?:sk|ck|dz)(?:i|ie|im|iego|iej|a|
 _PLACE_ROOT = re.compile(r"([^\W\d_]{4,}?)(?:sk|ck|szczyzn|shchyn)[^\W\d_]{0,5}")
 
 
+@functools.lru_cache(maxsize=4096)  # names repeat from pair to pair
 def _place_root(plain_name):
     found = _PLACE_ROOT.fullmatch(plain_name)
     return found.group(1) if found else None
