@@ -200,7 +200,9 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
-    text = _NOT_A_NEGATION.sub(" ", text)
+    lowered = text.lower()
+    if "no-" in lowered or "no‐" in lowered or "no confidence" in lowered or "rien" in lowered:  # the pattern is dearer
+        text = _NOT_A_NEGATION.sub(" ", text)
     words = [_EMPHASIS.get(w, w) for w in (w.lower() for w in _TOKEN.findall(text.replace("’", "'")))]
     if "no" in words:  # Portuguese "no" is "in the" ("no primeiro semestre"); its "not" is "não"
         portuguese = looks_portuguese(words)
