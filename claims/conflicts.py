@@ -55,10 +55,15 @@ _POLES = {
              "apoy* apoi* unterstütz* sostenu* sostien* підтрима* поддерж* poparł* poparł "
              "signed sign signs firmó firmaron signé* signa unterzeichn* unterschr* firmat* firmò assin* "
              "підписа* подписа* podpisa* "
-             "adopt* adoptad* passed aprovad* схвал* zatwierdzi* befürwort* goedgekeurd steunen steunt gesteund",
+             "adopt* adoptad* passed aprovad* схвал* zatwierdzi* befürwort* goedgekeurd steunen steunt gesteund "
+             # Passing a bill (round 8): "Sejm przyjął ustawę" = "uchwalił" = "ухвалив закон" = "verabschiedete".
+             "przyjął przyjęła przyjęli przyjęło przyjęto przyjęta przyjęty uchwalił uchwaliła uchwalili uchwaliło "
+             "uchwalono uchwalona uchwalony ухвалив ухвалила ухвалили ухвалено ухвалений ухвалена прийняв прийняла "
+             "прийняли прийнято verabschiedet* angenommen aangenomen",
         "-": "against contra contre dagegen gegen contro проти против przeciw* "
              "veto* vetó vetoed вето zawetowa* ветува* rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
-             "відхил* отклони* odrzuci* oppos* opus* opôs lehnen lehnt lehnten verworpen afgewezen tegen",
+             "відхил* отклони* odrzuci* oppos* opus* opôs lehnen lehnt lehnten verworpen afgewezen tegen "
+             "bocciat* bocciò chumb*",
     },
     # Beating is winning: "A beat B" and "B lost to A" say one thing (see conflicts_between).
     "outcome": {
@@ -95,9 +100,17 @@ _POLES = {
     },
     "extreme": {
         "+": "highest largest biggest greatest longest tallest widest höchst* größt* najwięcej наибольш* "
-             "найвищ* найбільш* najwyższ* największ* hoogste grootste",
+             "найвищ* найбільш* najwyższ* największ* hoogste grootste "
+             # Speed is a size too (round 8): "the fastest increase" = "the steepest rise" ≠ "the slowest increase";
+             # a maximum and a record high against a minimum and a record low ("massimo record" ≠ "record low").
+             "fastest quickest steepest sharpest schnellst* najszybsz* najszybciej найшвидш* snelste "
+             "maximum máximo máxima máximos máximas massimo massima massimi massime максимум* максимальн* maksimum "
+             "rekordhoch* allzeithoch* recordhoogte",
         "-": "lowest smallest least fewest shortest narrowest niedrigst* tiefst* kleinst* najmniej наименьш* "
-             "найнижч* найменш* najniższ* najmniejsz* laagste kleinste",
+             "найнижч* найменш* najniższ* najmniejsz* laagste kleinste "
+             "slowest langsamst* najwolniejsz* najwolniej найповільніш* traagste langzaamste "
+             "minimum mínimo mínima mínimos mínimas minimo minima minimi minime мінімум* мінімальн* "
+             "rekordtief* allzeittief* dieptepunt*",
     },
     # Judgements, apart from sizes: "the best result" ≠ "the weakest performance" even where one side adds "of the
     # largest economies". Better, best, strongest against worse, worst, weakest, in each language.
@@ -192,7 +205,13 @@ _LOW = frozenset("bajo baja bajos bajas bas basse basses faible faibles basso ba
                  "débil débiles debole deboli fraco fraca fracos fracas mauvais mauvaise".split())
 _HIGH = frozenset("alto alta altos altas haut haute hauts hautes élevé élevée élevés élevées fort forte forts fortes "
                   "grande grandes grand elevado elevada elevados elevadas elevato elevata "
-                  "fuerte fuertes forti".split())
+                  "fuerte fuertes forti "
+                  "rápido rápida rápidos rápidas rapide rapides rapido rapida rapidi rapide veloce veloci".split())
+_LOW |= frozenset("lento lenta lentos lentas lent lente lents lentes lenti".split())
+# A record high or low (round 8): "a record low", "an all-time high", "a 20-year low", "a new high". "High" and "low"
+# alone are not read ("high inflation", "low turnout").
+_HIGH_OR_LOW = {"high": "+", "highs": "+", "low": "-", "lows": "-"}
+_RECORD_BEFORE = frozenset("record time year decade month week historic".split())
 
 
 # All against some: "all new smartphones" ≠ "certains nouveaux smartphones", "all eight crossings" ≠ "most of its
@@ -278,6 +297,8 @@ def _all_poles(words):
         pair = _MOST.get((words[n - 1], word)) if n else None
         if pair:
             found["extreme"].add(pair)
+        if word in _HIGH_OR_LOW and n and words[n - 1] in _RECORD_BEFORE:
+            found["extreme"].add(_HIGH_OR_LOW[word])
         if word in _MORE and words[n + 1:n + 2]:
             found["extreme"].update("-" if words[n + 1] in _LOW else "+" if words[n + 1] in _HIGH else "")
         beaten = word in _BEATEN and words[n + 1:n + 2] and words[n + 1] in _BY
@@ -341,7 +362,7 @@ _NO_GAIN = re.compile(r"\b(?:took|taken|take|takes|taking)\s+(?:place|part)\b|\b
 
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
-    words = words_of(_NO_GAIN.sub(" ", _TALLY.sub(" ", text)))
+    words = words_of(_AT_LEAST_PHRASE.sub(" ", _NO_GAIN.sub(" ", _TALLY.sub(" ", text))))
     poles = _all_poles(words)
     if _VOTED_TO.search(text):
         poles["vote"].add("+")  # "voted 31 to 12 to lower the voting age" ≠ "voted … against lowering it"
@@ -377,43 +398,74 @@ _CAP = (r"up to|as (?:much|many|high|long) as|at most|no more than|de hasta|hast
         r"|jusqu'à|jusqu'a|au maximum|au plus|bis zu|höchstens|maximal|fino a|fino al|fino all'|al massimo|até (?:a|ao|à)"
         r"|de até|no máximo|aż do|nawet|maksymalnie|najwyżej|навіть|до максимум|максимум|щонайбільше|tot wel|tot maximaal|maximaal"
         r"|hooguit")
-_FLOOR = (r"at least|no (?:fewer|less) than|more than|over|al menos|por lo menos|como mínimo|más de|au moins|plus de"
-          r"|mindestens|mehr als|über|almeno|più di|oltre|pelo menos|no mínimo|mais de|co najmniej|ponad|przynajmniej"
-          r"|щонайменше|принаймні|понад|більше ніж|більш ніж|minstens|ten minste|meer dan|ruim")
+# "At least" says the figure may be more, and is read against the bare figure too (round 8: "at least 23 people" ≠ "23
+# people"); "more than", "over", "über", "oltre" are not, for a paraphrase drops them as often as it keeps them ("over
+# 220 million people" for "220 million"; "more than 500 hectares" said once in a sentence about the fires over it).
+_AT_LEAST = (r"at least|no (?:fewer|less) than|al menos|por lo menos|como mínimo|au moins|mindestens|almeno|pelo menos"
+             r"|no mínimo|co najmniej|przynajmniej|щонайменше|принаймні|minstens|ten minste|minimaal")
+# "At least" is no "least" nor "less" ("al menos", "au moins", "pelo menos"): a bound, read by bounds_in, not a pole.
+_AT_LEAST_PHRASE = re.compile(r"(?<!\w)(?:" + _AT_LEAST + r"|ao menos)(?!\w)", re.IGNORECASE)
+_FLOOR = (r"more than|over|más de|plus de|mehr als|über|più di|oltre|mais de|ponad|понад|більше ніж|більш ніж"
+          r"|meer dan|ruim")
 # Reaching a figure is as often its peak as the figure itself: "gusts reaching 180 km/h" = "gusts of up to 180 km/h".
 _LOOSE_TO = (r"hasta|até|do|до|tot|to|à|a|al|auf|zu|naar|para|reach\w*|peak\w* at|top\w*|hit|hitting|alcanz\w*"
              r"|atteign\w*|atteint\w*|erreich\w*|raggiung\w*|atingi\w*|sięga\w*|osiąg\w*|сяга\w*|сягну\w*"
              r"|досяг\w*|bereik\w*")
-_BOUNDED = re.compile(r"(?<!\w)(?:(?P<cap>" + _CAP + r")|(?P<floor>" + _FLOOR + r")|(?P<loose>" + _LOOSE_TO + r"))?\s*"
-                      r"(?:(?:un|una|el|la|le|les|il|l'|o|a|os|as|em|en|на|о|um|uma)\s+)?(?:[€$£]\s*)?"
+_BOUNDED = re.compile(r"(?<!\w)(?:(?P<cap>" + _CAP + r")|(?P<least>" + _AT_LEAST + r")|(?P<floor>" + _FLOOR + r")"
+                      r"|(?P<loose>" + _LOOSE_TO + r"))?\s*"
+                      r"(?:(?:un|una|el|la|le|les|il|l'|o|a|os|as|em|en|на|о|um|uma)\s+)?(?P<currency>[€$£]\s*)?"
                       r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)(?![\w,.]\d)")
+# The scale said after a figure (round 8): "5 tysięcy" = "5 000" = "5,000", "45 millones" = "$45m".
+_SCALE_AFTER = re.compile(r"(\s*)([^\W\d_]+)")
+_CURRENCY_SUFFIX = {"m": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+# "10 percent or more" is "at least 10%"; "10 or fewer" is "at most 10".
+_OR_MORE = re.compile(r"\s*(?:%|[^\W\d_]+\s+){0,2}?\s*(?:(?P<more>or more|or above|o más|ou plus|oder mehr|o più|ou mais"
+                      r"|lub więcej|або більше|of meer)|(?P<fewer>or (?:fewer|less)|o menos|ou moins|oder weniger|o meno"
+                      r"|ou menos|lub mniej|або менше|of minder))(?!\w)")
+
+
+def _scaled(value, text, end, currency):
+    from .numbers import _SHORT_SCALES, _scale_of
+
+    after = _SCALE_AFTER.match(text, end)
+    if after is None:
+        return value
+    space, word = after.groups()
+    scale = _scale_of(word) or _SHORT_SCALES.get(word) or (not space and currency and _CURRENCY_SUFFIX.get(word))
+    return value * scale if scale else value
 
 
 @functools.lru_cache(maxsize=4096)
 def bounds_in(text):
-    """{figure: "cap", "floor", "bare" or "loose"} for each figure of `text` (a figure said twice in two ways: both)."""
+    """{figure: "cap", "least", "floor", "bare" or "loose"} for each figure of `text` (a figure said twice in two ways:
+    both)."""
     from .numbers import _digits_value
 
     found = {}
-    for match in _BOUNDED.finditer(text.lower().replace("’", "'")):
-        value = _digits_value(match.group(4).strip())
+    lowered = text.lower().replace("’", "'")
+    for match in _BOUNDED.finditer(lowered):
+        value = _digits_value(match.group(6).strip())
         if 1900 <= value <= 2100 and value.is_integer():
             continue  # a year
-        kind = "cap" if match.group("cap") else "floor" if match.group("floor") else "loose" if match.group(
-            "loose") else "bare"
+        value = _scaled(value, lowered, match.end(), match.group("currency"))
+        kind = next((kind for kind in ("cap", "least", "floor", "loose") if match.group(kind)), "bare")
+        or_more = _OR_MORE.match(lowered, match.end()) if kind == "bare" else None
+        if or_more:
+            kind = "least" if or_more.group("more") else "cap"
         found.setdefault(value, set()).add(kind)
     return {value: frozenset(kinds) for value, kinds in found.items()}
 
 
 def bounds_differ(a, b):
-    """A figure capped on one side ("up to 21%") and bare ("21%") or a floor ("at least 21%") on the other."""
+    """A figure capped on one side ("up to 21%") and bare ("21%") or a floor ("at least 21%") on the other; or a floor
+    on one side and bare on the other ("at least 23 people" ≠ "23 people", round 8)."""
     bounds_a, bounds_b = bounds_in(a), bounds_in(b)
     for value in bounds_a.keys() & bounds_b.keys():
         kinds_a, kinds_b = bounds_a[value], bounds_b[value]
         if len(kinds_a) != 1 or len(kinds_b) != 1:
             continue
         pair = {*kinds_a, *kinds_b}
-        if pair in ({"cap", "bare"}, {"cap", "floor"}):
+        if pair in ({"cap", "bare"}, {"cap", "floor"}, {"cap", "least"}, {"least", "bare"}):
             return True
     return False
 
@@ -904,15 +956,35 @@ def months_spanned(text):
     return frozenset(joined), bool(_FIRST_MONTHS.search(text.lower()))
 
 
+# The year so far (round 8): "so far this year", "year to date", "en lo que va de año", "depuis le début de l'année",
+# "seit Jahresbeginn", "dall'inizio dell'anno", "desde o início do ano", "od początku roku", "з початку року", "sinds
+# het begin van het jaar". Against one month alone ("in August alone", "rien qu'au mois d'août"), another period.
+_SO_FAR = re.compile(
+    r"(?<!\w)(?:so far (?:this|in|in the) year|this year (?:so far|to date)|year[- ]to[- ]date|ytd|since the start of (?:the|this) year"
+    r"|since the beginning of (?:the|this) year|en lo que va de(?:l)? año|en lo que llevamos de año|desde (?:el )?(?:principio|inicio|comienzo)"
+    r" del año|depuis le début de (?:l'année|l'an)|seit jahresbeginn|seit (?:anfang|beginn) des jahres"
+    r"|seit jahresanfang|im bisherigen jahresverlauf|bisher in diesem jahr|dall'inizio dell'anno|da inizio anno"
+    r"|finora quest'anno|desde o início do ano|desde o começo do ano|até agora este ano|este ano até agora"
+    r"|od początku (?:tego )?roku|з початку (?:цього |поточного )?року|від початку (?:цього )?року"
+    r"|sinds (?:het )?begin van (?:het|dit) jaar|dit jaar tot nu toe|tot nu toe dit jaar)(?!\w)")
+_SO_FAR_HINTS = ("year", "ytd", "año", "l'an", "jahr", "anno", "ano", "rok", "року", "jaar")
+
+
+@functools.lru_cache(maxsize=4096)
+def year_so_far(text):
+    lowered = text.lower().replace("’", "'")
+    return any(hint in lowered for hint in _SO_FAR_HINTS) and bool(_SO_FAR.search(lowered))
+
+
 def _months_against_month(a, b):
-    """`a` spans months (two joined, or the first N) and `b` names only one month, nor spans any."""
+    """`a` spans months (two joined, the first N, or the year so far) and `b` names only one month, nor spans any."""
     (joined_a, first_a), (joined_b, first_b) = months_spanned(a), months_spanned(b)
     months_a, months_b = days_in(a)[1], days_in(b)[1]
-    if joined_b or first_b or len(months_b) != 1:
+    if joined_b or first_b or len(months_b) != 1 or year_so_far(b):
         return False
     if joined_a:
         return len(joined_a) > 1 and bool(months_b & joined_a)
-    return first_a and not months_a
+    return (first_a or year_so_far(a)) and not months_a
 
 
 def different_spans(a, b):
@@ -1410,6 +1482,109 @@ def same_relation(words_a, words_b):
     """Relations in one language sharing a word ("launched a full-scale invasion of" / "launched its
     full-scale invasion of"; "sued the" / "sued")."""
     return any(len(w) >= 4 and len(v) >= 4 and w[:4] == v[:4] or w == v for w in words_a for v in words_b)
+
+
+# Who pays whom (round 8): "Zipcab agreed to pay $45 million to 11,000 drivers" ≠ "11,000 drivers agreed to pay $45
+# million to Zipcab"; "a condamné l'association à verser 10 000 euros à l'État" ≠ "a condamné l'État à verser … à
+# l'association". The payer is the name standing last in the few words before a verb of paying; the payee the name
+# after "to", "à", "a", "an", "aan" and an article (or none) after it: "to the company Zipcab", "à l'État", "a la
+# empresa". "To settle", "para encerrar" are no payee.
+_PAY = re.compile(
+    r"(?<!\w)(?:pay|pays|paid|paying|repay\w*|compensat\w*|verser|verse|versera\w*|versé\w*|versent|payer|paiera\w*"
+    r"|payé\w*|pagar\w*|pagó|pagaron|pagado|pague\w*|pagh\w*|pagat[oaie]|pagò|pagarono|pagou|pagaram|zahl\w*"
+    r"|gezahlt|bezahl\w*|zapłac\w*|płac\w*|wypłac\w*|сплат\w*|заплат\w*|виплат\w*|плат(?:ить|ити|ять|ив|ила|или)"
+    r"|betaal\w*|betaald\w*|betaalde\w*|betalen)(?!\w)", re.IGNORECASE)
+_PAYEE_MARK = re.compile(
+    r"(?<!\w)(?:to|à|a|an|aan|ao|aos|à|às|au|aux|al|alla|allo|alle|ai|agli|zum|zur)\s+"
+    r"(?:(?:the|its|his|her|their|a|an|la|el|los|las|le|les|die|den|der|dem|de|het|il|lo|gli|i|o|os|as)\s+|l['’]\s*)?"
+    r"(?=\S)", re.IGNORECASE)
+# Before the verb only German and Dutch name the payee ("an Alstom zu zahlen"): Romance "a", "à" there are "has" or a
+# person's object ("a condamné l'État à verser", "condenó a Ortega a pagar").
+_PAYEE_BEFORE = re.compile(r"(?<!\w)(?:an|aan)\s+(?:(?:die|den|der|dem|de|het)\s+)?(?=\S)", re.IGNORECASE)
+_PAID_BY = re.compile(r"\s+(?:by|por|par|von|da|dal|dalla|pela|pelo|przez|від|door)\s+(?=\S)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:](?:\s|$)")  # not the dot of "5.000"
+_BEFORE_PAY_WORDS = 6
+_AFTER_MARK_WORDS = 4
+
+
+@functools.lru_cache(maxsize=4096)
+def payment_roles(text, names):
+    """{index of a name in `names` (a tuple): "payer" or "payee"} for the names `text` puts on either side of a
+    payment."""
+    roles = {}
+    starts = []
+    at = 0
+    for name in names:
+        start = text.find(name, at)
+        start = text.find(name) if start < 0 else start
+        starts.append(start)
+        at = max(at, start + len(name)) if start >= 0 else at
+    def marked(n, pattern, start, end):
+        """Whether names[n] follows, within a few words, a match of `pattern` between `start` and `end`."""
+        return any(m.start() < end and m.end() <= starts[n] and len(words_of(text[m.end():starts[n]])) <= _AFTER_MARK_WORDS
+                   for m in pattern.finditer(text, start))
+
+    for verb in _PAY.finditer(text):
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, verb.start())), default=0)
+        clause_end = next((m.start() for m in _CLAUSE_END.finditer(text, verb.end())), len(text))
+        before = [n for n, start in enumerate(starts) if clause_start <= start < verb.start()
+                  and len(words_of(text[start + len(names[n]):verb.start()])) <= _BEFORE_PAY_WORDS]
+        after = [n for n, start in enumerate(starts) if verb.end() <= start < clause_end]
+        # German and Dutch name the payee before the verb: "an Alstom zu zahlen", "aan Greenpeace te betalen".
+        payees = [n for n in before if marked(n, _PAYEE_BEFORE, clause_start, starts[n])]
+        payers = [n for n in before if n not in payees]
+        # A passive turns them round: "£40,000, to be paid by the council" (the council pays).
+        by = [n for n in after if _PAID_BY.match(text, verb.end()) and marked(n, _PAID_BY, verb.end(), verb.end() + 6)]
+        if by:
+            payers, payees = by[:1], payers[-1:]
+        else:
+            payers = payers[-1:]
+            payees = payees or [n for n in after if marked(n, _PAYEE_MARK, verb.end(), starts[n])][:1]
+        for n in payers:
+            roles.setdefault(n, "payer")
+        for n in payees:
+            roles.setdefault(n, "payee")
+    return roles
+
+
+# Drones or missiles launched against the country that speaks, or by it against a neighbour (round 8): "37 of the 41
+# drones launched against the country" ≠ "37 of the 41 drones it had launched against a neighbouring country". "Self":
+# "against the country", "contre le pays", "contra el país", "gegen das Land", "contro il paese", "contra o país",
+# "przeciwko krajowi", "проти країни", "tegen het land", "against it", "against us". "Other": against a neighbour in
+# each language, or launched by "it", "the country" ("que le pays avait lancés", "die das Land abgefeuert hatte").
+_AGAINST = r"(?:against|at|contre|contra|gegen|contro|przeciw(?:ko)?|проти|tegen)"
+_SELF_TARGET = re.compile(
+    r"(?<!\w)" + _AGAINST + r"\s+(?:the country|this country|the nation|it|us|le pays|lui|nous|el país|este país|nosotros"
+    r"|das land|uns|il paese|noi|o país|nós|kraj|krajowi|kraju|nas|країни|країну|країна|нас|het land|ons)(?!\w)")
+_OTHER_TARGET = re.compile(
+    r"(?<!\w)" + _AGAINST + r"\s+(?:\w+\s+){0,2}?(?:neighbo\w*|voisin\w*|vecin\w*|nachbar\w*|vicin\w*|vizinh\w*"
+    r"|sąsiad\w*|сусід\w*|buurland\w*|buren)(?!\w)")
+_LAUNCHED_BY_SELF = re.compile(
+    r"(?<!\w)(?:it|they|we|the country)\s+(?:had\s+|has\s+|have\s+)?(?:launched|fired|sent)(?!\w)"
+    r"|(?<!\w)qu(?:e|')\s*(?:le pays|il|elle|ils)\s+(?:avait|a|avaient|ont)\s+(?:lancé|tiré|envoyé)\w*"
+    r"|(?<!\w)que\s+(?:el país\s+)?(?:había|ha|habían|han)\s+(?:lanzado|disparado)"
+    r"|(?<!\w)(?:die|das)\s+(?:es|das land|sie)\s+(?:\w+\s+)?(?:gestartet|abgefeuert|gestartet hatte|abgefeuert hatte)"
+    r"|(?<!\w)che\s+(?:il paese\s+)?(?:aveva|ha|avevano|hanno)\s+lanciat\w*"
+    r"|(?<!\w)que\s+(?:o país\s+)?(?:tinha|havia|tinham|haviam)\s+lançad\w*"
+    r"|(?<!\w)(?:które|którymi)\s+(?:kraj\s+)?(?:wystrzelił|wysłał)\w*|(?<!\w)(?:які|яких)\s+(?:країна\s+)?(?:запустил|випустил)\w*"
+    r"|(?<!\w)die\s+(?:het land|het)\s+(?:had\s+)?(?:gelanceerd|afgevuurd)")
+_ATTACK_HINTS = ("drone", "missil", "rocket", "rocke", "raket", "ракет", "дрон", "dron", "shahed", "bomb", "бомб", "projec")
+
+
+@functools.lru_cache(maxsize=4096)
+def attack_direction(text):
+    """"self" when the attack `text` tells is against the country that speaks, "other" when by it or against a
+    neighbour, "" when it says neither (or both)."""
+    lowered = text.lower().replace("’", "'")
+    if not any(hint in lowered for hint in _ATTACK_HINTS):
+        return ""
+    self_ = bool(_SELF_TARGET.search(lowered))
+    other = bool(_OTHER_TARGET.search(lowered) or _LAUNCHED_BY_SELF.search(lowered))
+    return "self" if self_ and not other else "other" if other and not self_ else ""
+
+
+def attack_reversed(a, b):
+    return {attack_direction(a), attack_direction(b)} == {"self", "other"}
 
 
 def _is_asymmetric(word):

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from .conflicts import (
-    FAILED_TO, NEGATIVE_VERBS, aliases_agree, declined_to_act, denies, different_days, different_spans,
+    FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, declined_to_act, denies, different_days, different_spans,
     different_units, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
-    looks_portuguese, negated_form, opposite_predicates, plain, relation_words, roles_swapped, same_relation, same_word,
+    looks_portuguese, negated_form, opposite_predicates, payment_roles, plain, relation_words, roles_swapped, same_relation, same_word,
     sides_of, substitutions, superlative_ranks_differ, words_of,
 )
 from .models import Claim
@@ -200,6 +200,9 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
+    lowered = text.lower()
+    if "no-" in lowered or "no‐" in lowered or "no confidence" in lowered or "rien" in lowered:  # the pattern is dearer
+        text = _NOT_A_NEGATION.sub(" ", text)
     words = [_EMPHASIS.get(w, w) for w in (w.lower() for w in _TOKEN.findall(text.replace("’", "'")))]
     if "no" in words:  # Portuguese "no" is "in the" ("no primeiro semestre"); its "not" is "não"
         portuguese = looks_portuguese(words)
@@ -212,6 +215,11 @@ def is_negated(text):
 
 
 _FORBIDDING = frozenset("ban bans banned banning".split())
+# Words of a negation that negate nothing (round 8): a compound with "no" ("a no-confidence vote", "a vote of no
+# confidence", "a no-fly zone", "a no-deal Brexit": surviving one is no failure), and French "rien que", "only"
+# ("rien qu'au mois d'août" = "in August alone"). "No-one" is "nobody", a negation still.
+_NOT_A_NEGATION = re.compile(r"(?<![\w-])no[-‐](?!one\b)(?=[^\W\d_])|(?<!\w)of no confidence(?!\w)"
+                             r"|(?<!\w)rien\s+qu(?:e\b|['’])", re.IGNORECASE)
 # After these, "no" is Portuguese "in the" even in a sentence too short to tell its language: no Spanish or English
 # "not" stands before them ("no primeiro semestre", "no ano passado", "no Brasil").
 _AFTER_PORTUGUESE_NO = frozenset("primeiro primeira segundo segunda terceiro terceira quarto último última ano mês "
@@ -244,7 +252,8 @@ def _names_in(text):
         previous = tokens[position - 1].group() if position else ""
         capital = (word[:1].isupper() and not word.isdigit() and not (position == 0 and word.lower() in _STARTERS)
                    and not is_number_word(word)
-                   and not (german and (german_noun(previous.lower()) or is_number_word(previous))))
+                   and not (german and (german_noun(previous.lower()) or is_number_word(previous)))
+                   or previous.lower().startswith(_POLISH_UNITS) and bool(_SLAVIC_ADJECTIVE.fullmatch(word)))
         if capital:
             if current and not _joined(text, tokens[position - 1], match):
                 names.append(" ".join(current))
@@ -263,6 +272,20 @@ def _names_in(text):
     if current:
         names.append(" ".join(current))
     return tuple(names)
+
+
+# Polish writes a region's name after its kind, small (round 8): "w województwie opolskim", "powiat krakowski", "gmina
+# wiejska": a name all the same, as "Woiwodschaft Niederschlesien" and "the Opole region" are.
+_POLISH_UNITS = ("województw", "powiat", "gmin")
+_SLAVIC_ADJECTIVE = re.compile(r"[^\W\d_]{4,}?(?:sk|ck|dz)(?:i|ie|im|iego|iej|a|ą|ich|imi)")
+# A Slavic place adjective and the place: "opolskim", "Опольському", "Opolszczyźnie" and "Opole" share "opol".
+_PLACE_ROOT = re.compile(r"([^\W\d_]{4,}?)(?:sk|ck|szczyzn|shchyn)[^\W\d_]{0,5}")
+
+
+@functools.lru_cache(maxsize=4096)  # names repeat from pair to pair
+def _place_root(plain_name):
+    found = _PLACE_ROOT.fullmatch(plain_name)
+    return found.group(1) if found else None
 
 
 def _joined(text, before, after):
@@ -294,6 +317,9 @@ def _names_agree(a, b, name_similarity):
     # unless one is in the table: its forms in the languages matched are there, so a name the table
     # does not know is not one of them.
     if fuzz.ratio(plain_a, plain_b) >= 80:
+        return True
+    root_a, root_b = _place_root(plain_a), _place_root(plain_b)
+    if root_a and plain_b.startswith(root_a) or root_b and plain_a.startswith(root_b):
         return True
     return known_as(a) is None and known_as(b) is None and name_similarity(_bare(a), _bare(b)) >= NAME_LINE
 
@@ -382,7 +408,10 @@ def conflicts_between(a, b, name_similarity=None):
             reasons.append(SWAPPED_ROLES)
         words_a, words_b = words_of(a), words_of(b)
         if SWAPPED_ROLES not in reasons and not reversed_sense and (
-                roles_swapped(words_a, words_b) or _relation_reversed(a, b, names_a, names_b, pairs_a)):
+                roles_swapped(words_a, words_b) or _relation_reversed(a, b, names_a, names_b, pairs_a)
+                or _payment_reversed(a, b, names_a, names_b, pairs_a)):
+            reasons.append(SWAPPED_ROLES)
+        if SWAPPED_ROLES not in reasons and attack_reversed(a, b):
             reasons.append(SWAPPED_ROLES)
         changed = _changed_word(words_a, words_b, name_similarity)
         if changed and not reasons:
@@ -423,6 +452,16 @@ def _relation_reversed(a, b, names_a, names_b, pairs_a):
         relation_b = relation_words(b[spans_b[second][1]:spans_b[following][0]])
         return relation_b is not None and same_relation(relation_a, relation_b)
     return False
+
+
+def _payment_reversed(a, b, names_a, names_b, pairs_a):
+    """One name pays on one side and is paid on the other: "Zipcab agreed to pay … to 11,000 drivers" / "11,000
+    drivers agreed to pay … to Zipcab" (see conflicts.payment_roles)."""
+    roles_a = payment_roles(a, tuple(names_a))
+    if not roles_a:
+        return False
+    roles_b = payment_roles(b, tuple(names_b))
+    return any(pairs_a[n] in roles_b and roles_b[pairs_a[n]] != role for n, role in roles_a.items())
 
 
 def _scope_differs(whole, part, lonely_in_part):

@@ -734,3 +734,205 @@ def test_one_month_against_a_span_of_months_and_a_year_against_a_quarter_said_in
 ])
 def test_the_same_months_or_a_month_named_for_another_figure_is_no_other_period(a, b):
     assert PERIODS not in conflicts_between(a, b)
+
+
+# --- round 8: the classes of blind set 7 (sentences of their own, not set 7's) -----------------------
+
+SWAPPED = "names in swapped roles"
+NEGATED = "one is negated"
+POSITIONS = "opposite positions (for/against)"
+EXTREMES = "opposite extremes (highest/lowest)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Rescuers pulled at least 14 people from the rubble", "Rescuers pulled 14 people from the rubble"),
+    ("La tormenta dejó al menos 8 muertos en la costa", "La tormenta dejó 8 muertos en la costa"),
+    ("L'incendie a détruit au moins 30 maisons", "The fire destroyed 30 houses"),
+    ("Mindestens 12 Menschen wurden bei dem Unfall verletzt", "12 people were injured in the crash"),
+    ("Almeno 40 migranti sono stati soccorsi", "40 migrants were rescued"),
+    ("Pelo menos 9 pessoas morreram nas cheias", "9 people died in the floods"),
+    ("Co najmniej 6 osób zginęło w pożarze", "6 people died in the fire"),
+    ("Щонайменше 20 людей постраждали від вибуху", "20 people were hurt in the blast"),
+    ("Minstens 15 woningen raakten beschadigd", "15 homes were damaged"),
+    # "or more" is a floor too; a scale word after the figure is read with it ("3 tysiące" = 3,000).
+    ("Half of the firms raised prices by 10% or more", "Half of the firms raised prices by 10%"),
+    ("Up to 3,000 homes lost power", "Ponad 3 tysiące domów straciło prąd"),
+])
+def test_at_least_is_not_the_bare_figure_and_a_ceiling_is_no_floor_in_any_language(a, b):
+    assert BOUNDS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Rescuers pulled at least 14 people from the rubble", "Los rescatistas sacaron al menos a 14 personas de los escombros"),
+    ("Half of the firms raised prices by 10% or more", "La mitad de las empresas subieron los precios al menos un 10 %"),
+    ("More than 3,000 homes lost power", "Ponad 3 tysiące domów straciło prąd"),
+    # "More than", "over" are not read against a bare figure: a paraphrase drops them as often as it keeps them.
+    ("Over 3,000 homes lost power", "3,000 homes lost power"),
+])
+def test_the_same_floor_or_a_dropped_more_than_is_no_opposite_bound(a, b):
+    assert BOUNDS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The coalition failed to survive a no-confidence vote", "The coalition survived a no-confidence vote"),
+    ("No-one was injured in the blast", "People were injured in the blast"),
+])
+def test_failing_to_survive_a_no_confidence_vote_is_negated_and_no_one_still_is(a, b):
+    assert NEGATED in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    # A vote of no confidence is a kind of vote: surviving one is no failure, in any language.
+    ("The cabinet survived a vote of no confidence", "Il governo è sopravvissuto a un voto di sfiducia"),
+    ("The cabinet survived a no-confidence vote", "Le gouvernement a survécu à une motion de censure"),
+    ("Airlines must avoid the no-fly zone", "Las aerolíneas deben evitar la zona de exclusión aérea"),
+    # French "rien que" is "only", "alone".
+    ("Rien qu'en mars, 300 entreprises ont fermé", "In March alone, 300 companies closed"),
+])
+def test_a_compound_with_no_or_rien_que_is_no_negation(a, b):
+    assert NEGATED not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The Sejm rejected the pension bill", "Sejm uchwalił ustawę emerytalną"),
+    ("Sejm przyjął ustawę o emeryturach", "Parliament voted against the pension law"),
+    ("Парламент ухвалив закон про пенсії", "Parliament rejected the pension law"),
+    ("Der Bundestag hat das Gesetz verabschiedet", "Parliament rejected the law"),
+    ("Il Senato ha bocciato la riforma", "The Senate passed the reform"),
+    ("A Assembleia da República chumbou o orçamento", "Parliament approved the budget"),
+    ("De Tweede Kamer heeft de wet aangenomen", "Parliament rejected the law"),
+])
+def test_passing_a_bill_against_rejecting_it_is_an_opposite_position_across_languages(a, b):
+    assert POSITIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Sejm przyjął ustawę o emeryturach", "Parliament passed the pension law"),
+    ("Der Bundestag hat das Gesetz angenommen", "The Bundestag adopted the law"),
+    ("Парламент ухвалив закон про пенсії", "Posłowie uchwalili ustawę o emeryturach"),
+])
+def test_passing_a_bill_in_other_words_is_one_position(a, b):
+    assert POSITIONS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Prices rose at the fastest pace in Europe", "Prices rose at the slowest pace in Europe"),
+    ("Los precios subieron al ritmo más rápido de Europa", "Prices rose at the slowest pace in Europe"),
+    ("Die Preise stiegen am langsamsten in Europa", "Prices rose the fastest in Europe"),
+    ("Ceny rosły najszybciej w Europie", "Prices rose the slowest in Europe"),
+    ("Ціни зростали найповільніше в Європі", "Prices rose the fastest in Europe"),
+    ("Il lago ha toccato un minimo storico", "The lake hit a record high"),
+    ("El petróleo alcanzó un máximo histórico", "Oil hit a record low"),
+    ("Gold hit an all-time high", "Gold hit an all-time low"),
+    ("Der Goldpreis erreichte ein Rekordhoch", "Gold hit a record low"),
+])
+def test_fastest_against_slowest_and_a_record_high_against_a_low_are_opposite_extremes(a, b):
+    assert EXTREMES in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Prices rose at the fastest pace in Europe", "Los precios subieron al ritmo más rápido de Europa"),
+    ("Prices rose at the fastest pace in Europe", "Prices recorded the steepest rise in Europe"),
+    ("Oil hit a record high", "Il petrolio ha toccato un massimo storico"),
+    ("Gold hit a record low", "L'or a atteint un minimum record"),
+    # "High" and "low" alone are no extremes.
+    ("Turnout was low in the north", "Turnout in the north was the highest since 1990"),
+])
+def test_the_same_speed_or_record_in_other_words_is_no_opposite_extreme(a, b):
+    assert EXTREMES not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Exports rose 6% so far this year", "Exports rose 6% in March alone"),
+    ("Las exportaciones crecieron un 6 % en lo que va de año", "Exports rose 6% in March"),
+    ("Le chômage a baissé de 2 % depuis le début de l'année", "Unemployment fell 2% in May"),
+    ("Die Exporte stiegen seit Jahresbeginn um 6 %", "Die Exporte stiegen im März um 6 %"),
+    ("Dall'inizio dell'anno le esportazioni sono cresciute del 6%", "Exports rose 6% in March"),
+    ("Desde o início do ano as exportações subiram 6%", "Exports rose 6% in March"),
+    ("Od początku roku eksport wzrósł o 6%", "Exports rose 6% in March"),
+    ("З початку року експорт зріс на 6%", "Exports rose 6% in March"),
+    ("Sinds het begin van het jaar steeg de export met 6%", "Exports rose 6% in March"),
+])
+def test_the_year_so_far_against_one_month_alone_is_another_period(a, b):
+    assert PERIODS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Exports rose 6% so far this year", "Las exportaciones crecieron un 6 % en lo que va de año"),
+    ("Exports rose 6% so far this year", "Exports rose 6% year to date"),
+    ("Exports rose 6% in March", "Exports rose 6% in March, the best month so far this year"),
+])
+def test_the_year_so_far_twice_or_beside_its_month_is_no_other_period(a, b):
+    assert PERIODS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The insurer agreed to pay €2 million to Nordwind Energy", "Nordwind Energy agreed to pay €2 million to the insurer"),
+    ("A court ordered Brightmoor Council to pay £40,000 to Helen Carter",
+     "A court ordered Helen Carter to pay £40,000 to Brightmoor Council"),
+    ("Le tribunal a condamné la société Veltra à verser 15 000 euros à Marc Dubois",
+     "Le tribunal a condamné Marc Dubois à verser 15 000 euros à la société Veltra"),
+    ("El juez condenó a Ortega a pagar 5.000 euros a Inmobiliaria Solis",
+     "The judge ordered Inmobiliaria Solis to pay 5,000 euros to Ortega"),
+    ("Das Gericht hat Siemens verurteilt, 3 Millionen Euro an Alstom zu zahlen",
+     "The court ordered Alstom to pay 3 million euros to Siemens"),
+    ("Il tribunale ha condannato Enel a pagare 2 milioni di euro a Legambiente",
+     "The court ordered Legambiente to pay 2 million euros to Enel"),
+    ("O tribunal condenou a Petrobras a pagar 3 milhões à Braskem", "The court ordered Braskem to pay 3 million to Petrobras"),
+    ("De rechter veroordeelde Shell om 2 miljoen euro aan Greenpeace te betalen",
+     "The judge ordered Greenpeace to pay 2 million euros to Shell"),
+    ("Sąd nakazał firmie Orlen zapłacić 2 mln zł spółce Lotos", "The court ordered Lotos to pay 2 million zlotys to Orlen"),
+])
+def test_who_pays_whom_exchanged_is_another_claim_in_any_language(a, b):
+    assert SWAPPED in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Zalando agreed to pay €5 million to its workers", "Zalando accepte de verser 5 millions d'euros à ses salariés"),
+    ("A court ordered Brightmoor Council to pay £40,000 to Helen Carter",
+     "Helen Carter was awarded £40,000, to be paid by Brightmoor Council"),
+    ("Das Gericht hat Siemens verurteilt, 3 Millionen Euro an Alstom zu zahlen",
+     "The court ordered Siemens to pay 3 million euros to Alstom"),
+    # "To settle" is no payee.
+    ("Zalando agreed to pay €5 million to settle a claim by Nordwind", "Zalando will pay €5 million to end a Nordwind lawsuit"),
+])
+def test_the_same_payer_and_payee_in_other_words_or_a_passive_is_no_swap(a, b):
+    assert SWAPPED not in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The army said it shot down 20 of the 25 missiles fired at the country",
+     "The army said 20 of the 25 missiles it had fired at a neighbouring country were shot down"),
+    ("L'armée a abattu 20 des 25 missiles tirés contre le pays",
+     "Das Militär erklärte, 20 der 25 Raketen, die es gegen das Nachbarland abgefeuert hatte, seien abgeschossen worden"),
+    ("El ejército derribó 20 de los 25 drones lanzados contra el país",
+     "The army said 20 of the 25 drones it launched against its neighbour were shot down"),
+    ("Wojsko zestrzeliło 20 z 25 dronów wystrzelonych przeciwko krajowi",
+     "The army said 20 of the 25 drones launched against a neighbouring country were shot down"),
+    ("Армія збила 20 із 25 дронів, запущених проти країни", "Армія збила 20 із 25 дронів, запущених проти сусідньої країни"),
+    ("Het leger schoot 20 van de 25 drones neer die tegen het land waren afgevuurd",
+     "Het leger schoot 20 van de 25 drones neer die tegen het buurland waren afgevuurd"),
+])
+def test_an_attack_on_the_country_against_one_by_it_is_another_claim(a, b):
+    assert SWAPPED in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The army shot down 20 of the 25 drones launched against the country",
+     "El ejército derribó 20 de los 25 drones lanzados contra el país"),
+    ("Of the 25 drones fired at Norvia, 20 were downed", "The army shot down 20 of the 25 drones launched against the country"),
+])
+def test_the_same_target_or_a_target_by_name_is_no_swap(a, b):
+    assert SWAPPED not in conflicts_between(a, b, nothing_alike)
+
+
+def test_a_polish_region_written_small_is_a_name_and_agrees_with_its_place():
+    lubusz = "W województwie lubuskim powódź zalała 200 domów"
+    assert names_in(lubusz) == ["lubuskim"]
+    assert "different names" in conflicts_between(
+        lubusz, "In der Woiwodschaft Schlesien überflutete das Hochwasser 200 Häuser", nothing_alike)
+    # The adjective and its place share a root, whatever the model says of them: "lubuskim"/"Lubusz", "opolskim"/
+    # "Опольщині".
+    assert "different names" not in conflicts_between(lubusz, "In the Lubusz region, floods swamped 200 homes", nothing_alike)
+    assert "different names" not in conflicts_between("W województwie opolskim powódź zalała 200 domów",
+                                                      "На Опольщині повінь затопила 200 будинків", nothing_alike)

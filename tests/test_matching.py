@@ -577,14 +577,12 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
-    # The held-out sets, spent on tuning since (issue #15, rounds 2 to 7; each measured once before it was tuned on,
-    # docs/capture.md: set 4 at 7/113 after round 4, set 5 at 13/115 after round 5, set 6 at 16/117 after round 6),
-    # hold their ranking targets and their hard-negative rate too.
+    # The held-out sets, spent on tuning since (issue #15, rounds 2 to 8; each measured once before it was tuned on,
+    # docs/capture.md: set 4 at 7/113 after round 4, set 5 at 13/115 after round 5, set 6 at 16/117 after round 6,
+    # set 7 at 12/112 after round 7), hold their ranking targets and their hard-negative rate too.
     for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json", "heldout_v4.json",
-                  "heldout_v5.json", "heldout_v6.json"):
+                  "heldout_v5.json", "heldout_v6.json", "heldout_v7.json"):
         assert results[spent]["precision_at_1"] >= 0.9 and results[spent]["recall_at_5"] >= 0.95, spent
         assert results[spent]["hard_negatives_above_line"] <= 0.05, spent
-    # Set 7, measured once after round 7 (12/112 hard negatives above the line), holds its ranking targets; its
-    # hard-negative rate is the next round's work, so it is not asserted yet.
-    for spent in ("heldout_v7.json",):
-        assert results[spent]["precision_at_1"] >= 0.9 and results[spent]["recall_at_5"] >= 0.95, spent
+    # Set 7 after round 8, its tuning round: none of its 112 hard negatives above the line (docs/capture.md).
+    assert results["heldout_v7.json"]["hard_negatives_above_line"] == 0.0
