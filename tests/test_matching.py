@@ -573,7 +573,8 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     call_command("evaluate_matching", "--json", stdout=out)
     results = {r["file"]: r for r in json.loads(out.getvalue())}
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
-                            "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json"}
+                            "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json",
+                            "heldout_v8.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -586,3 +587,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
         assert results[spent]["hard_negatives_above_line"] <= 0.05, spent
     # Set 7 after round 8, its tuning round: none of its 112 hard negatives above the line (docs/capture.md).
     assert results["heldout_v7.json"]["hard_negatives_above_line"] == 0.0
+    # Blind set 8, measured once after round 8 (P@1 1.00, R@5 1.00, hard negatives 14/110 = 12.7 %, over the target):
+    # its ranking targets hold; its hard-negative rate is the next round's tuning data, not asserted here.
+    v8 = results["heldout_v8.json"]
+    assert v8["precision_at_1"] >= 0.9 and v8["recall_at_5"] >= 0.95
