@@ -616,6 +616,20 @@ _UNITS = {
         "year": "year years año años an ans année années jahr jahre jahren anno anni ano anos jaar jaren рік роки "
                 "років року год года лет rok lata lat",
     },
+    # Power and energy: "1.2-megawatt" ≠ "1.2-gigawatt", "MW" = "megavatios"; "megawatt hours" is energy.
+    "power": {
+        "W": "w watt watts vatio vatios ват ватт wat waty watów",
+        "kW": "kw kilowatt* kilovatio* kilowat* кіловат* киловат*",
+        "MW": "mw megawatt* megavatio* mégawatt* megawat* мегават*",
+        "GW": "gw gigawatt* gigavatio* gigawat* гігават* гигават*",
+        "TW": "tw terawatt* teravatio* térawatt* terawat* тераватт* терават*",
+    },
+    "energy": {
+        "kWh": "kwh",
+        "MWh": "mwh",
+        "GWh": "gwh",
+        "TWh": "twh",
+    },
     "money": {
         "EUR": "€ eur euro euros евро євро",
         "USD": "$ usd dollar* dólar* долар* доллар* dolar*",
@@ -664,7 +678,7 @@ _UNIT_TOKEN = re.compile(r"[€$£%]|[^\W\d_]+[²³23]?", re.UNICODE)
 # "ore" = hours/ore, "vat" = barrel/VAT, "ton" = tone in French), and all units of time, which are
 # units only when they count something ("68 weeks", not "this year").
 _AFTER_NUMBER_ONLY = frozenset("cento ciento m см мм км g ha l c f ml once an ans ora ore vat ton tons tona "
-                               "pond pie pies pé pés dia dias tag ora stone stones lat dni rok".split())
+                               "pond pie pies pé pés dia dias tag ora stone stones lat dni rok w tw wat".split())
 _COUNTED_ONLY = frozenset(("time",))
 
 
@@ -673,6 +687,7 @@ def _after_number(before):
     ("18 million", "eight")."""
     from .numbers import is_number_word
 
+    before = before.removesuffix("-")  # the unit joined to its figure: "a 6-day strike", "1.2-megawatt"
     if before[-1:].isdecimal():
         return True
     last = re.findall(r"[^\W\d_]+$", before)

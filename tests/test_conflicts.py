@@ -47,6 +47,26 @@ def test_the_same_unit_in_another_language_or_spelling_is_no_conflict(a, b):
     assert "different units" not in conflicts_between(a, b)
 
 
+@pytest.mark.parametrize("a, b", [
+    # The unit joined to its figure by a hyphen is still read (round 9): power, time, length.
+    ("The utility is building a 300-megawatt solar park", "The utility is building a 300-gigawatt solar park"),
+    ("A 3-day blockade shut the refinery", "A 3-week blockade shut the refinery"),
+    ("Das Kraftwerk leistet 300 Megawatt", "The power station has a capacity of 300 kW"),
+])
+def test_a_unit_joined_to_its_figure_or_of_power_is_read(a, b):
+    assert "different units" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The utility is building a 300-megawatt solar park", "La empresa construye un parque solar de 300 megavatios"),
+    ("The utility is building a 300-megawatt solar park", "The utility is building a 300 MW solar park"),
+    ("A 3-day blockade shut the refinery", "Un blocco di 3 giorni ha chiuso la raffineria"),
+    ("Firma zbuduje farmę wiatrową o mocy 300 megawatów", "Das Unternehmen baut einen Windpark mit 300 Megawatt"),
+])
+def test_a_unit_joined_by_a_hyphen_agrees_with_the_same_unit_written_apart(a, b):
+    assert "different units" not in conflicts_between(a, b, nothing_alike)
+
+
 def test_a_unit_of_time_counts_only_after_a_number():
     # "jeden Tag" is "every day" (Polish "jeden" = one); "this year" measures nothing.
     assert units_in("Der durchschnittliche Pendler fährt jeden Tag eine Stunde") == {}
