@@ -1373,6 +1373,46 @@ def is_region(name):
     return any(word in whole or word.startswith(prefixes) for word in words_of(name))
 
 
+# The side of a place is part of the place (round 9): "in southern X" is not "in northern X", "im Süden",
+# "Süd-", "del sur", "nel sud", "na południu", "на півдні", "in het zuiden". English adjectives are read with a
+# small letter only ("Northern Ireland", "South Africa" are names); words that are something else in another
+# language are read only after an article or preposition: French "sur" (on) and "est" (is), Italian "sul" (on
+# the), Spanish "este" (this). German and Dutch compounds only with their hyphen ("Süd-Ardenien", not "Nordvale").
+_COMPASS_WORDS = {
+    "north": r"northern|north(?:ward)?|nord|nördlich\w*|norden|septentrional\w*|settentrional\w*|setentrional\w*"
+             r"|norte|północ\w*|північ\w*|noorden|noordelijk\w*",
+    "south": r"southern|south(?:ward)?|sud|südlich\w*|süden|méridional\w*|meridional\w*|meridionale|meridionali"
+             r"|(?:el|del|al) sur|(?:o|no|do|ao) sul|południ\w*|півд\w*|zuiden|zuidelijk\w*",
+    "east": r"eastern|east(?:ward)?|östlich\w*|osten|oriental\w*|orientale|orientali|(?:el|del|al) este(?= de)"
+            r"|(?:l'|l’|à l'|à l’|a |ad )est|leste|wschodni\w*|na wschodzie|східн\w*|на сході|oosten|oostelijk\w*",
+    "west": r"western|west(?:ward)?|westlich\w*|westen|occidental\w*|occidentale|occidentali|ocidental\w*|oeste"
+            r"|ouest|ovest|zachodni\w*|na zachodzie|західн\w*|на заході|westelijk\w*",
+}
+_COMPASS = {side: re.compile(r"(?<![\w-])(?:" + words + r")(?![\w-])") for side, words in _COMPASS_WORDS.items()}
+_COMPASS_PREFIX = re.compile(r"(?<![\w-])(Nord|Süd|Ost|West|Noord|Zuid|Oost)-[A-ZÄÖÜ]")
+_GERMAN_COMPASS_NOUNS = frozenset("norden süden osten westen".split())  # capital as every German noun
+_PREFIX_SIDE = {"Nord": "north", "Noord": "north", "Süd": "south", "Zuid": "south", "Ost": "east", "Oost": "east",
+                "West": "west"}
+
+
+@functools.lru_cache(maxsize=4096)
+def compass_sides(text):
+    """The sides of the compass `text` places something in: {"north", "south", ...}."""
+    sides = {_PREFIX_SIDE[m.group(1)] for m in _COMPASS_PREFIX.finditer(text)}
+    for side, pattern in _COMPASS.items():
+        for m in pattern.finditer(text.lower()):
+            # A capital is a name, "Northern Ireland", "Korea Północna", even first in a sentence.
+            if not text[m.start()].isupper() or m.group() in _GERMAN_COMPASS_NOUNS:
+                sides.add(side)
+                break
+    return sides
+
+
+def compass_sides_differ(a, b):
+    sides_a, sides_b = compass_sides(a), compass_sides(b)
+    return bool(sides_a and sides_b and not sides_a & sides_b)
+
+
 # Bodies in the name table are no places: "WHO says" is no narrower than "global".
 _BODIES = frozenset(known_as(body) for body in ("WHO", "UN", "NATO", "IMF", "ECB", "World Bank", "European Parliament"))
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from .conflicts import (
-    FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, declined_to_act, denies, different_days, different_spans,
+    FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies, different_days, different_spans,
     different_units, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
     looks_portuguese, negated_form, opposite_predicates, payment_roles, plain, relation_words, roles_swapped, same_relation, same_word,
@@ -400,7 +400,7 @@ def conflicts_between(a, b, name_similarity=None):
             opposite = [scale for scale in opposite if scale not in REVERSIBLE]
             swapped = False
         reasons += [OPPOSITE[scale] for scale in opposite]
-        if lonely_a and lonely_b:
+        if lonely_a and lonely_b or compass_sides_differ(a, b):  # "southern X" names another place than "northern X"
             reasons.append(DIFFERENT_NAMES)
         elif _scope_differs(a, b, lonely_b) or _scope_differs(b, a, lonely_a):
             reasons.append(DIFFERENT_SCOPE)

@@ -956,3 +956,41 @@ def test_a_polish_region_written_small_is_a_name_and_agrees_with_its_place():
     assert "different names" not in conflicts_between(lubusz, "In the Lubusz region, floods swamped 200 homes", nothing_alike)
     assert "different names" not in conflicts_between("W województwie opolskim powódź zalała 200 domów",
                                                       "На Опольщині повінь затопила 200 будинків", nothing_alike)
+
+
+# --- the side of a place (round 9) -------------------------------------------------------------------
+
+def all_alike(a, b):
+    """Every name has its counterpart ("Kavaria"/"Kavarie"): only the compass side can tell the places apart."""
+    return 1.0
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Storms flattened barns in southern Kavaria on Friday", "Storms flattened barns in northern Kavaria on Friday"),
+    ("Storms flattened barns in southern Kavaria on Friday", "Des tempêtes ont rasé des granges dans le nord de la Kavarie vendredi"),
+    ("Storms flattened barns in eastern Kavaria on Friday", "Unwetter zerstörten am Freitag Scheunen in West-Kavaria"),
+    ("Las tormentas arrasaron graneros en el sur de Kavaria", "Le tempeste hanno distrutto fienili nel nord della Kavaria"),
+])
+def test_another_side_of_the_same_place_is_another_place(a, b):
+    assert "different names" in conflicts_between(a, b, all_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Storms flattened barns in southern Kavaria on Friday", "Des tempêtes ont rasé des granges dans le sud de la Kavarie vendredi"),
+    ("Storms flattened barns in southern Kavaria on Friday", "Unwetter zerstörten am Freitag Scheunen im Süden von Kavaria"),
+    # Names and homographs are no sides: "Northern" with its capital, French "sur", Italian "sul", Spanish "este año".
+    ("Storms hit Northern Kavaria Airlines on Friday", "Storms hit Kavaria Airlines on Friday, west of the capital"),
+    ("Le prix est fixé sur le marché de Kavaria", "Il prezzo è fissato sul mercato di Kavaria, a ovest"),
+])
+def test_the_same_side_or_no_side_named_on_one_side_is_no_other_place(a, b):
+    assert "different names" not in conflicts_between(a, b, all_alike)
+
+
+def test_compass_sides_are_read_in_each_language():
+    from claims.conflicts import compass_sides
+    assert compass_sides("na północy Kawarii") == {"north"}
+    assert compass_sides("на півдні Каварії") == {"south"}
+    assert compass_sides("in het oosten van Kavarië") == {"east"}
+    assert compass_sides("en el este de Kavaria") == {"east"}
+    assert compass_sides("el este año") == set()
+    assert compass_sides("заходи уряду") == set()  # "measures", not the west
