@@ -337,12 +337,19 @@ _PLAIN_SUPERLATIVE = re.compile(
     r"|heißest)\w*|(?<!\w)naj[^\W\d_]{4,}|(?<!\w)най[^\W\d_]{4,}|(?<!\w)(?:de|het) [^\W\d_]{2,}ste(?!\w)")
 
 
+# A record is the first rank (round 9): "the second-fastest in history" is not "a world record", "un record". "On
+# record" and "since records began" only say where the rank is measured.
+_RECORD = re.compile(r"(?<!\w)(?:record|records|récord|récords|rekord\w*|recorde|recordes|рекорд\w*|primato)(?!\w)")
+_ON_RECORD = re.compile(r"on record|since records|records? (?:began|started|were|was)|desde que hay registros")
+
+
 @functools.lru_cache(maxsize=4096)
 def superlative_ranks(text):
     """(whether `text` ranks a superlative below the first, whether it says a superlative with no rank)."""
     lowered = text.lower()
     ranked = bool(_RANKED_SUPERLATIVE.search(lowered))
-    plain = bool(_PLAIN_SUPERLATIVE.search(_RANKED_SUPERLATIVE.sub(" ", lowered)))
+    unranked = _RANKED_SUPERLATIVE.sub(" ", lowered)
+    plain = bool(_PLAIN_SUPERLATIVE.search(unranked) or _RECORD.search(_ON_RECORD.sub(" ", unranked)))
     return ranked, plain
 
 

@@ -994,3 +994,29 @@ def test_compass_sides_are_read_in_each_language():
     assert compass_sides("en el este de Kavaria") == {"east"}
     assert compass_sides("el este año") == set()
     assert compass_sides("заходи уряду") == set()  # "measures", not the west
+
+
+# --- a rank against a record (round 9) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Sprinter Lina Oduya ran the third-fastest 400 metres ever, 47.9 seconds",
+     "Sprinter Lina Oduya set a world record of 47.9 seconds in the 400 metres"),
+    ("Wheat exports reached 3 million tonnes, the second-highest level on record",
+     "Wheat exports reached a record 3 million tonnes"),
+    ("Wheat exports reached 3 million tonnes, the second-highest level on record",
+     "Le esportazioni di grano hanno raggiunto 3 milioni di tonnellate, un record"),
+])
+def test_a_rank_below_the_first_is_no_record(a, b):
+    assert "different numbers" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Wheat exports reached a record 3 million tonnes",
+     "Las exportaciones de trigo alcanzaron un récord de 3 millones de toneladas"),
+    ("Wheat exports reached 3 million tonnes, the second-highest level on record",
+     "Wheat exports hit 3 million tonnes, their second-highest level since records began"),
+    ("Wheat exports reached a record 3 million tonnes for the second year running",
+     "Wheat exports reached a record 3 million tonnes"),
+])
+def test_a_record_against_a_record_or_a_rank_against_the_same_rank_agrees(a, b):
+    assert "different numbers" not in conflicts_between(a, b, nothing_alike)
