@@ -792,15 +792,26 @@ _QUARTER_WORDS = (r"(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th) qua
                   r"|kwartał\w*|kwartale|kwartaal\w*|(?:three|3) months|(?:drei|3) monate\w*|(?:tres|3) meses"
                   r"|(?:trois|3) mois|(?:tre|3) mesi|(?:três|3) meses|(?:trzy|3) miesiąc\w*|(?:три|3) місяц\w*"
                   r"|(?:drie|3) maanden")
+# A season of a year is no whole year (round 9): "en el verano de 2023" against "in 2023". Not "fall" ("prices fall in
+# 2023"), and Ukrainian summer only in its own forms ("літр" is a litre).
+_SEASON_WORDS = (r"(?<!\w)(?:summer|winter|spring|autumn|verano|invierno|primavera|otoño|été|hiver|printemps|automne"
+                 r"|sommer\w*|frühling\w*|frühjahr\w*|herbst\w*|estate|inverno|autunno|verão|outono|lato|latem"
+                 r"|lecie|zim[aąieyę]\w*|wiosn\w*|jesie\w*|літо|літа|влітку|улітку|зим[аиіу]|взимку|весн[аиіу]|навесні"
+                 r"|осен[іь]|восени|zomer|lente|voorjaar|herfst|najaar)(?!\w)")
 _YEAR_TO_WORDS = r"\b(?:the|in the|over the) (?:year|12 months|twelve months) (?:to|up to|ending)\b"
 # Matched on the lowered text: without re.IGNORECASE, which costs several times more on long alternations.
-_SPANS = {"half": re.compile(_HALF_WORDS), "quarter": re.compile(_QUARTER_WORDS), "year": re.compile(_YEAR_TO_WORDS)}
+_SPANS = {"half": re.compile(_HALF_WORDS), "quarter": re.compile(_QUARTER_WORDS), "year": re.compile(_YEAR_TO_WORDS),
+          "season": re.compile(_SEASON_WORDS)}
 # Without one of these strings a pattern cannot match: a substring test is far cheaper than the pattern.
 _SPAN_HINTS = {"half": ("half", "h1", "h2", "semestr", "halbjahr", "hälfte", "półrocz", "півріч", "полугод", "helft",
                         "metà", "mitad", "metade"),
                "quarter": ("quarter", "q1", "q2", "q3", "q4", "trimestr", "quartal", "квартал", "kwarta", "month",
                            "monate", "meses", "mois", "mesi", "miesiąc", "місяц", "maanden"),
-               "year": ("year", "month")}
+               "year": ("year", "month"),
+               "season": ("summer", "winter", "spring", "autumn", "verano", "invierno", "primavera", "otoño", "été",
+                          "hiver", "printemps", "automne", "sommer", "frühling", "frühjahr", "herbst", "estate", "inverno",
+                          "autunno", "verão", "outono", "lat", "lecie", "zim", "wiosn", "jesie", "літ", "зим", "весн",
+                          "осен", "восени", "zomer", "lente", "voorjaar", "herfst", "najaar")}
 _CALENDAR_YEAR = re.compile(r"(?<![\w.,/-])((?:19|20)\d\d)(?![\w/]|[.,]\d|-\d)")
 # A year after these is a date, not the span of the figure: "since 2016", "by the end of 2023", "ab 2025".
 _NOT_A_SPAN_AFTER = frozenset(
@@ -853,6 +864,9 @@ def spans_in(text):
     for match in _CALENDAR_YEAR.finditer(text):
         year = int(match.group(1))
         before = [(w, o) for w, o, start in words if start < match.start()][-3:]
+        # "rose by 11.3% in 2023": a figure between ends what "by" says; the year is the span, not a deadline.
+        last_figure = max((i for i in range(match.start()) if text[i].isdecimal()), default=-1)
+        after_figure = [(w, o) for w, o, start in words if last_figure < start < match.start()][-3:]
         if any(_is_month(w, o) for w, o in before[-2:]) or (
                 len(before) == 3 and before[1][0] in ("de", "of", "del", "di", "do", "van") and _is_month(*before[0])):
             if len(months) > 1:
@@ -863,7 +877,7 @@ def spans_in(text):
             if near:
                 kind = near[-1][0]
                 attached.update(near)
-            elif any(w in _NOT_A_SPAN_AFTER for w, _ in before[-2:]) or months or phrases:
+            elif any(w in _NOT_A_SPAN_AFTER for w, _ in after_figure[-2:]) or months or phrases:
                 continue  # "since 2016", "at the end of 2023"; or a month said elsewhere may be the figure's
             else:
                 kind = "year"

@@ -1020,3 +1020,30 @@ def test_a_rank_below_the_first_is_no_record(a, b):
 ])
 def test_a_record_against_a_record_or_a_rank_against_the_same_rank_agrees(a, b):
     assert "different numbers" not in conflicts_between(a, b, nothing_alike)
+
+
+# --- a quarter or a season against the whole year (round 9) ------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Ferry traffic grew by 8.4% in the third quarter of 2022", "Ferry traffic grew by 8.4% in 2022"),
+    ("El tráfico de ferris creció un 8,4 % en el invierno de 2022", "Ferry traffic grew by 8.4% in 2022"),
+    ("Der Fährverkehr wuchs im Sommer 2022 um 8,4 %", "Il traffico dei traghetti è cresciuto dell'8,4% nel 2022"),
+])
+def test_a_quarter_or_a_season_is_not_the_whole_year(a, b):
+    assert "different periods (month/year)" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ferry traffic grew by 8.4% in the summer of 2022", "Le trafic des ferries a augmenté de 8,4 % à l'été 2022"),
+    ("Ferry traffic grew by 8.4% in 2022", "Ferry traffic rose 8.4% in 2022"),
+    # "Fall" is read as no season: "prices fall in 2022" is the year.
+    ("Ferry fares fall by 3% in 2022", "Ferry fares drop by 3% in 2022"),
+])
+def test_the_same_season_or_the_same_year_agrees(a, b):
+    assert "different periods (month/year)" not in conflicts_between(a, b, nothing_alike)
+
+
+def test_a_year_after_a_figure_and_by_is_the_span_not_a_deadline():
+    from claims.conflicts import spans_in
+    assert spans_in("Ferry traffic grew by 8.4% in 2022") == {2022: frozenset({"year"})}
+    assert spans_in("Ferry traffic will grow by 2022") == {}
