@@ -367,12 +367,21 @@ _NO_GAIN = re.compile(r"\b(?:took|taken|take|takes|taking)\s+(?:place|part)\b|\b
                       re.IGNORECASE)
 
 
+# "Up 12%", "down 3.5 per cent" (round 9): alone, "up" and "down" are no direction ("set up", "up to"); before a
+# figure they are, against "in calo del 12%", "en baisse de 12 %".
+# Only after a comma, a dash, a bracket or "be": "set up 9 branches", "shut down 3 plants" are no direction.
+_UP_OR_DOWN = re.compile(r"(?:[,(–—]|(?<!\w)(?:is|are|was|were|be|been|being))\s*(up|down)(?:\s+by)?\s+[$€£]?\d",
+                         re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
     words = words_of(_AT_LEAST_PHRASE.sub(" ", _NO_GAIN.sub(" ", _TALLY.sub(" ", text))))
     poles = _all_poles(words)
     if _VOTED_TO.search(text):
         poles["vote"].add("+")  # "voted 31 to 12 to lower the voting age" ≠ "voted … against lowering it"
+    for m in _UP_OR_DOWN.finditer(text):
+        poles["direction"].add("+" if m.group(1).lower() == "up" else "-")
     return {scale: frozenset(found) for scale, found in poles.items()}
 
 

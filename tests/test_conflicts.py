@@ -1047,3 +1047,22 @@ def test_a_year_after_a_figure_and_by_is_the_span_not_a_deadline():
     from claims.conflicts import spans_in
     assert spans_in("Ferry traffic grew by 8.4% in 2022") == {2022: frozenset({"year"})}
     assert spans_in("Ferry traffic will grow by 2022") == {}
+
+
+# --- "up 12%" against a fall (round 9) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Orvik Bank made a profit of 1.1 billion euros in 2023, up 9% on the year before",
+     "Orvik Bank ha realizzato un utile di 1,1 miliardi di euro nel 2023, in calo del 9% sull'anno precedente"),
+    ("Orvik Bank's profit was 1.1 billion euros, down 9%", "Le bénéfice d'Orvik Bank a augmenté de 9 %"),
+])
+def test_up_or_down_before_a_figure_is_a_direction(a, b):
+    assert "opposite directions (rose/fell)" in conflicts_between(a, b, nothing_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Orvik Bank's profit was 1.1 billion euros, up 9%", "L'utile di Orvik Bank è cresciuto del 9%"),
+    ("Orvik Bank set up 9 branches", "Orvik Bank was shut down 9 days later, cutting up to 9 jobs"),
+])
+def test_up_or_down_agreeing_or_not_before_a_figure_is_no_opposite(a, b):
+    assert "opposite directions (rose/fell)" not in conflicts_between(a, b, nothing_alike)
