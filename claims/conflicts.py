@@ -1596,6 +1596,31 @@ _AFTER_MARK_WORDS = 4
 def payment_roles(text, names):
     """{index of a name in `names` (a tuple): "payer" or "payee"} for the names `text` puts on either side of a
     payment."""
+    return _roles_around(text, names, _PAY, _PAYEE_MARK, _PAYEE_BEFORE)
+
+
+# Who ordered from whom (round 9), read as a payment is: the buyer stands before the verb, the supplier after "from",
+# "au", "à", "a", "bei", "von", "od", "u", "у", "bij" ("a commandé 48 trains au groupe Ferlane"); German and Dutch
+# may name the supplier before the verb ("bei Siemens bestellt", "bij Alstom besteld"); "ordered by X" turns them round.
+_ORDER = re.compile(
+    r"(?<!\w)(?:ordered|has ordered|placed an order|commandé\w*|commande|commandent|commandera\w*|encarg[óoa]\w*"
+    r"|ordinat[oaie]|ordinò|ordinarono|encomend\w*|bestellt\w*|bestellte\w*|bestelde\w*|besteld|zamówi\w*"
+    r"|zamawia\w*|замови\w*|замовля\w*)(?!\w)", re.IGNORECASE)
+_SUPPLIER_MARK = re.compile(
+    r"(?<!\w)(?:from|au|aux|à|auprès d[eu]|a|al|alla|allo|ad|ao|à|bei|beim|von|vom|u|у|в|od|bij)\s+"
+    r"(?:(?:the|its|la|el|le|les|der|dem|den|de|het|il|lo|o|a)\s+|l['’]\s*)?(?=\S)", re.IGNORECASE)
+_SUPPLIER_BEFORE = re.compile(r"(?<!\w)(?:bei|beim|bij)\s+(?:(?:der|dem|den|de|het)\s+)?(?=\S)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def order_roles(text, names):
+    """{index of a name in `names`: "payer" (the buyer) or "payee" (the supplier)} around a verb of ordering."""
+    return _roles_around(text, names, _ORDER, _SUPPLIER_MARK, _SUPPLIER_BEFORE)
+
+
+def _roles_around(text, names, verbs, after_mark, before_mark):
+    """{index of a name in `names`: "payer" or "payee"}: the name standing last before one of `verbs`, and the name
+    after `after_mark` (or, German and Dutch, after `before_mark` before the verb); a passive turns them round."""
     roles = {}
     starts = []
     at = 0
@@ -1609,14 +1634,14 @@ def payment_roles(text, names):
         return any(m.start() < end and m.end() <= starts[n] and len(words_of(text[m.end():starts[n]])) <= _AFTER_MARK_WORDS
                    for m in pattern.finditer(text, start))
 
-    for verb in _PAY.finditer(text):
+    for verb in verbs.finditer(text):
         clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, verb.start())), default=0)
         clause_end = next((m.start() for m in _CLAUSE_END.finditer(text, verb.end())), len(text))
         before = [n for n, start in enumerate(starts) if clause_start <= start < verb.start()
                   and len(words_of(text[start + len(names[n]):verb.start()])) <= _BEFORE_PAY_WORDS]
         after = [n for n, start in enumerate(starts) if verb.end() <= start < clause_end]
         # German and Dutch name the payee before the verb: "an Alstom zu zahlen", "aan Greenpeace te betalen".
-        payees = [n for n in before if marked(n, _PAYEE_BEFORE, clause_start, starts[n])]
+        payees = [n for n in before if marked(n, before_mark, clause_start, starts[n])]
         payers = [n for n in before if n not in payees]
         # A passive turns them round: "£40,000, to be paid by the council" (the council pays).
         by = [n for n in after if _PAID_BY.match(text, verb.end()) and marked(n, _PAID_BY, verb.end(), verb.end() + 6)]
@@ -1624,7 +1649,7 @@ def payment_roles(text, names):
             payers, payees = by[:1], payers[-1:]
         else:
             payers = payers[-1:]
-            payees = payees or [n for n in after if marked(n, _PAYEE_MARK, verb.end(), starts[n])][:1]
+            payees = payees or [n for n in after if marked(n, after_mark, verb.end(), starts[n])][:1]
         for n in payers:
             roles.setdefault(n, "payer")
         for n in payees:

@@ -19,7 +19,7 @@ from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies, different_days, different_spans,
     different_units, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
-    looks_portuguese, negated_form, opposite_predicates, payment_roles, plain, relation_words, roles_swapped, same_relation, same_word,
+    looks_portuguese, negated_form, opposite_predicates, order_roles, payment_roles, plain, relation_words, roles_swapped, same_relation, same_word,
     sides_of, substitutions, superlative_ranks_differ, words_of,
 )
 from .models import Claim
@@ -457,11 +457,14 @@ def _relation_reversed(a, b, names_a, names_b, pairs_a):
 def _payment_reversed(a, b, names_a, names_b, pairs_a):
     """One name pays on one side and is paid on the other: "Zipcab agreed to pay … to 11,000 drivers" / "11,000
     drivers agreed to pay … to Zipcab" (see conflicts.payment_roles)."""
-    roles_a = payment_roles(a, tuple(names_a))
-    if not roles_a:
-        return False
-    roles_b = payment_roles(b, tuple(names_b))
-    return any(pairs_a[n] in roles_b and roles_b[pairs_a[n]] != role for n, role in roles_a.items())
+    for read_roles in (payment_roles, order_roles):  # who pays whom; who ordered from whom (round 9)
+        roles_a = read_roles(a, tuple(names_a))
+        if not roles_a:
+            continue
+        roles_b = read_roles(b, tuple(names_b))
+        if any(pairs_a[n] in roles_b and roles_b[pairs_a[n]] != role for n, role in roles_a.items()):
+            return True
+    return False
 
 
 def _scope_differs(whole, part, lonely_in_part):

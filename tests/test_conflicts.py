@@ -1066,3 +1066,29 @@ def test_up_or_down_before_a_figure_is_a_direction(a, b):
 ])
 def test_up_or_down_agreeing_or_not_before_a_figure_is_no_opposite(a, b):
     assert "opposite directions (rose/fell)" not in conflicts_between(a, b, nothing_alike)
+
+
+# --- who ordered from whom (round 9) -----------------------------------------------------------------
+
+def first_letters_alike(a, b):
+    return 1.0 if a[:4].lower() == b[:4].lower() else 0.5
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Le transporteur Navilia a commandé 12 navires au chantier Portvel pour 800 millions d'euros.",
+     "Le chantier Portvel a commandé 12 navires au transporteur Navilia pour 800 millions d'euros."),
+    ("Carrier Navilia ordered 12 ships from the Portvel shipyard",
+     "Die Reederei Portvel hat bei Navilia 12 Schiffe bestellt"),
+])
+def test_the_buyer_and_the_supplier_swapped_are_another_order(a, b):
+    assert "names in swapped roles" in conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Carrier Navilia ordered 12 ships from the Portvel shipyard",
+     "Le transporteur Navilia a commandé 12 navires au chantier Portvel."),
+    ("Carrier Navilia ordered 12 ships from the Portvel shipyard",
+     "Die Reederei Navilia hat bei Portvel 12 Schiffe bestellt"),
+])
+def test_the_same_buyer_and_supplier_in_another_language_is_the_same_order(a, b):
+    assert "names in swapped roles" not in conflicts_between(a, b, first_letters_alike)
