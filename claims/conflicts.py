@@ -802,9 +802,10 @@ _QUARTER_WORDS = (r"(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th) qua
                   r"|(?:trois|3) mois|(?:tre|3) mesi|(?:três|3) meses|(?:trzy|3) miesiąc\w*|(?:три|3) місяц\w*"
                   r"|(?:drie|3) maanden")
 # A season of a year is no whole year (round 9): "en el verano de 2023" against "in 2023". Not "fall" ("prices fall in
-# 2023"), and Ukrainian summer only in its own forms ("літр" is a litre).
-_SEASON_WORDS = (r"(?<!\w)(?:summer|winter|spring|autumn|verano|invierno|primavera|otoño|été|hiver|printemps|automne"
-                 r"|sommer\w*|frühling\w*|frühjahr\w*|herbst\w*|estate|inverno|autunno|verão|outono|lato|latem"
+# 2023"), French "été" only as the season ("a été" is "has been"), Polish summer not as "lato" (Italian "side"), and
+# Ukrainian summer only in its own forms ("літр" is a litre).
+_SEASON_WORDS = (r"(?<!\w)(?:summer|winter|spring|autumn|verano|invierno|primavera|otoño|l['’]été|en été|cet été|hiver|printemps|automne"
+                 r"|sommer\w*|frühling\w*|frühjahr\w*|herbst\w*|estate|inverno|autunno|verão|outono|latem"
                  r"|lecie|zim[aąieyę]\w*|wiosn\w*|jesie\w*|літо|літа|влітку|улітку|зим[аиіу]|взимку|весн[аиіу]|навесні"
                  r"|осен[іь]|восени|zomer|lente|voorjaar|herfst|najaar)(?!\w)")
 _YEAR_TO_WORDS = r"\b(?:the|in the|over the) (?:year|12 months|twelve months) (?:to|up to|ending)\b"

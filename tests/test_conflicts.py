@@ -1047,6 +1047,9 @@ def test_a_year_after_a_figure_and_by_is_the_span_not_a_deadline():
     from claims.conflicts import spans_in
     assert spans_in("Ferry traffic grew by 8.4% in 2022") == {2022: frozenset({"year"})}
     assert spans_in("Ferry traffic will grow by 2022") == {}
+    # French "a été" is "has been", not the summer; Italian "lato" is a side.
+    assert spans_in("Le trafic des ferries a été divisé par deux en 2022") == {2022: frozenset({"year"})}
+    assert spans_in("Dall'altro lato, il traffico è cresciuto nel 2022") == {2022: frozenset({"year"})}
 
 
 # --- "up 12%" against a fall (round 9) ---------------------------------------------------------------
