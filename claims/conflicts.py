@@ -1619,6 +1619,24 @@ def order_roles(text, names):
     return _roles_around(text, names, _ORDER, _SUPPLIER_MARK, _SUPPLIER_BEFORE)
 
 
+# Exports from one country to another (round 9), read the same way: the exporter stands before the word ("Tarvonia's
+# exports … to Belvane"), the buyer after "to", "a", "à", "nach", "verso", "para", "do", "до", "naar"
+# ("exportaciones … de Belvane a Tarvonia": Tarvonia buys). "In" and "в" are left out: "exports rose in Tarvonia".
+_EXPORT = re.compile(
+    r"(?<!\w)(?:export\w*|exportaci\w*|exportation\w*|exporté\w*|exportier\w*|esport\w*|exporta\w*|eksport\w*"
+    r"|експорт\w*|uitvoer\w*)(?!\w)", re.IGNORECASE)
+_BUYER_MARK = re.compile(
+    r"(?<!\w)(?:to|a|al|à|au|aux|vers|nach|verso|alla|ao|aos|para|do|до|naar)\s+"
+    r"(?:(?:the|la|el|le|les|die|den|der|de|het|il|o|a)\s+|l['’]\s*)?(?=\S)", re.IGNORECASE)
+_NO_MARK = re.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=4096)
+def export_roles(text, names):
+    """{index of a name in `names`: "payer" (the exporter) or "payee" (the buyer)} around a word of exporting."""
+    return _roles_around(text, names, _EXPORT, _BUYER_MARK, _NO_MARK)
+
+
 def _roles_around(text, names, verbs, after_mark, before_mark):
     """{index of a name in `names`: "payer" or "payee"}: the name standing last before one of `verbs`, and the name
     after `after_mark` (or, German and Dutch, after `before_mark` before the verb); a passive turns them round."""
@@ -1647,7 +1665,8 @@ def _roles_around(text, names, verbs, after_mark, before_mark):
         # A passive turns them round: "£40,000, to be paid by the council" (the council pays).
         by = [n for n in after if _PAID_BY.match(text, verb.end()) and marked(n, _PAID_BY, verb.end(), verb.end() + 6)]
         if by:
-            payers, payees = by[:1], payers[-1:]
+            # "Exporte von Weizen … nach Kelmar": with nobody before the verb, the marked name after it still counts.
+            payers, payees = by[:1], payers[-1:] or [n for n in after if marked(n, after_mark, verb.end(), starts[n])][:1]
         else:
             payers = payers[-1:]
             payees = payees or [n for n in after if marked(n, after_mark, verb.end(), starts[n])][:1]

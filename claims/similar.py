@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .conflicts import (
     FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies, different_days, different_spans,
-    different_units, german_noun, global_scope, share_against_count,
+    different_units, export_roles, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
     looks_portuguese, negated_form, opposite_predicates, order_roles, payment_roles, plain, relation_words, roles_swapped, same_relation, same_word,
     sides_of, substitutions, superlative_ranks_differ, words_of,
@@ -457,7 +457,8 @@ def _relation_reversed(a, b, names_a, names_b, pairs_a):
 def _payment_reversed(a, b, names_a, names_b, pairs_a):
     """One name pays on one side and is paid on the other: "Zipcab agreed to pay … to 11,000 drivers" / "11,000
     drivers agreed to pay … to Zipcab" (see conflicts.payment_roles)."""
-    for read_roles in (payment_roles, order_roles):  # who pays whom; who ordered from whom (round 9)
+    # Who pays whom; who ordered from whom and who exports to whom (round 9).
+    for read_roles in (payment_roles, order_roles, export_roles):
         roles_a = read_roles(a, tuple(names_a))
         if not roles_a:
             continue

@@ -1095,3 +1095,19 @@ def test_the_buyer_and_the_supplier_swapped_are_another_order(a, b):
 ])
 def test_the_same_buyer_and_supplier_in_another_language_is_the_same_order(a, b):
     assert "names in swapped roles" not in conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Las exportaciones de trigo de Kelmar a Dostria crecieron un 9 % en 2021.", "Dostria's wheat exports to Kelmar grew 9% in 2021."),
+    ("Kelmar exported 9% more wheat to Dostria in 2021.", "Die Exporte von Weizen aus Dostria nach Kelmar stiegen 2021 um 9 %."),
+])
+def test_exports_from_one_country_to_the_other_and_back_are_another_trade(a, b):
+    assert "names in swapped roles" in conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Las exportaciones de trigo de Kelmar a Dostria crecieron un 9 % en 2021.", "Kelmar's wheat exports to Dostria grew 9% in 2021."),
+    ("Kelmar exported 9% more wheat to Dostria in 2021.", "Die Exporte von Weizen aus Kelmar nach Dostria stiegen 2021 um 9 %."),
+])
+def test_exports_the_same_way_round_in_another_language_agree(a, b):
+    assert "names in swapped roles" not in conflicts_between(a, b, first_letters_alike)
