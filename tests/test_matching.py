@@ -578,16 +578,16 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
-    # The held-out sets, spent on tuning since (issue #15, rounds 2 to 8; each measured once before it was tuned on,
+    # The held-out sets, spent on tuning since (issue #15, rounds 2 to 9; each measured once before it was tuned on,
     # docs/capture.md: set 4 at 7/113 after round 4, set 5 at 13/115 after round 5, set 6 at 16/117 after round 6,
-    # set 7 at 12/112 after round 7), hold their ranking targets and their hard-negative rate too.
+    # set 7 at 12/112 after round 7, set 8 at 14/110 after round 8), hold their ranking targets and their hard-negative
+    # rate too.
     for spent in ("tuning.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json", "heldout_v4.json",
-                  "heldout_v5.json", "heldout_v6.json", "heldout_v7.json"):
+                  "heldout_v5.json", "heldout_v6.json", "heldout_v7.json", "heldout_v8.json"):
         assert results[spent]["precision_at_1"] >= 0.9 and results[spent]["recall_at_5"] >= 0.95, spent
         assert results[spent]["hard_negatives_above_line"] <= 0.05, spent
     # Set 7 after round 8, its tuning round: none of its 112 hard negatives above the line (docs/capture.md).
     assert results["heldout_v7.json"]["hard_negatives_above_line"] == 0.0
-    # Blind set 8, measured once after round 8 (P@1 1.00, R@5 1.00, hard negatives 14/110 = 12.7 %, over the target):
-    # its ranking targets hold; its hard-negative rate is the next round's tuning data, not asserted here.
-    v8 = results["heldout_v8.json"]
-    assert v8["precision_at_1"] >= 0.9 and v8["recall_at_5"] >= 0.95
+    # Set 8 after round 9, its tuning round: 4 of its 110 hard negatives above the line, three of them "more than"
+    # against a bare figure, left unread (docs/capture.md).
+    assert results["heldout_v8.json"]["hard_negatives_above_line"] <= 0.036  # rounded to three places
