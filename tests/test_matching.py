@@ -574,7 +574,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     results = {r["file"]: r for r in json.loads(out.getvalue())}
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
                             "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json",
-                            "heldout_v8.json"}
+                            "heldout_v8.json", "heldout_v9.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -591,3 +591,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     # Set 8 after round 9, its tuning round: 4 of its 110 hard negatives above the line, three of them "more than"
     # against a bare figure, left unread (docs/capture.md).
     assert results["heldout_v8.json"]["hard_negatives_above_line"] <= 0.036  # rounded to three places
+    # Blind set 9, measured once after round 9 (P@1 0.985, R@5 0.992, hard negatives 13/110 = 11.8 %, over the
+    # target): its ranking targets hold; its hard-negative rate is the next round's tuning data, not asserted here.
+    v9 = results["heldout_v9.json"]
+    assert v9["precision_at_1"] >= 0.9 and v9["recall_at_5"] >= 0.95
