@@ -1007,8 +1007,9 @@ def months_spanned(text):
 # het begin van het jaar". Against one month alone ("in August alone", "rien qu'au mois d'août"), another period.
 _SO_FAR = re.compile(
     r"(?<!\w)(?:so far (?:this|in|in the) year|this year (?:so far|to date)|year[- ]to[- ]date|ytd|since the start of (?:the|this) year"
-    r"|since the beginning of (?:the|this) year|en lo que va de(?:l)? año|en lo que llevamos de año|desde (?:el )?(?:principio|inicio|comienzo)"
-    r" del año|depuis le début de (?:l'année|l'an)|seit jahresbeginn|seit (?:anfang|beginn) des jahres"
+    r"|since the beginning of (?:the|this) year|en lo que va de(?:l)? año|en lo que llevamos de año"
+    r"|desde (?:el )?(?:principio|inicio|comienzo) del año|depuis le début de (?:l'année|l'an)|seit jahresbeginn"
+    r"|seit (?:anfang|beginn) des jahres"
     r"|seit jahresanfang|im bisherigen jahresverlauf|bisher in diesem jahr|dall'inizio dell'anno|da inizio anno"
     r"|finora quest'anno|desde o início do ano|desde o começo do ano|até agora este ano|este ano até agora"
     r"|od początku (?:tego )?roku|з початку (?:цього |поточного )?року|від початку (?:цього )?року"

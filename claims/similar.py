@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from .conflicts import (
-    FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies, different_days, different_spans,
-    different_units, export_roles, german_noun, global_scope, share_against_count,
+    FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies,
+    different_days, different_spans, different_units, export_roles, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
-    looks_portuguese, negated_form, opposite_predicates, order_roles, payment_roles, plain, relation_words, roles_swapped, same_relation, same_word,
-    sides_of, substitutions, superlative_ranks_differ, words_of,
+    looks_portuguese, negated_form, opposite_predicates, order_roles, payment_roles, plain, relation_words,
+    roles_swapped, same_relation, same_word, sides_of, substitutions, superlative_ranks_differ, words_of,
 )
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict

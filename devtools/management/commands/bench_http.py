@@ -106,12 +106,14 @@ class Command(BaseCommand):
             f"(client: this process; server: gunicorn's processes; PostgreSQL: the backends of gunicorn's connections).",
             "",
             "| concurrent users | requests/s | median (ms) | 95th percentile (ms) | 99th percentile (ms) | requests | errors "
-            "| client CPU (ms/request) | server CPU (ms/request) | PostgreSQL CPU (ms/request) | load average before | load average after |",
+            "| client CPU (ms/request) | server CPU (ms/request) | PostgreSQL CPU (ms/request) "
+            "| load average before | load average after |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for level, r in results:
             lines.append(f"| {level} | {r['rps']:.1f} | {r['median']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['requests']:,} | "
-                         f"{r['errors']} | {_ms(r['client_cpu'])} | {_ms(r['server_cpu'])} | {_ms(r['database_cpu'])} | {r['load'][0]} | {r['load'][1]} |")
+                         f"{r['errors']} | {_ms(r['client_cpu'])} | {_ms(r['server_cpu'])} | {_ms(r['database_cpu'])} "
+                         f"| {r['load'][0]} | {r['load'][1]} |")
         lines += ["", END]
         return "\n".join(lines) + "\n"
 
