@@ -1034,7 +1034,10 @@ class Claim(models.Model):
             # claims from the table (migration 0020). The queue now walks claim_desk and
             # claim_off_desk (below, migration 0031) and no longer reads this one.
             models.Index(fields=["assignee", "status"], include=["due_date", "priority", "id"], name="claim_assignee_status"),
-            models.Index(fields=["due_date"], name="claim_due_date"),
+            # The list sorted by due date, with the key that breaks ties: on due_date alone PostgreSQL read
+            # every claim of the first due day and sorted them (8,611 rows at 1,000,000 claims, 28 ms; 2.2 x
+            # the 100,000-claim page) before it had 50; with the id it reads 50 (migration 0032).
+            models.Index(fields=["due_date", "id"], name="claim_due_date"),
             # The claims list's default order, with the key that breaks ties: deep pages walk it index-only
             # (claims/paging.py, migration 0009).
             models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
