@@ -217,18 +217,26 @@ def _server_cpu(pid):
     """CPU seconds used so far by process `pid` and its children (gunicorn's master and workers), from
     /proc (Linux); None elsewhere. A worker recycled during a level takes its CPU time with it: with
     max_requests at 2,000 a short level recycles none."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
-            pids = [pid, *(int(child) for child in f.read().split())]
-        total = 0
-        for one in pids:
-            with open(f"/proc/{one}/stat") as f:
+            return _cpu_seconds([pid, *(int(child) for child in f.read().split())])
+    except (OSError, ValueError):
+        return None
+
+
+def _cpu_seconds(pids):
+    """CPU seconds the processes `pids` have used so far (utime + stime, proc(5)); None when /proc
+    cannot say (not Linux, or a process gone)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (proc(5))
-        return total / tick
+            total += int(fields[11]) + int(fields[12])
     except (OSError, ValueError, IndexError):
         return None
+    return total / tick
 
 
 def _database_cpu(application_name):
@@ -241,19 +249,14 @@ def _database_cpu(application_name):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application_name])
         pids = [pid for (pid,) in cursor.fetchall()]
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
     try:
         for pid in pids:
             with open(f"/proc/{pid}/comm") as f:
                 if f.read().strip() != "postgres":
                     return None
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    except (OSError, ValueError, IndexError):
+    except OSError:
         return None
-    return total / tick
+    return _cpu_seconds(pids)
 
 
 def _keep_cookies(jar, response):
