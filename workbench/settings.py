@@ -13,11 +13,15 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# How a setting says yes or no, from the environment or DATABASE_URL's query.
+_TRUE_WORDS, _FALSE_WORDS = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in _TRUE_WORDS
 
 
 def database_from_url(url):
@@ -70,9 +74,9 @@ def _postgres_options(pairs):
     with `is True` ("true" would be silently ignored), and prepare_threshold is a count (or "none")."""
     options = {"server_side_binding": "true", "prepare_threshold": "5", **dict(pairs)}
     value = options["server_side_binding"].strip().lower()
-    if value not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+    if value not in _TRUE_WORDS | _FALSE_WORDS:
         raise ImproperlyConfigured(f"DATABASE_URL: server_side_binding must be true or false (got {value!r}).")
-    options["server_side_binding"] = value in {"true", "1", "yes", "on"}
+    options["server_side_binding"] = value in _TRUE_WORDS
     value = options["prepare_threshold"].strip().lower()
     if value == "none":
         options["prepare_threshold"] = None
