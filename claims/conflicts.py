@@ -1582,7 +1582,7 @@ _PAY = re.compile(
     r"|gezahlt|bezahl\w*|zapłac\w*|płac\w*|wypłac\w*|сплат\w*|заплат\w*|виплат\w*|плат(?:ить|ити|ять|ив|ила|или)"
     r"|betaal\w*|betaald\w*|betaalde\w*|betalen)(?!\w)", re.IGNORECASE)
 _PAYEE_MARK = re.compile(
-    r"(?<!\w)(?:to|à|a|an|aan|ao|aos|à|às|au|aux|al|alla|allo|alle|ai|agli|zum|zur)\s+"
+    r"(?<!\w)(?:to|à|a|an|aan|ao|aos|às|au|aux|al|alla|allo|alle|ai|agli|zum|zur)\s+"
     r"(?:(?:the|its|his|her|their|a|an|la|el|los|las|le|les|die|den|der|dem|de|het|il|lo|gli|i|o|os|as)\s+|l['’]\s*)?"
     r"(?=\S)", re.IGNORECASE)
 # Before the verb only German and Dutch name the payee ("an Alstom zu zahlen"): Romance "a", "à" there are "has" or a
@@ -1609,7 +1609,7 @@ _ORDER = re.compile(
     r"|ordinat[oaie]|ordinò|ordinarono|encomend\w*|bestellt\w*|bestellte\w*|bestelde\w*|besteld|zamówi\w*"
     r"|zamawia\w*|замови\w*|замовля\w*)(?!\w)", re.IGNORECASE)
 _SUPPLIER_MARK = re.compile(
-    r"(?<!\w)(?:from|au|aux|à|auprès d[eu]|a|al|alla|allo|ad|ao|à|bei|beim|von|vom|u|у|в|od|bij)\s+"
+    r"(?<!\w)(?:from|au|aux|à|auprès d[eu]|a|al|alla|allo|ad|ao|bei|beim|von|vom|u|у|в|od|bij)\s+"
     r"(?:(?:the|its|la|el|le|les|der|dem|den|de|het|il|lo|o|a)\s+|l['’]\s*)?(?=\S)", re.IGNORECASE)
 _SUPPLIER_BEFORE = re.compile(r"(?<!\w)(?:bei|beim|bij)\s+(?:(?:der|dem|den|de|het)\s+)?(?=\S)", re.IGNORECASE)
 
