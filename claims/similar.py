@@ -22,7 +22,6 @@ from .conflicts import (
     looks_portuguese, negated_form, opposite_predicates, order_roles, payment_roles, plain, relation_words,
     roles_swapped, same_relation, same_word, sides_of, substitutions, superlative_ranks_differ, words_of,
 )
-from . import pair_reading
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict
 
@@ -361,9 +360,6 @@ DIFFERENT_PERIODS = _("different periods (month/year)")
 DIFFERENT_DAYS = _("different days or months")
 SWAPPED_ROLES = _("names in swapped roles")
 ONE_WORD_DIFFERS = _("one word differs: %(old)s ↔ %(new)s")
-# The pair reading (claims/pair_reading.py) found words on either side that the other does not carry.
-UNMATCHED_WORDS = _("words without a counterpart: %(words)s")
-WORDED_APART = _("worded too differently to be called the same")
 # Substituted words the model rates at least this close are one meaning (countries/nations 0.95,
 # said/stated 0.94); antonyms and other units score 0.85-0.90 (beat/lost 0.86, days/hours 0.90).
 WORD_LINE = 0.92
@@ -527,26 +523,17 @@ def model_name_similarity(a, b):
     return float(_name_vector(a) @ _name_vector(b))
 
 
-def model_pair_reading(a, b, cosine):
-    """claims.pair_reading.read with the model's word vectors (cached with the names')."""
-    return pair_reading.read(a, b, cosine, _name_vector)
-
-
-# Names and the words of pairs read by the pair reading: 8,192 vectors, 12.6 MB a process at most.
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _name_vector(name):
     from .embeddings import embed_text
 
     return embed_text(name)
 
 
-def rank_candidates(text, candidates, *, name_similarity=None, read_pair=None, min_score=MIN_MEANING_SCORE,
-                    limit=LIMIT):
+def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEANING_SCORE, limit=LIMIT):
     """Rank `candidates`, (kind, obj, cosine) triples found near `text`, into Matches: conflicts
-    found, penalised, weak ones dropped, best first. A candidate the rules would call the same claim
-    is read once more by `read_pair` ((a, b, cosine) -> (probability, words without a counterpart);
-    claims.pair_reading), and not called the same below its line. Pure: the ranking rules, testable
-    with fixed numbers."""
+    found, penalised, weak ones dropped, best first. Pure: the ranking rules, testable with fixed
+    numbers."""
     from .embeddings import text_of
 
     def order(match):
@@ -562,25 +549,10 @@ def rank_candidates(text, candidates, *, name_similarity=None, read_pair=None, m
             # A score is never above its cosine: no candidate from here on can enter the first `limit`.
             break
         conflicts = conflicts_between(text, text_of(obj), name_similarity)
-        if read_pair is not None and not conflicts and cosine >= same_claim_line():
-            conflicts = _read_apart(read_pair, text, text_of(obj), cosine)
         score = cosine - CONFLICT_PENALTY * len(conflicts)
         matches.append(Match(kind, obj, cosine, score, conflicts, MEANING))
     matches.sort(key=order)
     return matches[:limit]
-
-
-def _read_apart(read_pair, a, b, cosine):
-    """() when the pair reading finds `a` and `b` the same claim, else the reason it does not."""
-    line = pair_reading.line()
-    if not line:
-        return ()
-    probability, lonely = read_pair(a, b, cosine)
-    if probability >= line:
-        return ()
-    if lonely:
-        return (str(UNMATCHED_WORDS % {"words": ", ".join(lonely[:3])}),)
-    return (str(WORDED_APART),)
 
 
 def rejected_for(claim):
@@ -599,7 +571,7 @@ def rejected_for(claim):
 
 
 def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_MEANING_SCORE,
-                 name_similarity=model_name_similarity, read_pair=model_pair_reading):
+                 name_similarity=model_name_similarity):
     """Claims and external reviews that may be the same claim as `text` (or as `claim`, which is
     left out, and whose rejected pairs are too), by meaning when a vector is at hand: `vector`, or
     `claim`'s stored embedding of its present wording. Without one (a claim not yet embedded by its
@@ -630,8 +602,7 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
         obj = (claims if hit.kind == "claim" else reviews).get(hit.id)
         if obj is not None:
             candidates.append((hit.kind, obj, hit.score))
-    return Matches(MEANING, rank_candidates(text, candidates, name_similarity=name_similarity, read_pair=read_pair,
-                                            min_score=min_score, limit=limit))
+    return Matches(MEANING, rank_candidates(text, candidates, name_similarity=name_similarity, min_score=min_score, limit=limit))
 
 
 def _has_embedding(claim):

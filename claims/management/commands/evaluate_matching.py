@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims import embeddings
 from claims.models import Claim
-from claims.similar import model_name_similarity, model_pair_reading, rank_candidates, same_claim_line
+from claims.similar import model_name_similarity, rank_candidates, same_claim_line
 
 MATCHING = Path(settings.BASE_DIR) / "tests" / "data" / "matching"
 
@@ -37,8 +37,7 @@ def evaluate(path):
     for query, vector in zip(queries, query_vectors):
         cosines = vectors @ vector
         candidates = [("claim", claim, float(cos)) for claim, cos in zip(corpus, cosines)]
-        ranked = rank_candidates(query["text"], candidates, name_similarity=model_name_similarity,
-                                 read_pair=model_pair_reading, limit=5)
+        ranked = rank_candidates(query["text"], candidates, name_similarity=model_name_similarity, limit=5)
         ids = [m.obj.pk for m in ranked]
         if query["kind"] == "hard_negative":
             wrong = [m for m in ranked if m.obj.pk == query["negative_of"] and m.same]
