@@ -59,11 +59,16 @@ _POLES = {
              # Passing a bill (round 8): "Sejm przyjął ustawę" = "uchwalił" = "ухвалив закон" = "verabschiedete".
              "przyjął przyjęła przyjęli przyjęło przyjęto przyjęta przyjęty uchwalił uchwaliła uchwalili uchwaliło "
              "uchwalono uchwalona uchwalony ухвалив ухвалила ухвалили ухвалено ухвалений ухвалена прийняв прийняла "
-             "прийняли прийнято verabschiedet* angenommen aangenomen",
+             "прийняли прийнято verabschiedet* angenommen aangenomen "
+             # Round 10: a bill passed or thrown out by a verb alone. "Der Bundestag beschloss das Gesetz", "varato",
+             # against Spanish "tumbó", German "kippte", Portuguese "derrubou", Dutch "weggestemd", Ukrainian
+             # "провалила"; "voted down", "threw out" are read as phrases (_THROWN_OUT).
+             "beschloss beschlossen beschließt varat* varò",
         "-": "against contra contre dagegen gegen contro проти против przeciw* "
              "veto* vetó vetoed вето zawetowa* ветува* rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
              "відхил* отклони* odrzuci* oppos* opus* opôs lehnen lehnt lehnten verworpen afgewezen tegen "
-             "bocciat* bocciò chumb*",
+             "bocciat* bocciò chumb* tumbó tumbaron tumbado tumbada kippte kippten gekippt affossat* "
+             "derrubou derrubaram weggestemd провалив провалила провалили провалено",
     },
     # Beating is winning: "A beat B" and "B lost to A" say one thing (see conflicts_between).
     "outcome": {
@@ -150,7 +155,11 @@ _POLES = {
              "eingeführt annunci* introdott* lançou introduziu оголоси* запровади* "
              "объяви* ogłosi* wprowadzi* aangekondigd kondigde ingevoerd",
         "-": "abandon* scrap* scrapped renounc* ditch* shelv* renunci* renon* verzicht* aufgegeben "
-             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr* afgeschaft geschrapt",
+             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr* afgeschaft geschrapt "
+             # Round 10: cancelling ("called off the launch" ≠ "launched"; "called off" is read as a phrase), in
+             # each language: "canceló", "annulé", "abgesagt", "annullato", "cancelou", "odwołał", "скасувала",
+             # "afgelast".
+             "cancel* annul* annull* scrub* abgesagt absag* odwoła* скасува* отмени* afgelast* geannuleerd",
     },
     "openness": {
         "+": "open opens opened opening abri* abiert* ouvr* ouvert* eröffn* geöffnet öffn* apri* apert* "
@@ -159,6 +168,27 @@ _POLES = {
         "-": "closed closes closing closure closures shut shuts shutting cerr* fermé* fermer fermeture ferma "
              "schloss schlossen geschlossen schließt schließen schließung chius* chiud* fech* закри* закры* "
              "zamkn* zamyk* gesloten sloot sloten",
+    },
+    # Round 10: a penalty against an acquittal ("fined the bank" ≠ "cleared the bank of wrongdoing"; "cleared … of" is
+    # read as a phrase, _CLEARED_OF). Not the noun "fine" ("dropping a fine" is no penalty).
+    "verdict": {
+        "+": "fined convicted sentenced penalised penalized multó multaron multad* condenó condenaron condenad* "
+             "condamné* amendé* verurteilt* bestraft* multat* condannat* multou multaram ukarał* ukarany ukarana "
+             "skazan* skazał* beboet veroordeeld оштрафува* засуди* засуджен*",
+        "-": "acquitted acquit acquits exonerated exonerat* absolvió absolvieron absuelt* exoner* acquitté* relaxé* "
+             "blanchi* disculpé* freigesprochen freispruch entlastet assolt* assolse prosciolt* scagionat* absolvid* "
+             "absolveu absolveram inocentad* uniewinni* vrijgesproken vrijspraak виправда*",
+    },
+    # Round 10: a court keeping a rule against striking it down ("upheld the ban" ≠ "ruled the ban unconstitutional";
+    # "struck down", "overturned" are read as phrases, _STRUCK_DOWN).
+    "ruling": {
+        "+": "upheld uphold upholds upholding ratificó avaló avalado avalada confirmó confirmado confirmada validé* "
+             "confirmé* bestätigt* bestätigte confermat* confermò convalid* confirmou manteve validou utrzymał* "
+             "podtrzymał* bekrachtig* bevestigd* підтверди*",
+        "-": "unconstitutional inconstitucional* inconstitutionnel* anticonstitutionnel* verfassungswidrig* "
+             "incostituzional* niekonstytucyjn* неконституційн* неконституцион* ongrondwettig* "
+             "overturn* invalidat* invalidé* anulado anulada anuló revocó annullé* annullat* anulou aufgehoben "
+             "uchylił* vernietigd скасува*",
     },
     "bound": {
         "+": "more over above exceed* exceeding surpass* más plus mehr più oltre mais acima "
@@ -374,6 +404,18 @@ _UP_OR_DOWN = re.compile(r"(?:[,(–—]|(?<!\w)(?:is|are|was|were|be|been|being
                          re.IGNORECASE)
 
 
+# Round 10: decisions told by a verb and a particle. "Voted down", "threw out the bill", "turned down" are against it;
+# "called off the launch" cancels it; "cleared the bank of wrongdoing" acquits it; "struck down the ban" is a ruling
+# against it. No figure between ("cleared 2,000 hectares of forest" is no acquittal).
+_WORDS_BETWEEN = r"\s+(?:[^\W\d_]+\s+){0,3}?"
+_THROWN_OUT = re.compile(r"(?<!\w)(?:vot(?:ed|es|e|ing)|thr(?:ew|own|ow|ows|owing))" + _WORDS_BETWEEN + r"(?:down|out)(?!\w)"
+                         r"|(?<!\w)turn(?:ed|s|ing)?" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)  # not "turned out"
+_CALLED_OFF = re.compile(r"(?<!\w)call(?:ed|s|ing)?" + _WORDS_BETWEEN + r"off(?!\w)", re.IGNORECASE)
+_CLEARED_OF = re.compile(r"(?<!\w)clear(?:ed|s|ing)" + _WORDS_BETWEEN + r"of(?!\w)", re.IGNORECASE)
+_STRUCK_DOWN = re.compile(r"(?<!\w)(?:str(?:uck|ike|ikes|iking))" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)
+_PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"))
+
+
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
     words = words_of(_AT_LEAST_PHRASE.sub(" ", _NO_GAIN.sub(" ", _TALLY.sub(" ", text))))
@@ -382,6 +424,11 @@ def _poles_of(text):
         poles["vote"].add("+")  # "voted 31 to 12 to lower the voting age" ≠ "voted … against lowering it"
     for m in _UP_OR_DOWN.finditer(text):
         poles["direction"].add("+" if m.group(1).lower() == "up" else "-")
+    for pattern, scale in _PHRASE_POLES:
+        if pattern.search(text):
+            poles[scale].add("-")
+    if "-" in poles["plan"]:
+        poles["plan"].discard("+")  # "called off the launch", "scrapped the plan it announced": what is dropped is named
     return {scale: frozenset(found) for scale, found in poles.items()}
 
 

@@ -1111,3 +1111,67 @@ def test_exports_from_one_country_to_the_other_and_back_are_another_trade(a, b):
 ])
 def test_exports_the_same_way_round_in_another_language_agree(a, b):
     assert "names in swapped roles" not in conflicts_between(a, b, first_letters_alike)
+
+
+# --- round 10: negation carried by a verb alone (the classes of blind set 10, sentences of their own) ----------------
+
+DECISIONS = "opposite decisions (announced/abandoned)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The council threw out the parking bill", "The council passed the parking bill"),
+    ("Senators voted down the mining law", "The Senate approved the mining law"),
+    ("El Senado tumbó la ley de minería", "El Senado aprobó la ley de minería"),
+    ("The Bundesrat voted the reform down", "Der Bundesrat beschloss die Reform"),
+    ("Der Landtag kippte das Schulgesetz", "The state parliament adopted the school law"),
+    ("O Parlamento derrubou o decreto", "O Parlamento aprovou o decreto"),
+    ("De gemeenteraad heeft het plan weggestemd", "The city council approved the plan"),
+    ("Рада провалила законопроєкт про мову", "Parliament passed the language bill"),
+    ("Il governo ha varato la riforma fiscale", "Parliament threw out the tax reform"),
+])
+def test_a_bill_thrown_out_by_a_verb_alone_is_against_passing_it_in_any_language(a, b):
+    assert POSITIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The council threw out the parking bill", "The council rejected the parking bill"),
+    ("El Senado tumbó la ley de minería", "The Senate voted down the mining law"),
+    ("Der Bundesrat beschloss die Reform", "The Bundesrat passed the reform"),
+    ("It turned out that the levy raised more than planned", "The levy raised more than planned"),
+])
+def test_throwing_out_a_bill_in_other_words_is_one_position(a, b):
+    assert POSITIONS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The space agency called off the launch of its probe", "The space agency launched its probe"),
+    ("La agencia canceló el lanzamiento de la sonda", "The agency launched the probe"),
+    ("Die Messe wurde abgesagt", "The fair opened its doors and was launched"),
+    ("L'agence a annulé le lancement de la sonde", "The agency launched the probe"),
+    ("Агентство скасувало запуск зонда", "The agency launched the probe"),
+    ("The firm scrapped the app it had announced in May", "The firm announced the app in May"),
+    # A penalty against an acquittal.
+    ("The watchdog cleared the bank of any wrongdoing", "The watchdog fined the bank"),
+    ("Il giudice ha assolto il sindaco", "The judge convicted the mayor"),
+    ("Sąd uniewinnił burmistrza", "Der Bürgermeister wurde verurteilt"),
+    ("De rechter heeft de burgemeester vrijgesproken", "Суд засудив мера"),
+    # A rule upheld against struck down.
+    ("The top court upheld the smoking ban", "The top court ruled the smoking ban unconstitutional"),
+    ("The top court struck down the curfew", "The top court upheld the curfew"),
+    ("Le Conseil constitutionnel a validé la loi", "Das Verfassungsgericht erklärte das Gesetz für verfassungswidrig"),
+    ("El Tribunal Supremo avaló la ley", "The Supreme Court overturned the law"),
+])
+def test_cancelling_acquitting_or_striking_down_against_the_act_is_another_decision(a, b):
+    assert DECISIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The space agency called off the launch of its probe", "La agencia canceló el lanzamiento de la sonda"),
+    ("The watchdog cleared the bank of any wrongdoing", "The watchdog acquitted the bank"),
+    ("Loggers cleared 2,000 hectares of forest", "The watchdog fined the loggers"),
+    ("The regulator fined the airline", "Le régulateur a condamné la compagnie aérienne"),
+    ("The top court upheld the smoking ban", "El Tribunal Supremo confirmó la prohibición de fumar"),
+    ("The top court struck down the curfew", "Le Conseil constitutionnel a jugé le couvre-feu inconstitutionnel"),
+])
+def test_the_same_decision_in_other_words_is_no_opposite(a, b):
+    assert DECISIONS not in conflicts_between(a, b)
