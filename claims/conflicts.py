@@ -27,7 +27,7 @@ def words_of(text):
 # Entries ending in "*" match any word starting so; others match the whole word.
 _POLES = {
     "direction": {
-        "+": "rose rise rises risen rising increas* grew grow grows grown growing climb* jump* soar* surg* rais* "
+        "+": "rose rise rises risen rising increas* grew grow grows grown growing climb* jump* soar* surge surged surges surging rais* "
              "hike* boost* higher doubl* tripl* quadrupl* twofold threefold "
              "aument* subió subieron subido subida subiu subiram crec* increment* duplic* triplic* "
              "augment* hausse haussé* grimp* accru* progress* "
@@ -38,6 +38,7 @@ _POLES = {
              "зрос* зріс збільш* підвищ* підня* подорожча* подвої* потроїл* вырос* увелич* повыс* "
              "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi* "
              "gestegen steeg stegen stijg* toegenomen verhoogd verhoogde groei* gegroeid verdubbel*",
+        # Not "surg*": "hip replacement surgery" is no surge (round 10).
         "-": "fell fall falls fallen falling drop* declin* decreas* cut cuts cutting slash* reduc* reduj* lower lowered "
              "lowering shrank shrink* shrunk halv* plung* plummet* sank sink* dipped slump* tumbl* "
              "bajó bajaron bajado bajada cay* caída disminu* recort* descend* desplom* mitad "
@@ -48,7 +49,9 @@ _POLES = {
              "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram recuou recuaram retroced* metade "
              "знизи* зниж* скороти* скороч* впа* зменш* подешевша* снизи* сниж* сократи* упал* уменьш* "
              "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł* "
-             "gedaald daalde daalden daal* gezakt afgenomen verlaagd verlaagde gehalveerd krimp* gekrompen",
+             "gedaald daalde daalden daal* gezakt afgenomen verlaagd verlaagde gehalveerd krimp* gekrompen "
+             # An economy that contracted (round 10); not "contract*" (an agreement).
+             "contracted contractée contracté contrajo contrajeron contraiu contraíram skurczył* schrumpf* geschrumpft",
     },
     "vote": {
         "+": "approv* approuv* aprob* aprov* genehmig* billig* endors* support* backed soutenu* soutien* "
@@ -147,8 +150,22 @@ _POLES = {
     # only before an article ("vor 10 Jahren" is "ago", "nach Berlin" "to"); Polish "po" and Dutch "voor", "na"
     # mean too many other things.
     "order": {
-        "+": "before prior avant antes prima przed перед перш voordat vóór vor_art",
-        "-": "after après despues después dopo depois після после nadat nach_art",
+        "+": "before prior avant antes prima przed перед перш voordat vóór vor_art "
+             # Round 10: earlier against later ("closes in 2031, four years earlier than planned" ≠ "later"): "plus
+             # tôt", "früher", "più presto", "in anticipo", "mais cedo", "wcześniej", "eerder", "раніше".
+             "earlier sooner tôt früher presto anticipo anticipato cedo wcześniej eerder раніше",
+        "-": "after après despues después dopo depois після после nadat nach_art "
+             "later tard später tardi ritardo posticipato tarde później пізніше",
+    },
+    # Round 10: selling abroad against buying from abroad ("imported 11 million tonnes" ≠ "експортувала"), in each
+    # language; a side that names both ("exports exceeded imports") shows neither.
+    "trade": {
+        "+": "export* esport* eksport* експорт* экспорт* ausfuhr* geëxporteerd",
+        # Not "import*": "important", Spanish and Italian "importa" (it matters); not Dutch "ingevoerd" (introduced).
+        "-": "import imports imported importing importer importers importó importaron importad* importación "
+             "importaciones importador* importé importée importés importées importation* importateur* importiert* "
+             "importe importat* importazion* importò importatore importatori importou importaram importaç* "
+             "importu importował* importowan* geïmporteerd importeerde importeert імпорт* импорт* einfuhr*",
     },
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "

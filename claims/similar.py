@@ -354,6 +354,7 @@ OPPOSITE = {
     # own would need the six catalogues translated).
     "verdict": _("opposite decisions (announced/abandoned)"),
     "ruling": _("opposite decisions (announced/abandoned)"),
+    "trade": _("opposite directions (rose/fell)"),  # exported/imported
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
 # "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".

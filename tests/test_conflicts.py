@@ -1175,3 +1175,54 @@ def test_cancelling_acquitting_or_striking_down_against_the_act_is_another_decis
 ])
 def test_the_same_decision_in_other_words_is_no_opposite(a, b):
     assert DECISIONS not in conflicts_between(a, b)
+
+
+# --- round 10: direction ---------------------------------------------------------------------------------------------
+
+DIRECTIONS = "opposite directions (rose/fell)"
+ORDER = "opposite order (before/after)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The terminal will open in 2029, two years earlier than planned", "The terminal will open in 2029, two years later than planned"),
+    ("Le pont ouvrira en 2029, deux ans plus tard que prévu", "The bridge will open in 2029, two years sooner than planned"),
+    ("Die Brücke wird zwei Jahre früher als geplant eröffnet", "De brug gaat twee jaar later dan gepland open"),
+    ("Il ponte aprirà con due anni di anticipo", "Il ponte aprirà con due anni di ritardo"),
+    ("A ponte abrirá dois anos mais cedo do que o previsto", "El puente abrirá dos años más tarde de lo previsto"),
+    ("Most zostanie otwarty dwa lata wcześniej", "Міст відкриють на два роки пізніше"),
+])
+def test_earlier_against_later_is_another_order_in_any_language(a, b):
+    assert ORDER in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The bridge will open two years earlier than planned", "Die Brücke wird zwei Jahre früher als geplant eröffnet"),
+    ("The bridge will open two years later than planned", "Il ponte aprirà due anni più tardi del previsto"),
+])
+def test_earlier_or_later_said_twice_is_one_order(a, b):
+    assert ORDER not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar imported 3 million tonnes of rice in 2023", "Velmar exported 3 million tonnes of rice in 2023"),
+    ("Velmar exportó 3 millones de toneladas de arroz", "Velmar importeerde 3 miljoen ton rijst"),
+    ("Velmar hat 3 Millionen Tonnen Reis importiert", "Velmar a exporté 3 millions de tonnes de riz"),
+    ("Велмар імпортував 3 мільйони тонн рису", "Velmar eksportował 3 mln ton ryżu"),
+    ("Le esportazioni di riso di Velmar", "As importações de arroz de Velmar"),
+    # An economy that contracted against one that grew; surgery is no surge.
+    ("L'économie du Velmar s'est contractée de 1,5 %", "Velmar's economy grew by 1.5 percent"),
+    ("Waiting times for knee surgery fell to 9 weeks", "Le attese per la chirurgia del ginocchio sono salite a 9 settimane"),
+])
+def test_imports_against_exports_or_a_contraction_against_growth_is_the_other_direction(a, b):
+    assert DIRECTIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar exported 3 million tonnes of rice", "Velmar exportó 3 millones de toneladas de arroz"),
+    ("Velmar imported 3 million tonnes of rice", "Велмар імпортував 3 мільйони тонн рису"),
+    ("Velmar's rice exports exceeded its imports", "Velmar exported more rice than it imported"),
+    ("It is important that Velmar exported 3 million tonnes of rice", "Velmar exported 3 million tonnes of rice"),
+    ("Waiting times for knee surgery fell to 9 weeks", "Waiting times for knee operations fell to 9 weeks"),
+])
+def test_the_same_trade_direction_or_important_is_no_opposite(a, b):
+    assert DIRECTIONS not in conflicts_between(a, b)
