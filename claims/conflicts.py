@@ -423,12 +423,12 @@ _UP_OR_DOWN = re.compile(r"(?:[,(–—]|(?<!\w)(?:is|are|was|were|be|been|being
 
 # Round 10: decisions told by a verb and a particle. "Voted down", "threw out the bill", "turned down" are against it;
 # "called off the launch" cancels it; "cleared the bank of wrongdoing" acquits it; "struck down the ban" is a ruling
-# against it. No figure between ("cleared 2,000 hectares of forest" is no acquittal).
+# against it. No figure right after the verb ("cleared 2,000 hectares of forest" is no acquittal).
 _WORDS_BETWEEN = r"\s+(?:[^\W\d_]+\s+){0,3}?"
 _THROWN_OUT = re.compile(r"(?<!\w)(?:vot(?:ed|es|e|ing)|thr(?:ew|own|ow|ows|owing))" + _WORDS_BETWEEN + r"(?:down|out)(?!\w)"
                          r"|(?<!\w)turn(?:ed|s|ing)?" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)  # not "turned out"
 _CALLED_OFF = re.compile(r"(?<!\w)call(?:ed|s|ing)?" + _WORDS_BETWEEN + r"off(?!\w)", re.IGNORECASE)
-_CLEARED_OF = re.compile(r"(?<!\w)clear(?:ed|s|ing)" + _WORDS_BETWEEN + r"of(?!\w)", re.IGNORECASE)
+_CLEARED_OF = re.compile(r"(?<!\w)clear(?:ed|s|ing)\s+(?![\d,.])(?:[^\W_]+,?\s+){0,5}?of(?!\w)", re.IGNORECASE)  # "in May 2025 of"
 _STRUCK_DOWN = re.compile(r"(?<!\w)(?:str(?:uck|ike|ikes|iking))" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)
 _PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"))
 
@@ -668,6 +668,8 @@ _UNITS = {
         "kg": "kg kgs kilo kilos kilogram* kilogramm* kilogramo* kilogramme* chilogramm* quilo quilos quilograma* "
               "кг кілограм* килограм* kilogramów",
         "t": "tonne tonnes ton tons tonelada* tonnellat* tonnen tonelada* тонн* тон tona ton tony",
+        # A bushel of grain is sold by weight (round 10: "9.4 million bushels" ≠ "9.4 million tonnes"; the table had none).
+        "bu": "bushel* boisseau* scheffel* buszl* buszel* бушел* schepel*",
         "lb": "lb lbs pound pounds libra libras livre livres pfund фунт* funt* pond ponden",
         "oz": "oz ounce ounces onza onzas onces unze unzen oncia once унці* uncj*",
         "st": "stone stones",
@@ -745,6 +747,10 @@ _PER = {
     "month": r"a month|per month|each month|every month|monthly|al mes|por mes|mensual\w*|par mois|mensuel\w*"
              r"|pro monat|monatlich\w*|al mese|mensil\w*|por mês|ao mês|mensal\w*|на місяць|щомісячн\w*|miesięczn\w*"
              r"|na miesiąc|per maand|maandelijks\w*",
+    # A night is a day's rate too ("3 euros a night" = "3 euros a day" for a room), but not a week's (round 10).
+    "night": r"a night|per night|each night|every night|nightly|por noche|cada noche|par nuit|par nuitée|pro nacht"
+             r"|pro übernachtung|je nacht|je übernachtung|a notte|per notte|ogni notte|per pernottamento|por noite"
+             r"|por pernoite|cada noite|za noc|na noc|за ніч|на ніч|per nacht|per overnachting|за ночь",
     "year": r"a year(?! ago| earlier| before| later)|per year|each year|every year|annually|yearly|annual|al año|por año"
             r"|anual\w*|par an|annuel\w*|pro jahr|jährlich\w*|all'anno|annual\w*|ao ano|por ano|на рік|щорічн\w*"
             r"|річн\w*|rocznie|roczn\w*|na rok|per jaar|jaarlijks\w*",
@@ -792,6 +798,8 @@ def units_in(text):
         found["share"] = {"pp"}
         text = _BARE_POINTS.sub(" ", _POINTS.sub(" ", text))
     periods = {unit for unit, pattern in _PERIODS.items() if pattern.search(text)}
+    if "night" in periods:
+        periods.add("day")
     if periods:
         found["rate"] = periods
         text = functools.reduce(lambda t, p: p.sub(" ", t), _PERIODS.values(), text)

@@ -1226,3 +1226,31 @@ def test_imports_against_exports_or_a_contraction_against_growth_is_the_other_di
 ])
 def test_the_same_trade_direction_or_important_is_no_opposite(a, b):
     assert DIRECTIONS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The watchdog cleared the bank in March 2024 of hiding losses", "The watchdog fined the bank in March 2024 for hiding losses"),
+])
+def test_cleared_with_a_date_before_of_is_still_an_acquittal(a, b):
+    assert DECISIONS in conflicts_between(a, b)
+
+
+# --- round 10: units ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar harvested 4 million bushels of maize", "Velmar harvested 4 million tonnes of maize"),
+    ("Velmar a récolté 4 millions de boisseaux de maïs", "Velmar erntete 4 Millionen Tonnen Mais"),
+    ("The museum charges 5 euros per week for parking", "El museo cobra 5 euros por noche de aparcamiento"),
+    ("La taxe de séjour est de 2 euros par nuit", "Die Kurtaxe beträgt 2 Euro pro Monat"),
+])
+def test_bushels_against_tonnes_and_a_night_against_a_week_are_other_units(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar harvested 4 million bushels of maize", "Velmar erntete 4 Millionen Bushel Mais"),
+    ("The tourist tax is 2 euros a night", "La tassa di soggiorno è di 2 euro per notte"),
+    ("The tourist tax is 2 euros a night", "The tourist tax is 2 euros per day"),
+])
+def test_the_same_unit_or_a_night_for_a_day_is_no_other_unit(a, b):
+    assert "different units" not in conflicts_between(a, b)
