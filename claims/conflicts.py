@@ -380,6 +380,7 @@ _PLAIN_SUPERLATIVE = re.compile(
     r"|(?<!\w)(?:the|its|their) (?:most|least)(?!\w)"
     r"|(?<!\w)(?:el|la|los|las|lo|le|les|il|i|o|a|os|as) (?:\w+ )?(?:más|mayor|mayores|menor|menores|mejor|peor|plus"
     r"|moins|meilleur\w*|pire|più|maggior\w*|miglior\w*|peggior\w*|maior\w*|mais|melhor\w*|pior\w*)(?!\w)"
+    r"|(?<!\w)(?:the|world's|world’s|[^\W\d_]+'s) top(?! \d| ten| five| three)(?!\w)"  # "the world's top exporter" (round 10)
     r"|(?<!\w)(?:höchst|größt|grösst|niedrigst|kleinst|stärkst|schwächst|schlechtest|tiefst|wärmst|kältest"
     r"|heißest)\w*|(?<!\w)naj[^\W\d_]{4,}|(?<!\w)най[^\W\d_]{4,}|(?<!\w)(?:de|het) [^\W\d_]{2,}ste(?!\w)")
 
@@ -430,7 +431,17 @@ _THROWN_OUT = re.compile(r"(?<!\w)(?:vot(?:ed|es|e|ing)|thr(?:ew|own|ow|ows|owin
 _CALLED_OFF = re.compile(r"(?<!\w)call(?:ed|s|ing)?" + _WORDS_BETWEEN + r"off(?!\w)", re.IGNORECASE)
 _CLEARED_OF = re.compile(r"(?<!\w)clear(?:ed|s|ing)\s+(?![\d,.])(?:[^\W_]+,?\s+){0,5}?of(?!\w)", re.IGNORECASE)  # "in May 2025 of"
 _STRUCK_DOWN = re.compile(r"(?<!\w)(?:str(?:uck|ike|ikes|iking))" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)
-_PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"))
+# A place below the first is no win (round 10): "finished second", "took second place", "runner-up", "segundo lugar",
+# "deuxième place", "zweiten Platz", "secondo posto", "vice-campeão", "drugie miejsce", "друге місце", "tweede plaats".
+_PLACED = re.compile(
+    r"(?<!\w)(?:(?:finish\w*|came|placed|ended)\s+(?:second|third|fourth|fifth)|(?:second|third|fourth|fifth)[\s-]+plac\w*"
+    r"|runners?-up|(?:segund|tercer|cuart)[oa]\s+(?:lugar|puesto|posto|posición|posição|classificad[oa])"
+    r"|(?:sub|vice)-?campe\w+|(?:deuxième|seconde|troisième|quatrième)\s+(?:place|position)|vice-champion\w*"
+    r"|(?:zweite|dritte|vierte)[nr]?\s+platz\w*|vizemeister\w*|(?:second|terz|quart)[oa]\s+(?:posto|posizione|classificat[oa])"
+    r"|(?:drugie|trzecie|czwarte|drugim|trzecim|czwartym)\s+miejsc\w*|wicemistrz\w*|(?:друге|третє|четверте|другому|третьому)\s+місц\w*"
+    r"|(?:tweede|derde|vierde)\s+plaats)(?!\w)", re.IGNORECASE)
+_PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"),
+                 (_PLACED, "outcome"))
 
 
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates

@@ -1254,3 +1254,60 @@ def test_bushels_against_tonnes_and_a_night_against_a_week_are_other_units(a, b)
 ])
 def test_the_same_unit_or_a_night_for_a_day_is_no_other_unit(a, b):
     assert "different units" not in conflicts_between(a, b)
+
+
+# --- round 10: comparative and superlative -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar is the world's top coffee exporter", "Velmar is the world's second-largest coffee exporter"),
+    ("Velmar is now the top coffee exporter", "Velmar ist der zweitgrößte Kaffeeexporteur der Welt"),
+])
+def test_the_top_one_against_a_rank_below_is_another_number(a, b):
+    assert "different numbers" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar is the world's top coffee exporter", "Velmar is the largest coffee exporter in the world"),
+    ("Velmar is among the top 5 coffee exporters", "Velmar is the world's second-largest coffee exporter"),
+])
+def test_top_as_the_first_or_a_top_five_agrees_with_its_rank(a, b):
+    assert "different numbers" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ana Ruiz finished second in the Velmar marathon", "Ana Ruiz won the Velmar marathon"),
+    ("Ana Ruiz zajęła drugie miejsce w maratonie", "Ana Ruiz won the marathon"),
+    ("Ana Ruiz terminó en segundo lugar en el maratón", "Ana Ruiz ganó el maratón"),
+    ("Ana Ruiz a pris la deuxième place du marathon", "Ana Ruiz a gagné le marathon"),
+    ("Ana Ruiz belegte den zweiten Platz beim Marathon", "Ana Ruiz gewann den Marathon"),
+    ("Ana Ruiz si è piazzata al secondo posto nella maratona", "Ana Ruiz won the marathon"),
+    ("Ana Ruiz werd tweede plaats in de marathon", "Ana Ruiz won de marathon"),
+    ("Ана Руїс посіла друге місце в марафоні", "Ana Ruiz won the marathon"),
+])
+def test_a_place_below_the_first_is_no_win_in_any_language(a, b):
+    assert "opposite outcomes (won/lost)" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ana Ruiz finished second in the Velmar marathon", "Ana Ruiz zajęła drugie miejsce w maratonie"),
+    ("Ana Ruiz won the marathon", "Ana Ruiz a gagné le marathon"),
+])
+def test_the_same_place_is_no_opposite_outcome(a, b):
+    assert "opposite outcomes (won/lost)" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar measured 46 degrees, the highest ever measured there", "Velmar midió 46 grados, la temperatura más alta jamás medida allí"),
+    ("Velmar measured 46 degrees, the highest ever measured there", "Velmar a relevé 46 degrés, la plus élevée jamais mesurée"),
+    ("Velmar measured 46 degrees, the highest ever measured there", "Velmar ha registrato 46 gradi, la più alta mai misurata"),
+])
+def test_ever_after_a_superlative_is_no_negation(a, b):
+    assert NEGATED not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar has never measured 46 degrees", "Velmar no ha medido jamás 46 grados"),
+    ("Velmar measured 46 degrees", "Velmar n'a jamais mesuré 46 degrés"),
+])
+def test_jamais_without_a_superlative_still_negates(a, b):
+    assert (NEGATED in conflicts_between(a, b)) == (a == "Velmar measured 46 degrees")
