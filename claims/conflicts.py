@@ -278,6 +278,14 @@ _WHOLLY = frozenset("fully entirely wholly completely totally vollständig volls
                     "interamente integralmente całkowicie całkowite całkowity повністю цілком volledig geheel".split())
 _PARTLY = frozenset("partly partially teilweise parcialmente partiellement parzialmente częściowo częściowe częściowy "
                     "частково gedeeltelijk deels".split())
+# Solely against mainly (round 10): "esclusivamente grazie al carbone" ≠ "mainly because of coal". Not "only", "solo",
+# "uniquement", "únicamente" (they are "just" as often); not "surtout", "soprattutto" ("above all").
+_WHOLLY |= frozenset("exclusively solely exclusivamente exclusivement ausschließlich esclusivamente wyłącznie виключно "
+                     "uitsluitend".split())
+_PARTLY |= frozenset("mainly mostly largely primarily chiefly predominantly principalmente mayormente "
+                     "mayoritariamente principalement majoritairement hauptsächlich überwiegend vorwiegend größtenteils "
+                     "prevalentemente perlopiù maioritariamente głównie przeważnie переважно hoofdzakelijk "
+                     "voornamelijk grotendeels overwegend".split())
 _IN_PART = {("en", "partie"), ("in", "parte"), ("em", "parte"), ("w", "części"), ("in", "part")}
 # "Only some X" says the others did not: against "X" alone, which says they all did (see only_some).
 _ONLY = frozenset("only just solo sólo solamente seulement uniquement nur lediglich soltanto apenas somente tylko "
@@ -440,6 +448,16 @@ _PLACED = re.compile(
     r"|(?:zweite|dritte|vierte)[nr]?\s+platz\w*|vizemeister\w*|(?:second|terz|quart)[oa]\s+(?:posto|posizione|classificat[oa])"
     r"|(?:drugie|trzecie|czwarte|drugim|trzecim|czwartym)\s+miejsc\w*|wicemistrz\w*|(?:друге|третє|четверте|другому|третьому)\s+місц\w*"
     r"|(?:tweede|derde|vierde)\s+plaats)(?!\w)", re.IGNORECASE)
+# The only one against one of several (round 10): "its only nuclear plant" ≠ "one of its nuclear plants", "la única
+# central" ≠ "una de las centrales", "la seule centrale" ≠ "l'une des", "das einzige Kraftwerk" ≠ "eines der", "l'unica"
+# ≠ "una delle", "a única" ≠ "uma das", "jedyna" ≠ "jedna z", "de enige" ≠ "een van de", "єдина" ≠ "одна з". Not "sole"
+# alone (Italian "il sole", the sun).
+_SOLE = re.compile(r"(?<!\w)(?:(?:the|its|their|his|her|[^\W\d_]+'s) (?:only|sole)|únic[oa]s?|(?:le|la|les|son|sa) seule?s?"
+                   r"|l'unique|einzig\w*|unic[oa]|l'unic[oa]|jedyn\w*|(?:de|het) enige|єдин\w*|единствен\w*)(?!\w)",
+                   re.IGNORECASE)
+_ONE_OF = re.compile(r"(?<!\w)(?:one of|un[oa]? de (?:los|las)|(?:l')?une? des|eine[rsm]? der|un[oa] (?:dei|degli|delle)"
+                     r"|um dos|uma das|jedn[aoy]m? z|jedną z|(?:een|één) van (?:de|het)|од(?:ин|на|не|ним|нією) (?:з|із))(?!\w)",
+                     re.IGNORECASE)
 _PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"),
                  (_PLACED, "outcome"))
 
@@ -455,6 +473,11 @@ def _poles_of(text):
     for pattern, scale in _PHRASE_POLES:
         if pattern.search(text):
             poles[scale].add("-")
+    sole, one_of = _SOLE.search(text), _ONE_OF.search(text)
+    if sole and not one_of:
+        poles["quantity"].add("+")
+    elif one_of and not sole:
+        poles["quantity"].add("-")
     if "-" in poles["plan"]:
         poles["plan"].discard("+")  # "called off the launch", "scrapped the plan it announced": what is dropped is named
     return {scale: frozenset(found) for scale, found in poles.items()}
@@ -762,6 +785,9 @@ _PER = {
     "night": r"a night|per night|each night|every night|nightly|por noche|cada noche|par nuit|par nuitée|pro nacht"
              r"|pro übernachtung|je nacht|je übernachtung|a notte|per notte|ogni notte|per pernottamento|por noite"
              r"|por pernoite|cada noite|za noc|na noc|за ніч|на ніч|per nacht|per overnachting|за ночь",
+    # A total is no rate (round 10): "3.2 billion euros a year until 2030" ≠ "in totaal 3,2 miljard".
+    "total": r"in total|a total of|all told|en total|au total|en tout|insgesamt|in totale|in tutto|no total|ao todo"
+             r"|łącznie|w sumie|загалом|усього|in totaal|in het totaal",
     "year": r"a year(?! ago| earlier| before| later)|per year|each year|every year|annually|yearly|annual|al año|por año"
             r"|anual\w*|par an|annuel\w*|pro jahr|jährlich\w*|all'anno|annual\w*|ao ano|por ano|на рік|щорічн\w*"
             r"|річн\w*|rocznie|roczn\w*|na rok|per jaar|jaarlijks\w*",
@@ -978,7 +1004,25 @@ def spans_in(text):
     loose = {kind for kind, start, end in phrases if (kind, start, end) not in attached}
     if loose:
         found[None] = loose
+    if _WHOLE_YEAR_HINT.search(lowered):
+        for match in _WHOLE_YEAR.finditer(lowered):
+            found.setdefault(int(next(g for g in match.groups() if g)), set()).add("year")
     return {year: frozenset(kinds) for year, kinds in found.items()}
+
+
+# A year said to be whole (round 10): "over 2024 as a whole" is the year, though "over" before a year is no span
+# ("over 2023" compares); against "in the fourth quarter of 2024". "The whole of 2024", "full-year 2024", "en el conjunto
+# de 2024", "sur l'ensemble de l'année 2024", "im Gesamtjahr 2024", "nell'intero 2024", "no conjunto de 2024",
+# "w całym 2024 roku", "за весь 2024 рік", "over heel 2024".
+_Y = r"((?:19|20)\d\d)(?!\d)"
+_WHOLE_YEAR = re.compile(
+    r"(?<!\w)" + _Y + r",? as a whole|(?:whole|entirety) of " + _Y + r"|full[- ]year " + _Y + r"|throughout " + _Y
+    + r"|conjunto (?:del año |de(?:l)? )?(?:año )?" + _Y + r"|todo (?:el |o )?(?:año |ano )?(?:de )?" + _Y
+    + r"|l'ensemble de (?:l'année )?" + _Y + r"|toute l'année " + _Y + r"|gesamtjahr(?:es)? " + _Y
+    + r"|ganzen? jahr(?:es)? " + _Y + r"|intero (?:anno )?" + _Y + r"|tutto il " + _Y + r"|całym (?:roku )?" + _Y
+    + r"|весь " + _Y + r"|heel (?:het jaar )?" + _Y)
+_WHOLE_YEAR_HINT = re.compile(r"whole|full|throughout|conjunto|todo|ensemble|toute|gesamtjahr|ganze|intero|tutto|całym"
+                              r"|весь|heel")
 
 
 # Compared with the month, quarter or year before: "month on month", "m/m", "intermensual", "w ujęciu miesięcznym",

@@ -1311,3 +1311,65 @@ def test_ever_after_a_superlative_is_no_negation(a, b):
 ])
 def test_jamais_without_a_superlative_still_negates(a, b):
     assert (NEGATED in conflicts_between(a, b)) == (a == "Velmar measured 46 degrees")
+
+
+# --- round 10: quantifiers and time scope ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's only steel mill will close in 2027", "One of Velmar's steel mills will close in 2027"),
+    ("La única acería de Velmar cerrará en 2027", "Una de las acerías de Velmar cerrará en 2027"),
+    ("L'une des aciéries du Velmar fermera en 2027", "Das einzige Stahlwerk von Velmar schließt 2027"),
+    ("Jedna z hut w Velmarze zostanie zamknięta w 2027 r.", "Єдиний металургійний завод Велмару закриють у 2027 році"),
+    ("Het enige staalbedrijf van Velmar sluit in 2027", "Uno degli stabilimenti di Velmar chiuderà nel 2027"),
+    # Solely against mainly.
+    ("Emissions fell exclusively because of lower coal use", "Emissions fell mainly because of lower coal use"),
+    ("Le emissioni sono calate esclusivamente grazie al carbone", "Die Emissionen sanken hauptsächlich wegen der Kohle"),
+    ("Las emisiones bajaron únicamente y exclusivamente por el carbón", "Emisje spadły głównie dzięki węglowi"),
+])
+def test_the_only_one_against_one_of_several_and_solely_against_mainly_are_other_quantities(a, b):
+    assert QUANTITIES in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's only steel mill will close in 2027", "La única acería de Velmar cerrará en 2027"),
+    ("One of Velmar's steel mills will close in 2027", "Una delle acciaierie di Velmar chiuderà nel 2027"),
+    ("Emissions fell mainly because of lower coal use", "Las emisiones cayeron principalmente por el menor uso de carbón"),
+    ("Il sole splende su Velmar, dove la fabbrica chiuderà", "One of Velmar's factories will close"),
+])
+def test_the_only_one_or_one_of_several_said_twice_is_one_quantity(a, b):
+    assert QUANTITIES not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's jobless rate averaged 6.1 percent over 2023 as a whole",
+     "Velmar's jobless rate was 6.1 percent in the third quarter of 2023"),
+    ("La tasa de paro de Velmar fue del 6,1 % en el conjunto de 2023", "Velmar's jobless rate was 6.1 percent in the first half of 2023"),
+    ("Le taux de chômage du Velmar était de 6,1 % sur l'ensemble de l'année 2023",
+     "Velmars Arbeitslosenquote lag im dritten Quartal 2023 bei 6,1 %"),
+])
+def test_a_year_said_whole_against_a_quarter_of_it_is_another_period(a, b):
+    assert PERIODS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's jobless rate averaged 6.1 percent over 2023 as a whole", "Velmars Arbeitslosenquote lag 2023 bei 6,1 %"),
+    ("Velmar's jobless rate averaged 6.1 percent over 2023 as a whole", "W całym 2023 roku stopa bezrobocia w Velmarze wyniosła 6,1 proc."),
+])
+def test_a_whole_year_against_the_year_is_the_same_period(a, b):
+    assert PERIODS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar will spend 2 billion euros a year on dikes until 2030", "Velmar besteedt tot 2030 in totaal 2 miljard euro aan dijken"),
+    ("Velmar spenderà 2 miliardi di euro all'anno per le dighe", "Velmar will spend a total of 2 billion euros on dikes"),
+])
+def test_a_yearly_sum_against_a_total_is_another_unit(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar will spend a total of 2 billion euros on dikes", "Velmar besteedt in totaal 2 miljard euro aan dijken"),
+    ("Velmar will spend 2 billion euros on dikes", "Velmar besteedt in totaal 2 miljard euro aan dijken"),
+])
+def test_a_total_said_twice_or_once_is_no_other_unit(a, b):
+    assert "different units" not in conflicts_between(a, b)
