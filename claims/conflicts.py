@@ -455,7 +455,8 @@ _PLACED = re.compile(
 _SOLE = re.compile(r"(?<!\w)(?:(?:the|its|their|his|her|[^\W\d_]+'s) (?:only|sole)|únic[oa]s?|(?:le|la|les|son|sa) seule?s?"
                    r"|l'unique|einzig\w*|unic[oa]|l'unic[oa]|jedyn\w*|(?:de|het) enige|єдин\w*|единствен\w*)(?!\w)",
                    re.IGNORECASE)
-_ONE_OF = re.compile(r"(?<!\w)(?:one of|un[oa]? de (?:los|las)|(?:l')?une? des|eine[rsm]? der|un[oa] (?:dei|degli|delle)"
+_ONE_OF = re.compile(r"(?<!\w)(?<!every )(?<!each )(?<!any )(?<!not )"  # "every one of its eight" is all of them
+                     r"(?:one of|un[oa]? de (?:los|las)|(?:l')?une? des|eine[rsm]? der|un[oa] (?:dei|degli|delle)"
                      r"|um dos|uma das|jedn[aoy]m? z|jedną z|(?:een|één) van (?:de|het)|од(?:ин|на|не|ним|нією) (?:з|із))(?!\w)",
                      re.IGNORECASE)
 _PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"),
@@ -478,9 +479,36 @@ def _poles_of(text):
         poles["quantity"].add("+")
     elif one_of and not sole:
         poles["quantity"].add("-")
-    if "-" in poles["plan"]:
-        poles["plan"].discard("+")  # "called off the launch", "scrapped the plan it announced": what is dropped is named
+    if len(poles["plan"]) == 2 and _drops_what_it_names(text):
+        poles["plan"].discard("+")
+    if poles["trade"] and _TRADE_PARTNER.search(text):
+        poles["trade"].clear()
     return {scale: frozenset(found) for scale, found in poles.items()}
+
+
+def _drops_what_it_names(text):
+    """"Called off the launch", "canceló el lanzamiento", "scrapped the introduction of": a cancelling word with the thing
+    launched right after it (three words at most) cancels; "announced the cancellation" names both, and stays both."""
+    lowered = text.lower()
+    plus, minus = [], []
+    for n, match in enumerate(_WORD.finditer(lowered)):
+        poles = _word_poles(match.group().replace("’", "'"))
+        plus += [n] if ("plan", "+") in poles else []
+        minus += [n] if ("plan", "-") in poles else []
+    for match in _CALLED_OFF.finditer(lowered):
+        start, end = len(_WORD.findall(lowered[:match.start()])), len(_WORD.findall(lowered[:match.end()]))
+        minus += range(start, end)
+    return any(0 < p - m <= 3 for m in minus for p in plus)
+
+
+# Exports from one side are imports on the other: "the US imported more goods from Mexico" = "Mexico, the largest
+# exporter to the United States". A trade word with a partner named after it ("to the United States", "from Mexico",
+# "nach Polen", "do Niemiec") is read with no direction; only "Velmar exported" against "Velmar imported" is opposite.
+# Not "de", "van": "las importaciones de arroz de Velmar" are Velmar's.
+_TRADE_PARTNER = re.compile(
+    r"(?i:export|import|esport|eksport|експорт|імпорт|импорт|экспорт|ausfuhr|einfuhr)\w*(?:\s+\S+){0,6}?\s+"
+    r"(?i:to|from|into|a|à|al|vers|nach|aus|in|verso|da|dal|dalla|para|desde|do|z|ze|з|із|до|naar|uit)\s+"
+    r"(?i:(?:the|la|le|el|los|der|den|die|gli|os|de|het)\s+)?[A-ZÀ-ÝА-ЯІЇЄҐ]")
 
 
 def opposite_predicates(a, b):

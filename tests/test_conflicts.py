@@ -1149,7 +1149,7 @@ def test_throwing_out_a_bill_in_other_words_is_one_position(a, b):
     ("Die Messe wurde abgesagt", "The fair opened its doors and was launched"),
     ("L'agence a annulé le lancement de la sonde", "The agency launched the probe"),
     ("Агентство скасувало запуск зонда", "The agency launched the probe"),
-    ("The firm scrapped the app it had announced in May", "The firm announced the app in May"),
+    ("The firm scrapped the launch of the app", "The firm launched the app"),
     # A penalty against an acquittal.
     ("The watchdog cleared the bank of any wrongdoing", "The watchdog fined the bank"),
     ("Il giudice ha assolto il sindaco", "The judge convicted the mayor"),
@@ -1167,6 +1167,8 @@ def test_cancelling_acquitting_or_striking_down_against_the_act_is_another_decis
 
 @pytest.mark.parametrize("a, b", [
     ("The space agency called off the launch of its probe", "La agencia canceló el lanzamiento de la sonda"),
+    # Announcing a cancellation names both: read as neither, so a language whose word for it is not listed agrees.
+    ("Велмар оголосив про скасування 30 % рейсів", "Velmar a annoncé la suppression de 30 % des vols"),
     ("The watchdog cleared the bank of any wrongdoing", "The watchdog acquitted the bank"),
     ("Loggers cleared 2,000 hectares of forest", "The watchdog fined the loggers"),
     ("The regulator fined the airline", "Le régulateur a condamné la compagnie aérienne"),
@@ -1222,6 +1224,8 @@ def test_imports_against_exports_or_a_contraction_against_growth_is_the_other_di
     ("Velmar imported 3 million tonnes of rice", "Велмар імпортував 3 мільйони тонн рису"),
     ("Velmar's rice exports exceeded its imports", "Velmar exported more rice than it imported"),
     ("It is important that Velmar exported 3 million tonnes of rice", "Velmar exported 3 million tonnes of rice"),
+    # One trade told from its two ends.
+    ("In 2023 Velmar imported more rice from Dostria than from anyone else", "Dostria became the largest exporter of rice to Velmar"),
     ("Waiting times for knee surgery fell to 9 weeks", "Waiting times for knee operations fell to 9 weeks"),
 ])
 def test_the_same_trade_direction_or_important_is_no_opposite(a, b):
@@ -1335,6 +1339,7 @@ def test_the_only_one_against_one_of_several_and_solely_against_mainly_are_other
     ("One of Velmar's steel mills will close in 2027", "Una delle acciaierie di Velmar chiuderà nel 2027"),
     ("Emissions fell mainly because of lower coal use", "Las emisiones cayeron principalmente por el menor uso de carbón"),
     ("Il sole splende su Velmar, dove la fabbrica chiuderà", "One of Velmar's factories will close"),
+    ("Velmar closed every one of its six border crossings", "Velmar closed all six of its border crossings"),
 ])
 def test_the_only_one_or_one_of_several_said_twice_is_one_quantity(a, b):
     assert QUANTITIES not in conflicts_between(a, b)
