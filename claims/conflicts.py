@@ -82,7 +82,11 @@ _POLES = {
              # overtaking wins a place: "India overtook China" = "China lost its place to India"
              "overtook overtakes overtaken surpassed surpasses superó superaron dépassé dépasse devancé überholt "
              "überholte übertroffen übertraf superato superò ultrapassou обігнала обігнав випередила випередив "
-             "обогнал опередил wyprzedził wyprzedziła prześcignął prześcignęła inhaalde",
+             "обогнал опередил wyprzedził wyprzedziła prześcignął prześcignęła inhaalde "
+             # Ousting a rival wins over them (round 10): "X ousted Y" = "Y lost to X"; "ousted by" is read as "beaten by".
+             "ousted unseated toppled deposed derrocó desbancó destituyó évincé évincée détrôné détrônée "
+             "verdrängte spodestò spodestato spodestata scalzò destronou obalił obaliła zdetronizował "
+             "усунув усунула скинув скинула verdreef onttroonde",
         "-": "lost lose loses losing perdió perdieron perdu perdit perd verlor verloren verliert perso perse "
              "perdeu perderam програв програла проиграл przegrał przegrała verloor",
     },
@@ -239,7 +243,10 @@ _BY = frozenset("by por par von da przez door від".split())
 _BEATEN = frozenset("beaten defeated overtaken surpassed derrotado derrotada derrotados vencido vencida superado "
                     "superada battu battue battus dépassé dépassée devancé besiegt überholt übertroffen sconfitto "
                     "sconfitta superato superata battuto battuta ultrapassado ultrapassada pokonany pokonana "
-                    "wyprzedzony wyprzedzona verslagen ingehaald".split())
+                    "wyprzedzony wyprzedzona verslagen ingehaald "
+                    "ousted unseated toppled deposed derrocado derrocada desbancado desbancada destituido destituida "
+                    "évincé évincée détrôné détrônée verdrängt spodestato spodestata derrubado derrubada "
+                    "destronado destronada obalony obalona zdetronizowany verdreven onttroond".split())
 
 
 # Superlatives of two words: "the most", "am meisten"; "la más baja", "le plus bas", "la più bassa", "o mais

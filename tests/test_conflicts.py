@@ -1378,3 +1378,23 @@ def test_a_yearly_sum_against_a_total_is_another_unit(a, b):
 ])
 def test_a_total_said_twice_or_once_is_no_other_unit(a, b):
     assert "different units" not in conflicts_between(a, b)
+
+
+# --- round 10: who ousted whom ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Ana Ruiz was ousted by challenger Tomas Berg", "Tomas Berg lost the mayoral election to Ana Ruiz"),
+    ("Tomas Berg ousted mayor Ana Ruiz", "Ana Ruiz a évincé le maire Tomas Berg"),
+    ("La alcaldesa Ana Ruiz fue desbancada por Tomas Berg", "Tomas Berg was ousted by Ana Ruiz"),
+])
+def test_who_ousted_whom_exchanged_is_another_claim(a, b):
+    assert SWAPPED in conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Tomas Berg ousted mayor Ana Ruiz", "Mayor Ana Ruiz lost the election to Tomas Berg"),
+    ("Mayor Ana Ruiz was ousted by challenger Tomas Berg", "Tomas Berg ousted mayor Ana Ruiz"),
+    ("Mayor Ana Ruiz was ousted by challenger Tomas Berg", "La alcaldesa Ana Ruiz fue desbancada por Tomas Berg"),
+])
+def test_ousting_told_from_either_side_is_the_same_claim(a, b):
+    assert SWAPPED not in conflicts_between(a, b, first_letters_alike)
