@@ -197,6 +197,7 @@ _STARTERS = frozenset(
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates: the query is read once
 def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
