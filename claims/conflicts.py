@@ -27,7 +27,7 @@ def words_of(text):
 # Entries ending in "*" match any word starting so; others match the whole word.
 _POLES = {
     "direction": {
-        "+": "rose rise rises risen rising increas* grew grow grows grown growing climb* jump* soar* surg* rais* "
+        "+": "rose rise rises risen rising increas* grew grow grows grown growing climb* jump* soar* surge surged surges surging rais* "
              "hike* boost* higher doubl* tripl* quadrupl* twofold threefold "
              "aument* subió subieron subido subida subiu subiram crec* increment* duplic* triplic* "
              "augment* hausse haussé* grimp* accru* progress* "
@@ -38,6 +38,7 @@ _POLES = {
              "зрос* зріс збільш* підвищ* підня* подорожча* подвої* потроїл* вырос* увелич* повыс* "
              "wzrós* wzrosł* wzrost* zwiększ* podwyższ* podniósł podniosł* podwoi* "
              "gestegen steeg stegen stijg* toegenomen verhoogd verhoogde groei* gegroeid verdubbel*",
+        # Not "surg*": "hip replacement surgery" is no surge (round 10).
         "-": "fell fall falls fallen falling drop* declin* decreas* cut cuts cutting slash* reduc* reduj* lower lowered "
              "lowering shrank shrink* shrunk halv* plung* plummet* sank sink* dipped slump* tumbl* "
              "bajó bajaron bajado bajada cay* caída disminu* recort* descend* desplom* mitad "
@@ -48,7 +49,9 @@ _POLES = {
              "caiu caíram reduz* cortou cortaram cortado cortó baixou baixaram recuou recuaram retroced* metade "
              "знизи* зниж* скороти* скороч* впа* зменш* подешевша* снизи* сниж* сократи* упал* уменьш* "
              "spadł* spadek spad* zmniejsz* zmala* obniż* obcię* obcięł* "
-             "gedaald daalde daalden daal* gezakt afgenomen verlaagd verlaagde gehalveerd krimp* gekrompen",
+             "gedaald daalde daalden daal* gezakt afgenomen verlaagd verlaagde gehalveerd krimp* gekrompen "
+             # An economy that contracted (round 10); not "contract*" (an agreement).
+             "contracted contractée contracté contrajo contrajeron contraiu contraíram skurczył* schrumpf* geschrumpft",
     },
     "vote": {
         "+": "approv* approuv* aprob* aprov* genehmig* billig* endors* support* backed soutenu* soutien* "
@@ -59,11 +62,16 @@ _POLES = {
              # Passing a bill (round 8): "Sejm przyjął ustawę" = "uchwalił" = "ухвалив закон" = "verabschiedete".
              "przyjął przyjęła przyjęli przyjęło przyjęto przyjęta przyjęty uchwalił uchwaliła uchwalili uchwaliło "
              "uchwalono uchwalona uchwalony ухвалив ухвалила ухвалили ухвалено ухвалений ухвалена прийняв прийняла "
-             "прийняли прийнято verabschiedet* angenommen aangenomen",
+             "прийняли прийнято verabschiedet* angenommen aangenomen "
+             # Round 10: a bill passed or thrown out by a verb alone. "Der Bundestag beschloss das Gesetz", "varato",
+             # against Spanish "tumbó", German "kippte", Portuguese "derrubou", Dutch "weggestemd", Ukrainian
+             # "провалила"; "voted down", "threw out" are read as phrases (_THROWN_OUT).
+             "beschloss beschlossen beschließt varat* varò",
         "-": "against contra contre dagegen gegen contro проти против przeciw* "
              "veto* vetó vetoed вето zawetowa* ветува* rejet* reject* rechaz* abgelehnt lehnte respint* respins* rejeit* "
              "відхил* отклони* odrzuci* oppos* opus* opôs lehnen lehnt lehnten verworpen afgewezen tegen "
-             "bocciat* bocciò chumb*",
+             "bocciat* bocciò chumb* tumbó tumbaron tumbado tumbada kippte kippten gekippt affossat* "
+             "derrubou derrubaram weggestemd провалив провалила провалили провалено",
     },
     # Beating is winning: "A beat B" and "B lost to A" say one thing (see conflicts_between).
     "outcome": {
@@ -74,7 +82,11 @@ _POLES = {
              # overtaking wins a place: "India overtook China" = "China lost its place to India"
              "overtook overtakes overtaken surpassed surpasses superó superaron dépassé dépasse devancé überholt "
              "überholte übertroffen übertraf superato superò ultrapassou обігнала обігнав випередила випередив "
-             "обогнал опередил wyprzedził wyprzedziła prześcignął prześcignęła inhaalde",
+             "обогнал опередил wyprzedził wyprzedziła prześcignął prześcignęła inhaalde "
+             # Ousting a rival wins over them (round 10): "X ousted Y" = "Y lost to X"; "ousted by" is read as "beaten by".
+             "ousted unseated toppled deposed derrocó desbancó destituyó évincé évincée détrôné détrônée "
+             "verdrängte spodestò spodestato spodestata scalzò destronou obalił obaliła zdetronizował "
+             "усунув усунула скинув скинула verdreef onttroonde",
         "-": "lost lose loses losing perdió perdieron perdu perdit perd verlor verloren verliert perso perse "
              "perdeu perderam програв програла проиграл przegrał przegrała verloor",
     },
@@ -142,15 +154,33 @@ _POLES = {
     # only before an article ("vor 10 Jahren" is "ago", "nach Berlin" "to"); Polish "po" and Dutch "voor", "na"
     # mean too many other things.
     "order": {
-        "+": "before prior avant antes prima przed перед перш voordat vóór vor_art",
-        "-": "after après despues después dopo depois після после nadat nach_art",
+        "+": "before prior avant antes prima przed перед перш voordat vóór vor_art "
+             # Round 10: earlier against later ("closes in 2031, four years earlier than planned" ≠ "later"): "plus
+             # tôt", "früher", "più presto", "in anticipo", "mais cedo", "wcześniej", "eerder", "раніше".
+             "earlier sooner tôt früher presto anticipo anticipato cedo wcześniej eerder раніше",
+        "-": "after après despues después dopo depois після после nadat nach_art "
+             "later tard später tardi ritardo posticipato tarde później пізніше",
+    },
+    # Round 10: selling abroad against buying from abroad ("imported 11 million tonnes" ≠ "експортувала"), in each
+    # language; a side that names both ("exports exceeded imports") shows neither.
+    "trade": {
+        "+": "export* esport* eksport* експорт* экспорт* ausfuhr* geëxporteerd",
+        # Not "import*": "important", Spanish and Italian "importa" (it matters); not Dutch "ingevoerd" (introduced).
+        "-": "import imports imported importing importer importers importó importaron importad* importación "
+             "importaciones importador* importé importée importés importées importation* importateur* importiert* "
+             "importe importat* importazion* importò importatore importatori importou importaram importaç* "
+             "importu importował* importowan* geïmporteerd importeerde importeert імпорт* импорт* einfuhr*",
     },
     "plan": {
         "+": "announc* introduc* launch* unveil* anunci* lanz* annonc* lanc* instaur* angekündigt ankündig* "
              "eingeführt annunci* introdott* lançou introduziu оголоси* запровади* "
              "объяви* ogłosi* wprowadzi* aangekondigd kondigde ingevoerd",
         "-": "abandon* scrap* scrapped renounc* ditch* shelv* renunci* renon* verzicht* aufgegeben "
-             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr* afgeschaft geschrapt",
+             "gestrichen rinunci* desist* відмови* отказа* zrezygn* wycofa* withdr* afgeschaft geschrapt "
+             # Round 10: cancelling ("called off the launch" ≠ "launched"; "called off" is read as a phrase), in
+             # each language: "canceló", "annulé", "abgesagt", "annullato", "cancelou", "odwołał", "скасувала",
+             # "afgelast".
+             "cancel* annul* annull* scrub* abgesagt absag* odwoła* скасува* отмени* afgelast* geannuleerd",
     },
     "openness": {
         "+": "open opens opened opening abri* abiert* ouvr* ouvert* eröffn* geöffnet öffn* apri* apert* "
@@ -159,6 +189,27 @@ _POLES = {
         "-": "closed closes closing closure closures shut shuts shutting cerr* fermé* fermer fermeture ferma "
              "schloss schlossen geschlossen schließt schließen schließung chius* chiud* fech* закри* закры* "
              "zamkn* zamyk* gesloten sloot sloten",
+    },
+    # Round 10: a penalty against an acquittal ("fined the bank" ≠ "cleared the bank of wrongdoing"; "cleared … of" is
+    # read as a phrase, _CLEARED_OF). Not the noun "fine" ("dropping a fine" is no penalty).
+    "verdict": {
+        "+": "fined convicted sentenced penalised penalized multó multaron multad* condenó condenaron condenad* "
+             "condamné* amendé* verurteilt* bestraft* multat* condannat* multou multaram ukarał* ukarany ukarana "
+             "skazan* skazał* beboet veroordeeld оштрафува* засуди* засуджен*",
+        "-": "acquitted acquit acquits exonerated exonerat* absolvió absolvieron absuelt* exoner* acquitté* relaxé* "
+             "blanchi* disculpé* freigesprochen freispruch entlastet assolt* assolse prosciolt* scagionat* absolvid* "
+             "absolveu absolveram inocentad* uniewinni* vrijgesproken vrijspraak виправда*",
+    },
+    # Round 10: a court keeping a rule against striking it down ("upheld the ban" ≠ "ruled the ban unconstitutional";
+    # "struck down", "overturned" are read as phrases, _STRUCK_DOWN).
+    "ruling": {
+        "+": "upheld uphold upholds upholding ratificó avaló avalado avalada confirmó confirmado confirmada validé* "
+             "confirmé* bestätigt* bestätigte confermat* confermò convalid* confirmou manteve validou utrzymał* "
+             "podtrzymał* bekrachtig* bevestigd* підтверди*",
+        "-": "unconstitutional inconstitucional* inconstitutionnel* anticonstitutionnel* verfassungswidrig* "
+             "incostituzional* niekonstytucyjn* неконституційн* неконституцион* ongrondwettig* "
+             "overturn* invalidat* invalidé* anulado anulada anuló revocó annullé* annullat* anulou aufgehoben "
+             "uchylił* vernietigd скасува*",
     },
     "bound": {
         "+": "more over above exceed* exceeding surpass* más plus mehr più oltre mais acima "
@@ -192,7 +243,10 @@ _BY = frozenset("by por par von da przez door від".split())
 _BEATEN = frozenset("beaten defeated overtaken surpassed derrotado derrotada derrotados vencido vencida superado "
                     "superada battu battue battus dépassé dépassée devancé besiegt überholt übertroffen sconfitto "
                     "sconfitta superato superata battuto battuta ultrapassado ultrapassada pokonany pokonana "
-                    "wyprzedzony wyprzedzona verslagen ingehaald".split())
+                    "wyprzedzony wyprzedzona verslagen ingehaald "
+                    "ousted unseated toppled deposed derrocado derrocada desbancado desbancada destituido destituida "
+                    "évincé évincée détrôné détrônée verdrängt spodestato spodestata derrubado derrubada "
+                    "destronado destronada obalony obalona zdetronizowany verdreven onttroond".split())
 
 
 # Superlatives of two words: "the most", "am meisten"; "la más baja", "le plus bas", "la più bassa", "o mais
@@ -231,6 +285,14 @@ _WHOLLY = frozenset("fully entirely wholly completely totally vollständig volls
                     "interamente integralmente całkowicie całkowite całkowity повністю цілком volledig geheel".split())
 _PARTLY = frozenset("partly partially teilweise parcialmente partiellement parzialmente częściowo częściowe częściowy "
                     "частково gedeeltelijk deels".split())
+# Solely against mainly (round 10): "esclusivamente grazie al carbone" ≠ "mainly because of coal". Not "only", "solo",
+# "uniquement", "únicamente" (they are "just" as often); not "surtout", "soprattutto" ("above all").
+_WHOLLY |= frozenset("exclusively solely exclusivamente exclusivement ausschließlich esclusivamente wyłącznie виключно "
+                     "uitsluitend".split())
+_PARTLY |= frozenset("mainly mostly largely primarily chiefly predominantly principalmente mayormente "
+                     "mayoritariamente principalement majoritairement hauptsächlich überwiegend vorwiegend größtenteils "
+                     "prevalentemente perlopiù maioritariamente głównie przeważnie переважно hoofdzakelijk "
+                     "voornamelijk grotendeels overwegend".split())
 _IN_PART = {("en", "partie"), ("in", "parte"), ("em", "parte"), ("w", "części"), ("in", "part")}
 # "Only some X" says the others did not: against "X" alone, which says they all did (see only_some).
 _ONLY = frozenset("only just solo sólo solamente seulement uniquement nur lediglich soltanto apenas somente tylko "
@@ -333,6 +395,7 @@ _PLAIN_SUPERLATIVE = re.compile(
     r"|(?<!\w)(?:the|its|their) (?:most|least)(?!\w)"
     r"|(?<!\w)(?:el|la|los|las|lo|le|les|il|i|o|a|os|as) (?:\w+ )?(?:más|mayor|mayores|menor|menores|mejor|peor|plus"
     r"|moins|meilleur\w*|pire|più|maggior\w*|miglior\w*|peggior\w*|maior\w*|mais|melhor\w*|pior\w*)(?!\w)"
+    r"|(?<!\w)(?:the|world's|world’s|[^\W\d_]+'s) top(?! \d| ten| five| three)(?!\w)"  # "the world's top exporter" (round 10)
     r"|(?<!\w)(?:höchst|größt|grösst|niedrigst|kleinst|stärkst|schwächst|schlechtest|tiefst|wärmst|kältest"
     r"|heißest)\w*|(?<!\w)naj[^\W\d_]{4,}|(?<!\w)най[^\W\d_]{4,}|(?<!\w)(?:de|het) [^\W\d_]{2,}ste(?!\w)")
 
@@ -374,6 +437,39 @@ _UP_OR_DOWN = re.compile(r"(?:[,(–—]|(?<!\w)(?:is|are|was|were|be|been|being
                          re.IGNORECASE)
 
 
+# Round 10: decisions told by a verb and a particle. "Voted down", "threw out the bill", "turned down" are against it;
+# "called off the launch" cancels it; "cleared the bank of wrongdoing" acquits it; "struck down the ban" is a ruling
+# against it. No figure right after the verb ("cleared 2,000 hectares of forest" is no acquittal).
+_WORDS_BETWEEN = r"\s+(?:[^\W\d_]+\s+){0,3}?"
+_THROWN_OUT = re.compile(r"(?<!\w)(?:vot(?:ed|es|e|ing)|thr(?:ew|own|ow|ows|owing))" + _WORDS_BETWEEN + r"(?:down|out)(?!\w)"
+                         r"|(?<!\w)turn(?:ed|s|ing)?" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)  # not "turned out"
+_CALLED_OFF = re.compile(r"(?<!\w)call(?:ed|s|ing)?" + _WORDS_BETWEEN + r"off(?!\w)", re.IGNORECASE)
+_CLEARED_OF = re.compile(r"(?<!\w)clear(?:ed|s|ing)\s+(?![\d,.])(?:[^\W_]+,?\s+){0,5}?of(?!\w)", re.IGNORECASE)  # "in May 2025 of"
+_STRUCK_DOWN = re.compile(r"(?<!\w)(?:str(?:uck|ike|ikes|iking))" + _WORDS_BETWEEN + r"down(?!\w)", re.IGNORECASE)
+# A place below the first is no win (round 10): "finished second", "took second place", "runner-up", "segundo lugar",
+# "deuxième place", "zweiten Platz", "secondo posto", "vice-campeão", "drugie miejsce", "друге місце", "tweede plaats".
+_PLACED = re.compile(
+    r"(?<!\w)(?:(?:finish\w*|came|placed|ended)\s+(?:second|third|fourth|fifth)|(?:second|third|fourth|fifth)[\s-]+plac\w*"
+    r"|runners?-up|(?:segund|tercer|cuart)[oa]\s+(?:lugar|puesto|posto|posición|posição|classificad[oa])"
+    r"|(?:sub|vice)-?campe\w+|(?:deuxième|seconde|troisième|quatrième)\s+(?:place|position)|vice-champion\w*"
+    r"|(?:zweite|dritte|vierte)[nr]?\s+platz\w*|vizemeister\w*|(?:second|terz|quart)[oa]\s+(?:posto|posizione|classificat[oa])"
+    r"|(?:drugie|trzecie|czwarte|drugim|trzecim|czwartym)\s+miejsc\w*|wicemistrz\w*|(?:друге|третє|четверте|другому|третьому)\s+місц\w*"
+    r"|(?:tweede|derde|vierde)\s+plaats)(?!\w)", re.IGNORECASE)
+# The only one against one of several (round 10): "its only nuclear plant" ≠ "one of its nuclear plants", "la única
+# central" ≠ "una de las centrales", "la seule centrale" ≠ "l'une des", "das einzige Kraftwerk" ≠ "eines der", "l'unica"
+# ≠ "una delle", "a única" ≠ "uma das", "jedyna" ≠ "jedna z", "de enige" ≠ "een van de", "єдина" ≠ "одна з". Not "sole"
+# alone (Italian "il sole", the sun).
+_SOLE = re.compile(r"(?<!\w)(?:(?:the|its|their|his|her|[^\W\d_]+'s) (?:only|sole)|únic[oa]s?|(?:le|la|les|son|sa) seule?s?"
+                   r"|l'unique|einzig\w*|unic[oa]|l'unic[oa]|jedyn\w*|(?:de|het) enige|єдин\w*|единствен\w*)(?!\w)",
+                   re.IGNORECASE)
+_ONE_OF = re.compile(r"(?<!\w)(?<!every )(?<!each )(?<!any )(?<!not )"  # "every one of its eight" is all of them
+                     r"(?:one of|un[oa]? de (?:los|las)|(?:l')?une? des|eine[rsm]? der|un[oa] (?:dei|degli|delle)"
+                     r"|um dos|uma das|jedn[aoy]m? z|jedną z|(?:een|één) van (?:de|het)|од(?:ин|на|не|ним|нією) (?:з|із))(?!\w)",
+                     re.IGNORECASE)
+_PHRASE_POLES = ((_THROWN_OUT, "vote"), (_CALLED_OFF, "plan"), (_CLEARED_OF, "verdict"), (_STRUCK_DOWN, "ruling"),
+                 (_PLACED, "outcome"))
+
+
 @functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates
 def _poles_of(text):
     words = words_of(_AT_LEAST_PHRASE.sub(" ", _NO_GAIN.sub(" ", _TALLY.sub(" ", text))))
@@ -382,7 +478,44 @@ def _poles_of(text):
         poles["vote"].add("+")  # "voted 31 to 12 to lower the voting age" ≠ "voted … against lowering it"
     for m in _UP_OR_DOWN.finditer(text):
         poles["direction"].add("+" if m.group(1).lower() == "up" else "-")
+    for pattern, scale in _PHRASE_POLES:
+        if pattern.search(text):
+            poles[scale].add("-")
+    sole, one_of = _SOLE.search(text), _ONE_OF.search(text)
+    if sole and not one_of:
+        poles["quantity"].add("+")
+    elif one_of and not sole:
+        poles["quantity"].add("-")
+    if len(poles["plan"]) == 2 and _drops_what_it_names(text):
+        poles["plan"].discard("+")
+    if poles["trade"] and _TRADE_PARTNER.search(text):
+        poles["trade"].clear()
     return {scale: frozenset(found) for scale, found in poles.items()}
+
+
+def _drops_what_it_names(text):
+    """"Called off the launch", "canceló el lanzamiento", "scrapped the introduction of": a cancelling word with the thing
+    launched right after it (three words at most) cancels; "announced the cancellation" names both, and stays both."""
+    lowered = text.lower()
+    plus, minus = [], []
+    for n, match in enumerate(_WORD.finditer(lowered)):
+        poles = _word_poles(match.group().replace("’", "'"))
+        plus += [n] if ("plan", "+") in poles else []
+        minus += [n] if ("plan", "-") in poles else []
+    for match in _CALLED_OFF.finditer(lowered):
+        start, end = len(_WORD.findall(lowered[:match.start()])), len(_WORD.findall(lowered[:match.end()]))
+        minus += range(start, end)
+    return any(0 < p - m <= 3 for m in minus for p in plus)
+
+
+# Exports from one side are imports on the other: "the US imported more goods from Mexico" = "Mexico, the largest
+# exporter to the United States". A trade word with a partner named after it ("to the United States", "from Mexico",
+# "nach Polen", "do Niemiec") is read with no direction; only "Velmar exported" against "Velmar imported" is opposite.
+# Not "de", "van": "las importaciones de arroz de Velmar" are Velmar's.
+_TRADE_PARTNER = re.compile(
+    r"(?i:export|import|esport|eksport|експорт|імпорт|импорт|экспорт|ausfuhr|einfuhr)\w*(?:\s+\S+){0,6}?\s+"
+    r"(?i:to|from|into|a|à|al|vers|nach|aus|in|verso|da|dal|dalla|para|desde|do|z|ze|з|із|до|naar|uit)\s+"
+    r"(?i:(?:the|la|le|el|los|der|den|die|gli|os|de|het)\s+)?[A-ZÀ-ÝА-ЯІЇЄҐ]")
 
 
 def opposite_predicates(a, b):
@@ -604,6 +737,8 @@ _UNITS = {
         "kg": "kg kgs kilo kilos kilogram* kilogramm* kilogramo* kilogramme* chilogramm* quilo quilos quilograma* "
               "кг кілограм* килограм* kilogramów",
         "t": "tonne tonnes ton tons tonelada* tonnellat* tonnen tonelada* тонн* тон tona ton tony",
+        # A bushel of grain is sold by weight (round 10: "9.4 million bushels" ≠ "9.4 million tonnes"; the table had none).
+        "bu": "bushel* boisseau* scheffel* buszl* buszel* бушел* schepel*",
         "lb": "lb lbs pound pounds libra libras livre livres pfund фунт* funt* pond ponden",
         "oz": "oz ounce ounces onza onzas onces unze unzen oncia once унці* uncj*",
         "st": "stone stones",
@@ -681,6 +816,13 @@ _PER = {
     "month": r"a month|per month|each month|every month|monthly|al mes|por mes|mensual\w*|par mois|mensuel\w*"
              r"|pro monat|monatlich\w*|al mese|mensil\w*|por mês|ao mês|mensal\w*|на місяць|щомісячн\w*|miesięczn\w*"
              r"|na miesiąc|per maand|maandelijks\w*",
+    # A night is a day's rate too ("3 euros a night" = "3 euros a day" for a room), but not a week's (round 10).
+    "night": r"a night|per night|each night|every night|nightly|por noche|cada noche|par nuit|par nuitée|pro nacht"
+             r"|pro übernachtung|je nacht|je übernachtung|a notte|per notte|ogni notte|per pernottamento|por noite"
+             r"|por pernoite|cada noite|za noc|na noc|за ніч|на ніч|per nacht|per overnachting|за ночь",
+    # A total is no rate (round 10): "3.2 billion euros a year until 2030" ≠ "in totaal 3,2 miljard".
+    "total": r"in total|a total of|all told|en total|au total|en tout|insgesamt|in totale|in tutto|no total|ao todo"
+             r"|łącznie|w sumie|загалом|усього|in totaal|in het totaal",
     "year": r"a year(?! ago| earlier| before| later)|per year|each year|every year|annually|yearly|annual|al año|por año"
             r"|anual\w*|par an|annuel\w*|pro jahr|jährlich\w*|all'anno|annual\w*|ao ano|por ano|на рік|щорічн\w*"
             r"|річн\w*|rocznie|roczn\w*|na rok|per jaar|jaarlijks\w*",
@@ -728,6 +870,8 @@ def units_in(text):
         found["share"] = {"pp"}
         text = _BARE_POINTS.sub(" ", _POINTS.sub(" ", text))
     periods = {unit for unit, pattern in _PERIODS.items() if pattern.search(text)}
+    if "night" in periods:
+        periods.add("day")
     if periods:
         found["rate"] = periods
         text = functools.reduce(lambda t, p: p.sub(" ", t), _PERIODS.values(), text)
@@ -895,7 +1039,25 @@ def spans_in(text):
     loose = {kind for kind, start, end in phrases if (kind, start, end) not in attached}
     if loose:
         found[None] = loose
+    if _WHOLE_YEAR_HINT.search(lowered):
+        for match in _WHOLE_YEAR.finditer(lowered):
+            found.setdefault(int(next(g for g in match.groups() if g)), set()).add("year")
     return {year: frozenset(kinds) for year, kinds in found.items()}
+
+
+# A year said to be whole (round 10): "over 2024 as a whole" is the year, though "over" before a year is no span
+# ("over 2023" compares); against "in the fourth quarter of 2024". "The whole of 2024", "full-year 2024", "en el conjunto
+# de 2024", "sur l'ensemble de l'année 2024", "im Gesamtjahr 2024", "nell'intero 2024", "no conjunto de 2024",
+# "w całym 2024 roku", "за весь 2024 рік", "over heel 2024".
+_Y = r"((?:19|20)\d\d)(?!\d)"
+_WHOLE_YEAR = re.compile(
+    r"(?<!\w)" + _Y + r",? as a whole|(?:whole|entirety) of " + _Y + r"|full[- ]year " + _Y + r"|throughout " + _Y
+    + r"|conjunto (?:del año |de(?:l)? )?(?:año )?" + _Y + r"|todo (?:el |o )?(?:año |ano )?(?:de )?" + _Y
+    + r"|l'ensemble de (?:l'année )?" + _Y + r"|toute l'année " + _Y + r"|gesamtjahr(?:es)? " + _Y
+    + r"|ganzen? jahr(?:es)? " + _Y + r"|intero (?:anno )?" + _Y + r"|tutto il " + _Y + r"|całym (?:roku )?" + _Y
+    + r"|весь " + _Y + r"|heel (?:het jaar )?" + _Y)
+_WHOLE_YEAR_HINT = re.compile(r"whole|full|throughout|conjunto|todo|ensemble|toute|gesamtjahr|ganze|intero|tutto|całym"
+                              r"|весь|heel")
 
 
 # Compared with the month, quarter or year before: "month on month", "m/m", "intermensual", "w ujęciu miesięcznym",

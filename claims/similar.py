@@ -197,6 +197,7 @@ _STARTERS = frozenset(
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|n't", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4096)  # a lookup compares one query with many candidates: the query is read once
 def is_negated(text):
     """Whether `text` says "not": a negation word ("not", "no longer", "failed to", "n'a pas"), unless
     a verb that itself means "not allowed" cancels it ("banned" = "no longer allowed"; "did not ban")."""
@@ -208,6 +209,8 @@ def is_negated(text):
         portuguese = looks_portuguese(words)
         words = [w for n, w in enumerate(words)
                  if not (w == "no" and (portuguese or words[n + 1:n + 2] and words[n + 1] in _AFTER_PORTUGUESE_NO))]
+    if _EVER.intersection(words):
+        words = _without_ever(words)
     negation = (any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
                 or declined_to_act(text) or denies(words, text))
     forbidding = any(w in _FORBIDDING or w.startswith(NEGATIVE_VERBS) for w in words)
@@ -215,6 +218,26 @@ def is_negated(text):
 
 
 _FORBIDDING = frozenset("ban bans banned banning".split())
+# "Ever" after a superlative is no "never" (round 10): "la temperatura más alta jamás medida", "la plus élevée jamais
+# mesurée" (with its expletive "ne": "qu'on n'ait jamais vu"), "la più alta mai registrata" = "the highest ever".
+_EVER = frozenset("jamás jamais mai nunca".split())
+_SUPERLATIVE_BEFORE_EVER = frozenset("más plus più mais mayor mayores menor menores mejor mejores peor peores meilleur "
+                                     "meilleure meilleurs meilleures pire pires maggiore maggiori migliore migliori "
+                                     "peggiore peggiori maior maiores melhor melhores pior piores record récord recorde "
+                                     "primera primero première premier prima primo primeira primeiro".split())
+_EXPLETIVE_NE = frozenset(("ne", "n'", "n"))
+
+
+def _without_ever(words):
+    """`words` less each "jamais" that follows a superlative by at most five words, and the "ne" between."""
+    drop = set()
+    for n, word in enumerate(words):
+        if word in _EVER:
+            before = range(max(0, n - 5), n)
+            if any(words[i] in _SUPERLATIVE_BEFORE_EVER for i in before):
+                drop.add(n)
+                drop.update(i for i in before if words[i] in _EXPLETIVE_NE)
+    return [w for n, w in enumerate(words) if n not in drop]
 # Words of a negation that negate nothing (round 8): a compound with "no" ("a no-confidence vote", "a vote of no
 # confidence", "a no-fly zone", "a no-deal Brexit": surviving one is no failure), and French "rien que", "only"
 # ("rien qu'au mois d'août" = "in August alone"). "No-one" is "nobody", a negation still.
@@ -350,6 +373,11 @@ OPPOSITE = {
     "size": _("opposite changes (lengthened/shortened)"),
     "order": _("opposite order (before/after)"),
     "quantity": _("opposite quantities (all/some)"),
+    # Round 10: a penalty against an acquittal, a rule upheld against struck down: decisions too (a message of their
+    # own would need the six catalogues translated).
+    "verdict": _("opposite decisions (announced/abandoned)"),
+    "ruling": _("opposite decisions (announced/abandoned)"),
+    "trade": _("opposite directions (rose/fell)"),  # exported/imported
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
 # "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".

@@ -1111,3 +1111,290 @@ def test_exports_from_one_country_to_the_other_and_back_are_another_trade(a, b):
 ])
 def test_exports_the_same_way_round_in_another_language_agree(a, b):
     assert "names in swapped roles" not in conflicts_between(a, b, first_letters_alike)
+
+
+# --- round 10: negation carried by a verb alone (the classes of blind set 10, sentences of their own) ----------------
+
+DECISIONS = "opposite decisions (announced/abandoned)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The council threw out the parking bill", "The council passed the parking bill"),
+    ("Senators voted down the mining law", "The Senate approved the mining law"),
+    ("El Senado tumbó la ley de minería", "El Senado aprobó la ley de minería"),
+    ("The Bundesrat voted the reform down", "Der Bundesrat beschloss die Reform"),
+    ("Der Landtag kippte das Schulgesetz", "The state parliament adopted the school law"),
+    ("O Parlamento derrubou o decreto", "O Parlamento aprovou o decreto"),
+    ("De gemeenteraad heeft het plan weggestemd", "The city council approved the plan"),
+    ("Рада провалила законопроєкт про мову", "Parliament passed the language bill"),
+    ("Il governo ha varato la riforma fiscale", "Parliament threw out the tax reform"),
+])
+def test_a_bill_thrown_out_by_a_verb_alone_is_against_passing_it_in_any_language(a, b):
+    assert POSITIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The council threw out the parking bill", "The council rejected the parking bill"),
+    ("El Senado tumbó la ley de minería", "The Senate voted down the mining law"),
+    ("Der Bundesrat beschloss die Reform", "The Bundesrat passed the reform"),
+    ("It turned out that the levy raised more than planned", "The levy raised more than planned"),
+])
+def test_throwing_out_a_bill_in_other_words_is_one_position(a, b):
+    assert POSITIONS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The space agency called off the launch of its probe", "The space agency launched its probe"),
+    ("La agencia canceló el lanzamiento de la sonda", "The agency launched the probe"),
+    ("Die Messe wurde abgesagt", "The fair opened its doors and was launched"),
+    ("L'agence a annulé le lancement de la sonde", "The agency launched the probe"),
+    ("Агентство скасувало запуск зонда", "The agency launched the probe"),
+    ("The firm scrapped the launch of the app", "The firm launched the app"),
+    # A penalty against an acquittal.
+    ("The watchdog cleared the bank of any wrongdoing", "The watchdog fined the bank"),
+    ("Il giudice ha assolto il sindaco", "The judge convicted the mayor"),
+    ("Sąd uniewinnił burmistrza", "Der Bürgermeister wurde verurteilt"),
+    ("De rechter heeft de burgemeester vrijgesproken", "Суд засудив мера"),
+    # A rule upheld against struck down.
+    ("The top court upheld the smoking ban", "The top court ruled the smoking ban unconstitutional"),
+    ("The top court struck down the curfew", "The top court upheld the curfew"),
+    ("Le Conseil constitutionnel a validé la loi", "Das Verfassungsgericht erklärte das Gesetz für verfassungswidrig"),
+    ("El Tribunal Supremo avaló la ley", "The Supreme Court overturned the law"),
+])
+def test_cancelling_acquitting_or_striking_down_against_the_act_is_another_decision(a, b):
+    assert DECISIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The space agency called off the launch of its probe", "La agencia canceló el lanzamiento de la sonda"),
+    # Announcing a cancellation names both: read as neither, so a language whose word for it is not listed agrees.
+    ("Велмар оголосив про скасування 30 % рейсів", "Velmar a annoncé la suppression de 30 % des vols"),
+    ("The watchdog cleared the bank of any wrongdoing", "The watchdog acquitted the bank"),
+    ("Loggers cleared 2,000 hectares of forest", "The watchdog fined the loggers"),
+    ("The regulator fined the airline", "Le régulateur a condamné la compagnie aérienne"),
+    ("The top court upheld the smoking ban", "El Tribunal Supremo confirmó la prohibición de fumar"),
+    ("The top court struck down the curfew", "Le Conseil constitutionnel a jugé le couvre-feu inconstitutionnel"),
+])
+def test_the_same_decision_in_other_words_is_no_opposite(a, b):
+    assert DECISIONS not in conflicts_between(a, b)
+
+
+# --- round 10: direction ---------------------------------------------------------------------------------------------
+
+DIRECTIONS = "opposite directions (rose/fell)"
+ORDER = "opposite order (before/after)"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The terminal will open in 2029, two years earlier than planned", "The terminal will open in 2029, two years later than planned"),
+    ("Le pont ouvrira en 2029, deux ans plus tard que prévu", "The bridge will open in 2029, two years sooner than planned"),
+    ("Die Brücke wird zwei Jahre früher als geplant eröffnet", "De brug gaat twee jaar later dan gepland open"),
+    ("Il ponte aprirà con due anni di anticipo", "Il ponte aprirà con due anni di ritardo"),
+    ("A ponte abrirá dois anos mais cedo do que o previsto", "El puente abrirá dos años más tarde de lo previsto"),
+    ("Most zostanie otwarty dwa lata wcześniej", "Міст відкриють на два роки пізніше"),
+])
+def test_earlier_against_later_is_another_order_in_any_language(a, b):
+    assert ORDER in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The bridge will open two years earlier than planned", "Die Brücke wird zwei Jahre früher als geplant eröffnet"),
+    ("The bridge will open two years later than planned", "Il ponte aprirà due anni più tardi del previsto"),
+])
+def test_earlier_or_later_said_twice_is_one_order(a, b):
+    assert ORDER not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar imported 3 million tonnes of rice in 2023", "Velmar exported 3 million tonnes of rice in 2023"),
+    ("Velmar exportó 3 millones de toneladas de arroz", "Velmar importeerde 3 miljoen ton rijst"),
+    ("Velmar hat 3 Millionen Tonnen Reis importiert", "Velmar a exporté 3 millions de tonnes de riz"),
+    ("Велмар імпортував 3 мільйони тонн рису", "Velmar eksportował 3 mln ton ryżu"),
+    ("Le esportazioni di riso di Velmar", "As importações de arroz de Velmar"),
+    # An economy that contracted against one that grew; surgery is no surge.
+    ("L'économie du Velmar s'est contractée de 1,5 %", "Velmar's economy grew by 1.5 percent"),
+    ("Waiting times for knee surgery fell to 9 weeks", "Le attese per la chirurgia del ginocchio sono salite a 9 settimane"),
+])
+def test_imports_against_exports_or_a_contraction_against_growth_is_the_other_direction(a, b):
+    assert DIRECTIONS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar exported 3 million tonnes of rice", "Velmar exportó 3 millones de toneladas de arroz"),
+    ("Velmar imported 3 million tonnes of rice", "Велмар імпортував 3 мільйони тонн рису"),
+    ("Velmar's rice exports exceeded its imports", "Velmar exported more rice than it imported"),
+    ("It is important that Velmar exported 3 million tonnes of rice", "Velmar exported 3 million tonnes of rice"),
+    # One trade told from its two ends.
+    ("In 2023 Velmar imported more rice from Dostria than from anyone else", "Dostria became the largest exporter of rice to Velmar"),
+    ("Waiting times for knee surgery fell to 9 weeks", "Waiting times for knee operations fell to 9 weeks"),
+])
+def test_the_same_trade_direction_or_important_is_no_opposite(a, b):
+    assert DIRECTIONS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The watchdog cleared the bank in March 2024 of hiding losses", "The watchdog fined the bank in March 2024 for hiding losses"),
+])
+def test_cleared_with_a_date_before_of_is_still_an_acquittal(a, b):
+    assert DECISIONS in conflicts_between(a, b)
+
+
+# --- round 10: units ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar harvested 4 million bushels of maize", "Velmar harvested 4 million tonnes of maize"),
+    ("Velmar a récolté 4 millions de boisseaux de maïs", "Velmar erntete 4 Millionen Tonnen Mais"),
+    ("The museum charges 5 euros per week for parking", "El museo cobra 5 euros por noche de aparcamiento"),
+    ("La taxe de séjour est de 2 euros par nuit", "Die Kurtaxe beträgt 2 Euro pro Monat"),
+])
+def test_bushels_against_tonnes_and_a_night_against_a_week_are_other_units(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar harvested 4 million bushels of maize", "Velmar erntete 4 Millionen Bushel Mais"),
+    ("The tourist tax is 2 euros a night", "La tassa di soggiorno è di 2 euro per notte"),
+    ("The tourist tax is 2 euros a night", "The tourist tax is 2 euros per day"),
+])
+def test_the_same_unit_or_a_night_for_a_day_is_no_other_unit(a, b):
+    assert "different units" not in conflicts_between(a, b)
+
+
+# --- round 10: comparative and superlative -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar is the world's top coffee exporter", "Velmar is the world's second-largest coffee exporter"),
+    ("Velmar is now the top coffee exporter", "Velmar ist der zweitgrößte Kaffeeexporteur der Welt"),
+])
+def test_the_top_one_against_a_rank_below_is_another_number(a, b):
+    assert "different numbers" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar is the world's top coffee exporter", "Velmar is the largest coffee exporter in the world"),
+    ("Velmar is among the top 5 coffee exporters", "Velmar is the world's second-largest coffee exporter"),
+])
+def test_top_as_the_first_or_a_top_five_agrees_with_its_rank(a, b):
+    assert "different numbers" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ana Ruiz finished second in the Velmar marathon", "Ana Ruiz won the Velmar marathon"),
+    ("Ana Ruiz zajęła drugie miejsce w maratonie", "Ana Ruiz won the marathon"),
+    ("Ana Ruiz terminó en segundo lugar en el maratón", "Ana Ruiz ganó el maratón"),
+    ("Ana Ruiz a pris la deuxième place du marathon", "Ana Ruiz a gagné le marathon"),
+    ("Ana Ruiz belegte den zweiten Platz beim Marathon", "Ana Ruiz gewann den Marathon"),
+    ("Ana Ruiz si è piazzata al secondo posto nella maratona", "Ana Ruiz won the marathon"),
+    ("Ana Ruiz werd tweede plaats in de marathon", "Ana Ruiz won de marathon"),
+    ("Ана Руїс посіла друге місце в марафоні", "Ana Ruiz won the marathon"),
+])
+def test_a_place_below_the_first_is_no_win_in_any_language(a, b):
+    assert "opposite outcomes (won/lost)" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ana Ruiz finished second in the Velmar marathon", "Ana Ruiz zajęła drugie miejsce w maratonie"),
+    ("Ana Ruiz won the marathon", "Ana Ruiz a gagné le marathon"),
+])
+def test_the_same_place_is_no_opposite_outcome(a, b):
+    assert "opposite outcomes (won/lost)" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar measured 46 degrees, the highest ever measured there", "Velmar midió 46 grados, la temperatura más alta jamás medida allí"),
+    ("Velmar measured 46 degrees, the highest ever measured there", "Velmar a relevé 46 degrés, la plus élevée jamais mesurée"),
+    ("Velmar measured 46 degrees, the highest ever measured there", "Velmar ha registrato 46 gradi, la più alta mai misurata"),
+])
+def test_ever_after_a_superlative_is_no_negation(a, b):
+    assert NEGATED not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar has never measured 46 degrees", "Velmar no ha medido jamás 46 grados"),
+    ("Velmar measured 46 degrees", "Velmar n'a jamais mesuré 46 degrés"),
+])
+def test_jamais_without_a_superlative_still_negates(a, b):
+    assert (NEGATED in conflicts_between(a, b)) == (a == "Velmar measured 46 degrees")
+
+
+# --- round 10: quantifiers and time scope ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's only steel mill will close in 2027", "One of Velmar's steel mills will close in 2027"),
+    ("La única acería de Velmar cerrará en 2027", "Una de las acerías de Velmar cerrará en 2027"),
+    ("L'une des aciéries du Velmar fermera en 2027", "Das einzige Stahlwerk von Velmar schließt 2027"),
+    ("Jedna z hut w Velmarze zostanie zamknięta w 2027 r.", "Єдиний металургійний завод Велмару закриють у 2027 році"),
+    ("Het enige staalbedrijf van Velmar sluit in 2027", "Uno degli stabilimenti di Velmar chiuderà nel 2027"),
+    # Solely against mainly.
+    ("Emissions fell exclusively because of lower coal use", "Emissions fell mainly because of lower coal use"),
+    ("Le emissioni sono calate esclusivamente grazie al carbone", "Die Emissionen sanken hauptsächlich wegen der Kohle"),
+    ("Las emisiones bajaron únicamente y exclusivamente por el carbón", "Emisje spadły głównie dzięki węglowi"),
+])
+def test_the_only_one_against_one_of_several_and_solely_against_mainly_are_other_quantities(a, b):
+    assert QUANTITIES in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's only steel mill will close in 2027", "La única acería de Velmar cerrará en 2027"),
+    ("One of Velmar's steel mills will close in 2027", "Una delle acciaierie di Velmar chiuderà nel 2027"),
+    ("Emissions fell mainly because of lower coal use", "Las emisiones cayeron principalmente por el menor uso de carbón"),
+    ("Il sole splende su Velmar, dove la fabbrica chiuderà", "One of Velmar's factories will close"),
+    ("Velmar closed every one of its six border crossings", "Velmar closed all six of its border crossings"),
+])
+def test_the_only_one_or_one_of_several_said_twice_is_one_quantity(a, b):
+    assert QUANTITIES not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's jobless rate averaged 6.1 percent over 2023 as a whole",
+     "Velmar's jobless rate was 6.1 percent in the third quarter of 2023"),
+    ("La tasa de paro de Velmar fue del 6,1 % en el conjunto de 2023", "Velmar's jobless rate was 6.1 percent in the first half of 2023"),
+    ("Le taux de chômage du Velmar était de 6,1 % sur l'ensemble de l'année 2023",
+     "Velmars Arbeitslosenquote lag im dritten Quartal 2023 bei 6,1 %"),
+])
+def test_a_year_said_whole_against_a_quarter_of_it_is_another_period(a, b):
+    assert PERIODS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar's jobless rate averaged 6.1 percent over 2023 as a whole", "Velmars Arbeitslosenquote lag 2023 bei 6,1 %"),
+    ("Velmar's jobless rate averaged 6.1 percent over 2023 as a whole", "W całym 2023 roku stopa bezrobocia w Velmarze wyniosła 6,1 proc."),
+])
+def test_a_whole_year_against_the_year_is_the_same_period(a, b):
+    assert PERIODS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar will spend 2 billion euros a year on dikes until 2030", "Velmar besteedt tot 2030 in totaal 2 miljard euro aan dijken"),
+    ("Velmar spenderà 2 miliardi di euro all'anno per le dighe", "Velmar will spend a total of 2 billion euros on dikes"),
+])
+def test_a_yearly_sum_against_a_total_is_another_unit(a, b):
+    assert "different units" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Velmar will spend a total of 2 billion euros on dikes", "Velmar besteedt in totaal 2 miljard euro aan dijken"),
+    ("Velmar will spend 2 billion euros on dikes", "Velmar besteedt in totaal 2 miljard euro aan dijken"),
+])
+def test_a_total_said_twice_or_once_is_no_other_unit(a, b):
+    assert "different units" not in conflicts_between(a, b)
+
+
+# --- round 10: who ousted whom ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Ana Ruiz was ousted by challenger Tomas Berg", "Tomas Berg lost the mayoral election to Ana Ruiz"),
+    ("Tomas Berg ousted mayor Ana Ruiz", "Ana Ruiz a évincé le maire Tomas Berg"),
+    ("La alcaldesa Ana Ruiz fue desbancada por Tomas Berg", "Tomas Berg was ousted by Ana Ruiz"),
+])
+def test_who_ousted_whom_exchanged_is_another_claim(a, b):
+    assert SWAPPED in conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Tomas Berg ousted mayor Ana Ruiz", "Mayor Ana Ruiz lost the election to Tomas Berg"),
+    ("Mayor Ana Ruiz was ousted by challenger Tomas Berg", "Tomas Berg ousted mayor Ana Ruiz"),
+    ("Mayor Ana Ruiz was ousted by challenger Tomas Berg", "La alcaldesa Ana Ruiz fue desbancada por Tomas Berg"),
+])
+def test_ousting_told_from_either_side_is_the_same_claim(a, b):
+    assert SWAPPED not in conflicts_between(a, b, first_letters_alike)
