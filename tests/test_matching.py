@@ -574,7 +574,8 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     results = {r["file"]: r for r in json.loads(out.getvalue())}
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
                             "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json",
-                            "heldout_v8.json", "heldout_v9.json", "heldout_v10.json"}
+                            "heldout_v8.json", "heldout_v9.json", "heldout_v10.json",
+                            "heldout_v11.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -596,5 +597,9 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     # Blind set 10, measured once with the rules of round 9 (P@1 0.977, R@5 1.00, hard negatives 22/115 = 19.1 %; with
     # the pair reading of commit 8e10f0a, since reverted, 20/115): its ranking targets hold; its hard negatives are the
     # next round's tuning data (docs/capture.md, "A learned reading of the pair, and blind set 10").
-    for blind in ("heldout_v9.json", "heldout_v10.json"):
+    # Round 10 read set 10's classes: 4 of its 115 left above the line (docs/capture.md).
+    assert results["heldout_v10.json"]["hard_negatives_above_line"] <= 0.035
+    # Blind set 11, measured once after round 10 (P@1 1.00, R@5 1.00, hard negatives 21/115 = 18.3 %): its ranking
+    # targets hold; its hard negatives are the next round's tuning data.
+    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json"):
         assert results[blind]["precision_at_1"] >= 0.9 and results[blind]["recall_at_5"] >= 0.95, blind
