@@ -373,11 +373,9 @@ OPPOSITE = {
     "size": _("opposite changes (lengthened/shortened)"),
     "order": _("opposite order (before/after)"),
     "quantity": _("opposite quantities (all/some)"),
-    # Round 10: a penalty against an acquittal, a rule upheld against struck down: decisions too (a message of their
-    # own would need the six catalogues translated).
-    "verdict": _("opposite decisions (announced/abandoned)"),
-    "ruling": _("opposite decisions (announced/abandoned)"),
-    "trade": _("opposite directions (rose/fell)"),  # exported/imported
+    "verdict": _("opposite verdicts (convicted/acquitted)"),
+    "ruling": _("opposite rulings (upheld/struck down)"),
+    "trade": _("opposite trade (exported/imported)"),
 }
 # Scales whose poles say the same with the roles swapped: "A beat B" = "B lost to A", "A more than B" =
 # "B less than A", "A did better than B" = "B did worse than A", "A is hotter than B" = "B is colder than A".

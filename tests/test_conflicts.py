@@ -1116,6 +1116,14 @@ def test_exports_the_same_way_round_in_another_language_agree(a, b):
 # --- round 10: negation carried by a verb alone (the classes of blind set 10, sentences of their own) ----------------
 
 DECISIONS = "opposite decisions (announced/abandoned)"
+VERDICTS = "opposite verdicts (convicted/acquitted)"
+RULINGS = "opposite rulings (upheld/struck down)"
+TRADE = "opposite trade (exported/imported)"
+
+
+def decision_conflicts(a, b):
+    """The decision-like reasons found: a plan, a verdict or a ruling reversed."""
+    return set(conflicts_between(a, b)) & {DECISIONS, VERDICTS, RULINGS}
 
 
 @pytest.mark.parametrize("a, b", [
@@ -1162,7 +1170,7 @@ def test_throwing_out_a_bill_in_other_words_is_one_position(a, b):
     ("El Tribunal Supremo avaló la ley", "The Supreme Court overturned the law"),
 ])
 def test_cancelling_acquitting_or_striking_down_against_the_act_is_another_decision(a, b):
-    assert DECISIONS in conflicts_between(a, b)
+    assert decision_conflicts(a, b)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -1176,7 +1184,17 @@ def test_cancelling_acquitting_or_striking_down_against_the_act_is_another_decis
     ("The top court struck down the curfew", "Le Conseil constitutionnel a jugé le couvre-feu inconstitutionnel"),
 ])
 def test_the_same_decision_in_other_words_is_no_opposite(a, b):
-    assert DECISIONS not in conflicts_between(a, b)
+    assert not decision_conflicts(a, b)
+
+
+@pytest.mark.parametrize("a, b, reason", [
+    ("The space agency called off the launch of its probe", "The space agency launched its probe", DECISIONS),
+    ("Il giudice ha assolto il sindaco", "The judge convicted the mayor", VERDICTS),
+    ("The top court upheld the smoking ban", "The top court ruled the smoking ban unconstitutional", RULINGS),
+    ("Velmar imported 3 million tonnes of rice in 2023", "Velmar exported 3 million tonnes of rice in 2023", TRADE),
+])
+def test_each_reversed_decision_or_trade_says_which_it_is(a, b, reason):
+    assert reason in conflicts_between(a, b)
 
 
 # --- round 10: direction ---------------------------------------------------------------------------------------------
@@ -1216,7 +1234,7 @@ def test_earlier_or_later_said_twice_is_one_order(a, b):
     ("Waiting times for knee surgery fell to 9 weeks", "Le attese per la chirurgia del ginocchio sono salite a 9 settimane"),
 ])
 def test_imports_against_exports_or_a_contraction_against_growth_is_the_other_direction(a, b):
-    assert DIRECTIONS in conflicts_between(a, b)
+    assert {DIRECTIONS, TRADE} & set(conflicts_between(a, b))
 
 
 @pytest.mark.parametrize("a, b", [
@@ -1229,14 +1247,14 @@ def test_imports_against_exports_or_a_contraction_against_growth_is_the_other_di
     ("Waiting times for knee surgery fell to 9 weeks", "Waiting times for knee operations fell to 9 weeks"),
 ])
 def test_the_same_trade_direction_or_important_is_no_opposite(a, b):
-    assert DIRECTIONS not in conflicts_between(a, b)
+    assert not {DIRECTIONS, TRADE} & set(conflicts_between(a, b))
 
 
 @pytest.mark.parametrize("a, b", [
     ("The watchdog cleared the bank in March 2024 of hiding losses", "The watchdog fined the bank in March 2024 for hiding losses"),
 ])
 def test_cleared_with_a_date_before_of_is_still_an_acquittal(a, b):
-    assert DECISIONS in conflicts_between(a, b)
+    assert VERDICTS in conflicts_between(a, b)
 
 
 # --- round 10: units ---------------------------------------------------------------------------------------------------
