@@ -1039,9 +1039,8 @@ def spans_in(text):
     loose = {kind for kind, start, end in phrases if (kind, start, end) not in attached}
     if loose:
         found[None] = loose
-    if _WHOLE_YEAR_HINT.search(lowered):
-        for match in _WHOLE_YEAR.finditer(lowered):
-            found.setdefault(int(next(g for g in match.groups() if g)), set()).add("year")
+    for match in _WHOLE_YEAR.finditer(lowered):
+        found.setdefault(int(next(g for g in match.groups() if g)), set()).add("year")
     return {year: frozenset(kinds) for year, kinds in found.items()}
 
 
@@ -1056,8 +1055,6 @@ _WHOLE_YEAR = re.compile(
     + r"|l'ensemble de (?:l'année )?" + _Y + r"|toute l'année " + _Y + r"|gesamtjahr(?:es)? " + _Y
     + r"|ganzen? jahr(?:es)? " + _Y + r"|intero (?:anno )?" + _Y + r"|tutto il " + _Y + r"|całym (?:roku )?" + _Y
     + r"|весь " + _Y + r"|heel (?:het jaar )?" + _Y)
-_WHOLE_YEAR_HINT = re.compile(r"whole|full|throughout|conjunto|todo|ensemble|toute|gesamtjahr|ganze|intero|tutto|całym"
-                              r"|весь|heel")
 
 
 # Compared with the month, quarter or year before: "month on month", "m/m", "intermensual", "w ujęciu miesięcznym",

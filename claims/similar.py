@@ -238,6 +238,8 @@ def _without_ever(words):
                 drop.add(n)
                 drop.update(i for i in before if words[i] in _EXPLETIVE_NE)
     return [w for n, w in enumerate(words) if n not in drop]
+
+
 # Words of a negation that negate nothing (round 8): a compound with "no" ("a no-confidence vote", "a vote of no
 # confidence", "a no-fly zone", "a no-deal Brexit": surviving one is no failure), and French "rien que", "only"
 # ("rien qu'au mois d'août" = "in August alone"). "No-one" is "nobody", a negation still.

@@ -1369,6 +1369,8 @@ def test_the_only_one_or_one_of_several_said_twice_is_one_quantity(a, b):
     ("La tasa de paro de Velmar fue del 6,1 % en el conjunto de 2023", "Velmar's jobless rate was 6.1 percent in the first half of 2023"),
     ("Le taux de chômage du Velmar était de 6,1 % sur l'ensemble de l'année 2023",
      "Velmars Arbeitslosenquote lag im dritten Quartal 2023 bei 6,1 %"),
+    ("Velmar's jobless rate averaged 6.1 percent over the entirety of 2023",
+     "Velmar's jobless rate was 6.1 percent in the third quarter of 2023"),
 ])
 def test_a_year_said_whole_against_a_quarter_of_it_is_another_period(a, b):
     assert PERIODS in conflicts_between(a, b)
