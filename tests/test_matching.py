@@ -575,7 +575,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
                             "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json",
                             "heldout_v8.json", "heldout_v9.json", "heldout_v10.json",
-                            "heldout_v11.json"}
+                            "heldout_v11.json", "heldout_v12.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -601,5 +601,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     assert results["heldout_v10.json"]["hard_negatives_above_line"] <= 0.035
     # Blind set 11, measured once after round 10 (P@1 1.00, R@5 1.00, hard negatives 21/115 = 18.3 %): its ranking
     # targets hold; its hard negatives are the next round's tuning data.
-    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json"):
+    # Blind set 12, measured once with the same rules after a cross-encoder was tried and not shipped (P@1 0.992,
+    # R@5 0.992, hard negatives 20/110 = 18.2 %; docs/capture.md, "A cross-encoder, and blind set 12").
+    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json", "heldout_v12.json"):
         assert results[blind]["precision_at_1"] >= 0.9 and results[blind]["recall_at_5"] >= 0.95, blind
