@@ -89,7 +89,7 @@ def test_the_claim_page_marks_what_a_near_copy_says_differently(client, checker,
     login(client, checker)
     html = client.get(reverse("claims:similar", args=[claim.pk]), **HTMX).content.decode()
     assert "Kelridge University <mark title=\"Not in this claim's wording\">has ruled out scrapping</mark> tuition" in html
-    assert '<p class="wording-missing">Only in this claim: <q>will scrap</q></p>' in html
+    assert '<p class="wording-missing">Only in this claim: <q lang="en">will scrap</q></p>' in html
     # The fact-check published elsewhere is marked too, and what it says is escaped, marks and all.
     # Its verdict is the publisher's own words (a regression: it read as "verdict:" and nothing, from 22e8bf3 on).
     assert "verdict: <strong>False</strong>" in html

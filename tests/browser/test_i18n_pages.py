@@ -63,6 +63,9 @@ VISIBLE_TEXT = """() => {
     const text = node.textContent.replace(/\\s+/g, ' ').trim();
     if (!text || !parent || ['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT'].includes(parent.tagName)) continue;
     if (!parent.checkVisibility({visibilityProperty: true})) continue;
+    // A claim's own words, marked with their language (lang="en" in a Spanish page), are content, not the interface.
+    const part = parent.closest('[lang]');
+    if (part && part !== document.documentElement && part.lang.toLowerCase() !== document.documentElement.lang.toLowerCase()) continue;
     texts.push([text, !!parent.closest('main')]);
   }
   return texts;
