@@ -527,9 +527,33 @@ def opposite_predicates(a, b):
         opposite.insert(0, "direction")
     if "bound" not in opposite and bounds_differ(a, b):
         opposite.append("bound")
-    if "quantity" not in opposite and (only_some(a) and not poles_b["quantity"] or only_some(b) and not poles_a["quantity"]):
+    if "quantity" not in opposite and (only_some(a) and not poles_b["quantity"] or only_some(b) and not poles_a["quantity"]
+                                       or some_added(a, b)):
         opposite.append("quantity")
     return opposite
+
+
+def some_added(a, b):
+    """One sentence twice, but one says "some", "most", "many" of what the other says bare (round 11): "Some teachers
+    received a 7% rise" ≠ "Teachers received a 7% rise", which says they all did. Only in a near-copy: elsewhere a bare
+    plural is as often a paraphrase's shorthand."""
+    import difflib
+
+    # Figures kept as words: "some 3,000 teachers" is about 3,000 of them (see _quantifier).
+    words_a, words_b = (re.findall(r"[^\W_]+(?:[.,]\d+)*", text.lower()) for text in (a, b))
+    if min(len(words_a), len(words_b)) < 5:
+        return False
+    matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
+    if sum(size for _, _, size in matcher.get_matching_blocks()) < MIN_SHARED * max(len(words_a), len(words_b)):
+        return False
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("insert", "delete"):
+            added, words = (words_b[j1:j2], words_b) if tag == "insert" else (words_a[i1:i2], words_a)
+            start = j1 if tag == "insert" else i1
+            if any(_quantifier(words, n) == "-" and n + 1 < len(words) and not words[n + 1][:1].isdigit()
+                   for n in range(start, start + len(added))):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -658,6 +682,24 @@ FAILED_TO = re.compile(
     r"|\bse\s+neg\w*\s+a\b|\brehus\w*|\brefus\w*\s+(?:de|d'|d’)|\b(?:a|ont)\s+échoué\b|\béchou\w*\s+à\b"
     r"|\bweiger\w*\s+sich\b|\bverweiger\w*|\bgeweigert\b|\brifiut(?:a|ano|ò|arono|ato|ata|ati|ate)\s+di\b|\brecus\w*(?:-se)?\s+a\b|\bfalh\w*\s+em\b"
     r"|\bвідмови\w*\s+\w+ти(?:ся)?\b|\bотказа\w*\s+\w+ть(?:ся)?\b|\bodmówi\w*\b|\bweiger\w*\b|\bmislukt\w*\b",
+    re.IGNORECASE)
+# Ruling a thing out says it will not happen (round 11): "ruled out scrapping fees" = "will not scrap them",
+# "descartó subir el salario", "a exclu de relever", "ha escluso di alzare", "wykluczył możliwość",
+# "виключив можливість", "schließt den Abbau aus". Only where it cannot mean leaving someone out: "excluded the EU
+# from the talks", "exclu de l'équipe", "aus dem Verein ausgeschlossen" are no negation.
+# Ruling out an action named by its noun too: "descartó el envío de tropas", "a exclu l'envoi de soldats", "ha
+# escluso l'invio di truppe", "wykluczył wysłanie wojsk", "виключив відправлення військ".
+# Read apart from FAILED_TO, for "has not ruled out sending troops" says they may be sent (see is_negated).
+RULED_OUT = re.compile(
+    r"\brul(?:e|es|ed|ing)\s+out\b|\bdescart(?:ó|aron|a|an|ou|aram|ado|ada)\b"
+    r"|\bexclu\w*\s+(?:de|d'|d’)\s*\w+(?:er|ir|re)\b|\bexclu\w*\s+(?:toute?|la\s+possibilité)\b|\bécart\w*\s+(?:l'idée|l’idée|la\s+possibilité)\b"
+    r"|\bexclu\w*\s+(?:l'|l’|le\s+|la\s+|les\s+|un\s+|une\s+)(?:envoi|hausse|augmentation|baisse|déploiement|recours|idée"
+    r"|option|hypothèse|intervention|relèvement|report|retour|suppression)"
+    r"|\bescl(?:uso|usa|ude|udono|use|usero)\s+(?:di\s+\w+(?:are|ere|ire)|la\s+possibilità|l'ipotesi|l’ipotesi)\b"
+    r"|\bescl(?:uso|usa|ude|udono|use|usero)\s+(?:l'|l’|il\s+|la\s+|lo\s+|un\s+|una\s+)(?:invio|aumento|rialzo|intervento|ricorso"
+    r"|taglio|abolizione|ipotesi|possibilità|opzione)"
+    r"|\bwyklucz\w*\s+(?:możliwość|\w+(?:nie|cie))\b|\bвиключи\w*\s+(?:можливість|\w+ння)\b|\bисключи\w*\s+возможность\b"
+    r"|\b(?:schließt|schließen|schloss|schlossen)\b[^.;,:]*\saus\s*(?:[.;]|$)|\bsluit\w*\b[^.;,:]*\suit\s*(?:[.;]|$)",
     re.IGNORECASE)
 # "Declined to" any verb refuses ("declined to approve", "declined to say"); declining to a figure or a level fell
 # ("declined to 11.2 %", "declined to its lowest level", "declined to about 2,000", "declined to eight million").
@@ -953,15 +995,24 @@ _SEASON_WORDS = (r"(?<!\w)(?:summer|winter|spring|autumn|verano|invierno|primave
                  r"|lecie|zim[aąieyę]\w*|wiosn\w*|jesie\w*|літо|літа|влітку|улітку|зим[аиіу]|взимку|весн[аиіу]|навесні"
                  r"|осен[іь]|восени|zomer|lente|voorjaar|herfst|najaar)(?!\w)")
 _YEAR_TO_WORDS = r"\b(?:the|in the|over the) (?:year|12 months|twelve months) (?:to|up to|ending)\b"
+# The year so far (round 11): "14.6 million so far in 2023" is not the year's 14.6 million. "Year to date", "en lo que va
+# de 2023", "depuis le début de l'année 2023", "bisher im Jahr 2023", "finora nel 2023", "até agora em 2023", "od początku
+# 2023 roku", "tot nu toe in 2023", "з початку 2023 року".
+_TO_DATE_WORDS = (r"\b(?:so far (?:in|this year,? in)|year[- ]to[- ]date in|en lo que va de(?:l año)?|hasta ahora en"
+                  r"|depuis le début de(?: l'année| l’année)?|jusqu'ici en|jusqu’ici en|bisher (?:im jahr|in)|finora nel"
+                  r"|dall'inizio del|dall’inizio del|até agora em|desde o início de|dotychczas w|od początku|tot nu toe in"
+                  r"|з початку)\s+(?=(?:19|20)\d\d\b)")  # the year itself next: "depuis le début des relevés en 1965" is no span
 # Matched on the lowered text: without re.IGNORECASE, which costs several times more on long alternations.
 _SPANS = {"half": re.compile(_HALF_WORDS), "quarter": re.compile(_QUARTER_WORDS), "year": re.compile(_YEAR_TO_WORDS),
-          "season": re.compile(_SEASON_WORDS)}
+          "season": re.compile(_SEASON_WORDS), "to date": re.compile(_TO_DATE_WORDS)}
 # Without one of these strings a pattern cannot match: a substring test is far cheaper than the pattern.
 _SPAN_HINTS = {"half": ("half", "h1", "h2", "semestr", "halbjahr", "hälfte", "półrocz", "півріч", "полугод", "helft",
                         "metà", "mitad", "metade"),
                "quarter": ("quarter", "q1", "q2", "q3", "q4", "trimestr", "quartal", "квартал", "kwarta", "month",
                            "monate", "meses", "mois", "mesi", "miesiąc", "місяц", "maanden"),
                "year": ("year", "month"),
+               "to date": ("so far", "to date", "to-date", "lo que va", "hasta ahora", "début de", "jusqu", "bisher", "seit",
+                           "finora", "inizio", "até agora", "início", "dotychczas", "początku", "tot nu toe", "початку"),
                "season": ("summer", "winter", "spring", "autumn", "verano", "invierno", "primavera", "otoño", "été",
                           "hiver", "printemps", "automne", "sommer", "frühling", "frühjahr", "herbst", "estate", "inverno",
                           "autunno", "verão", "outono", "lat", "lecie", "zim", "wiosn", "jesie", "літ", "зим", "весн",
@@ -1704,7 +1755,7 @@ _PASSIVE_OR_MUTUAL = frozenset(
     "встрети* spotka* ontmoet* married marry played drew draw faced face tied".split())
 _MUTUAL_WHOLE, _MUTUAL_PREFIXES = _compile(" ".join(_PASSIVE_OR_MUTUAL))
 # Articles, prepositions and auxiliaries: shared by unrelated relations ("have won" / "have gone to").
-_SMALL_WORDS = frozenset("the a an its their his her this that these of to for on at in from into s has have had will "
+SMALL_WORDS = frozenset("the a an its their his her this that these of to for on at in from into s has have had will "
                          "would could can does did also who which now then ha han hemos habe haben hat hatte hanno "
                          "hanno tem têm ma mają має мають".split())
 MAX_RELATION_WORDS = 8
@@ -1720,7 +1771,7 @@ def relation_words(between):
         return None
     if any(w in _MUTUAL_WHOLE or w.startswith(_MUTUAL_PREFIXES) for w in words):
         return None
-    content = [w for w in words if w not in _SMALL_WORDS]
+    content = [w for w in words if w not in SMALL_WORDS]
     return content or None
 
 

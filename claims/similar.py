@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz
 
 from .conflicts import (
-    FAILED_TO, NEGATIVE_VERBS, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies,
+    FAILED_TO, NEGATIVE_VERBS, RULED_OUT, aliases_agree, attack_reversed, compass_sides_differ, declined_to_act, denies,
     different_days, different_spans, different_units, export_roles, german_noun, global_scope, share_against_count,
     has_asymmetric_relation, is_date, is_place, is_region, known_as, looks_german, mentions, national_scope,
     looks_portuguese, negated_form, opposite_predicates, order_roles, payment_roles, plain, relation_words,
-    roles_swapped, same_relation, same_word, sides_of, substitutions, superlative_ranks_differ, words_of,
+    roles_swapped, same_relation, same_word, SMALL_WORDS, sides_of, substitutions, superlative_ranks_differ, words_of,
 )
 from .models import Claim
 from .numbers import is_number_word, numbers_conflict
@@ -169,7 +169,9 @@ NEGATIONS = frozenset(
     "nunca ni ningún ninguna ninguno sin jamás tampoco nadie nada "  # Spanish
     "ne n' pas jamais aucun aucune sans personne rien "  # French
     "nicht kein keine keinen keiner nie niemals ohne "  # German
-    "non mai nessun nessuno nessuna senza "  # Italian
+    # Italian; not "mai" (never): it comes with "non" ("non è mai successo"), and alone it is the month of May in
+    # French and German ("le 12 mai", "im Mai"), which read every claim dated in May as negated.
+    "non nessun nessuno nessuna senza "
     "não nenhum nenhuma sem "  # Portuguese
     "не ні ніколи без нет никогда "  # Ukrainian, Russian
     "nie nigdy żaden żadna "  # Polish
@@ -214,7 +216,8 @@ def is_negated(text):
     negation = (any(w in NEGATIONS or w.endswith("n't") for w in words) or bool(FAILED_TO.search(text))
                 or declined_to_act(text) or denies(words, text))
     forbidding = any(w in _FORBIDDING or w.startswith(NEGATIVE_VERBS) for w in words)
-    return negation != forbidding
+    # Ruling out says "not" as a verb, and a "not" before it takes it back: "has not ruled out sending troops".
+    return (negation != forbidding) != bool(RULED_OUT.search(text))
 
 
 _FORBIDDING = frozenset("ban bans banned banning".split())
@@ -515,12 +518,25 @@ def _changed_word(words_a, words_b, word_similarity):
     for old, new in substitutions(words_a, words_b):
         if any(negated_form(w, v) for w in old for v in new):
             return " ".join(old), " ".join(new)  # safe/unsafe: spelled alike, opposite
-        if any(same_word(w, v) for w in old for v in new):
+        if _accounted_for(old, new) and _accounted_for(new, old):
             continue
         if word_similarity(" ".join(old), " ".join(new)) >= WORD_LINE:
             continue
         return " ".join(old), " ".join(new)
     return None
+
+
+def _accounted_for(words, others):
+    """Every word of `words` is a small word (an article, a preposition, an auxiliary, the "than" of a comparison) or
+    the same word in another form as one of `others`: "dropped a pledge" is not accounted for by "pledged" ("dropped"
+    is left over); "more than" is, by "over". Small words for small words ("from" for "to") are no glue but the change
+    itself: one of them the same word as one of the others, or none is."""
+    if all(w in _SMALL_OR_THAN for w in (*words, *others)):
+        return any(same_word(w, v) for w in words for v in others)
+    return all(w in _SMALL_OR_THAN or any(same_word(w, v) for v in others) for w in words)
+
+
+_SMALL_OR_THAN = SMALL_WORDS | frozenset("than que als di niż ніж dan".split())
 
 
 def _counterpart(name, others, name_similarity):

@@ -1418,3 +1418,100 @@ def test_who_ousted_whom_exchanged_is_another_claim(a, b):
 ])
 def test_ousting_told_from_either_side_is_the_same_claim(a, b):
     assert SWAPPED not in conflicts_between(a, b, first_letters_alike)
+
+
+# --- round 11: ruling out, the month of May, a word left over ---------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Kelridge University has ruled out scrapping tuition fees from autumn 2025",
+     "Kelridge University will scrap tuition fees from autumn 2025"),
+    ("El gobierno de Quelmar descartó subir el salario mínimo un 8 %", "El gobierno de Quelmar aumentó el salario mínimo un 8 %"),
+    ("Le ministre a exclu de relever les impôts en 2025", "The minister raised taxes in 2025"),
+    ("Il governo ha escluso di alzare le tasse nel 2025", "The government raised taxes in 2025"),
+    ("Ostrava Air schließt den Abbau von 600 Stellen aus", "Ostrava Air will cut 600 jobs"),
+])
+def test_ruling_a_thing_out_is_saying_it_will_not_happen(a, b):
+    assert NEGATED in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    # Leaving someone out is no negation: seed claim 6 and its translations.
+    ("US–Russia peace talks excluded the EU and the UK",
+     "Les pourparlers entre les États-Unis et la Russie ont exclu l'UE et le Royaume-Uni"),
+    ("The ministry ruled out raising taxes", "Le ministère a exclu de relever les impôts"),
+    # The month of May is no Italian "mai" (never): a claim dated in May was read as negated.
+    ("The government announced a 3 billion euro plan on 12 May", "Le gouvernement a annoncé le 12 mai un plan de 3 milliards d'euros"),
+    ("The government announced a plan in May", "Die Regierung kündigte im Mai einen Plan an"),
+    ("It has never happened in Italy", "In Italia non è mai successo"),
+])
+def test_leaving_out_the_month_of_may_and_a_negation_said_twice_are_no_conflict(a, b):
+    assert NEGATED not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    # "pledge" is "pledged" in another form, but "dropped" is left over: the substitution changes the claim.
+    ("Mayor Daniel Okoro dropped a pledge to plant 50,000 trees in Port Edrin",
+     "Mayor Daniel Okoro pledged to plant 50,000 trees in Port Edrin"),
+])
+def test_a_word_left_over_in_a_substitution_changes_the_claim(a, b):
+    assert conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Only six nations have pledged troops to the coalition", "Only six nations pledged troops to the coalition"),
+    ("The council has approved the budget for 2025", "The council approved the budget for 2025"),
+])
+def test_a_small_word_left_over_keeps_the_claim(a, b):
+    assert not conflicts_between(a, b, first_letters_alike)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Passenger numbers at Westmere Airport have reached 14.6 million so far in 2023",
+     "Passenger numbers at Westmere Airport reached 14.6 million in 2023"),
+    ("El aeropuerto de Westmere registró 14,6 millones de pasajeros en 2023",
+     "Westmere Airport has handled 14.6 million passengers so far in 2023"),
+])
+def test_the_year_so_far_is_not_the_year(a, b):
+    assert PERIODS in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Westmere Airport has handled 14.6 million passengers so far in 2023",
+     "El aeropuerto de Westmere ha registrado 14,6 millones de pasajeros en lo que va de 2023"),
+    ("Westmere Airport handled 14.6 million passengers in 2023, the most so far",
+     "Westmere Airport handled 14.6 million passengers in 2023"),
+])
+def test_the_year_so_far_said_twice_or_so_far_said_of_a_record_is_no_other_period(a, b):
+    assert PERIODS not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Some teachers in the province of Alderra received a 7% pay rise in September",
+     "Teachers in the province of Alderra received a 7% pay rise in September"),
+    ("Most nurses in Elmshire's public hospitals will get a bonus of 900 euros",
+     "Nurses in Elmshire's public hospitals will get a bonus of 900 euros"),
+])
+def test_some_of_what_the_same_sentence_says_bare_is_another_claim(a, b):
+    assert "opposite quantities (all/some)" in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Some 3,000 teachers in Alderra received a pay rise in September", "3,000 teachers in Alderra received a pay rise in September"),
+    ("Teachers in the province of Alderra received a 7% pay rise in September",
+     "Teachers in Alderra province received a 7% pay rise in September"),
+])
+def test_some_before_a_number_or_no_quantifier_added_is_no_conflict(a, b):
+    assert "opposite quantities (all/some)" not in conflicts_between(a, b)
+
+
+@pytest.mark.parametrize("translation", [
+    "Meloni a exclu l'envoi de troupes italiennes pour une force en Ukraine",
+    "Meloni descartó el envío de tropas italianas para una fuerza en Ucrania",
+    "Meloni ha escluso l'invio di truppe italiane per una forza in Ucraina",
+    "Meloni schloss die Entsendung italienischer Truppen für eine Truppe in der Ukraine aus.",
+    "Meloni wykluczyła wysłanie włoskich wojsk do sił w Ukrainie",
+    "Мелоні виключила відправлення італійських військ до сил в Україні",
+])
+def test_ruling_out_is_read_in_every_language_so_a_translation_agrees(translation):
+    # Seed claim 16: were "ruled out" read in English only, each translation would be called negated against it.
+    assert NEGATED not in conflicts_between("Meloni ruled out Italian troops for a force in Ukraine", translation)

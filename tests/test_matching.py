@@ -591,7 +591,9 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     assert results["heldout_v7.json"]["hard_negatives_above_line"] == 0.0
     # Set 8 after round 9, its tuning round: 4 of its 110 hard negatives above the line, three of them "more than"
     # against a bare figure, left unread (docs/capture.md).
-    assert results["heldout_v8.json"]["hard_negatives_above_line"] <= 0.036  # rounded to three places
+    # Round 11 let one more through (5 of 110): "am 3. Mai 2022" had been read as the Italian "mai" (never), a false
+    # negation that kept a hard negative of another kind off the line.
+    assert results["heldout_v8.json"]["hard_negatives_above_line"] <= 0.046  # rounded to three places
     # Blind set 9, measured once after round 9 (P@1 0.985, R@5 0.992, hard negatives 13/110 = 11.8 %, over the
     # target): its ranking targets hold; its hard-negative rate is the next round's tuning data, not asserted here.
     # Blind set 10, measured once with the rules of round 9 (P@1 0.977, R@5 1.00, hard negatives 22/115 = 19.1 %; with
@@ -603,5 +605,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     # targets hold; its hard negatives are the next round's tuning data.
     # Blind set 12, measured once with the same rules after a cross-encoder was tried and not shipped (P@1 0.992,
     # R@5 0.992, hard negatives 20/110 = 18.2 %; docs/capture.md, "A cross-encoder, and blind set 12").
+    # Round 11 read set 12's classes: 15 of its 110 left above the line (docs/capture.md).
+    assert results["heldout_v12.json"]["hard_negatives_above_line"] <= 0.137
     for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json", "heldout_v12.json"):
         assert results[blind]["precision_at_1"] >= 0.9 and results[blind]["recall_at_5"] >= 0.95, blind
