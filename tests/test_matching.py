@@ -575,7 +575,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
                             "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json",
                             "heldout_v8.json", "heldout_v9.json", "heldout_v10.json",
-                            "heldout_v11.json", "heldout_v12.json"}
+                            "heldout_v11.json", "heldout_v12.json", "heldout_v13.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -607,5 +607,6 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     # R@5 0.992, hard negatives 20/110 = 18.2 %; docs/capture.md, "A cross-encoder, and blind set 12").
     # Round 11 read set 12's classes: 15 of its 110 left above the line (docs/capture.md).
     assert results["heldout_v12.json"]["hard_negatives_above_line"] <= 0.137
-    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json", "heldout_v12.json"):
+    # Blind set 13, measured once after round 11 (P@1 1.00, R@5 1.00, hard negatives 18/113 = 15.9 %).
+    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json", "heldout_v12.json", "heldout_v13.json"):
         assert results[blind]["precision_at_1"] >= 0.9 and results[blind]["recall_at_5"] >= 0.95, blind
