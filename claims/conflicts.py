@@ -534,12 +534,12 @@ def opposite_predicates(a, b):
 
 
 def some_added(a, b):
-    """One sentence twice, but one says "some", "most", "many" of what the other says bare (round 11): "Some teachers
+    """One sentence twice, but one says "some", "most", "several" of what the other says bare (round 11): "Some teachers
     received a 7% rise" ≠ "Teachers received a 7% rise", which says they all did. Only in a near-copy: elsewhere a bare
     plural is as often a paraphrase's shorthand."""
     import difflib
 
-    # Figures kept as words: "some 3,000 teachers" is about 3,000 of them (see _quantifier).
+    # Figures kept (words_of drops them): "some 3,000 teachers" is about 3,000 of them, no quantifier.
     words_a, words_b = (re.findall(r"[^\W_]+(?:[.,]\d+)*", text.lower()) for text in (a, b))
     if min(len(words_a), len(words_b)) < 5:
         return False
@@ -1011,8 +1011,8 @@ _SPAN_HINTS = {"half": ("half", "h1", "h2", "semestr", "halbjahr", "hälfte", "p
                "quarter": ("quarter", "q1", "q2", "q3", "q4", "trimestr", "quartal", "квартал", "kwarta", "month",
                            "monate", "meses", "mois", "mesi", "miesiąc", "місяц", "maanden"),
                "year": ("year", "month"),
-               "to date": ("so far", "to date", "to-date", "lo que va", "hasta ahora", "début de", "jusqu", "bisher", "seit",
-                           "finora", "inizio", "até agora", "início", "dotychczas", "początku", "tot nu toe", "початку"),
+               "to date": ("so far", "to date", "to-date", "lo que va", "hasta ahora", "début de", "jusqu", "bisher", "finora",
+                           "inizio", "até agora", "início", "dotychczas", "początku", "tot nu toe", "початку"),
                "season": ("summer", "winter", "spring", "autumn", "verano", "invierno", "primavera", "otoño", "été",
                           "hiver", "printemps", "automne", "sommer", "frühling", "frühjahr", "herbst", "estate", "inverno",
                           "autunno", "verão", "outono", "lat", "lecie", "zim", "wiosn", "jesie", "літ", "зим", "весн",

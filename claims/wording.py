@@ -36,12 +36,12 @@ def differences(text, other):
     matcher = difflib.SequenceMatcher(None, [t.casefold() for t, _, _ in tokens], [t.casefold() for t in others],
                                       autojunk=False)
     shared = sum(block.size for block in matcher.get_matching_blocks())
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal" and _words(op, tokens, others)]
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal" and _changes_words(op, tokens, others)]
     if shared < NEAR_COPY * max(len(tokens), len(others)) or len(changes) > MAX_CHANGES:
         return None
     marked = set()
     missing = []
-    for tag, i1, i2, j1, j2 in changes:
+    for _, i1, i2, j1, j2 in changes:
         marked.update(n for n in range(i1, i2) if _is_word(tokens[n][0]))
         if j2 > j1 and any(_is_word(t) for t in others[j1:j2]):
             missing.append(_joined(others[j1:j2]))
@@ -66,7 +66,8 @@ def _is_word(token):
     return any(c.isalnum() for c in token)
 
 
-def _words(op, tokens, others):
+def _changes_words(op, tokens, others):
+    """Whether a change touches a word on either side (not punctuation alone)."""
     _, i1, i2, j1, j2 = op
     return any(_is_word(t) for t, _, _ in tokens[i1:i2]) or any(_is_word(t) for t in others[j1:j2])
 
