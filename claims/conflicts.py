@@ -537,22 +537,14 @@ def some_added(a, b):
     """One sentence twice, but one says "some", "most", "several" of what the other says bare (round 11): "Some teachers
     received a 7% rise" ≠ "Teachers received a 7% rise", which says they all did. Only in a near-copy: elsewhere a bare
     plural is as often a paraphrase's shorthand."""
-    import difflib
-
     # Figures kept (words_of drops them): "some 3,000 teachers" is about 3,000 of them, no quantifier.
     words_a, words_b = (re.findall(r"[^\W_]+(?:[.,]\d+)*", text.lower()) for text in (a, b))
-    if min(len(words_a), len(words_b)) < 5:
-        return False
-    matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
-    if sum(size for _, _, size in matcher.get_matching_blocks()) < MIN_SHARED * max(len(words_a), len(words_b)):
-        return False
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("insert", "delete"):
-            added, words = (words_b[j1:j2], words_b) if tag == "insert" else (words_a[i1:i2], words_a)
-            start = j1 if tag == "insert" else i1
-            if any(_quantifier(words, n) == "-" and n + 1 < len(words) and not words[n + 1][:1].isdigit()
-                   for n in range(start, start + len(added))):
-                return True
+    for tag, i1, i2, j1, j2 in near_copy_changes(words_a, words_b) or ():
+        if tag == "replace":
+            continue
+        words, added = (words_b, range(j1, j2)) if tag == "insert" else (words_a, range(i1, i2))
+        if any(_quantifier(words, n) == "-" and n + 1 < len(words) and not words[n + 1][:1].isdigit() for n in added):
+            return True
     return False
 
 
@@ -1947,18 +1939,26 @@ MAX_SUBSTITUTIONS = 2
 MIN_SHARED = 0.7  # of the longer sentence's words, in order
 
 
-def substitutions(words_a, words_b):
-    """[(words of a, words of b)] replaced one for the other when `a` and `b` are the same sentence
-    but for at most two short substitutions; [] otherwise (including when they differ by insertions)."""
+def near_copy_changes(words_a, words_b):
+    """difflib's opcodes, "equal" left out, that turn `words_a` into `words_b` when the two are one sentence of five
+    words or more sharing MIN_SHARED of the longer's words in order; None when they are not such a near-copy."""
     import difflib
 
     if min(len(words_a), len(words_b)) < 5:
-        return []
+        return None
     matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
-    shared = sum(size for _, _, size in matcher.get_matching_blocks())
-    if shared < MIN_SHARED * max(len(words_a), len(words_b)):
+    if sum(size for _, _, size in matcher.get_matching_blocks()) < MIN_SHARED * max(len(words_a), len(words_b)):
+        return None
+    return [opcode for opcode in matcher.get_opcodes() if opcode[0] != "equal"]
+
+
+def substitutions(words_a, words_b):
+    """[(words of a, words of b)] replaced one for the other when `a` and `b` are the same sentence
+    but for at most two short substitutions; [] otherwise (including when they differ by insertions)."""
+    opcodes = near_copy_changes(words_a, words_b)
+    if opcodes is None:
         return []
-    changed = [(tag, words_a[i1:i2], words_b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    changed = [(tag, words_a[i1:i2], words_b[j1:j2]) for tag, i1, i2, j1, j2 in opcodes]
     replaced = [(tuple(a), tuple(b)) for tag, a, b in changed if tag == "replace"]
     # A word or two inserted besides ("narrowly lost" for "beat") does not hide the substitution.
     inserted = [max(len(a), len(b)) for tag, a, b in changed if tag != "replace"]
