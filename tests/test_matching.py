@@ -582,7 +582,7 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     assert set(results) == {"tuning.json", "heldout.json", "heldout_independent.json", "heldout_v2.json", "heldout_v3.json",
                             "heldout_v4.json", "heldout_v5.json", "heldout_v6.json", "heldout_v7.json",
                             "heldout_v8.json", "heldout_v9.json", "heldout_v10.json",
-                            "heldout_v11.json", "heldout_v12.json", "heldout_v13.json"}
+                            "heldout_v11.json", "heldout_v12.json", "heldout_v13.json", "heldout_v14.json"}
     tuning = results["tuning.json"]
     assert len(tuning["languages"]) >= 6
     assert tuning["precision_at_1"] >= 0.9 and tuning["recall_at_5"] >= 0.95
@@ -615,20 +615,24 @@ def test_evaluate_matching_reports_each_set_and_the_tuning_set_meets_its_targets
     # Round 11 read set 12's classes: 15 of its 110 left above the line (docs/capture.md).
     assert results["heldout_v12.json"]["hard_negatives_above_line"] <= 0.137
     # Blind set 13, measured once after round 11 (P@1 1.00, R@5 1.00, hard negatives 18/113 = 15.9 %).
-    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json", "heldout_v12.json", "heldout_v13.json"):
+    # Blind set 14, measured once with the pair reading (P@1 1.00, R@5 1.00, hard negatives 1/110 = 0.9 %) and with the
+    # rules alone in the same minute (10/110 = 9.1 %); the reading's figures are asserted below.
+    for blind in ("heldout_v9.json", "heldout_v10.json", "heldout_v11.json", "heldout_v12.json", "heldout_v13.json",
+                  "heldout_v14.json"):
         assert results[blind]["precision_at_1"] >= 0.9 and results[blind]["recall_at_5"] >= 0.95, blind
 
 
-def test_the_pair_reading_keeps_hard_negatives_of_sets_12_and_13_off_the_line():
-    # With the pair reading (docs/capture.md, "Reading the pair together"): set 12 at 2 of 110 hard negatives above the
-    # line, set 13 at 5 of 113, against 15 and 18 with the rules alone; its line (0.5) was chosen on these two sets, so
-    # these are tuning figures. The ranking does not change; "called same" falls (0.646 -> 0.538, 0.641 -> 0.550).
+def test_the_pair_reading_keeps_hard_negatives_off_the_line():
+    # With the pair reading (docs/capture.md, "Reading the pair together"): set 13 at 5 of 113 hard negatives above the
+    # line against 18 with the rules alone (its line, 0.5, was chosen on sets 12 and 13: a tuning figure; set 12 went
+    # 15 -> 2 of 110); blind set 14, written after the reading was committed and measured once, at 1 of 110 against 10.
+    # The ranking does not change; "called same" falls (set 13 0.641 -> 0.550, set 14 0.689 -> 0.598).
     out = io.StringIO()
-    call_command("evaluate_matching", "--json", str(MATCHING / "heldout_v12.json"), str(MATCHING / "heldout_v13.json"),
+    call_command("evaluate_matching", "--json", str(MATCHING / "heldout_v13.json"), str(MATCHING / "heldout_v14.json"),
                  stdout=out)
     results = {r["file"]: r for r in json.loads(out.getvalue())}
-    assert results["heldout_v12.json"]["hard_negatives_above_line"] <= 0.019
     assert results["heldout_v13.json"]["hard_negatives_above_line"] <= 0.045
+    assert results["heldout_v14.json"]["hard_negatives_above_line"] <= 0.01
     for name, result in results.items():
         assert result["precision_at_1"] >= 0.99 and result["recall_at_5"] >= 0.99, name
-        assert result["same"] >= 0.5, name
+        assert result["same"] >= 0.54, name
