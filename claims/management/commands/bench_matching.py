@@ -4,7 +4,11 @@ Run against a throwaway database (it adds rows): by default 100,000 claims and 1
 reviews with random unit vectors (their wording does not matter for time and memory). Measures:
 loading the in-process index (time and the memory it adds to this process, from /proc's VmRSS),
 an incremental refresh, the median and slowest lookup through claims.similar.find_matches with a
-ready query vector, embedding one query, and the backfill's throughput on real sentences.
+ready query vector, embedding one query, and the backfill's throughput on real sentences; and the
+pair reading (claims/pair_reading.py): its load, its memory, and what one pair costs, read and
+then cached. The lookups run without it ("A benchmark query" and "Benchmark claim 123" would be
+read as a pair once each); a lookup whose closest candidate the rules call the same claim adds one
+reading per such candidate, once per process.
 """
 import os
 import time
@@ -14,7 +18,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
-from claims import embeddings, similar, vector_index
+from django.test import override_settings
+
+from claims import embeddings, pair_reading, similar, vector_index
 from claims.models import Article, Claim, Embedding, ExternalReview
 from claims.similar import find_matches
 
@@ -74,7 +80,8 @@ class Command(BaseCommand):
             query = embeddings.from_bytes(data) + rng.normal(0, 0.02, embeddings.DIMENSIONS).astype(np.float32)
             query /= np.linalg.norm(query)
             started, started_cpu = time.perf_counter(), time.process_time()
-            find_matches("A benchmark query", vector=query, name_similarity=None)
+            with override_settings(PAIR_READING=False):
+                find_matches("A benchmark query", vector=query, name_similarity=None)
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
             # Where the time goes: the int8 scan alone, then the scan with the exact re-scoring (which
@@ -98,6 +105,7 @@ class Command(BaseCommand):
             f"{vector_index.CANDIDATES} candidates from the database median {percentile(search, 50):.1f} ms"
         )
         self.time_conflict_checks()
+        self.time_pair_reading()
         embeddings.embed_text("warm up")
         started, started_cpu = time.perf_counter(), time.process_time()
         for sentence in SENTENCES:
@@ -134,6 +142,26 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Conflict checks of 25 close candidates with real wording, {label}: "
                 f"{(time.perf_counter() - started) * 1000:.0f} ms (CPU time {(time.process_time() - started_cpu) * 1000:.0f} ms)"
+            )
+
+    def time_pair_reading(self):
+        """Load the reader in this process, then read pairs of real claims: new to the process, then cached."""
+        before = rss_mb()
+        started = time.perf_counter()
+        pair_reading.reader()
+        loaded = time.perf_counter() - started
+        self.stdout.write(f"Pair reading: loaded in {loaded:.1f} s; process memory +{rss_mb() - before:.0f} MB")
+        pairs = [(SENTENCES[n], SENTENCES[(n + 1) % len(SENTENCES)]) for n in range(len(SENTENCES))]
+        for label in ("pairs new to the process", "pairs read before (cached)"):
+            walls, cpus = [], []
+            for a, b in pairs:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                pair_reading.same_probability(a, b)
+                walls.append(time.perf_counter() - started)
+                cpus.append(time.process_time() - started_cpu)
+            self.stdout.write(
+                f"  one pair, {label}: wall median {percentile(walls, 50):.1f} ms, CPU time median "
+                f"{percentile(cpus, 50):.1f} ms; process memory now {rss_mb():.0f} MB (+{rss_mb() - before:.0f} MB)"
             )
 
     def build(self, n_claims, n_reviews, rng):
