@@ -579,8 +579,9 @@ def _name_vector(name):
 
 def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEANING_SCORE, limit=LIMIT):
     """Rank `candidates`, (kind, obj, cosine) triples found near `text`, into Matches: conflicts
-    found, penalised, weak ones dropped, best first. Pure: the ranking rules, testable with fixed
-    numbers."""
+    found, penalised, weak ones dropped, best first. The ranking rules, testable with fixed numbers;
+    a candidate they would call the same claim is also read together with `text` by the model
+    (pair_reading.py; unit tests replace `pair_reading.reads_differently`)."""
     from .embeddings import text_of
 
     def order(match):

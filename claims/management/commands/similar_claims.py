@@ -4,7 +4,8 @@
 
 With --json: a list of {"id", "kind" ("claim" | "external"), "score", "same", "text", "language"};
 `same` is true when the score is at or above the "same claim" line (claims.similar.SAME_CLAIM_LINE
-or the SAME_CLAIM_LINE setting) with no conflict (numbers, negation, names).
+or the SAME_CLAIM_LINE setting) with no conflict (numbers, negation, names), and the pair reading
+(claims.pair_reading) does not read the two as different claims.
 """
 import json
 import sys
