@@ -2320,6 +2320,19 @@ class Embedding(models.Model):
         return f"{self.model} embedding of {self.claim_id or self.external_review_id}"
 
 
+class PairReading(models.Model):
+    """What the pair reading (claims/pair_reading.py) said of two wordings: the probability that they are the same
+    claim. Shared by every process and kept across restarts, so a pair is read once (~70-180 ms of CPU), not once per
+    web process. `key` is the SHA-256 of the reader's version and the two wordings in order (pair_reading.key)."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    probability = models.FloatField()
+    read_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"pair reading {self.key[:12]}: {self.probability:.3f}"
+
+
 class SentenceEmbeddings(models.Model):
     """The embeddings of an article's sentences (one float32 row per sentence of
     claims.suggest.split_sentences(body)), for the check-worthiness classifier. Computed in the

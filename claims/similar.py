@@ -577,12 +577,16 @@ def _name_vector(name):
     return embed_text(name)
 
 
-def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEANING_SCORE, limit=LIMIT):
+def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEANING_SCORE, limit=LIMIT,
+                    readings=None):
     """Rank `candidates`, (kind, obj, cosine) triples found near `text`, into Matches: conflicts
     found, penalised, weak ones dropped, best first. The ranking rules, testable with fixed numbers;
     a candidate they would call the same claim is also read together with `text` by the model
-    (pair_reading.py; unit tests replace `pair_reading.reads_differently`)."""
+    (pair_reading.py; unit tests replace `pair_reading.reads_differently`), through `readings` (a
+    pair_reading.Readings, which keeps them in the database) when given."""
     from .embeddings import text_of
+
+    reads_differently = readings.reads_differently if readings is not None else pair_reading.reads_differently
 
     def order(match):
         return (-match.score, match.kind, match.obj.pk)
@@ -597,7 +601,7 @@ def rank_candidates(text, candidates, *, name_similarity=None, min_score=MIN_MEA
             # A score is never above its cosine: no candidate from here on can enter the first `limit`.
             break
         conflicts = conflicts_between(text, text_of(obj), name_similarity)
-        if not conflicts and cosine >= same_claim_line() and pair_reading.reads_differently(text, text_of(obj)):
+        if not conflicts and cosine >= same_claim_line() and reads_differently(text, text_of(obj)):
             # The last word on "the same claim", asked only where the rules would say it (it costs ~0.3 s of CPU).
             conflicts = (str(READ_AS_DIFFERENT),)
         score = cosine - CONFLICT_PENALTY * len(conflicts)
@@ -653,7 +657,11 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
         obj = (claims if hit.kind == "claim" else reviews).get(hit.id)
         if obj is not None:
             candidates.append((hit.kind, obj, hit.score))
-    return Matches(MEANING, rank_candidates(text, candidates, name_similarity=name_similarity, min_score=min_score, limit=limit))
+    readings = pair_reading.Readings(text, [obj.text if kind == "claim" else obj.claim_reviewed for kind, obj, _ in candidates])
+    ranked = rank_candidates(text, candidates, name_similarity=name_similarity, min_score=min_score, limit=limit,
+                             readings=readings)
+    readings.save()
+    return Matches(MEANING, ranked)
 
 
 def _has_embedding(claim):

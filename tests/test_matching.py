@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from claims import embeddings, vector_index
-from claims.models import Article, Claim, Embedding, ExternalReview, MatchDecision
+from claims import embeddings, pair_reading, vector_index
+from claims.models import Article, Claim, Embedding, ExternalReview, MatchDecision, PairReading
 from claims.numbers import numbers_in
 from claims.similar import (
     MEANING, WORDING, conflicts_between, find_matches, is_negated, matches_for_claim, names_in, rank_candidates,
@@ -413,6 +413,9 @@ def test_a_french_rendering_is_found_by_meaning_and_a_changed_number_is_not_the_
     assert found.matches[0].obj == french and found.matches[0].same
     by_claim = {m.obj: m for m in found}
     assert seven in by_claim and not by_claim[seven].same and "different numbers" in by_claim[seven].conflicts
+    # The French rendering, the one pair the rules called the same, was read together and its reading kept for every
+    # process; the pair with a conflict was not read.
+    assert list(PairReading.objects.values_list("key", flat=True)) == [pair_reading.key(claim.text, french.text)]
 
 
 def test_until_its_embedding_exists_a_claim_is_matched_by_wording(article, elsewhere):

@@ -3,7 +3,7 @@ import pytest
 from django.test import override_settings
 
 from claims import pair_reading
-from claims.models import Claim
+from claims.models import Claim, PairReading
 from claims.similar import READ_AS_DIFFERENT, rank_candidates
 
 COUNCIL = "The city council of Marlowe Bay voted 7 to 2 on 14 March 2023 to ban diesel buses from its centre by 2028."
@@ -59,3 +59,27 @@ def test_a_pair_it_reads_as_the_same_stays_the_same_claim(monkeypatch):
     monkeypatch.setattr(pair_reading, "reads_differently", lambda a, b: False)
     ranked = rank_candidates("Only six nations pledged troops", candidates(("Just six countries committed soldiers", 0.95)))
     assert ranked[0].same and ranked[0].conflicts == ()
+
+
+@pytest.mark.django_db
+def test_a_pair_is_read_once_and_kept_for_every_process(monkeypatch):
+    readings = pair_reading.Readings(COUNCIL, [REJECTED_DE, REWORDED])
+    assert readings.reads_differently(COUNCIL, REJECTED_DE) and not readings.reads_differently(COUNCIL, REWORDED)
+    readings.save()
+    assert PairReading.objects.count() == 2
+    # Another process: nothing in its memory, and the model must not be asked again.
+    pair_reading._probability.cache_clear()
+    monkeypatch.setattr(pair_reading, "reader", lambda: pytest.fail("a stored pair was read again"))
+    again = pair_reading.Readings(REJECTED_DE, [COUNCIL])
+    assert again.reads_differently(REJECTED_DE, COUNCIL) and not again.new  # whichever comes first
+    again.save()
+    assert PairReading.objects.count() == 2
+
+
+@pytest.mark.django_db
+@override_settings(PAIR_READING=False)
+def test_turned_off_it_neither_asks_the_database_nor_stores(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        readings = pair_reading.Readings(COUNCIL, [REJECTED_DE])
+        assert not readings.reads_differently(COUNCIL, REJECTED_DE)
+        readings.save()
