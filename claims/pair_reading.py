@@ -24,7 +24,6 @@ import numpy as np
 from django.conf import settings
 
 from . import e5_numpy
-from .e5_numpy import erf, layer_norm
 
 ADAPTER = Path(__file__).resolve().parent / "data" / "pair_reading.npz"
 # Below this probability the two claims are not called the same (chosen on sets 12 and 13, docs/capture.md).
@@ -137,7 +136,7 @@ class PairReader:
                 key = f"layers.{index}.{name}"
                 if f"{key}.A" in arrays and arrays[f"{key}.A"].size:
                     weight = weight + _LORA_SCALE * arrays[f"{key}.B"] @ arrays[f"{key}.A"]
-                # Kept transposed in 8 bits with a scale per column (a quarter of the memory), widened one layer at a
+                # Kept transposed in 8 bits with a scale per column (a quarter of the memory), widened one map at a
                 # time when read.
                 weight = np.ascontiguousarray(weight.T)
                 scale = np.abs(weight).max(0) / 127
@@ -160,23 +159,8 @@ class PairReader:
         return float(1 / (1 + np.exp(-logits.mean())))
 
     def _logits(self, words):
-        e5, heads = self.e5, self.e5.NH
-        n, length, hidden = words.shape
-        size = hidden // heads
-        x = layer_norm(words + e5.pos[:length] + e5.type, e5.eln, e5.eps).reshape(n * length, hidden)
-        for layer in self.layers:
-            weights = {name: (layer[name][0] * layer[name][1], layer[name][2]) for name in _LINEAR}
-            q, k, v = ((x @ weights[name][0] + weights[name][1]).reshape(n, length, heads, size).transpose(0, 2, 1, 3)
-                       for name in "qkv")
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size)
-            attention = np.exp(scores - scores.max(-1, keepdims=True))
-            attention /= attention.sum(-1, keepdims=True)
-            context = (attention @ v).transpose(0, 2, 1, 3).reshape(n * length, hidden)
-            x = layer_norm(x + context @ weights["ao"][0] + weights["ao"][1], layer["aln"], e5.eps)
-            middle = x @ weights["fi"][0] + weights["fi"][1]
-            middle = 0.5 * middle * (1 + erf(middle / np.sqrt(2)))
-            x = layer_norm(x + middle @ weights["fo"][0] + weights["fo"][1], layer["oln"], e5.eps)
-        x = x.reshape(n, length, hidden)
+        widened = lambda layer, name: (layer[name][0] * layer[name][1], layer[name][2])  # noqa: E731
+        x = e5_numpy.encode(self.e5, words, self.layers, widened)
         pooled = x.mean(1)
         if self.mean_max:
             pooled = np.concatenate([pooled, x.max(1)], axis=1)
