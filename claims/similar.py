@@ -657,7 +657,9 @@ def find_matches(text, *, claim=None, vector=None, limit=LIMIT, min_score=MIN_ME
         obj = (claims if hit.kind == "claim" else reviews).get(hit.id)
         if obj is not None:
             candidates.append((hit.kind, obj, hit.score))
-    readings = pair_reading.Readings(text, [obj.text if kind == "claim" else obj.claim_reviewed for kind, obj, _ in candidates])
+    # Only a candidate at or above the line can be read (rank_candidates): its stored readings are fetched, no others.
+    readings = pair_reading.Readings(text, [embeddings.text_of(obj) for _, obj, cosine in candidates
+                                            if cosine >= same_claim_line()])
     ranked = rank_candidates(text, candidates, name_similarity=name_similarity, min_score=min_score, limit=limit,
                              readings=readings)
     readings.save()

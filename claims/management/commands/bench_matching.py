@@ -16,9 +16,8 @@ import time
 import numpy as np
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.utils import timezone
-
 from django.test import override_settings
+from django.utils import timezone
 
 from claims import embeddings, pair_reading, similar, vector_index
 from claims.models import Article, Claim, Embedding, ExternalReview
